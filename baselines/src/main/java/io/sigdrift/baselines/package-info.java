@@ -1,0 +1,2 @@
+/** sigdrift baselines: see the module's pom description and README.md. */
+package io.sigdrift.baselines;

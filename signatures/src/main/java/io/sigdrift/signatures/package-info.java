@@ -1,0 +1,2 @@
+/** sigdrift signatures: see the module's pom description and README.md. */
+package io.sigdrift.signatures;
