@@ -105,6 +105,7 @@ public final class SignatureEngine {
             same.addAncestor(oldId, config.maxAncestors());
             remove(c);
             c.dead = true;
+            c.mergedInto = same;
             c = same;
             touch(c);
         } else {
@@ -156,6 +157,21 @@ public final class SignatureEngine {
     /** The live signature with this id, or null if unknown, evicted or generalised away (see ancestors). */
     public Signature signature(String id) {
         return id == null ? null : byId.get(id);
+    }
+
+    /**
+     * The live signature that now holds the events of {@code s}: s itself, or the signature it converged
+     * with (two templates that generalised to the same one). Null if s was evicted.
+     */
+    public Signature resolve(Signature s) {
+        if (!(s instanceof Cluster)) {
+            return null;
+        }
+        Cluster c = (Cluster) s;
+        while (c.mergedInto != null) {
+            c = c.mergedInto;
+        }
+        return c.dead ? null : c;
     }
 
     public EngineStats stats() {
