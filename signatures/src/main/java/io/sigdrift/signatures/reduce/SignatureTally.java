@@ -154,11 +154,14 @@ final class SignatureTally {
         }
         long n = old.total();
         for (int i = 0; i < after.length; i++) {
-            String type = TemplateTokens.maskType(after[i]);
-            if (type != null && TemplateTokens.maskType(before[i]) == null && !before[i].contains("<")) {
-                ValueTally t = tallyFor(old, i, type);
+            if (before[i].indexOf('<') >= 0) {
+                continue; // already variable (or holds a literal '<'): no single constant to credit
+            }
+            String[] typeAndValue = TemplateTokens.generalisedValue(before[i], after[i]);
+            if (typeAndValue != null) {
+                ValueTally t = tallyFor(old, i, typeAndValue[0]);
                 if (t != null) {
-                    t.add(clip(before[i]), n);
+                    t.add(clip(typeAndValue[1]), n);
                 }
             }
         }

@@ -22,4 +22,28 @@ final class TemplateTokens {
         }
         return token.substring(1, n - 1);
     }
+
+    /**
+     * When a constant token {@code before} became {@code after} holding one mask (e.g. {@code "alice"} ->
+     * {@code "<*>"}, or {@code "pam_unix(sshd:auth):"} -> {@code "<*>:"}), returns {type, value} with the part
+     * of {@code before} the mask stands for; null when {@code after} has no single mask matching it.
+     */
+    static String[] generalisedValue(String before, String after) {
+        int open = after.indexOf('<');
+        if (open < 0) {
+            return null;
+        }
+        int close = after.indexOf('>', open);
+        if (close < 0 || after.indexOf('<', close) >= 0) {
+            return null;
+        }
+        String type = maskType(after.substring(open, close + 1));
+        String prefix = after.substring(0, open);
+        String suffix = after.substring(close + 1);
+        if (type == null || before.length() < prefix.length() + suffix.length()
+                || !before.startsWith(prefix) || !before.endsWith(suffix)) {
+            return null;
+        }
+        return new String[] {type, before.substring(prefix.length(), before.length() - suffix.length())};
+    }
 }
