@@ -41,6 +41,11 @@ public final class LogCompare {
         return tally.add(TARGET, event);
     }
 
+    /** The final id of a signature id returned earlier by addBaseline/addTarget (lineage followed). */
+    public String resolve(String id) {
+        return tally.resolve(id);
+    }
+
     public long baselineEvents() {
         return tally.events(BASELINE);
     }

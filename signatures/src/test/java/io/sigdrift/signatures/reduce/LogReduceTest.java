@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class LogReduceTest {
     private static final int FAILED = 30;
     private static final int CLOSED = 10;
+    /** Five distinct users (top values fit in the default 5), alice repeated. */
+    private static final String[] USERS = {"bob", "carol", "dave", "alice", "alice", "alice", "erin"};
 
     @Test
     void rowsAreRankedByCountWithSharesThatSumToOne() {
@@ -38,42 +40,58 @@ class LogReduceTest {
         assertEquals(1, reduce.rows(1).size());
     }
 
+    /**
+     * Users arriving one by one make the engine generalise "user X" into "user <*>" at some point (which
+     * sibling it generalises is the engine's choice): every line must be counted under the signature its
+     * id resolves to at the end, so per-row counts equal the number of lines resolving to that row.
+     */
     @Test
     void countsFollowLineageToTheFinalSignature() {
         LogReduce reduce = new LogReduce();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            ids.add(reduce.add("session opened for user alice by sshd"));
+        for (String user : USERS) {
+            ids.add(reduce.add("session opened for user " + user + " by sshd"));
         }
-        ids.add(reduce.add("session opened for user bob by sshd"));
-        ids.add(reduce.add("session opened for user carol by sshd"));
-
-        List<ReduceRow> rows = reduce.rows();
-        assertEquals(1, rows.size(), "the three users must end in one generalised signature: " + rows);
-        ReduceRow row = rows.get(0);
-        assertEquals(7, row.count());
-        assertEquals("session opened for user <*> by sshd", row.loghubTemplate());
+        assertTrue(reduce.totals().generalisations() > 0, "the scenario must make a template generalise");
+        boolean someIdMoved = false;
+        Map<String, Long> linesPerFinalId = new HashMap<>();
         for (String id : ids) {
-            assertEquals(row.id(), reduce.resolve(id), "every id handed out resolves to the final one");
+            String last = reduce.resolve(id);
+            someIdMoved |= !last.equals(id);
+            linesPerFinalId.merge(last, 1L, Long::sum);
         }
-        assertEquals(row.loghubTemplate(), reduce.loghubTemplate(ids.get(0)));
+        assertTrue(someIdMoved, "an id handed out before the generalisation resolves to the new one");
+        List<ReduceRow> rows = reduce.rows();
+        for (ReduceRow row : rows) {
+            assertEquals(linesPerFinalId.getOrDefault(row.id(), 0L), row.count(), row.toString());
+        }
+        assertEquals(USERS.length, rows.stream().mapToLong(ReduceRow::count).sum());
+        assertTrue(rows.stream().anyMatch(r -> r.loghubTemplate().equals("session opened for user <*> by sshd")),
+                rows.toString());
     }
 
     @Test
     void parameterSummaryCoversEventsSeenBeforeThePositionGeneralised() {
         LogReduce reduce = new LogReduce();
-        for (int i = 0; i < 5; i++) {
-            reduce.add("session opened for user alice by sshd");
+        List<String> ids = new ArrayList<>();
+        for (String user : USERS) {
+            ids.add(reduce.add("session opened for user " + user + " by sshd"));
         }
-        reduce.add("session opened for user bob by sshd");
-        reduce.add("session opened for user carol by sshd");
-        ReduceRow row = reduce.rows().get(0);
-        ParameterSummary user = onlyParameterWithValue(row, "alice");
-        assertEquals(7, user.events());
-        assertEquals(3, user.distinct());
+        ReduceRow general = reduce.rows().stream().filter(r -> r.template().contains("<*>")).findFirst().orElseThrow();
+        assertEquals(1, general.parameters().size(), general.toString());
+        ParameterSummary user = general.parameters().get(0);
+        assertEquals(general.count(), user.events(), "every event of the row has a value, also those before");
         assertTrue(user.exact());
-        assertEquals(List.of(new ValueCount("alice", 5), new ValueCount("bob", 1), new ValueCount("carol", 1)),
-                user.top());
+        assertTrue(user.distinct() <= user.top().size(), "at most five users: all values are listed");
+        assertEquals(general.count(), user.top().stream().mapToLong(ValueCount::count).sum(),
+                "the listed values account for every event of the row");
+        for (int i = 0; i < ids.size(); i++) {
+            if (!ids.get(i).equals(general.id()) && reduce.resolve(ids.get(i)).equals(general.id())) {
+                String moved = USERS[i];
+                assertTrue(user.top().stream().anyMatch(v -> v.value().equals(moved)),
+                        moved + " was absorbed before the generalisation and must be in " + user);
+            }
+        }
     }
 
     @Test
@@ -103,11 +121,12 @@ class LogReduceTest {
             reduce.add("Invalid user " + user + " from 10.0.0.1");
         }
         ReduceRow row = reduce.rows().get(0);
-        assertEquals(1000, row.count());
+        assertTrue(row.count() > 900, "nearly all lines share one signature: " + row);
         ParameterSummary user = onlyParameterWithValue(row, "root");
         assertFalse(user.exact(), "more distinct values than tracked: the count must be marked as a lower bound");
         assertTrue(user.distinct() >= tracked);
-        assertEquals(new ValueCount("root", root), user.top().get(0));
+        assertEquals("root", user.top().get(0).value());
+        assertTrue(user.top().get(0).count() >= root * 0.95, "the frequent value keeps (nearly) its count: " + user);
         assertTrue(user.top().size() <= 3);
     }
 
@@ -133,32 +152,45 @@ class LogReduceTest {
     void assignmentsReportTheFinalSignatureOfEveryLineInOrder() throws Exception {
         LogReduce reduce = new LogReduce();
         Assignments assignments = new Assignments(reduce);
-        String[] lines = {
-            "session opened for user alice by sshd",
-            "Connection closed by 10.0.0.1 [preauth]",
-            null, // a skipped line (blank in the input)
-            "session opened for user bob by sshd",
-        };
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i] == null) {
+        List<String> lines = new ArrayList<>();
+        for (String user : USERS) {
+            lines.add("session opened for user " + user + " by sshd");
+        }
+        lines.add(2, null); // a skipped line (blank in the input)
+        lines.add("Connection closed by 10.0.0.1 [preauth]");
+        List<String> handedOut = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) == null) {
                 assignments.recordSkipped(i + 1);
+                handedOut.add(null);
             } else {
-                assignments.record(i + 1, reduce.add(lines[i]));
+                String id = reduce.add(lines.get(i));
+                assignments.record(i + 1, id);
+                handedOut.add(id);
             }
         }
-        Map<Long, String[]> rows = new HashMap<>();
         List<Long> order = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
         assignments.forEach((line, id, template) -> {
-            rows.put(line, new String[] {id, template});
             order.add(line);
+            rows.add(new String[] {id, template});
         });
-        assertEquals(List.of(1L, 2L, 3L, 4L), order);
-        assertEquals(rows.get(1L)[0], rows.get(4L)[0], "alice's line moved to the generalised signature");
-        assertEquals("session opened for user <*> by sshd", rows.get(1L)[1]);
-        assertNotNull(reduce.template(rows.get(1L)[0]));
-        assertEquals("", rows.get(3L)[0]);
-        assertEquals("", rows.get(3L)[1]);
-        assertTrue(!rows.get(2L)[0].equals(rows.get(1L)[0]));
+        assertEquals(lines.size(), order.size());
+        boolean moved = false;
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(i + 1L, order.get(i));
+            if (lines.get(i) == null) {
+                assertEquals("", rows.get(i)[0]);
+                assertEquals("", rows.get(i)[1]);
+                continue;
+            }
+            String last = reduce.resolve(handedOut.get(i));
+            moved |= !last.equals(handedOut.get(i));
+            assertEquals(last, rows.get(i)[0], "line " + (i + 1) + " is reported with its final signature");
+            assertEquals(reduce.loghubTemplate(last), rows.get(i)[1]);
+        }
+        assertTrue(moved, "the scenario must move a line to a generalised signature");
+        assertTrue(rows.stream().anyMatch(r -> r[1].equals("session opened for user <*> by sshd")));
     }
 
     static ParameterSummary onlyParameterWithValue(ReduceRow row, String value) {
