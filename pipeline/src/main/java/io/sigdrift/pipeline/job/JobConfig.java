@@ -13,7 +13,7 @@ public final class JobConfig implements Serializable {
 
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
-    /** A source split (Kafka partition, file reader) silent this long stops holding the watermark back. */
+    /** A source (key) silent this long (processing time) advances its event-time clock with the wall clock. */
     public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
 
     private final ParseConfig parse;

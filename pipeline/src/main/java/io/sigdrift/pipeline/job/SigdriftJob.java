@@ -60,16 +60,18 @@ public final class SigdriftJob {
                 .process(new ParseFunction(config.parse()), TypeInformation.of(ParsedLine.class))
                 .name("parse").uid(UID_PARSE);
 
-        WatermarkStrategy<ParsedLine> watermarks = WatermarkStrategy
-                .<ParsedLine>forBoundedOutOfOrderness(config.outOfOrderness())
-                .withTimestampAssigner((SerializableTimestampAssigner<ParsedLine>) (line, previous) -> line.timestamp)
-                .withIdleness(config.idleness());
+        // Timestamps only: event time is tracked per source inside SignatureCountOperator (see there why a
+        // global watermark would mark whole replayed files late). The final watermark of a bounded input
+        // still passes through and closes every window.
+        WatermarkStrategy<ParsedLine> timestamps = WatermarkStrategy.<ParsedLine>noWatermarks()
+                .withTimestampAssigner((SerializableTimestampAssigner<ParsedLine>) (line, previous) -> line.timestamp);
 
         SingleOutputStreamOperator<CountRecord> counts = parsed
-                .assignTimestampsAndWatermarks(watermarks).name("event-time").uid(UID_WATERMARKS)
+                .assignTimestampsAndWatermarks(timestamps).name("event-time").uid(UID_WATERMARKS)
                 .keyBy(new LineKey(), Types.STRING)
                 .transform("signatures-and-counts", TypeInformation.of(CountRecord.class),
-                        new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys()))
+                        new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys(),
+                                config.outOfOrderness().toMillis(), config.idleness().toMillis()))
                 .uid(UID_SIGNATURES);
 
         DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);

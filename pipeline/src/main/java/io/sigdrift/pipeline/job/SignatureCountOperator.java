@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
@@ -35,12 +36,22 @@ import org.apache.flink.util.OutputTag;
  * The keyed heart of the job: per key (source, or source + split) a {@link SignatureEngine} learns
  * every line, and per event-time tumbling window the lines are counted by signature id. Emits
  * <ul>
- *   <li>main output: {@link CountRecord}s when a window closes (watermark passes its end), per
- *       signature (sorted by id) then the source total; timestamp = window end - 1;</li>
+ *   <li>main output: {@link CountRecord}s when a window closes, per signature (sorted by id) then the
+ *       source total; timestamp = window end - 1;</li>
  *   <li>{@link #SIGNATURES}: a {@link SignatureEvent} when the engine reports CREATED or UPDATED;</li>
  *   <li>{@link #LATE}: a {@link DeadLetter} (reason {@code late}) for a line whose window already
  *       closed. The engine still learns it; it is not counted in any window.</li>
  * </ul>
+ *
+ * <p><b>Event time is kept per key ("source clock"), not only by the global watermark.</b> A key's clock
+ * is its newest timestamp minus {@code outOfOrderness}; a window closes when the key's clock or the
+ * global watermark passes its end, and a line whose window has closed for its key is late. Why: a
+ * FileSource reader reads its files one after another, so replaying several logs of the same period
+ * makes a global watermark run to the end of the first file and would declare whole later files late.
+ * A key that receives nothing for {@code idleness} (processing time) advances its clock with the wall
+ * clock, so its last windows close in live streams too. The global watermark (bounded out-of-orderness
+ * from {@link SigdriftJob}, or the final one at the end of bounded input) still closes windows through
+ * one event-time timer per open window.
  *
  * <p><b>Why a custom operator and not a KeyedProcessFunction:</b> de/serialising an engine with
  * thousands of signatures on every record would cost far more than matching the line. Here the live
@@ -65,10 +76,14 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public static final OutputTag<SignatureEvent> SIGNATURES = new OutputTag<>("signatures") {};
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-lines") {};
     public static final int DEFAULT_MAX_CACHED_KEYS = 4_096;
+    public static final String ACC_LATE = "sigdrift.lateLines";
+    public static final String ACC_SIGNATURE_EVENTS = "sigdrift.signatureEvents";
 
     private final EngineSettings engineSettings;
     private final long windowMillis;
     private final int maxCachedKeys;
+    private final long outOfOrderness;
+    private final long idleness;
 
     private transient EngineConfig engineConfig;
     private transient ValueState<byte[]> stored;
@@ -79,8 +94,25 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient Counter updated;
     private transient Counter truncated;
     private transient Counter stateWrites;
+    private transient LongCounter lateTotal;
+    private transient LongCounter signatureEventsTotal;
 
+    /** With the job defaults for out-of-orderness and idleness. */
     public SignatureCountOperator(EngineSettings engineSettings, long windowMillis, int maxCachedKeys) {
+        this(engineSettings, windowMillis, maxCachedKeys, JobConfig.DEFAULT_OUT_OF_ORDERNESS.toMillis(),
+                JobConfig.DEFAULT_IDLENESS.toMillis());
+    }
+
+    public SignatureCountOperator(EngineSettings engineSettings, long windowMillis, int maxCachedKeys,
+                                  long outOfOrderness, long idleness) {
+        if (outOfOrderness < 0) {
+            throw new IllegalArgumentException("--out-of-orderness must be >= 0, was " + outOfOrderness + "ms");
+        }
+        if (idleness < 1) {
+            throw new IllegalArgumentException("--idleness must be >= 1ms, was " + idleness + "ms");
+        }
+        this.outOfOrderness = outOfOrderness;
+        this.idleness = idleness;
         if (windowMillis < 1) {
             throw new IllegalArgumentException("--window must be >= 1ms, was " + windowMillis + "ms");
         }
@@ -105,6 +137,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         updated = m.counter("signaturesUpdated");
         truncated = m.counter("truncatedLines");
         stateWrites = m.counter("stateWrites");
+        lateTotal = new LongCounter();
+        signatureEventsTotal = new LongCounter();
+        getRuntimeContext().addAccumulator(ACC_LATE, lateTotal);
+        getRuntimeContext().addAccumulator(ACC_SIGNATURE_EVENTS, signatureEventsTotal);
         m.gauge("cachedSources", () -> cache.size());
         m.gauge("signatures", () -> {
             long n = 0;
@@ -148,11 +184,14 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         long ts = line.timestamp;
         long start = ts - Math.floorMod(ts, windowMillis);
         long end = start + windowMillis;
-        if (end - 1 <= timers.currentWatermark()) {
+        long now = getProcessingTimeService().getCurrentProcessingTime();
+        s.lastSeenWall = now;
+        if (end - 1 <= Math.max(s.closedUntil, timers.currentWatermark())) {
             late.inc();
+            lateTotal.add(1L);
             output.collect(LATE, new StreamRecord<>(new DeadLetter(DeadLetter.Reason.LATE,
-                    "window [" + JsonLines.iso(start) + ", " + JsonLines.iso(end) + ") already closed at watermark "
-                            + JsonLines.iso(timers.currentWatermark()) + "; signature " + id,
+                    "window [" + JsonLines.iso(start) + ", " + JsonLines.iso(end) + ") of this source already closed at "
+                            + JsonLines.iso(Math.max(s.closedUntil, timers.currentWatermark())) + "; signature " + id,
                     line.source, line.message, ts), ts));
             return;
         }
@@ -161,11 +200,43 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             w = new SourceState.Window(start);
             s.windows.put(start, w);
             timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1);
+            if (s.idleTimer == Long.MIN_VALUE) {
+                s.idleTimer = now + idleness;
+                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+            }
         }
         w.add(id);
+        if (ts > s.maxTimestamp) {
+            s.maxTimestamp = ts;
+            long clock = ts - outOfOrderness;
+            // the oldest open window is the first to close; usually nothing to do
+            if (s.windows.firstLongKey() + windowMillis - 1 <= clock) {
+                closeUpTo(key, s, clock, true);
+            }
+        }
+    }
+
+    /** Emits and removes every open window with end - 1 <= clock; later lines for them are late. */
+    private void closeUpTo(String key, SourceState s, long clock, boolean deleteTimers) {
+        while (!s.windows.isEmpty()) {
+            long start = s.windows.firstLongKey();
+            long end = start + windowMillis;
+            if (end - 1 > clock) {
+                break;
+            }
+            emit(key, s.windows.remove(start), end);
+            if (deleteTimers) {
+                timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, end - 1);
+            }
+        }
+        if (clock > s.closedUntil) {
+            s.closedUntil = clock;
+        }
+        s.dirty = true;
     }
 
     private void emitSignature(ParsedLine line, Match match, Signature sig) {
+        signatureEventsTotal.add(1L);
         if (match.change() == Change.CREATED) {
             created.inc();
         } else {
@@ -190,13 +261,37 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
         String key = timer.getKey();
         SourceState s = state(key);
-        long end = timer.getTimestamp() + 1;
-        long start = end - windowMillis;
-        SourceState.Window w = s.windows.remove(start);
-        if (w == null) {
+        closeUpTo(key, s, timer.getTimestamp(), false);
+    }
+
+    /**
+     * Idle check: the key's clock advances with the wall clock since its last line, so an idle
+     * source's open windows close; re-armed while windows remain open.
+     */
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        String key = timer.getKey();
+        SourceState s = state(key);
+        if (timer.getTimestamp() != s.idleTimer) {
+            return;   // a timer from before a restore or eviction; the live one is s.idleTimer
+        }
+        s.idleTimer = Long.MIN_VALUE;
+        if (s.windows.isEmpty()) {
             return;
         }
-        s.dirty = true;
+        long now = timer.getTimestamp();
+        long idleFor = now - s.lastSeenWall;
+        if (idleFor >= idleness) {
+            closeUpTo(key, s, s.maxTimestamp - outOfOrderness + idleFor, true);
+        }
+        if (!s.windows.isEmpty()) {
+            s.idleTimer = Math.max(now, s.lastSeenWall) + idleness;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+        }
+    }
+
+    private void emit(String key, SourceState.Window w, long end) {
+        long start = end - windowMillis;
         String source = sourceOf(key);
         int split = splitOf(key);
         // Sorted so outputs are deterministic and diff-able across runs and restarts.
@@ -209,11 +304,6 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         output.collect(new StreamRecord<>(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs));
     }
 
-    @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
-        // no processing-time timers
-    }
-
     /** The live state of a key: from the cache, else decoded from keyed state, else new. */
     private SourceState state(String key) throws java.io.IOException {
         SourceState s = cache.get(key);
@@ -222,6 +312,12 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
         byte[] bytes = stored.value();
         s = bytes == null ? new SourceState(new SignatureEngine(engineConfig)) : SourceStateCodec.read(bytes, engineConfig);
+        s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
+        if (!s.windows.isEmpty()) {
+            // processing-time timers are not trusted across restore/eviction (see onProcessingTime): re-arm
+            s.idleTimer = s.lastSeenWall + idleness;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+        }
         cache.put(key, s);
         if (cache.size() > maxCachedKeys) {
             evictEldest(key);

@@ -19,6 +19,14 @@ final class SourceState {
     final SignatureEngine engine;
     /** Open windows by start time, ascending (usually one or two). */
     final Long2ObjectRBTreeMap<Window> windows = new Long2ObjectRBTreeMap<>();
+    /** Newest event time seen for this key (Long.MIN_VALUE before the first line). */
+    long maxTimestamp = Long.MIN_VALUE;
+    /** Every window ending at or before this (end - 1 <= closedUntil) has been emitted; its lines are late. */
+    long closedUntil = Long.MIN_VALUE;
+    /** Processing time of the last line (not persisted: reset to "now" on restore). */
+    long lastSeenWall;
+    /** Processing time of the registered idle timer, or Long.MIN_VALUE (not persisted). */
+    long idleTimer = Long.MIN_VALUE;
     /** Changed since it was last written to keyed state. */
     boolean dirty;
 

@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  *
  * <pre>
  * format 1:  int MAGIC ("SGDS") | int version=1 | int engineLen | engineLen bytes (EngineStateCodec JSON)
- *            | int windows | windows x ( long start | long total | int n | n x ( UTF id | long count ) )
+ *            | long maxTimestamp | long closedUntil | int windows | windows x ( long start | long total | int n | n x ( UTF id | long count ) )
  * </pre>
  * A committed file of format 1 ({@code src/test/resources/state/source-state-v1.bin}) is read by a test
  * forever.
@@ -38,6 +38,8 @@ public final class SourceStateCodec {
             out.writeInt(VERSION);
             out.writeInt(engine.length);
             out.write(engine);
+            out.writeLong(s.maxTimestamp);
+            out.writeLong(s.closedUntil);
             out.writeInt(s.windows.size());
             for (SourceState.Window w : s.windows.values()) {
                 out.writeLong(w.start);
@@ -70,6 +72,8 @@ public final class SourceStateCodec {
             byte[] engine = new byte[in.readInt()];
             in.readFully(engine);
             SourceState s = new SourceState(SignatureEngine.restore(EngineStateCodec.read(engine), config));
+            s.maxTimestamp = in.readLong();
+            s.closedUntil = in.readLong();
             int windows = in.readInt();
             for (int i = 0; i < windows; i++) {
                 SourceState.Window w = new SourceState.Window(in.readLong());

@@ -74,9 +74,34 @@ public final class LineParser {
         if (config.format() == ParseConfig.InputFormat.JSON) {
             parseJson(origin, text, now, out);
         } else {
-            String source = config.sourceName() != null ? config.sourceName() : origin;
+            String source = config.sourceName() != null ? config.sourceName() : sourceOf(origin);
             emit(source, origin, text, timestamps.fromLine(text), text, now, out);
         }
+    }
+
+    private String lastOrigin;
+    private String lastSource;
+
+    /** The plain-line source name of an origin; the last one is remembered so a file's lines don't re-derive it. */
+    private String sourceOf(String origin) {
+        if (config.sourceNaming() == ParseConfig.SourceNaming.PATH) {
+            return origin;
+        }
+        if (!origin.equals(lastOrigin)) {
+            lastOrigin = origin;
+            lastSource = fileBaseName(origin);
+        }
+        return lastSource;
+    }
+
+    static String fileBaseName(String path) {
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        String name = path.substring(slash + 1);
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name.isEmpty() ? path : name;
     }
 
     private void parseJson(String origin, String text, long now, Output out) {

@@ -25,6 +25,14 @@ public final class ParseConfig implements Serializable {
         DEAD_LETTER
     }
 
+    /** How a plain line's source is named when no {@code --source} is given. */
+    public enum SourceNaming {
+        /** The file path (or Kafka topic) as read. */
+        PATH,
+        /** The file name without directories and without its last extension: /var/log/auth.log → auth. */
+        FILE
+    }
+
     public static final String DEFAULT_JSON_TIME_FIELD = "timestamp";
     public static final String DEFAULT_JSON_SOURCE_FIELD = "source";
     public static final String DEFAULT_JSON_MESSAGE_FIELD = "message";
@@ -50,6 +58,7 @@ public final class ParseConfig implements Serializable {
     private final long minTimestamp;
     private final int maxRecordChars;
     private final int splits;
+    private final SourceNaming sourceNaming;
 
     private ParseConfig(Builder b) {
         this.format = b.format;
@@ -64,6 +73,7 @@ public final class ParseConfig implements Serializable {
         this.minTimestamp = b.minTimestamp;
         this.maxRecordChars = b.maxRecordChars;
         this.splits = b.splits;
+        this.sourceNaming = b.sourceNaming;
     }
 
     public static ParseConfig defaults() {
@@ -87,6 +97,7 @@ public final class ParseConfig implements Serializable {
     public long minTimestamp() { return minTimestamp; }
     public int maxRecordChars() { return maxRecordChars; }
     public int splits() { return splits; }
+    public SourceNaming sourceNaming() { return sourceNaming; }
 
     /** A parser for this config; {@code referenceMillis} anchors the year of syslog timestamps. */
     public TimestampParser timestampParser(long referenceMillis) {
@@ -106,6 +117,7 @@ public final class ParseConfig implements Serializable {
         private long minTimestamp = DEFAULT_MIN_TIMESTAMP;
         private int maxRecordChars = DEFAULT_MAX_RECORD_CHARS;
         private int splits = 1;
+        private SourceNaming sourceNaming = SourceNaming.PATH;
 
         public Builder format(InputFormat v) { format = v; return this; }
         public Builder sourceName(String v) { sourceName = v; return this; }
@@ -119,6 +131,7 @@ public final class ParseConfig implements Serializable {
         public Builder minTimestamp(long v) { minTimestamp = v; return this; }
         public Builder maxRecordChars(int v) { maxRecordChars = v; return this; }
         public Builder splits(int v) { splits = v; return this; }
+        public Builder sourceNaming(SourceNaming v) { sourceNaming = v; return this; }
 
         public ParseConfig build() {
             if (format == null) {
@@ -135,6 +148,9 @@ public final class ParseConfig implements Serializable {
             }
             if (missingTime == null) {
                 throw new IllegalArgumentException("--missing-time must be inherit, ingestion or dead-letter");
+            }
+            if (sourceNaming == null) {
+                throw new IllegalArgumentException("--source-naming must be path or file");
             }
             if (maxFuture == null || maxFuture.isNegative()) {
                 throw new IllegalArgumentException("--max-future must be a duration >= 0, was " + maxFuture);

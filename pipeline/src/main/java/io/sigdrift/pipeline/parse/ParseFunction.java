@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.parse;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.RawLine;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MeterView;
@@ -21,6 +22,8 @@ import org.apache.flink.util.OutputTag;
 public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private static final long serialVersionUID = 1L;
 
+    public static final String ACC_LINES = "sigdrift.linesIn";
+    public static final String ACC_DEAD_LETTERS = "sigdrift.parseDeadLetters";
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("parse-dead-letters") {};
 
     private final ParseConfig config;
@@ -28,6 +31,9 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private transient Counter linesIn;
     private transient Counter deadLetters;
     private transient Adapter adapter;
+    /** Job-level totals for the CLI summary (metrics are gone once a local job ends). */
+    private transient LongCounter linesTotal;
+    private transient LongCounter deadLettersTotal;
 
     public ParseFunction(ParseConfig config) {
         this.config = config;
@@ -42,11 +48,16 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
         deadLetters = metrics.counter("deadLetters");
         metrics.gauge("emptyLines", () -> parser.emptyLines());
         adapter = new Adapter();
+        linesTotal = new LongCounter();
+        deadLettersTotal = new LongCounter();
+        getRuntimeContext().addAccumulator(ACC_LINES, linesTotal);
+        getRuntimeContext().addAccumulator(ACC_DEAD_LETTERS, deadLettersTotal);
     }
 
     @Override
     public void processElement(RawLine value, Context ctx, Collector<ParsedLine> out) {
         linesIn.inc();
+        linesTotal.add(1L);
         adapter.ctx = ctx;
         adapter.out = out;
         parser.parse(value, System.currentTimeMillis(), adapter);
@@ -65,6 +76,7 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
         @Override
         public void deadLetter(DeadLetter deadLetter) {
             deadLetters.inc();
+            deadLettersTotal.add(1L);
             ctx.output(DEAD_LETTERS, deadLetter);
         }
     }
