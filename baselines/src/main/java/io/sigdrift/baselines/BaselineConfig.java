@@ -20,10 +20,14 @@ public final class BaselineConfig {
      * do not get noise-driven profiles.
      */
     public static final double DEFAULT_SEASON_PRIOR_EXPECTED = 20.0;
-    /** Hour-of-day profile switches on after three days of history. */
-    public static final long DEFAULT_HOUR_PROFILE_MIN_HISTORY_MILLIS = 3L * 24 * 3600 * 1000;
-    /** Day-of-week profile switches on after three weeks of history. */
-    public static final long DEFAULT_WEEK_PROFILE_MIN_HISTORY_MILLIS = 21L * 24 * 3600 * 1000;
+    /**
+     * Hour-of-day profile switches on after two days of history (every hour bucket seen twice;
+     * the shrinkage keeps thin buckets near 1). The CUSUM shift statistics only start then, since
+     * before it any daily cycle looks like a sustained shift.
+     */
+    public static final long DEFAULT_HOUR_PROFILE_MIN_HISTORY_MILLIS = 2L * 24 * 3600 * 1000;
+    /** Day-of-week profile switches on after eight days of history (every weekday seen once, one twice). */
+    public static final long DEFAULT_WEEK_PROFILE_MIN_HISTORY_MILLIS = 8L * 24 * 3600 * 1000;
     /** Floor of the NB2 dispersion: keeps tails honest when the estimate is still noisy. */
     public static final double DEFAULT_MIN_DISPERSION = 0.02;
     /** Counts above this are treated as corrupt input, not as data. */
@@ -32,10 +36,20 @@ public final class BaselineConfig {
     public static final int DEFAULT_MAX_IMPUTED_GAP_WINDOWS = 288;
     /** Observations are clipped to expected + this many predictive sds before they update the level. */
     public static final double DEFAULT_CLIP_SIGMAS = 6.0;
-    /** The CUSUM looks for a doubling (and a halving) of the rate. */
-    public static final double DEFAULT_SHIFT_RATIO = 2.0;
+    /**
+     * The CUSUM looks for the rate times 2.5 (and divided by 2.5): its decision boundaries are then
+     * 1.64x and 0.65x the prediction, so a 30% weekend dip before the weekly profile is learnt is
+     * not read as a shift, while a doubling is.
+     */
+    public static final double DEFAULT_SHIFT_RATIO = 2.5;
     /** Cap of the CUSUM statistics (log-likelihood units), so one incident cannot saturate them for days. */
     public static final double DEFAULT_SHIFT_CAP = 40.0;
+
+    /**
+     * A CUSUM statistic restarts from 0 after reaching this level (log-likelihood units);
+     * ln(1e5) matches {@link DetectorConfig#DEFAULT_ALPHA}, so it restarts right after alarming.
+     */
+    public static final double DEFAULT_SHIFT_RESET_LEVEL = Math.log(1e5);
 
     public static final BaselineConfig DEFAULTS = builder().build();
 
@@ -51,6 +65,7 @@ public final class BaselineConfig {
     public final double clipSigmas;
     public final double shiftRatio;
     public final double shiftCap;
+    public final double shiftResetLevel;
     /** Derived: per-window decay of the level, 1 - 2^(-1/halfLife). */
     public final double alpha;
     /** Derived: per-window decay of the seasonal sums. */
@@ -69,6 +84,7 @@ public final class BaselineConfig {
         clipSigmas = check("clipSigmas", b.clipSigmas, 1.0, 1e6);
         shiftRatio = check("shiftRatio", b.shiftRatio, 1.05, 100.0);
         shiftCap = check("shiftCap", b.shiftCap, 1.0, 1e6);
+        shiftResetLevel = check("shiftResetLevel", b.shiftResetLevel, 0.1, 1e6);
         alpha = 1.0 - Math.pow(2.0, -1.0 / halfLifeWindows);
         seasonAlpha = 1.0 - Math.pow(2.0, -1.0 / seasonHalfLifeWindows);
     }
@@ -91,6 +107,7 @@ public final class BaselineConfig {
         b.clipSigmas = clipSigmas;
         b.shiftRatio = shiftRatio;
         b.shiftCap = shiftCap;
+        b.shiftResetLevel = shiftResetLevel;
         return b;
     }
 
@@ -128,6 +145,7 @@ public final class BaselineConfig {
         private double clipSigmas = DEFAULT_CLIP_SIGMAS;
         private double shiftRatio = DEFAULT_SHIFT_RATIO;
         private double shiftCap = DEFAULT_SHIFT_CAP;
+        private double shiftResetLevel = DEFAULT_SHIFT_RESET_LEVEL;
 
         public Builder halfLifeWindows(int v) { halfLifeWindows = v; return this; }
         public Builder warmupWindows(int v) { warmupWindows = v; return this; }
@@ -141,6 +159,7 @@ public final class BaselineConfig {
         public Builder clipSigmas(double v) { clipSigmas = v; return this; }
         public Builder shiftRatio(double v) { shiftRatio = v; return this; }
         public Builder shiftCap(double v) { shiftCap = v; return this; }
+        public Builder shiftResetLevel(double v) { shiftResetLevel = v; return this; }
 
         public BaselineConfig build() {
             return new BaselineConfig(this);

@@ -139,8 +139,14 @@ public final class CountBaseline implements SeriesBaseline {
             if (x == 0) zeroTail = zeroRunTail(mu, a, zeroRun + 1);
         }
         update(windowStart, x, mu, !first);
+        double shiftUp = Math.exp(-cusumUp);
+        double shiftDown = Math.exp(-cusumDown);
+        // Classical CUSUM restart after an alarm: one crossing is one alarm window, and a shift
+        // that persists crosses again (and updates the open incident) rather than staying "on".
+        if (cusumUp >= config.shiftResetLevel) cusumUp = 0;
+        if (cusumDown >= config.shiftResetLevel) cusumDown = 0;
         return new Assessment(windowStart, windowEnd, x, mu, a, upper, lower, zeroTail,
-                Math.exp(-cusumUp), Math.exp(-cusumDown), windowsSeen, warm, first,
+                shiftUp, shiftDown, windowsSeen, warm, first,
                 hourActive(windowStart), weekActive(windowStart), issue, imputed);
     }
 
@@ -194,7 +200,7 @@ public final class CountBaseline implements SeriesBaseline {
             double r = xClipped - mu;
             dispNum = decay * dispNum + (r * r - mu);
             dispDen = decay * dispDen + mu * mu;
-            updateCusum(x, mu);
+            updateCusum(windowStart, x, mu);
         }
         zeroFraction += alpha * ((x == 0 ? 1.0 : 0.0) - zeroFraction);
         zeroRun = x == 0 ? zeroRun + 1 : 0;
@@ -206,8 +212,9 @@ public final class CountBaseline implements SeriesBaseline {
         lastWindowStart = windowStart;
     }
 
-    private void updateCusum(double x, double mu) {
-        if (windowsSeen < config.warmupWindows) return;
+    private void updateCusum(long windowStart, double x, double mu) {
+        // Before the daily profile is on, every daily cycle would read as a sustained shift.
+        if (windowsSeen < config.warmupWindows || !hourActive(windowStart)) return;
         double a = predictiveDispersion(mu);
         // Quasi-Poisson log-likelihood ratio for rate * ratio vs rate, divided by the
         // overdispersion factor (1 + a mu) so bursty series do not drift the statistic.
