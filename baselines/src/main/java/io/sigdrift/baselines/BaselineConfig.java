@@ -36,12 +36,13 @@ public final class BaselineConfig {
     public static final int DEFAULT_MAX_IMPUTED_GAP_WINDOWS = 288;
     /** Observations are clipped to expected + this many predictive sds before they update the level. */
     public static final double DEFAULT_CLIP_SIGMAS = 6.0;
+    /** The upward CUSUM looks for the rate doubling: its decision boundary is 1.44x the prediction. */
+    public static final double DEFAULT_SHIFT_RATIO = 2.0;
     /**
-     * The CUSUM looks for the rate times 2.5 (and divided by 2.5): its decision boundaries are then
-     * 1.64x and 0.65x the prediction, so a 30% weekend dip before the weekly profile is learnt is
-     * not read as a shift, while a doubling is.
+     * The downward CUSUM looks for the rate divided by 2.5: boundary 0.65x the prediction, so a 30%
+     * weekend dip before the weekly profile is learnt is not read as a shift, while halving is.
      */
-    public static final double DEFAULT_SHIFT_RATIO = 2.5;
+    public static final double DEFAULT_SHIFT_DOWN_RATIO = 2.5;
     /** Cap of the CUSUM statistics (log-likelihood units), so one incident cannot saturate them for days. */
     public static final double DEFAULT_SHIFT_CAP = 40.0;
 
@@ -64,6 +65,7 @@ public final class BaselineConfig {
     public final int maxImputedGapWindows;
     public final double clipSigmas;
     public final double shiftRatio;
+    public final double shiftDownRatio;
     public final double shiftCap;
     public final double shiftResetLevel;
     /** Derived: per-window decay of the level, 1 - 2^(-1/halfLife). */
@@ -83,6 +85,7 @@ public final class BaselineConfig {
         maxImputedGapWindows = checkInt("maxImputedGapWindows", b.maxImputedGapWindows, 0, 100_000);
         clipSigmas = check("clipSigmas", b.clipSigmas, 1.0, 1e6);
         shiftRatio = check("shiftRatio", b.shiftRatio, 1.05, 100.0);
+        shiftDownRatio = check("shiftDownRatio", b.shiftDownRatio, 1.05, 100.0);
         shiftCap = check("shiftCap", b.shiftCap, 1.0, 1e6);
         shiftResetLevel = check("shiftResetLevel", b.shiftResetLevel, 0.1, 1e6);
         alpha = 1.0 - Math.pow(2.0, -1.0 / halfLifeWindows);
@@ -106,6 +109,7 @@ public final class BaselineConfig {
         b.maxImputedGapWindows = maxImputedGapWindows;
         b.clipSigmas = clipSigmas;
         b.shiftRatio = shiftRatio;
+        b.shiftDownRatio = shiftDownRatio;
         b.shiftCap = shiftCap;
         b.shiftResetLevel = shiftResetLevel;
         return b;
@@ -144,6 +148,7 @@ public final class BaselineConfig {
         private int maxImputedGapWindows = DEFAULT_MAX_IMPUTED_GAP_WINDOWS;
         private double clipSigmas = DEFAULT_CLIP_SIGMAS;
         private double shiftRatio = DEFAULT_SHIFT_RATIO;
+        private double shiftDownRatio = DEFAULT_SHIFT_DOWN_RATIO;
         private double shiftCap = DEFAULT_SHIFT_CAP;
         private double shiftResetLevel = DEFAULT_SHIFT_RESET_LEVEL;
 
@@ -158,6 +163,7 @@ public final class BaselineConfig {
         public Builder maxImputedGapWindows(int v) { maxImputedGapWindows = v; return this; }
         public Builder clipSigmas(double v) { clipSigmas = v; return this; }
         public Builder shiftRatio(double v) { shiftRatio = v; return this; }
+        public Builder shiftDownRatio(double v) { shiftDownRatio = v; return this; }
         public Builder shiftCap(double v) { shiftCap = v; return this; }
         public Builder shiftResetLevel(double v) { shiftResetLevel = v; return this; }
 

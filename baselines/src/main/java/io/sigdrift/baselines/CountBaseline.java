@@ -166,7 +166,10 @@ public final class CountBaseline implements SeriesBaseline {
     }
 
     double predictiveDispersion(double mu) {
-        double a = Math.max(config.minDispersion, dispersionEstimate());
+        // The floor guards against an overdispersion estimate that is still too low; a series
+        // with evidence of under-dispersion (a heartbeat) is already treated conservatively by
+        // the Poisson limit.
+        double a = dispNum < 0 ? 0.0 : Math.max(config.minDispersion, dispersionEstimate());
         double nEff = Math.max(1.0, Math.min(windowsSeen, 1.0 / config.alpha));
         // Var_pred = (mu + a mu^2)(1 + 1/n_eff): the level itself is only known to about 1/n_eff.
         return a * (1.0 + 1.0 / nEff) + 1.0 / (nEff * mu);
@@ -220,7 +223,7 @@ public final class CountBaseline implements SeriesBaseline {
         // overdispersion factor (1 + a mu) so bursty series do not drift the statistic.
         double phi = 1.0 + a * mu;
         double up = config.shiftRatio;
-        double down = 1.0 / config.shiftRatio;
+        double down = 1.0 / config.shiftDownRatio;
         double llrUp = (x * Math.log(up) - mu * (up - 1.0)) / phi;
         double llrDown = (x * Math.log(down) - mu * (down - 1.0)) / phi;
         cusumUp = Math.min(config.shiftCap, Math.max(0.0, cusumUp + llrUp));
@@ -240,16 +243,28 @@ public final class CountBaseline implements SeriesBaseline {
 
     double seasonalFactor(long windowStart) {
         double f = 1.0;
-        double prior = config.seasonPriorExpected;
         if (hourActive(windowStart)) {
-            int h = hourOfDay(windowStart);
-            f *= (season[h] + prior) / (season[HOURS + h] + prior);
+            f *= normalisedRatio(0, HOURS, hourOfDay(windowStart));
         }
         if (weekActive(windowStart)) {
-            int d = dayOfWeek(windowStart);
-            f *= (season[2 * HOURS + d] + prior) / (season[2 * HOURS + DAYS + d] + prior);
+            f *= normalisedRatio(2 * HOURS, DAYS, dayOfWeek(windowStart));
         }
         return f;
+    }
+
+    /**
+     * Shrunk observed/expected ratio of one bucket divided by the mean ratio of all buckets. The
+     * normalisation makes level and profile identifiable: without it the product is fixed but
+     * the level can drift up while every factor drifts down.
+     */
+    private double normalisedRatio(int offset, int buckets, int bucket) {
+        double prior = config.seasonPriorExpected;
+        double sum = 0;
+        for (int k = 0; k < buckets; k++) {
+            sum += (season[offset + k] + prior) / (season[offset + buckets + k] + prior);
+        }
+        double r = (season[offset + bucket] + prior) / (season[offset + buckets + bucket] + prior);
+        return r * buckets / sum;
     }
 
     boolean hourActive(long windowStart) {

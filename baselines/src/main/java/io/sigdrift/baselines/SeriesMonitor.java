@@ -8,11 +8,12 @@ import java.util.List;
  * {@link IncidentTracker} and the (stateless, shared) detectors. One per (source, signature), or
  * one per source for its total volume.
  *
- * <p>Memory: {@link #MAX_BYTES} per key (baseline + tracker + this object), tested.
+ * <p>Memory: {@link #MAX_BYTES} = 640 bytes per key (baseline about 400, tracker about 200, this
+ * object 24; configs and detectors are shared), tested.
  */
 public final class SeriesMonitor {
 
-    public static final int MAX_BYTES = CountBaseline.MAX_BYTES + IncidentTracker.MAX_BYTES + 48;
+    public static final int MAX_BYTES = 640;
 
     private final String source;
     private final String signatureId;
