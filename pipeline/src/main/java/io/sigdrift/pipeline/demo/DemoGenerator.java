@@ -193,6 +193,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         long t;
         long nextTime;
         int order;
+        final SecondFormats fmt = new SecondFormats();
 
         Stream(String source, SplittableRandom rnd, long firstTime) {
             this.source = source;
@@ -263,28 +264,85 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         return LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000), 0, ZoneOffset.UTC);
     }
 
-    static String syslog(long ms) {
-        LocalDateTime d = utc(ms);
-        return String.format("%s %2d %02d:%02d:%02d", MONTHS[d.getMonthValue() - 1], d.getDayOfMonth(), d.getHour(),
-                d.getMinute(), d.getSecond());
+    private static StringBuilder pad(StringBuilder sb, int v, int width) {
+        String d = Integer.toString(v);
+        for (int i = d.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(d);
     }
 
-    static String clf(long ms) {
-        LocalDateTime d = utc(ms);
-        return String.format("%02d/%s/%04d:%02d:%02d:%02d +0000", d.getDayOfMonth(), MONTHS[d.getMonthValue() - 1],
-                d.getYear(), d.getHour(), d.getMinute(), d.getSecond());
-    }
+    /**
+     * Formats of one second, cached: lines of a second share their timestamp text, so the formatting
+     * (which dominated the generator's cost) runs about once per second per source.
+     */
+    private static final class SecondFormats {
+        private long second = Long.MIN_VALUE;
+        private String syslog;
+        private String clf;
+        private String isoSecond;
 
-    static String log4j(long ms) {
-        LocalDateTime d = utc(ms);
-        return String.format("%04d-%02d-%02d %02d:%02d:%02d,%03d", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
-                d.getHour(), d.getMinute(), d.getSecond(), Math.floorMod(ms, 1000));
-    }
+        private void at(long ms) {
+            long sec = Math.floorDiv(ms, 1000);
+            if (sec == second) {
+                return;
+            }
+            second = sec;
+            LocalDateTime d = utc(ms);
+            StringBuilder sb = new StringBuilder(32);
+            sb.append(MONTHS[d.getMonthValue() - 1]).append(' ');
+            if (d.getDayOfMonth() < 10) {
+                sb.append(' ');
+            }
+            sb.append(d.getDayOfMonth()).append(' ');
+            pad(sb, d.getHour(), 2).append(':');
+            pad(sb, d.getMinute(), 2).append(':');
+            pad(sb, d.getSecond(), 2);
+            syslog = sb.toString();
+            sb.setLength(0);
+            pad(sb, d.getDayOfMonth(), 2).append('/').append(MONTHS[d.getMonthValue() - 1]).append('/');
+            pad(sb, d.getYear(), 4).append(':');
+            pad(sb, d.getHour(), 2).append(':');
+            pad(sb, d.getMinute(), 2).append(':');
+            pad(sb, d.getSecond(), 2).append(" +0000");
+            clf = sb.toString();
+            sb.setLength(0);
+            pad(sb, d.getYear(), 4).append('-');
+            pad(sb, d.getMonthValue(), 2).append('-');
+            pad(sb, d.getDayOfMonth(), 2).append('T');
+            pad(sb, d.getHour(), 2).append(':');
+            pad(sb, d.getMinute(), 2).append(':');
+            pad(sb, d.getSecond(), 2);
+            isoSecond = sb.toString();
+        }
 
-    static String isoMicros(long ms, int micros) {
-        LocalDateTime d = utc(ms);
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%03d%03dZ", d.getYear(), d.getMonthValue(), d.getDayOfMonth(),
-                d.getHour(), d.getMinute(), d.getSecond(), Math.floorMod(ms, 1000), micros);
+        String syslog(long ms) {
+            at(ms);
+            return syslog;
+        }
+
+        String clf(long ms) {
+            at(ms);
+            return clf;
+        }
+
+        /** yyyy-MM-dd HH:mm:ss,SSS */
+        String log4j(long ms) {
+            at(ms);
+            StringBuilder sb = new StringBuilder(23).append(isoSecond).append(',');
+            pad(sb, (int) Math.floorMod(ms, 1000), 3);
+            sb.setCharAt(10, ' ');
+            return sb.toString();
+        }
+
+        /** yyyy-MM-ddTHH:mm:ss.SSSuuuZ */
+        String isoMicros(long ms, int micros) {
+            at(ms);
+            StringBuilder sb = new StringBuilder(27).append(isoSecond).append('.');
+            pad(sb, (int) Math.floorMod(ms, 1000), 3);
+            pad(sb, micros, 3);
+            return sb.append('Z').toString();
+        }
     }
 
     // ------------------------------------------------------------------ sources
@@ -333,7 +391,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
             String path = webPath(rnd);
             String method = path.equals("/api/v1/cart") || path.equals("/login") ? "POST" : "GET";
             int status = status(rnd);
-            out.add(ip() + " - - [" + clf(time) + "] \"" + method + " " + path + " HTTP/1.1\" " + status + " "
+            out.add(ip() + " - - [" + fmt.clf(time) + "] \"" + method + " " + path + " HTTP/1.1\" " + status + " "
                     + (status == 304 ? 0 : 200 + rnd.nextInt(40_000)) + " \"" + (rnd.nextInt(3) == 0 ? "https://shop.example.com/" : "-")
                     + "\" \"" + pick(AGENTS) + "\"");
         }
@@ -357,7 +415,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
 
         @Override
         void event(long time, ArrayDeque<String> out) {
-            String head = syslog(time) + " bastion sshd[" + (1000 + rnd.nextInt(60_000)) + "]: ";
+            String head = fmt.syslog(time) + " bastion sshd[" + (1000 + rnd.nextInt(60_000)) + "]: ";
             String user = pick(STAFF);
             String ip = "10.20." + rnd.nextInt(8) + "." + (1 + rnd.nextInt(254));
             int x = rnd.nextInt(100);
@@ -397,7 +455,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
 
         @Override
         void event(long time, ArrayDeque<String> out) {
-            String head = syslog(time) + " bastion sshd[" + (1000 + rnd.nextInt(60_000)) + "]: ";
+            String head = fmt.syslog(time) + " bastion sshd[" + (1000 + rnd.nextInt(60_000)) + "]: ";
             String user = pick(GUESSES);
             int port = port();
             switch (rnd.nextInt(3)) {
@@ -427,7 +485,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         void event(long time, ArrayDeque<String> out) {
             String thread = "http-nio-8080-exec-" + (1 + rnd.nextInt(20));
             int x = rnd.nextInt(1000);
-            String ts = log4j(time);
+            String ts = fmt.log4j(time);
             if (x < 350) {
                 out.add(ts + " INFO  [" + thread + "] c.a.shop.order.OrderService - Order " + (100_000 + rnd.nextInt(900_000))
                         + " placed by customer " + rnd.nextInt(50_000) + " total " + rnd.nextInt(500) + "." + (10 + rnd.nextInt(90)) + " EUR");
@@ -471,7 +529,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
 
         @Override
         void event(long time, ArrayDeque<String> out) {
-            String ts = log4j(time);
+            String ts = fmt.log4j(time);
             if (!deployed) {
                 deployed = true;
                 out.add(ts + " INFO  [main] c.a.shop.Application - Deploy finished: version 2.14.0 (build 8812), restarting workers");
@@ -506,7 +564,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
             if (worker == 2 && time >= worker2StopsAt) {
                 return;
             }
-            out.add(log4j(time) + " INFO  [scheduler-1] c.a.shop.cluster.Heartbeat - heartbeat node=worker-" + worker
+            out.add(fmt.log4j(time) + " INFO  [scheduler-1] c.a.shop.cluster.Heartbeat - heartbeat node=worker-" + worker
                     + " status=ok lag=" + rnd.nextInt(40) + "ms");
         }
     }
@@ -530,7 +588,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         void event(long time, ArrayDeque<String> out) {
             int status = status(rnd);
             String path = webPath(rnd);
-            out.add(isoMicros(time, rnd.nextInt(1000)) + " shop-elb " + ip() + ":" + port() + " 10.0." + rnd.nextInt(4) + "."
+            out.add(fmt.isoMicros(time, rnd.nextInt(1000)) + " shop-elb " + ip() + ":" + port() + " 10.0." + rnd.nextInt(4) + "."
                     + (10 + rnd.nextInt(20)) + ":8080 0.0000" + (10 + rnd.nextInt(89)) + " 0.0" + (10_000 + rnd.nextInt(89_999))
                     + " 0.0000" + (10 + rnd.nextInt(89)) + " " + status + " " + status + " " + rnd.nextInt(2000) + " "
                     + (status == 304 ? 0 : 200 + rnd.nextInt(40_000)) + " \"GET https://shop.example.com:443" + path
@@ -555,7 +613,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         void event(long time, ArrayDeque<String> out) {
             boolean block = rnd.nextInt(10) < 8;
             long uptime = (time - start) / 1000 + 86_400;
-            out.add(syslog(time) + " fw01 kernel: [" + uptime + "." + String.format("%06d", rnd.nextInt(1_000_000)) + "] [UFW "
+            out.add(fmt.syslog(time) + " fw01 kernel: [" + uptime + "." + pad(new StringBuilder(6), rnd.nextInt(1_000_000), 6) + "] [UFW "
                     + (block ? "BLOCK" : "ALLOW") + "] IN=eth0 OUT= MAC=52:54:00:" + hex(2) + ":" + hex(2) + ":" + hex(2)
                     + " SRC=" + ip() + " DST=198.51.100.10 LEN=" + (40 + rnd.nextInt(60)) + " TOS=0x00 PREC=0x00 TTL="
                     + (30 + rnd.nextInt(200)) + " ID=" + rnd.nextInt(65_536) + " PROTO=TCP SPT=" + port() + " DPT="
