@@ -126,7 +126,7 @@ public final class ReduceCommand implements Command {
         Runnable tick = () -> progress.line(stats.bytes());
         for (String input : inputs) {
             try (InputStream in = Inputs.open(input, stdin)) {
-                reader.read(input, in, run, tick);
+                reader.read(Inputs.displayName(input), in, run, tick);
             } catch (IOException e) {
                 throw new CliFailure("sigdrift reduce: cannot read '" + input + "': " + e.getMessage());
             }
