@@ -126,7 +126,7 @@ public final class ReduceCommand implements Command {
         Runnable tick = () -> progress.line(stats.bytes());
         for (String input : inputs) {
             try (InputStream in = Inputs.open(input, stdin)) {
-                reader.read(input, in, run, tick);
+                reader.read(Inputs.displayName(input), in, run, tick);
             } catch (IOException e) {
                 throw new CliFailure("sigdrift reduce: cannot read '" + input + "': " + e.getMessage());
             }
@@ -381,13 +381,20 @@ public final class ReduceCommand implements Command {
         }
     }
 
-    /** e.g. {@code #7 <IP> 12 distinct: 173.234.31.186 (50), 10.0.0.1 (3)}. */
+    /**
+     * e.g. {@code #7 <IP> 12 distinct: 173.234.31.186 (50), 10.0.0.1 (3), …}; a position whose values were
+     * all seen once (timestamps, ports) reads {@code #2 <NUM> 32+ distinct, mostly unique, e.g. 25440, 25442}.
+     */
     static String parameterText(ParameterSummary p) {
         StringBuilder sb = new StringBuilder();
         sb.append('#').append(p.position()).append(" <").append(p.type()).append("> ")
-                .append(p.distinctText()).append(" distinct: ");
+                .append(p.distinctText()).append(" distinct");
+        boolean allOnce = p.top().size() > 1 && p.top().get(0).count() == 1;
+        // after lossy counting dropped values, a count of 1 is "since last kept", so claim less
+        sb.append(!allOnce ? ": " : p.exact() ? ", each seen once, e.g. " : ", mostly unique, e.g. ");
+        List<ValueCount> shown = allOnce ? p.top().subList(0, Math.min(3, p.top().size())) : p.top();
         boolean first = true;
-        for (ValueCount v : p.top()) {
+        for (ValueCount v : shown) {
             if (!first) {
                 sb.append(", ");
             }
@@ -396,9 +403,12 @@ public final class ReduceCommand implements Command {
             if (value.length() > TABLE_VALUE_CHARS) {
                 value = value.substring(0, TABLE_VALUE_CHARS) + "…";
             }
-            sb.append(value).append(" (").append(Text.num(v.count())).append(')');
+            sb.append(value);
+            if (!allOnce) {
+                sb.append(" (").append(Text.num(v.count())).append(')');
+            }
         }
-        if (p.distinct() > p.top().size()) {
+        if (p.distinct() > shown.size()) {
             sb.append(", …");
         }
         return sb.toString();

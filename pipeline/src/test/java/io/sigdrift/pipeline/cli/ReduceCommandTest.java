@@ -169,7 +169,7 @@ class ReduceCommandTest {
         CliTestSupport.Result r = runWithStdin(input, "reduce", "--format", "json");
         assertEquals(0, r.code(), r.err());
         r.assertNoStackTrace();
-        assertTrue(r.err().contains("1 malformed JSON at -:2"), r.err());
+        assertTrue(r.err().contains("1 malformed JSON at stdin:2"), r.err());
         assertTrue(r.out().contains("\"malformed_json\" : 1"), r.out());
     }
 
@@ -241,5 +241,23 @@ class ReduceCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("no events"), r.out());
         assertTrue(r.err().contains("0 lines read, 0 events"), r.err());
+    }
+
+    @Test
+    void parameterLinesShowCountsOrSayThatEveryValueWasUnique() {
+        var frequent = new io.sigdrift.signatures.reduce.ParameterSummary(6, "IP", 10, 2, true, List.of(
+                new io.sigdrift.signatures.reduce.ValueCount("10.0.0.1", 9),
+                new io.sigdrift.signatures.reduce.ValueCount("10.0.0.2", 1)));
+        assertEquals("#6 <IP> 2 distinct: 10.0.0.1 (9), 10.0.0.2 (1)", ReduceCommand.parameterText(frequent));
+        var unique = new io.sigdrift.signatures.reduce.ParameterSummary(2, "NUM", 400, 32, false, List.of(
+                new io.sigdrift.signatures.reduce.ValueCount("25440", 1),
+                new io.sigdrift.signatures.reduce.ValueCount("25442", 1),
+                new io.sigdrift.signatures.reduce.ValueCount("25444", 1),
+                new io.sigdrift.signatures.reduce.ValueCount("25446", 1)));
+        assertEquals("#2 <NUM> 32+ distinct, mostly unique, e.g. 25440, 25442, 25444, …",
+                ReduceCommand.parameterText(unique));
+        var once = new io.sigdrift.signatures.reduce.ParameterSummary(2, "NUM", 2, 2, true, List.of(
+                new io.sigdrift.signatures.reduce.ValueCount("1", 1), new io.sigdrift.signatures.reduce.ValueCount("2", 1)));
+        assertEquals("#2 <NUM> 2 distinct, each seen once, e.g. 1, 2", ReduceCommand.parameterText(once));
     }
 }

@@ -40,6 +40,8 @@ final class SignatureTally {
     private long evictedSignatures;
     private long truncatedEvents;
     private long droppedPositions;
+    /** Events were added since the last {@link #reconcile()}. */
+    private boolean dirty;
 
     static final class Entry {
         final long[] counts;
@@ -86,9 +88,13 @@ final class SignatureTally {
         if (change == Change.CREATED) {
             forward.remove(id); // a re-created template is live again under its own id
         }
+        dirty = true;
         Entry e = entries.get(id);
         if (change == Change.UPDATED && previous != null && !previous.equals(id)) {
             e = moveOrMerge(previous, id, e, sig);
+        }
+        if (change != Change.NONE) {
+            e = absorbAncestors(id, sig, e);
         }
         if (e == null) {
             e = new Entry(columns, clip(event));
@@ -108,6 +114,40 @@ final class SignatureTally {
         return id;
     }
 
+    /**
+     * The engine may fold a sibling signature into a generalised one without reporting it as the previous id
+     * of a Match; it does record it among the ancestors. Entries of ancestors that are no longer live
+     * signatures are merged here (a live ancestor id is a signature of its own again).
+     */
+    private Entry absorbAncestors(String id, Signature sig, Entry current) {
+        List<String> ancestors = sig.ancestors();
+        for (int i = 0, n = ancestors.size(); i < n; i++) {
+            String a = ancestors.get(i);
+            if (a.equals(id) || engine.signature(a) != null) {
+                continue;
+            }
+            if (entries.containsKey(a)) {
+                current = moveOrMerge(a, id, current, sig);
+            } else {
+                forward.put(a, id);
+            }
+        }
+        return current;
+    }
+
+    /** Catches ancestors merged by the engine after their last reported change (see absorbAncestors). */
+    private void reconcile() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        for (Signature s : engine.signatures()) {
+            if (!s.ancestors().isEmpty()) {
+                absorbAncestors(s.id(), s, entries.get(s.id()));
+            }
+        }
+    }
+
     private Entry moveOrMerge(String previous, String id, Entry current, Signature sig) {
         forward.put(previous, id);
         Entry old = entries.remove(previous);
@@ -118,6 +158,8 @@ final class SignatureTally {
             backfillGeneralised(old, old.template, sig.template());
         }
         if (current == null) {
+            old.template = sig.template();
+            old.loghubTemplate = sig.loghubTemplate();
             entries.put(id, old);
             return old;
         }
@@ -222,6 +264,7 @@ final class SignatureTally {
 
     /** The id an earlier returned id belongs to now (itself when it never generalised). */
     String resolve(String id) {
+        reconcile();
         String cur = id;
         for (int hops = 0; hops < MAX_FORWARD_HOPS; hops++) {
             String next = forward.get(cur);
@@ -234,10 +277,13 @@ final class SignatureTally {
     }
 
     Entry entry(String id) {
+        reconcile();
         return entries.get(id);
     }
 
+    /** Entries by final id, after merging what the engine folded since the last call. */
     Map<String, Entry> entries() {
+        reconcile();
         return entries;
     }
 

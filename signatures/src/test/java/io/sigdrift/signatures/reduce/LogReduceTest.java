@@ -70,6 +70,40 @@ class LogReduceTest {
                 rows.toString());
     }
 
+    /**
+     * The engine can fold a sibling (here "root") into a generalised signature and record it only as an
+     * ancestor, not as a Match's previous id. No reported row may be such a folded ancestor, and each
+     * row's count must still equal the lines whose ids resolve to it.
+     */
+    @Test
+    void siblingsFoldedByTheEngineAreCountedUnderTheSignatureThatAbsorbedThem() {
+        LogReduce reduce = new LogReduce();
+        List<String> ids = new ArrayList<>();
+        String[] users = {"uucp", "ftp", "git", "mysql", "admin"};
+        for (int i = 0; i < 400; i++) {
+            String user = i < 100 || i % 3 != 0 ? "root" : users[i % users.length];
+            ids.add(reduce.add("Failed password for " + user + " from 10.0.0." + (i % 7) + " port " + (40000 + i)
+                    + " ssh2"));
+        }
+        Map<String, Long> linesPerFinalId = new HashMap<>();
+        for (String id : ids) {
+            linesPerFinalId.merge(reduce.resolve(id), 1L, Long::sum);
+        }
+        java.util.Set<String> foldedAncestors = new java.util.HashSet<>();
+        for (io.sigdrift.signatures.Signature s : reduce.engine().signatures()) {
+            for (String a : s.ancestors()) {
+                if (reduce.engine().signature(a) == null) {
+                    foldedAncestors.add(a);
+                }
+            }
+        }
+        for (ReduceRow row : reduce.rows()) {
+            assertFalse(foldedAncestors.contains(row.id()), "row of a folded ancestor: " + row);
+            assertEquals(linesPerFinalId.getOrDefault(row.id(), 0L), row.count(), row.toString());
+        }
+        assertEquals(400, reduce.rows().stream().mapToLong(ReduceRow::count).sum());
+    }
+
     @Test
     void parameterSummaryCoversEventsSeenBeforeThePositionGeneralised() {
         LogReduce reduce = new LogReduce();
