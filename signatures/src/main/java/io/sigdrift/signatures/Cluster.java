@@ -23,6 +23,8 @@ final class Cluster implements Signature {
     int wildcards;
     /** Evicted or merged into another signature; a fast-path hit on a dead cluster is treated as a miss. */
     boolean dead;
+    /** When this signature converged with another one, the one that absorbed it. */
+    Cluster mergedInto;
     /** Intrusive LRU list: prev is more recent, next is less recent. */
     Cluster prev;
     Cluster next;

@@ -47,7 +47,6 @@ final class LineMasker {
         }
         outLen = 0;
         count = 0;
-        hash = FNV_OFFSET;
         int i = 0;
         while (true) {
             while (i < limit && isSpace(text.charAt(i))) {
@@ -68,10 +67,63 @@ final class LineMasker {
                 endToken(lastNonSpace());
                 break;
             }
+            int dateEnd = DatePhrase.end(text, s, limit);
+            if (dateEnd > 0) {
+                // "Sat Jun 18 02:08:10 2005" spans several whitespace tokens but is one value
+                beginToken(s);
+                put(MaskType.TIME.marker());
+                int trail = dateEnd;
+                while (trail < limit && !isSpace(text.charAt(trail))) {
+                    put(text.charAt(trail++));
+                }
+                endToken(trail);
+                i = trail;
+                continue;
+            }
             beginToken(s);
             maskSpan(s, i);
-            endToken(i);
+            if (!collapseIntoPrevious()) {
+                endToken(i);
+            } else {
+                rawEnd[count - 1] = i;
+            }
         }
+        hash = skeletonHash();
+    }
+
+    /** FNV-1a over the masked tokens with a separator between them. */
+    private long skeletonHash() {
+        long h = FNV_OFFSET;
+        for (int t = 0; t < count; t++) {
+            for (int j = start[t], e = end[t]; j < e; j++) {
+                h = (h ^ out[j]) * FNV_PRIME;
+            }
+            h = (h ^ 0x20) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    /**
+     * A run of identical single-mask tokens of an identifier type ({@code blk_1 blk_2 blk_3}) is one list-valued
+     * parameter: the token being built is dropped into the previous one, so lists of any length share a template.
+     * Numbers are not collapsed: consecutive numbers are usually a fixed-arity tuple.
+     */
+    private boolean collapseIntoPrevious() {
+        int len = outLen - start[count];
+        if (count == 0 || len != 1 || end[count - 1] - start[count - 1] != 1) {
+            return false;
+        }
+        char m = out[start[count]];
+        if (out[start[count - 1]] != m || !isListType(m)) {
+            return false;
+        }
+        outLen = start[count];
+        return true;
+    }
+
+    private static boolean isListType(char m) {
+        return m == MaskType.ID.marker() || m == MaskType.HEX.marker() || m == MaskType.IP.marker()
+                || m == MaskType.PATH.marker() || m == MaskType.UUID.marker();
     }
 
     private boolean hasMoreTokens(int from) {
@@ -111,7 +163,6 @@ final class LineMasker {
         rawEnd[count] = rawE;
         end[count] = outLen;
         count++;
-        hash = (hash ^ 0x20) * FNV_PRIME; // token separator
     }
 
     private void put(char c) {
@@ -119,7 +170,6 @@ final class LineMasker {
             out = Arrays.copyOf(out, outLen * 2);
         }
         out[outLen++] = c;
-        hash = (hash ^ c) * FNV_PRIME;
     }
 
     private void putMarker(MaskType t) {
@@ -160,12 +210,19 @@ final class LineMasker {
         literal(s, cs);
         if (cs < ce) {
             MaskType whole = classifyWhole(cs, ce);
+            if (whole == MaskType.PATH) {
+                // a path may end with '.' ("part-00011.") — keep it inside the value
+                while (ce < e && line.charAt(ce) == '.') {
+                    ce++;
+                }
+            }
             if (whole != null) {
                 putMarker(whole);
             } else {
                 int eq = indexOf('=', cs + 1, ce);
                 if (eq > 0) {
-                    literal(cs, eq + 1); // key=
+                    maskWords(cs, eq); // the key (a numeric key such as "0=sup" is a value too)
+                    put('=');
                     if (eq + 1 < ce) {
                         maskSpan(eq + 1, ce);
                     }
@@ -457,6 +514,7 @@ final class LineMasker {
         int digits = 0;
         int letters = 0;
         int hexLetters = 0;
+        boolean underscore = false;
         for (int j = s; j < e; j++) {
             char c = line.charAt(j);
             if (isDigit(c)) {
@@ -466,10 +524,19 @@ final class LineMasker {
                 if (isHex(c)) {
                     hexLetters++;
                 }
+            } else if (c == '_' && j + 1 < e && (isDigit(line.charAt(j + 1))
+                    || (line.charAt(j + 1) == '-' && j + 2 < e && isDigit(line.charAt(j + 2))))) {
+                underscore = true; // "_123" or "_-123": a numbered identifier such as blk_-42 or task_2008_01
             }
         }
+        int len = e - s;
         if (digits == 0) {
-            literal(s, e);
+            MaskType word = keyword(s, e);
+            if (word != null) {
+                putMarker(word);
+            } else {
+                literal(s, e);
+            }
             return e;
         }
         int ip = ipv4End(s, e);
@@ -477,7 +544,6 @@ final class LineMasker {
             putMarker(MaskType.IP);
             return withPortEnd(e, spanEnd);
         }
-        int len = e - s;
         if (isNumberWithUnit(s, e)) {
             putMarker(MaskType.NUM);
             return e;
@@ -491,13 +557,72 @@ final class LineMasker {
             putMarker(MaskType.HEX);
             return e;
         }
-        if (digits == 1 && letters >= 2) {
-            // device-like names (eth0, alt0, scip0) are usually constants
-            literal(s, e);
+        if (underscore || letters == 0 || digits >= 3 * letters) {
+            // blk_-1608999687919862906, task_2008_0010_m_01, 2.6.5-1.358: an identifier as a whole
+            putMarker(MaskType.ID);
             return e;
         }
-        putMarker(MaskType.ID);
+        // Otherwise mask segment by segment, so a constant stem survives: core.2275 -> core.<NUM>,
+        // node-246 -> node-<NUM>, Interconnect-0T00 -> Interconnect-<ID>.
+        int j = s;
+        while (j < e) {
+            char c = line.charAt(j);
+            if (isSegmentSeparator(c)) {
+                put(c);
+                j++;
+                continue;
+            }
+            int gs = j;
+            while (j < e && !isSegmentSeparator(line.charAt(j))) {
+                j++;
+            }
+            maskSegment(gs, j);
+        }
         return e;
+    }
+
+    private static boolean isSegmentSeparator(char c) {
+        return c == '.' || c == '-' || c == '+' || c == '_';
+    }
+
+    /** Short digit tails on a word stem (eth0, e820, tty2, L2, x86) are names, usually constants. */
+    private static final int MAX_NAME_DIGITS = 3;
+
+    private void maskSegment(int s, int e) {
+        int j = s;
+        while (j < e && isLetter(line.charAt(j))) {
+            j++;
+        }
+        int stem = j - s;
+        int ds = j;
+        while (j < e && isDigit(line.charAt(j))) {
+            j++;
+        }
+        int tailDigits = j - ds;
+        if (tailDigits == 0 && j == e) {
+            literal(s, e); // a plain word
+        } else if (stem == 0 && j == e) {
+            putMarker(MaskType.NUM);
+        } else if (stem > 0 && j == e && tailDigits <= MAX_NAME_DIGITS) {
+            literal(s, e);
+        } else {
+            putMarker(MaskType.ID);
+        }
+    }
+
+    /** true/false and null are values, not message words. */
+    private MaskType keyword(int s, int e) {
+        int len = e - s;
+        if (len == 4 && line.regionMatches(true, s, "true", 0, 4)) {
+            return MaskType.BOOL;
+        }
+        if (len == 5 && line.regionMatches(true, s, "false", 0, 5)) {
+            return MaskType.BOOL;
+        }
+        if (len == 4 && line.regionMatches(true, s, "null", 0, 4)) {
+            return MaskType.NULL;
+        }
+        return null;
     }
 
     private boolean allHex(int s, int e) {

@@ -18,7 +18,11 @@ public enum MaskType {
     PATH("PATH"),
     EMAIL("EMAIL"),
     /** An identifier that mixes letters and digits (e.g. {@code blk_-1234}, {@code container_01}). */
-    ID("ID");
+    ID("ID"),
+    /** true / false (any case). */
+    BOOL("BOOL"),
+    /** null (any case). */
+    NULL("NULL");
 
     static final char FIRST_MARKER = '\u0010';
     private static final MaskType[] VALUES = values();

@@ -82,6 +82,15 @@ public final class SignatureEngine {
         }
         c = findBest(m);
         if (c == null) {
+            c = mergeSiblings(m);
+            if (c != null) {
+                updated++;
+                c.count++;
+                touch(c);
+                rememberSkeleton(m.hash, c);
+                String prev = c.ancestorList == null ? null : c.ancestorList.get(c.ancestorList.size() - 1);
+                return match.set(c, Change.UPDATED, prev, m.truncated);
+            }
             c = create(m, line);
             rememberSkeleton(m.hash, c);
             return match.set(c, Change.CREATED, null, m.truncated);
@@ -101,10 +110,8 @@ public final class SignatureEngine {
         Cluster same = byId.get(c.id);
         if (same != null) {
             // Two signatures converged to one template: keep one, so ids stay unique.
-            same.count += c.count;
-            same.addAncestor(oldId, config.maxAncestors());
-            remove(c);
-            c.dead = true;
+            c.id = oldId;
+            absorb(same, c);
             c = same;
             touch(c);
         } else {
@@ -158,6 +165,21 @@ public final class SignatureEngine {
         return id == null ? null : byId.get(id);
     }
 
+    /**
+     * The live signature that now holds the events of {@code s}: s itself, or the signature it converged
+     * with (two templates that generalised to the same one). Null if s was evicted.
+     */
+    public Signature resolve(Signature s) {
+        if (!(s instanceof Cluster)) {
+            return null;
+        }
+        Cluster c = (Cluster) s;
+        while (c.mergedInto != null) {
+            c = c.mergedInto;
+        }
+        return c.dead ? null : c;
+    }
+
     public EngineStats stats() {
         return new EngineStats(lines, live, created, updated, evicted, truncatedLines);
     }
@@ -165,15 +187,16 @@ public final class SignatureEngine {
     // ---- clustering -----------------------------------------------------------------------------------------
 
     /**
-     * How many differing (non-wildcard) positions a template of n tokens tolerates. Short messages must match
-     * exactly ("Link ok" vs "Link error"); longer ones tolerate roughly one difference per three tokens.
+     * How many differing positions a template of n tokens tolerates when every difference is "soft" (a typed
+     * mask, an identifier-like value, a key=value value). Plain-word differences are never tolerated here:
+     * they need sibling evidence (see {@link #mergeSiblings}).
      */
-    static int maxDiffs(int n) {
-        if (n <= 2) {
-            return 0;
-        }
-        return Math.max(1, (n * 4) / 10);
+    static int maxSoftDiffs(int n) {
+        return Math.max(1, (n + 1) / 2);
     }
+
+    /** Siblings (templates differing from the line at one plain-word position only) needed to generalise it. */
+    static final int SIBLING_EVIDENCE = 2;
 
     private Cluster findBest(LineMasker m) {
         ObjectArrayList<Cluster> list = byLength.get(m.count);
@@ -181,7 +204,7 @@ public final class SignatureEngine {
             return null;
         }
         int n = m.count;
-        int budget = maxDiffs(n);
+        int budget = maxSoftDiffs(n);
         Cluster best = null;
         int bestScore = -1;
         int bestWild = Integer.MAX_VALUE;
@@ -194,13 +217,19 @@ public final class SignatureEngine {
                 if (c.isWildcard(i)) {
                     continue;
                 }
-                if (m.tokenEquals(i, c.tpl, c.tokenStart(i), c.tokenEnd(i))) {
+                int ts = c.tokenStart(i);
+                int te = c.tokenEnd(i);
+                if (m.tokenEquals(i, c.tpl, ts, te)) {
                     eq++;
-                } else if (++diffs > budget) {
+                } else if (!TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || ++diffs > budget
+                        || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))) {
+                    // the first token names the event: it only varies when it is a typed value
+                    diffs = Integer.MAX_VALUE;
                     break;
                 }
             }
-            if (diffs > budget) {
+            if (diffs > budget || (eq == 0 && diffs > 0)) {
+                // a template must keep at least one constant token, else it would swallow everything
                 continue;
             }
             if (eq > bestScore || (eq == bestScore && c.wildcards < bestWild)) {
@@ -210,6 +239,117 @@ public final class SignatureEngine {
             }
         }
         return best;
+    }
+
+    /**
+     * Brain-style evidence for a plain-word variable: when the line and at least {@link #SIBLING_EVIDENCE}
+     * signatures are identical except at ONE position p (p > 0: the first word of a message names the event and
+     * is never generalised on this evidence), position p has taken at least three distinct values, so it is a
+     * variable. The siblings merge into the most frequent one, which generalises p to {@code <*>}.
+     *
+     * @return the surviving signature with its template generalised, or null when there is not enough evidence
+     */
+    private Cluster mergeSiblings(LineMasker m) {
+        ObjectArrayList<Cluster> list = byLength.get(m.count);
+        if (list == null || m.count < 2) {
+            return null;
+        }
+        int n = m.count;
+        siblings.clear();
+        siblingPos.clear();
+        Object[] arr = list.elements();
+        for (int k = 0, size = list.size(); k < size; k++) {
+            Cluster c = (Cluster) arr[k];
+            int pos = -1;
+            for (int i = 0; i < n; i++) {
+                if (c.isWildcard(i) || m.tokenEquals(i, c.tpl, c.tokenStart(i), c.tokenEnd(i))) {
+                    continue;
+                }
+                if (pos >= 0 || i == 0) {
+                    pos = -2;
+                    break;
+                }
+                pos = i;
+            }
+            if (pos > 0) {
+                siblings.add(c);
+                siblingPos.add(pos);
+            }
+        }
+        if (siblings.size() < SIBLING_EVIDENCE) {
+            return null;
+        }
+        // the position with the most siblings
+        int bestPos = -1;
+        int bestCount = 0;
+        for (int a = 0; a < siblingPos.size(); a++) {
+            int p = siblingPos.getInt(a);
+            int cnt = 0;
+            for (int b = 0; b < siblingPos.size(); b++) {
+                if (siblingPos.getInt(b) == p) {
+                    cnt++;
+                }
+            }
+            if (cnt > bestCount) {
+                bestCount = cnt;
+                bestPos = p;
+            }
+        }
+        if (bestCount < SIBLING_EVIDENCE) {
+            return null;
+        }
+        Cluster survivor = null;
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == bestPos && (survivor == null || siblings.get(a).count > survivor.count)) {
+                survivor = siblings.get(a);
+            }
+        }
+        String oldId = survivor.id;
+        unindexId(survivor);
+        survivor.setTemplate(withWildcard(survivor, bestPos));
+        survivor.addAncestor(oldId, config.maxAncestors());
+        for (int a = 0; a < siblings.size(); a++) {
+            Cluster c = siblings.get(a);
+            if (c != survivor && siblingPos.getInt(a) == bestPos) {
+                absorb(survivor, c);
+            }
+        }
+        Cluster same = byId.get(survivor.id);
+        if (same != null && same != survivor) {
+            absorb(same, survivor);
+            return same;
+        }
+        byId.put(survivor.id, survivor);
+        return survivor;
+    }
+
+    private final ObjectArrayList<Cluster> siblings = new ObjectArrayList<>();
+    private final it.unimi.dsi.fastutil.ints.IntArrayList siblingPos = new it.unimi.dsi.fastutil.ints.IntArrayList();
+
+    /** The template of c with token p replaced by one ANY mask. */
+    private String withWildcard(Cluster c, int p) {
+        StringBuilder sb = scratch;
+        sb.setLength(0);
+        for (int i = 0; i < c.tokenCount(); i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            if (i == p) {
+                sb.append(MaskType.ANY.marker());
+            } else {
+                sb.append(c.tpl, c.tokenStart(i), c.tokenEnd(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Moves the events and lineage of {@code gone} into {@code keep} and removes {@code gone}. */
+    private void absorb(Cluster keep, Cluster gone) {
+        keep.count += gone.count;
+        keep.addAncestor(gone.id, config.maxAncestors());
+        remove(gone);
+        gone.dead = true;
+        gone.mergedInto = keep;
     }
 
     private boolean covers(Cluster c, LineMasker m) {

@@ -27,17 +27,46 @@ class SignatureEngineTest {
     }
 
     @Test
-    void variantGeneralisesTemplateAndRecordsAncestor() {
+    void identifierLikeVariantGeneralisesTemplateAndRecordsAncestor() {
         SignatureEngine e = engine();
-        String first = e.add("Failed password for root from 10.0.0.1 port 22 ssh2").signature().id();
-        Match m = e.add("Failed password for admin from 10.0.0.9 port 22 ssh2");
+        String first = e.add("Loading class com.acme.Foo from cache").signature().id();
+        Match m = e.add("Loading class org.other.Bar from cache");
         assertEquals(Change.UPDATED, m.change());
         assertEquals(first, m.previousId());
-        assertEquals("Failed password for <*> from <IP> port <NUM> ssh2", m.signature().template());
-        assertEquals("Failed password for <*> from <*> port <*> ssh2", m.signature().loghubTemplate());
+        assertEquals("Loading class <*> from cache", m.signature().template());
         assertEquals(List.of(first), m.signature().ancestors());
         assertNull(e.signature(first));
         assertSame(m.signature(), e.signature(m.signature().id()));
+    }
+
+    @Test
+    void plainWordPositionBecomesVariableOnlyAfterThreeDistinctValues() {
+        // Two different words at one position may name two events ("startup" / "shutdown"); a third distinct
+        // value is evidence of a variable (a user name), and the siblings merge.
+        SignatureEngine e = engine();
+        String root = e.add("Failed password for root from 10.0.0.1 port 22 ssh2").signature().id();
+        Match admin = e.add("Failed password for admin from 10.0.0.9 port 22 ssh2");
+        assertEquals(Change.CREATED, admin.change());
+        String adminId = admin.signature().id();
+        assertNotEquals(root, adminId);
+        Match guest = e.add("Failed password for guest from 10.0.0.7 port 22 ssh2");
+        assertEquals(Change.UPDATED, guest.change());
+        Signature s = guest.signature();
+        assertEquals("Failed password for <*> from <IP> port <NUM> ssh2", s.template());
+        assertEquals("Failed password for <*> from <*> port <*> ssh2", s.loghubTemplate());
+        assertEquals(3, s.count());
+        assertTrue(s.ancestors().contains(root) && s.ancestors().contains(adminId), s.ancestors().toString());
+        assertEquals(1, e.stats().signatures());
+        assertEquals(Change.NONE, e.add("Failed password for oracle from 10.0.0.3 port 22 ssh2").change());
+    }
+
+    @Test
+    void firstWordNamesTheEventAndNeverGeneralises() {
+        SignatureEngine e = engine();
+        for (String svc : List.of("cupsd", "sshd", "crond", "xinetd")) {
+            e.add(svc + " startup succeeded");
+        }
+        assertEquals(4, e.stats().signatures());
     }
 
     @Test
@@ -64,7 +93,8 @@ class SignatureEngineTest {
     void parametersAreTypedByPosition() {
         SignatureEngine e = engine();
         e.add("Failed password for root from 10.0.0.1 port 22 ssh2");
-        Signature s = e.add("Failed password for admin from 10.0.0.9 port 22 ssh2").signature();
+        e.add("Failed password for admin from 10.0.0.9 port 22 ssh2");
+        Signature s = e.add("Failed password for guest from 10.0.0.9 port 22 ssh2").signature();
         List<Parameter> p = e.parameters("Failed password for bob from 192.168.1.20 port 4711 ssh2", s);
         assertEquals(List.of(new Parameter(3, "*", "bob"), new Parameter(5, "IP", "192.168.1.20"),
                 new Parameter(7, "NUM", "4711")), p);
