@@ -16,7 +16,8 @@ import java.util.function.Function;
  * order, by a fresh detector per file) and scores them with {@link NabScorer}, one threshold per
  * detector and profile optimised over the whole corpus, as NAB does.
  *
- * <pre>bin/bench nab [--data ../shared/datasets] [--detector all|sigdrift|random|null|perfect]</pre>
+ * <pre>bin/bench nab [--data ../shared/datasets] [--detector all|sigdrift|random|null|perfect]
+ *                [--rest N] [--warmup N] [--slow H] [--fast H] [--surprise H] [--channels 1111] [--ablations] [--twiddle]</pre>
  *
  * Also re-scores NAB's own "random" detector (regenerated bit for bit with CPython's MT19937,
  * seed 42 per file) and the null and perfect detectors, next to their published scores, to
@@ -39,11 +40,23 @@ public final class NabBenchmark {
         Path data = Path.of("../shared/datasets");
         String which = "all";
         boolean twiddle = false;
+        boolean ablations = false;
+        boolean perFile = false;
+        MetricScorerConfig.Builder cb = MetricScorerConfig.builder();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
                 case "--detector" -> which = args[++i];
                 case "--twiddle" -> twiddle = true;
+                case "--ablations" -> ablations = true;
+                case "--per-file" -> perFile = true;
+                case "--rest" -> cb.restPoints(Integer.parseInt(args[++i]));
+                case "--warmup" -> cb.warmup(Integer.parseInt(args[++i]));
+                case "--slow" -> cb.slowHalfLife(Double.parseDouble(args[++i]));
+                case "--fast" -> cb.fastHalfLife(Double.parseDouble(args[++i]));
+                case "--surprise" -> cb.surpriseHalfLife(Double.parseDouble(args[++i]));
+                case "--range" -> cb.rangeHalfLife(Double.parseDouble(args[++i]));
+                case "--channels" -> cb.channels(Integer.parseInt(args[++i], 2));
                 default -> { System.err.println("unknown option " + args[i]); System.exit(2); }
             }
         }
@@ -55,11 +68,18 @@ public final class NabBenchmark {
         detectors.put("null", s -> new double[s.size()]);
         detectors.put("perfect", NabBenchmark::perfect);
         detectors.put("random", NabBenchmark::random);
-        detectors.put("sigdrift", s -> sigdrift(s, MetricScorerConfig.DEFAULTS));
+        MetricScorerConfig cfg = cb.build();
+        detectors.put("sigdrift", s -> sigdrift(s, cfg));
+        if (ablations) {
+            for (int c = 0; c < 5; c++) {
+                MetricScorerConfig only = MetricScorerConfig.builder().channels(1 << c).build();
+                detectors.put("channel" + c, s -> sigdrift(s, only));
+            }
+        }
         System.out.printf(Locale.ROOT, "%-10s | %-28s | %-28s | %-28s | %s%n", "detector", "standard (published)",
                 "reward_low_FP (published)", "reward_low_FN (published)", "threshold std / TP FP FN");
         for (Map.Entry<String, Function<NabCorpus.Series, double[]>> d : detectors.entrySet()) {
-            if (!which.equals("all") && !which.equals(d.getKey())) continue;
+            if (!which.equals("all") && !d.getKey().startsWith(which)) continue;
             long t0 = System.nanoTime();
             List<double[]> scores = new ArrayList<>();
             for (NabCorpus.Series s : corpus.series) scores.add(d.getValue().apply(s));
@@ -74,6 +94,28 @@ public final class NabBenchmark {
                         pub == null ? "" : String.format(Locale.ROOT, "(%.2f)", pub[p])));
             }
             line.append(String.format(Locale.ROOT, " | %.6f / %d %d %d  [%.1fs]", std.threshold(), std.tp(), std.fp(), std.fn(), secs));
+            if (perFile && d.getKey().equals("sigdrift")) {
+                for (int f = 0; f < corpus.series.size(); f++) {
+                    NabCorpus.Series s = corpus.series.get(f);
+                    double[] sc = scores.get(f);
+                    int prob = NabScorer.probationLength(s.size());
+                    int det = 0, fps = 0;
+                    StringBuilder where = new StringBuilder();
+                    for (int[] w : s.windows()) {
+                        int first = -1;
+                        for (int i = Math.max(prob, w[0]); i <= w[1]; i++) if (sc[i] >= std.threshold()) { first = i; break; }
+                        if (first >= 0) det++;
+                        where.append(first < 0 ? " miss" : String.format(Locale.ROOT, " %.2f", (first - w[0]) / (double) (w[1] - w[0] + 1)));
+                    }
+                    for (int i = prob; i < s.size(); i++) {
+                        if (sc[i] < std.threshold()) continue;
+                        boolean in = false;
+                        for (int[] w : s.windows()) in |= i >= w[0] && i <= w[1];
+                        if (!in) fps++;
+                    }
+                    System.out.printf(Locale.ROOT, "  %-60s rows %6d windows %d detected %d fp %3d |%s%n", s.name(), s.size(), s.windows().size(), det, fps, where);
+                }
+            }
             if (d.getKey().equals("random")) {
                 line.append("\n  at NAB's stored thresholds for 'random' (numenta/NAB config/thresholds.json):");
                 for (int p = 0; p < corpus.profiles.size(); p++) {
