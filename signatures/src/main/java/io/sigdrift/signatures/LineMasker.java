@@ -1,0 +1,702 @@
+package io.sigdrift.signatures;
+
+import java.util.Arrays;
+
+/**
+ * Splits an event into whitespace-separated tokens and replaces variable parts with typed mask markers, with a
+ * hand-written char scanner (no regex): IPv4/IPv6 (+port), numbers (int, float, hex, sizes {@code 12KB},
+ * durations {@code 35ms}), UUIDs, hashes, timestamps and dates, MAC addresses, URLs, paths, e-mail addresses,
+ * identifiers mixing letters and digits, and the values of {@code key=value}.
+ *
+ * <p>One instance is reused for every line (NOT thread-safe): the masked chars, the token offsets (masked and
+ * raw) and the skeleton hash live in arrays that only grow, so masking a line allocates nothing once warm.
+ * Cost: O(line length), each char visited a small constant number of times.
+ *
+ * <p>Control chars (U+0000..U+001F, U+007F) count as whitespace, so NUL bytes and binary garbage split tokens and
+ * can never collide with the engine's own marker chars.
+ */
+final class LineMasker {
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    /** Longest unit suffix accepted after digits ({@code 12KB}, {@code 35ms}, {@code 3sec}). */
+    private static final int MAX_UNIT_LETTERS = 3;
+    /** Shortest run of hex chars (with a digit and a letter, no 0x) taken as a hash/hex id. */
+    private static final int MIN_BARE_HEX = 6;
+
+    private String line;
+    private int limit;
+    char[] out = new char[512];
+    int outLen;
+    int[] start = new int[64];
+    int[] end = new int[64];
+    int[] rawStart = new int[64];
+    int[] rawEnd = new int[64];
+    int count;
+    boolean truncated;
+    long hash;
+
+    /** Masks {@code text} (cut to maxChars) into this buffer; at most maxTokens tokens. */
+    void mask(String text, int maxChars, int maxTokens) {
+        line = text;
+        int len = text.length();
+        truncated = len > maxChars;
+        limit = truncated ? maxChars : len;
+        // Do not cut a surrogate pair in half.
+        if (truncated && limit > 0 && Character.isHighSurrogate(text.charAt(limit - 1))) {
+            limit--;
+        }
+        outLen = 0;
+        count = 0;
+        int i = 0;
+        while (true) {
+            while (i < limit && isSpace(text.charAt(i))) {
+                i++;
+            }
+            if (i >= limit) {
+                break;
+            }
+            int s = i;
+            while (i < limit && !isSpace(text.charAt(i))) {
+                i++;
+            }
+            if (count == maxTokens - 1 && hasMoreTokens(i)) {
+                // Fold the rest of the event into one last token: bounded work and template size.
+                truncated = true;
+                beginToken(s);
+                put(MaskType.ANY.marker());
+                endToken(lastNonSpace());
+                break;
+            }
+            int dateEnd = DatePhrase.end(text, s, limit);
+            if (dateEnd > 0) {
+                // "Sat Jun 18 02:08:10 2005" spans several whitespace tokens but is one value
+                beginToken(s);
+                put(MaskType.TIME.marker());
+                int trail = dateEnd;
+                while (trail < limit && !isSpace(text.charAt(trail))) {
+                    put(text.charAt(trail++));
+                }
+                endToken(trail);
+                i = trail;
+                continue;
+            }
+            beginToken(s);
+            maskSpan(s, i);
+            if (!collapseIntoPrevious()) {
+                endToken(i);
+            } else {
+                rawEnd[count - 1] = i;
+            }
+        }
+        hash = skeletonHash();
+    }
+
+    /** FNV-1a over the masked tokens with a separator between them. */
+    private long skeletonHash() {
+        long h = FNV_OFFSET;
+        for (int t = 0; t < count; t++) {
+            for (int j = start[t], e = end[t]; j < e; j++) {
+                h = (h ^ out[j]) * FNV_PRIME;
+            }
+            h = (h ^ 0x20) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    /**
+     * A run of identical single-mask tokens of an identifier type ({@code blk_1 blk_2 blk_3}) is one list-valued
+     * parameter: the token being built is dropped into the previous one, so lists of any length share a template.
+     * Numbers are not collapsed: consecutive numbers are usually a fixed-arity tuple.
+     */
+    private boolean collapseIntoPrevious() {
+        int len = outLen - start[count];
+        if (count == 0 || len != 1 || end[count - 1] - start[count - 1] != 1) {
+            return false;
+        }
+        char m = out[start[count]];
+        if (out[start[count - 1]] != m || !isListType(m)) {
+            return false;
+        }
+        outLen = start[count];
+        return true;
+    }
+
+    private static boolean isListType(char m) {
+        return m == MaskType.ID.marker() || m == MaskType.HEX.marker() || m == MaskType.IP.marker()
+                || m == MaskType.PATH.marker() || m == MaskType.UUID.marker();
+    }
+
+    private boolean hasMoreTokens(int from) {
+        for (int j = from; j < limit; j++) {
+            if (!isSpace(line.charAt(j))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int lastNonSpace() {
+        int j = limit;
+        while (j > 0 && isSpace(line.charAt(j - 1))) {
+            j--;
+        }
+        return j;
+    }
+
+    static boolean isSpace(char c) {
+        return c <= ' ' || c == 0x7F || (c >= 0x80 && (c == 0x85 || c == 0xA0 || Character.isWhitespace(c)));
+    }
+
+    private void beginToken(int rawS) {
+        if (count == start.length) {
+            int n = count * 2;
+            start = Arrays.copyOf(start, n);
+            end = Arrays.copyOf(end, n);
+            rawStart = Arrays.copyOf(rawStart, n);
+            rawEnd = Arrays.copyOf(rawEnd, n);
+        }
+        rawStart[count] = rawS;
+        start[count] = outLen;
+    }
+
+    private void endToken(int rawE) {
+        rawEnd[count] = rawE;
+        end[count] = outLen;
+        count++;
+    }
+
+    private void put(char c) {
+        if (outLen == out.length) {
+            out = Arrays.copyOf(out, outLen * 2);
+        }
+        out[outLen++] = c;
+    }
+
+    private void putMarker(MaskType t) {
+        char m = t.marker();
+        if (outLen > 0 && out[outLen - 1] == m && outLen > start[count]) {
+            return; // two adjacent masks of one type are one variable
+        }
+        put(m);
+    }
+
+    private void literal(int s, int e) {
+        for (int j = s; j < e; j++) {
+            put(line.charAt(j));
+        }
+    }
+
+    // ---- token structure -------------------------------------------------------------------------------
+
+    private static boolean isLeadPunct(char c) {
+        return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'' || c == '`';
+    }
+
+    private static boolean isTrailPunct(char c) {
+        return c == ')' || c == ']' || c == '}' || c == '>' || c == '"' || c == '\'' || c == '`' || c == ','
+                || c == ';' || c == '.' || c == ':' || c == '!' || c == '?';
+    }
+
+    /** Masks raw span [s, e): leading/trailing punctuation stays literal around the classified core. */
+    private void maskSpan(int s, int e) {
+        int cs = s;
+        while (cs < e && isLeadPunct(line.charAt(cs))) {
+            cs++;
+        }
+        int ce = e;
+        while (ce > cs && isTrailPunct(line.charAt(ce - 1))) {
+            ce--;
+        }
+        literal(s, cs);
+        if (cs < ce) {
+            MaskType whole = classifyWhole(cs, ce);
+            if (whole == MaskType.PATH) {
+                // a path may end with '.' ("part-00011.") — keep it inside the value
+                while (ce < e && line.charAt(ce) == '.') {
+                    ce++;
+                }
+            }
+            if (whole != null) {
+                putMarker(whole);
+            } else {
+                int eq = indexOf('=', cs + 1, ce);
+                if (eq > 0) {
+                    maskWords(cs, eq); // the key (a numeric key such as "0=sup" is a value too)
+                    put('=');
+                    if (eq + 1 < ce) {
+                        maskSpan(eq + 1, ce);
+                    }
+                } else {
+                    maskWords(cs, ce);
+                }
+            }
+        }
+        literal(ce, e);
+    }
+
+    private int indexOf(char c, int s, int e) {
+        for (int j = s; j < e; j++) {
+            if (line.charAt(j) == c) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    // ---- whole-core types ----------------------------------------------------------------------------------
+
+    private MaskType classifyWhole(int s, int e) {
+        char c0 = line.charAt(s);
+        int len = e - s;
+        if (len >= 2 && (c0 == '/' || c0 == '~' || c0 == '.' || c0 == '\\')) {
+            if (c0 == '/' && ipv4End(s + 1, e) > 0) {
+                int ipE = ipv4End(s + 1, e);
+                return withPortEnd(ipE, e) == e ? MaskType.IP : null;
+            }
+            if (isPath(s, e)) {
+                return MaskType.PATH;
+            }
+        }
+        if (len >= 3 && isLetter(c0) && line.charAt(s + 1) == ':' && line.charAt(s + 2) == '\\') {
+            return MaskType.PATH; // C:\Windows\...
+        }
+        if (isUrl(s, e)) {
+            return MaskType.URL;
+        }
+        int ip = ipv4End(s, e);
+        if (ip > 0 && withPortEnd(ip, e) == e) {
+            return MaskType.IP;
+        }
+        if (len == 36 && isUuid(s)) {
+            return MaskType.UUID;
+        }
+        if (len == 17 && isMac(s)) {
+            return MaskType.MAC;
+        }
+        if (isIpv6(s, e)) {
+            return MaskType.IP;
+        }
+        if (isTime(s, e)) {
+            return MaskType.TIME;
+        }
+        if (isEmail(s, e)) {
+            return MaskType.EMAIL;
+        }
+        return null;
+    }
+
+    private boolean isPath(int s, int e) {
+        char c0 = line.charAt(s);
+        int j = s;
+        if (c0 == '~' || c0 == '.') {
+            // ~/x, ./x, ../x
+            while (j < e && (line.charAt(j) == '.' || line.charAt(j) == '~')) {
+                j++;
+            }
+            if (j >= e || j - s > 2 || (line.charAt(j) != '/' && line.charAt(j) != '\\')) {
+                return false;
+            }
+        }
+        // after the leading separator there must be a name char
+        int k = j;
+        while (k < e && (line.charAt(k) == '/' || line.charAt(k) == '\\')) {
+            k++;
+        }
+        if (k == j || k >= e) {
+            return false;
+        }
+        char c = line.charAt(k);
+        return isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '-' || c == '$' || c == '~';
+    }
+
+    private boolean isUrl(int s, int e) {
+        int j = s;
+        while (j < e && isLetter(line.charAt(j))) {
+            j++;
+        }
+        return j > s && j + 3 < e && line.charAt(j) == ':' && line.charAt(j + 1) == '/' && line.charAt(j + 2) == '/';
+    }
+
+    /** End of an IPv4 address starting at s, or -1. */
+    private int ipv4End(int s, int e) {
+        int j = s;
+        for (int part = 0; part < 4; part++) {
+            int ds = j;
+            int v = 0;
+            while (j < e && isDigit(line.charAt(j)) && j - ds < 3) {
+                v = v * 10 + (line.charAt(j) - '0');
+                j++;
+            }
+            if (j == ds || v > 255) {
+                return -1;
+            }
+            if (part < 3) {
+                if (j >= e || line.charAt(j) != '.') {
+                    return -1;
+                }
+                j++;
+            }
+        }
+        if (j < e && (isDigit(line.charAt(j)) || isLetter(line.charAt(j)))) {
+            return -1;
+        }
+        if (j + 1 < e && line.charAt(j) == '.' && isDigit(line.charAt(j + 1))) {
+            return -1; // a version 1.2.3.4.5, not an address
+        }
+        return j;
+    }
+
+    /** If ":digits" follows at j, the end after it, else j. */
+    private int withPortEnd(int j, int e) {
+        if (j + 1 < e && line.charAt(j) == ':' && isDigit(line.charAt(j + 1))) {
+            int k = j + 1;
+            while (k < e && isDigit(line.charAt(k))) {
+                k++;
+            }
+            return k;
+        }
+        return j;
+    }
+
+    private boolean isUuid(int s) {
+        for (int j = 0; j < 36; j++) {
+            char c = line.charAt(s + j);
+            if (j == 8 || j == 13 || j == 18 || j == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!isHex(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isMac(int s) {
+        char sep = line.charAt(s + 2);
+        if (sep != ':' && sep != '-') {
+            return false;
+        }
+        for (int j = 0; j < 17; j++) {
+            char c = line.charAt(s + j);
+            if (j % 3 == 2) {
+                if (c != sep) {
+                    return false;
+                }
+            } else if (!isHex(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isIpv6(int s, int e) {
+        int colons = 0;
+        boolean doubleColon = false;
+        int hexDigits = 0;
+        int group = 0;
+        for (int j = s; j < e; j++) {
+            char c = line.charAt(j);
+            if (c == ':') {
+                colons++;
+                if (j > s && line.charAt(j - 1) == ':') {
+                    doubleColon = true;
+                }
+                group = 0;
+            } else if (isHex(c)) {
+                hexDigits++;
+                if (++group > 4) {
+                    return false;
+                }
+            } else if (c == '.' && colons >= 2) {
+                // IPv4-mapped tail
+            } else {
+                return false;
+            }
+        }
+        return hexDigits > 0 && (colons >= 7 || (doubleColon && colons >= 2));
+    }
+
+    /** Dates and times: digits with ':' '/' '-' '.' ',' 'T' separators, e.g. 2016-09-28, 20:10:40.123, 17/06/09. */
+    private boolean isTime(int s, int e) {
+        if (!isDigit(line.charAt(s)) || !isDigit(line.charAt(e - 1))) {
+            return false;
+        }
+        int colons = 0;
+        int dashes = 0;
+        int slashes = 0;
+        int digits = 0;
+        for (int j = s; j < e; j++) {
+            char c = line.charAt(j);
+            if (isDigit(c)) {
+                digits++;
+            } else if (c == ':') {
+                colons++;
+            } else if (c == '-') {
+                dashes++;
+            } else if (c == '/') {
+                slashes++;
+            } else if (c != '.' && c != ',' && c != 'T') {
+                return false;
+            }
+        }
+        return digits >= 4 && (colons >= 1 || dashes >= 2 || slashes >= 2);
+    }
+
+    private boolean isEmail(int s, int e) {
+        int at = indexOf('@', s + 1, e);
+        if (at < 0 || at + 3 >= e) {
+            return false;
+        }
+        for (int j = s; j < at; j++) {
+            char c = line.charAt(j);
+            if (!(isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '%')) {
+                return false;
+            }
+        }
+        boolean dot = false;
+        for (int j = at + 1; j < e; j++) {
+            char c = line.charAt(j);
+            if (c == '.') {
+                dot = true;
+            } else if (!(isLetter(c) || isDigit(c) || c == '-')) {
+                return false;
+            }
+        }
+        return dot && isLetter(line.charAt(e - 1));
+    }
+
+    // ---- words inside a core ---------------------------------------------------------------------------------
+
+    private static boolean isWordChar(char c) {
+        return isLetter(c) || isDigit(c) || c == '_' || c == '-' || c == '.';
+    }
+
+    /** Splits [s, e) into words (letters, digits, '_', '-', '.') and delimiters; masks variable words. */
+    private void maskWords(int s, int e) {
+        int j = s;
+        while (j < e) {
+            char c = line.charAt(j);
+            if (!isWordChar(c)) {
+                put(c);
+                j++;
+                continue;
+            }
+            int ws = j;
+            while (j < e && isWordChar(line.charAt(j))) {
+                j++;
+            }
+            int we = j;
+            // separators at the edges of a word are punctuation, not part of it ("-5" keeps its sign)
+            while (ws < we && (line.charAt(ws) == '.' || line.charAt(ws) == '_'
+                    || (line.charAt(ws) == '-' && !(ws + 1 < we && isDigit(line.charAt(ws + 1)))))) {
+                put(line.charAt(ws++));
+            }
+            int tail = we;
+            while (tail > ws && (line.charAt(tail - 1) == '.' || line.charAt(tail - 1) == '-'
+                    || line.charAt(tail - 1) == '_')) {
+                tail--;
+            }
+            if (ws < tail) {
+                int consumed = maskWord(ws, tail, e);
+                if (consumed > tail) {
+                    // the word absorbed a ":port"
+                    j = consumed;
+                    continue;
+                }
+            }
+            literal(tail, we);
+        }
+    }
+
+    /** Masks or copies one word [s, e); returns the end actually consumed (>= e when a port was absorbed). */
+    private int maskWord(int s, int e, int spanEnd) {
+        int digits = 0;
+        int letters = 0;
+        int hexLetters = 0;
+        boolean underscore = false;
+        for (int j = s; j < e; j++) {
+            char c = line.charAt(j);
+            if (isDigit(c)) {
+                digits++;
+            } else if (isLetter(c)) {
+                letters++;
+                if (isHex(c)) {
+                    hexLetters++;
+                }
+            } else if (c == '_' && j + 1 < e && (isDigit(line.charAt(j + 1))
+                    || (line.charAt(j + 1) == '-' && j + 2 < e && isDigit(line.charAt(j + 2))))) {
+                underscore = true; // "_123" or "_-123": a numbered identifier such as blk_-42 or task_2008_01
+            }
+        }
+        int len = e - s;
+        if (digits == 0) {
+            MaskType word = keyword(s, e);
+            if (word != null) {
+                putMarker(word);
+            } else {
+                literal(s, e);
+            }
+            return e;
+        }
+        int ip = ipv4End(s, e);
+        if (ip == e) {
+            putMarker(MaskType.IP);
+            return withPortEnd(e, spanEnd);
+        }
+        if (isNumberWithUnit(s, e)) {
+            putMarker(MaskType.NUM);
+            return e;
+        }
+        if (len > 2 && line.charAt(s) == '0' && (line.charAt(s + 1) == 'x' || line.charAt(s + 1) == 'X')
+                && allHex(s + 2, e)) {
+            putMarker(MaskType.HEX);
+            return e;
+        }
+        if (len >= MIN_BARE_HEX && hexLetters == letters && letters > 0 && allHex(s, e)) {
+            putMarker(MaskType.HEX);
+            return e;
+        }
+        if (underscore || letters == 0 || digits >= 3 * letters) {
+            // blk_-1608999687919862906, task_2008_0010_m_01, 2.6.5-1.358: an identifier as a whole
+            putMarker(MaskType.ID);
+            return e;
+        }
+        // Otherwise mask segment by segment, so a constant stem survives: core.2275 -> core.<NUM>,
+        // node-246 -> node-<NUM>, Interconnect-0T00 -> Interconnect-<ID>.
+        int j = s;
+        while (j < e) {
+            char c = line.charAt(j);
+            if (isSegmentSeparator(c)) {
+                put(c);
+                j++;
+                continue;
+            }
+            int gs = j;
+            while (j < e && !isSegmentSeparator(line.charAt(j))) {
+                j++;
+            }
+            maskSegment(gs, j);
+        }
+        return e;
+    }
+
+    private static boolean isSegmentSeparator(char c) {
+        return c == '.' || c == '-' || c == '+' || c == '_';
+    }
+
+    /** Short digit tails on a word stem (eth0, e820, tty2, L2, x86) are names, usually constants. */
+    private static final int MAX_NAME_DIGITS = 3;
+
+    private void maskSegment(int s, int e) {
+        int j = s;
+        while (j < e && isLetter(line.charAt(j))) {
+            j++;
+        }
+        int stem = j - s;
+        int ds = j;
+        while (j < e && isDigit(line.charAt(j))) {
+            j++;
+        }
+        int tailDigits = j - ds;
+        if (tailDigits == 0 && j == e) {
+            literal(s, e); // a plain word
+        } else if (stem == 0 && j == e) {
+            putMarker(MaskType.NUM);
+        } else if (stem > 0 && j == e && tailDigits <= MAX_NAME_DIGITS) {
+            literal(s, e);
+        } else {
+            putMarker(MaskType.ID);
+        }
+    }
+
+    /** true/false and null are values, not message words. */
+    private MaskType keyword(int s, int e) {
+        int len = e - s;
+        if (len == 4 && line.regionMatches(true, s, "true", 0, 4)) {
+            return MaskType.BOOL;
+        }
+        if (len == 5 && line.regionMatches(true, s, "false", 0, 5)) {
+            return MaskType.BOOL;
+        }
+        if (len == 4 && line.regionMatches(true, s, "null", 0, 4)) {
+            return MaskType.NULL;
+        }
+        return null;
+    }
+
+    private boolean allHex(int s, int e) {
+        for (int j = s; j < e; j++) {
+            if (!isHex(line.charAt(j))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** [-+]?digits([.,]digits)* followed by at most MAX_UNIT_LETTERS letters (12KB, 35ms, 1.5s). */
+    private boolean isNumberWithUnit(int s, int e) {
+        int j = s;
+        if (line.charAt(j) == '-' || line.charAt(j) == '+') {
+            j++;
+        }
+        int ds = j;
+        while (j < e) {
+            char c = line.charAt(j);
+            if (isDigit(c)) {
+                j++;
+            } else if ((c == '.' || c == ',') && j > ds && j + 1 < e && isDigit(line.charAt(j + 1))) {
+                j++;
+            } else {
+                break;
+            }
+        }
+        if (j == ds) {
+            return false;
+        }
+        int units = 0;
+        while (j < e && isLetter(line.charAt(j))) {
+            j++;
+            units++;
+        }
+        return j == e && units <= MAX_UNIT_LETTERS;
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0x80 && Character.isLetter(c));
+    }
+
+    static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // ---- accessors for the engine ----------------------------------------------------------------------------
+
+    String line() {
+        return line;
+    }
+
+    /** The masked text of token i as a new String (slow path only). */
+    String token(int i) {
+        return new String(out, start[i], end[i] - start[i]);
+    }
+
+    /** Whether masked token i equals template token [ts, te) of t. */
+    boolean tokenEquals(int i, String t, int ts, int te) {
+        int s = start[i];
+        int n = end[i] - s;
+        if (n != te - ts) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (out[s + k] != t.charAt(ts + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,632 @@
+package io.sigdrift.signatures;
+
+import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectArrayList;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Online log-signature engine for ONE source: learns structural templates from events one at a time.
+ * NOT thread-safe (one instance per source / per Flink key).
+ *
+ * <p>Per event: (1) the {@link LineMasker} tokenizes and masks typed variables and hashes the masked skeleton;
+ * (2) fast path: a skeleton seen before maps straight to its signature (one primitive-keyed map lookup, no
+ * allocation); (3) slow path, only for a new skeleton: the signatures with the same token count are scored
+ * position by position and the best one within the difference budget absorbs the line, generalising the
+ * differing tokens to {@code <*>} (the template gets a new id and the old id becomes an ancestor); otherwise a
+ * new signature is created.
+ *
+ * <p>Bounds: at most {@link EngineConfig#maxSignatures()} live signatures, the least recently matched one is
+ * evicted beyond that ({@link EngineStats#evicted()}); the fast-path map holds at most
+ * maxSignatures * skeletonCacheFactor entries and is cleared when full; lines are cut to maxLineChars and
+ * maxTokens ({@link Match#truncated()}). An empty or whitespace-only event is the signature with the empty
+ * template (0 tokens) — callers that do not want it skip blank lines themselves. No input makes it throw.
+ */
+public final class SignatureEngine {
+    private final EngineConfig config;
+    private final LineMasker masker = new LineMasker();
+    private final Long2ObjectOpenHashMap<Cluster> skeletons = new Long2ObjectOpenHashMap<>();
+    private final int maxSkeletons;
+    private final Int2ObjectOpenHashMap<ObjectArrayList<Cluster>> byLength = new Int2ObjectOpenHashMap<>();
+    private final Object2ObjectOpenHashMap<String, Cluster> byId = new Object2ObjectOpenHashMap<>();
+    private final MatchResult match = new MatchResult();
+    private final StringBuilder scratch = new StringBuilder(256);
+    /** LRU list: head = most recently matched. */
+    private Cluster head;
+    private Cluster tail;
+    private int live;
+
+    private long lines;
+    private long created;
+    private long updated;
+    private long evicted;
+    private long truncatedLines;
+
+    public SignatureEngine(EngineConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.maxSkeletons = (int) Math.min(Integer.MAX_VALUE / 2,
+                (long) config.maxSignatures() * config.skeletonCacheFactor());
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /**
+     * Learns from one event (a line, or a joined multi-line event). Never throws for any string content.
+     *
+     * @throws IllegalArgumentException if line is null (a caller bug, not bad input)
+     */
+    public Match add(String line) {
+        if (line == null) {
+            throw new IllegalArgumentException("line must not be null");
+        }
+        lines++;
+        LineMasker m = masker;
+        m.mask(line, config.maxLineChars(), config.maxTokens());
+        if (m.truncated) {
+            truncatedLines++;
+        }
+        Cluster c = skeletons.get(m.hash);
+        if (c != null && !c.dead) {
+            c.count++;
+            touch(c);
+            return match.set(c, Change.NONE, null, m.truncated);
+        }
+        c = findBest(m);
+        if (c == null) {
+            c = mergeSiblings(m);
+            if (c != null) {
+                updated++;
+                c.count++;
+                touch(c);
+                rememberSkeleton(m.hash, c);
+                String prev = c.ancestorList == null ? null : c.ancestorList.get(c.ancestorList.size() - 1);
+                return match.set(c, Change.UPDATED, prev, m.truncated);
+            }
+            c = create(m, line);
+            rememberSkeleton(m.hash, c);
+            return match.set(c, Change.CREATED, null, m.truncated);
+        }
+        c.count++;
+        touch(c);
+        String oldId = c.id;
+        String merged = generalise(c, m);
+        if (merged == null) {
+            rememberSkeleton(m.hash, c);
+            return match.set(c, Change.NONE, null, m.truncated);
+        }
+        updated++;
+        unindexId(c);
+        c.setTemplate(merged);
+        c.addAncestor(oldId, config.maxAncestors());
+        Cluster same = byId.get(c.id);
+        if (same != null) {
+            // Two signatures converged to one template: keep one, so ids stay unique.
+            c.id = oldId;
+            absorb(same, c);
+            c = same;
+            touch(c);
+        } else {
+            byId.put(c.id, c);
+        }
+        rememberSkeleton(m.hash, c);
+        return match.set(c, Change.UPDATED, oldId, m.truncated);
+    }
+
+    /** Looks a line up without learning; null when no signature matches it. */
+    public Signature match(String line) {
+        if (line == null) {
+            return null;
+        }
+        LineMasker m = new LineMasker();
+        m.mask(line, config.maxLineChars(), config.maxTokens());
+        Cluster c = skeletons.get(m.hash);
+        if (c != null && !c.dead) {
+            return c;
+        }
+        c = findBest(m);
+        if (c == null) {
+            return null;
+        }
+        // match() must not learn: accept only when the template already covers the line.
+        return covers(c, m) ? c : null;
+    }
+
+    /** The typed parameter values of a line under a signature, by template token position. */
+    public List<Parameter> parameters(String line, Signature signature) {
+        if (line == null || !(signature instanceof Cluster)) {
+            return List.of();
+        }
+        Cluster c = (Cluster) signature;
+        LineMasker m = new LineMasker();
+        m.mask(line, config.maxLineChars(), config.maxTokens());
+        return ParameterExtractor.extract(line, m, c);
+    }
+
+    /** Live signatures (read-only views), most recently matched first. */
+    public Collection<Signature> signatures() {
+        List<Signature> out = new ArrayList<>(live);
+        for (Cluster c = head; c != null; c = c.next) {
+            out.add(c);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The live signature with this id, or null if unknown, evicted or generalised away (see ancestors). */
+    public Signature signature(String id) {
+        return id == null ? null : byId.get(id);
+    }
+
+    /**
+     * The live signature that now holds the events of {@code s}: s itself, or the signature it converged
+     * with (two templates that generalised to the same one). Null if s was evicted.
+     */
+    public Signature resolve(Signature s) {
+        if (!(s instanceof Cluster)) {
+            return null;
+        }
+        Cluster c = (Cluster) s;
+        while (c.mergedInto != null) {
+            c = c.mergedInto;
+        }
+        return c.dead ? null : c;
+    }
+
+    public EngineStats stats() {
+        return new EngineStats(lines, live, created, updated, evicted, truncatedLines);
+    }
+
+    // ---- clustering -----------------------------------------------------------------------------------------
+
+    /**
+     * How many differing positions a template of n tokens tolerates when every difference is "soft" (a typed
+     * mask, an identifier-like value, a key=value value). Plain-word differences are never tolerated here:
+     * they need sibling evidence (see {@link #mergeSiblings}).
+     */
+    static int maxSoftDiffs(int n) {
+        return Math.max(1, (n + 1) / 2);
+    }
+
+    /** Siblings (templates differing from the line at one plain-word position only) needed to generalise it. */
+    static final int SIBLING_EVIDENCE = 2;
+
+    private Cluster findBest(LineMasker m) {
+        ObjectArrayList<Cluster> list = byLength.get(m.count);
+        if (list == null) {
+            return null;
+        }
+        int n = m.count;
+        int budget = maxSoftDiffs(n);
+        Cluster best = null;
+        int bestScore = -1;
+        int bestWild = Integer.MAX_VALUE;
+        Object[] arr = list.elements();
+        for (int k = 0, size = list.size(); k < size; k++) {
+            Cluster c = (Cluster) arr[k];
+            int diffs = 0;
+            int eq = 0;
+            for (int i = 0; i < n; i++) {
+                if (c.isWildcard(i)) {
+                    continue;
+                }
+                int ts = c.tokenStart(i);
+                int te = c.tokenEnd(i);
+                if (m.tokenEquals(i, c.tpl, ts, te)) {
+                    eq++;
+                } else if (!TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || ++diffs > budget
+                        || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))) {
+                    // the first token names the event: it only varies when it is a typed value
+                    diffs = Integer.MAX_VALUE;
+                    break;
+                }
+            }
+            if (diffs > budget || (eq == 0 && diffs > 0)) {
+                // a template must keep at least one constant token, else it would swallow everything
+                continue;
+            }
+            if (eq > bestScore || (eq == bestScore && c.wildcards < bestWild)) {
+                best = c;
+                bestScore = eq;
+                bestWild = c.wildcards;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Brain-style evidence for a plain-word variable: when the line and at least {@link #SIBLING_EVIDENCE}
+     * signatures are identical except at ONE position p (p > 0: the first word of a message names the event and
+     * is never generalised on this evidence), position p has taken at least three distinct values, so it is a
+     * variable. The siblings merge into the most frequent one, which generalises p to {@code <*>}.
+     *
+     * @return the surviving signature with its template generalised, or null when there is not enough evidence
+     */
+    private Cluster mergeSiblings(LineMasker m) {
+        ObjectArrayList<Cluster> list = byLength.get(m.count);
+        if (list == null || m.count < 2) {
+            return null;
+        }
+        int n = m.count;
+        siblings.clear();
+        siblingPos.clear();
+        Object[] arr = list.elements();
+        for (int k = 0, size = list.size(); k < size; k++) {
+            Cluster c = (Cluster) arr[k];
+            int pos = -1;
+            for (int i = 0; i < n; i++) {
+                if (c.isWildcard(i) || m.tokenEquals(i, c.tpl, c.tokenStart(i), c.tokenEnd(i))) {
+                    continue;
+                }
+                if (pos >= 0 || i == 0) {
+                    pos = -2;
+                    break;
+                }
+                pos = i;
+            }
+            if (pos > 0) {
+                siblings.add(c);
+                siblingPos.add(pos);
+            }
+        }
+        if (siblings.size() < SIBLING_EVIDENCE) {
+            return null;
+        }
+        // the position with the most siblings
+        int bestPos = -1;
+        int bestCount = 0;
+        for (int a = 0; a < siblingPos.size(); a++) {
+            int p = siblingPos.getInt(a);
+            int cnt = 0;
+            for (int b = 0; b < siblingPos.size(); b++) {
+                if (siblingPos.getInt(b) == p) {
+                    cnt++;
+                }
+            }
+            if (cnt > bestCount) {
+                bestCount = cnt;
+                bestPos = p;
+            }
+        }
+        if (bestCount < SIBLING_EVIDENCE) {
+            return null;
+        }
+        Cluster survivor = null;
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == bestPos && (survivor == null || siblings.get(a).count > survivor.count)) {
+                survivor = siblings.get(a);
+            }
+        }
+        String oldId = survivor.id;
+        unindexId(survivor);
+        survivor.setTemplate(withWildcard(survivor, bestPos));
+        survivor.addAncestor(oldId, config.maxAncestors());
+        for (int a = 0; a < siblings.size(); a++) {
+            Cluster c = siblings.get(a);
+            if (c != survivor && siblingPos.getInt(a) == bestPos) {
+                absorb(survivor, c);
+            }
+        }
+        Cluster same = byId.get(survivor.id);
+        if (same != null && same != survivor) {
+            absorb(same, survivor);
+            return same;
+        }
+        byId.put(survivor.id, survivor);
+        return survivor;
+    }
+
+    private final ObjectArrayList<Cluster> siblings = new ObjectArrayList<>();
+    private final it.unimi.dsi.fastutil.ints.IntArrayList siblingPos = new it.unimi.dsi.fastutil.ints.IntArrayList();
+
+    /** The template of c with token p replaced by one ANY mask. */
+    private String withWildcard(Cluster c, int p) {
+        StringBuilder sb = scratch;
+        sb.setLength(0);
+        for (int i = 0; i < c.tokenCount(); i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            if (i == p) {
+                sb.append(MaskType.ANY.marker());
+            } else {
+                sb.append(c.tpl, c.tokenStart(i), c.tokenEnd(i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Moves the events and lineage of {@code gone} into {@code keep} and removes {@code gone}. */
+    private void absorb(Cluster keep, Cluster gone) {
+        keep.count += gone.count;
+        keep.addAncestor(gone.id, config.maxAncestors());
+        remove(gone);
+        gone.dead = true;
+        gone.mergedInto = keep;
+    }
+
+    private boolean covers(Cluster c, LineMasker m) {
+        for (int i = 0; i < m.count; i++) {
+            if (!c.isWildcard(i) && !m.tokenEquals(i, c.tpl, c.tokenStart(i), c.tokenEnd(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The generalised internal template, or null when the template already covers the line. */
+    private String generalise(Cluster c, LineMasker m) {
+        StringBuilder sb = scratch;
+        sb.setLength(0);
+        boolean changed = false;
+        for (int i = 0; i < m.count; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            int ts = c.tokenStart(i);
+            int te = c.tokenEnd(i);
+            if (c.isWildcard(i) || m.tokenEquals(i, c.tpl, ts, te)) {
+                sb.append(c.tpl, ts, te);
+            } else {
+                changed = true;
+                TokenMerge.merge(c.tpl, ts, te, m.out, m.start[i], m.end[i], sb);
+            }
+        }
+        return changed ? sb.toString() : null;
+    }
+
+    private Cluster create(LineMasker m, String line) {
+        if (live >= config.maxSignatures()) {
+            evictLeastRecent();
+        }
+        StringBuilder sb = scratch;
+        sb.setLength(0);
+        for (int i = 0; i < m.count; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            sb.append(m.out, m.start[i], m.end[i] - m.start[i]);
+        }
+        Cluster c = new Cluster(sb.toString(), example(line));
+        c.count = 1;
+        Cluster same = byId.get(c.id);
+        if (same != null) {
+            // Only reachable when the identical template lives in another length bucket (cannot happen) or
+            // after restore from a hand-edited state: reuse it rather than duplicate an id.
+            same.count++;
+            touch(same);
+            return same;
+        }
+        created++;
+        link(c);
+        return c;
+    }
+
+    private String example(String line) {
+        int max = config.maxExampleChars();
+        if (line.length() <= max) {
+            return line;
+        }
+        int cut = max;
+        if (cut > 0 && Character.isHighSurrogate(line.charAt(cut - 1))) {
+            cut--;
+        }
+        return line.substring(0, cut);
+    }
+
+    private void rememberSkeleton(long hash, Cluster c) {
+        if (skeletons.size() >= maxSkeletons) {
+            // Bounded: forget every remembered skeleton at once; they are re-learned through the slow path.
+            skeletons.clear();
+            skeletons.trim(maxSkeletons);
+        }
+        skeletons.put(hash, c);
+    }
+
+    // ---- bookkeeping -----------------------------------------------------------------------------------------
+
+    private void link(Cluster c) {
+        byId.put(c.id, c);
+        byLength.computeIfAbsent(c.tokenCount(), k -> new ObjectArrayList<>()).add(c);
+        c.prev = null;
+        c.next = head;
+        if (head != null) {
+            head.prev = c;
+        }
+        head = c;
+        if (tail == null) {
+            tail = c;
+        }
+        live++;
+    }
+
+    private void remove(Cluster c) {
+        unindexId(c);
+        ObjectArrayList<Cluster> list = byLength.get(c.tokenCount());
+        if (list != null) {
+            list.remove(c);
+            if (list.isEmpty()) {
+                byLength.remove(c.tokenCount());
+            }
+        }
+        if (c.prev != null) {
+            c.prev.next = c.next;
+        } else {
+            head = c.next;
+        }
+        if (c.next != null) {
+            c.next.prev = c.prev;
+        } else {
+            tail = c.prev;
+        }
+        c.prev = null;
+        c.next = null;
+        live--;
+    }
+
+    private void unindexId(Cluster c) {
+        if (byId.get(c.id) == c) {
+            byId.remove(c.id);
+        }
+    }
+
+    private void touch(Cluster c) {
+        if (head == c) {
+            return;
+        }
+        // unlink
+        c.prev.next = c.next;
+        if (c.next != null) {
+            c.next.prev = c.prev;
+        } else {
+            tail = c.prev;
+        }
+        c.prev = null;
+        c.next = head;
+        head.prev = c;
+        head = c;
+    }
+
+    private void evictLeastRecent() {
+        Cluster victim = tail;
+        if (victim == null) {
+            return;
+        }
+        remove(victim);
+        victim.dead = true;
+        evicted++;
+    }
+
+    // ---- state -------------------------------------------------------------------------------------------------
+
+    /** A versioned, Jackson-friendly copy of the engine's state (signatures in LRU order, counters, fast path). */
+    public EngineState snapshot() {
+        EngineState s = new EngineState();
+        s.version = EngineState.CURRENT_VERSION;
+        s.lines = lines;
+        s.created = created;
+        s.updated = updated;
+        s.evicted = evicted;
+        s.truncatedLines = truncatedLines;
+        List<EngineState.SignatureState> sigs = new ArrayList<>(live);
+        Object2ObjectOpenHashMap<Cluster, it.unimi.dsi.fastutil.longs.LongArrayList> sk =
+                new Object2ObjectOpenHashMap<>();
+        for (Long2ObjectMap.Entry<Cluster> e : skeletons.long2ObjectEntrySet()) {
+            if (!e.getValue().dead) {
+                sk.computeIfAbsent(e.getValue(), k -> new it.unimi.dsi.fastutil.longs.LongArrayList())
+                        .add(e.getLongKey());
+            }
+        }
+        // least recently used first, so restore can rebuild the LRU order by appending at the head
+        for (Cluster c = tail; c != null; c = c.prev) {
+            EngineState.SignatureState ss = new EngineState.SignatureState();
+            ss.id = c.id;
+            ss.template = c.template();
+            ss.count = c.count;
+            ss.ancestors = c.ancestors();
+            ss.example = c.example;
+            it.unimi.dsi.fastutil.longs.LongArrayList hs = sk.get(c);
+            ss.skeletons = hs == null ? new long[0] : hs.toLongArray();
+            sigs.add(ss);
+        }
+        s.signatures = sigs;
+        return s;
+    }
+
+    /**
+     * Rebuilds an engine from a snapshot. Signatures beyond config.maxSignatures() (least recently used first)
+     * are dropped and counted as evicted.
+     *
+     * @throws IllegalArgumentException for an unsupported version
+     * @throws IllegalStateException    when a stored id does not match its template (corrupt state)
+     */
+    public static SignatureEngine restore(EngineState state, EngineConfig config) {
+        Objects.requireNonNull(state, "state");
+        if (state.version != EngineState.CURRENT_VERSION) {
+            throw new IllegalArgumentException("unsupported engine state version " + state.version
+                    + " (this build reads version " + EngineState.CURRENT_VERSION + ")");
+        }
+        SignatureEngine e = new SignatureEngine(config);
+        e.lines = state.lines;
+        e.created = state.created;
+        e.updated = state.updated;
+        e.evicted = state.evicted;
+        e.truncatedLines = state.truncatedLines;
+        List<EngineState.SignatureState> sigs = state.signatures == null ? List.of() : state.signatures;
+        int skip = Math.max(0, sigs.size() - config.maxSignatures());
+        e.evicted += skip;
+        for (int i = skip; i < sigs.size(); i++) {
+            EngineState.SignatureState ss = sigs.get(i);
+            String template = ss.template == null ? "" : ss.template;
+            Cluster c = new Cluster(Cluster.parseTyped(template), ss.example == null ? "" : ss.example);
+            if (ss.id != null && !ss.id.equals(c.id)) {
+                throw new IllegalStateException("corrupt engine state: signature " + ss.id
+                        + " does not match the id of its template " + c.id + " (" + template + ")");
+            }
+            if (e.byId.containsKey(c.id)) {
+                throw new IllegalStateException("corrupt engine state: duplicate signature " + c.id);
+            }
+            c.count = ss.count;
+            if (ss.ancestors != null) {
+                for (String a : ss.ancestors) {
+                    c.addAncestor(a, config.maxAncestors());
+                }
+            }
+            e.link(c);
+            if (ss.skeletons != null) {
+                for (long h : ss.skeletons) {
+                    e.rememberSkeleton(h, c);
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The reused result of {@link #add}. */
+    private static final class MatchResult implements Match {
+        private Signature signature;
+        private Change change;
+        private String previousId;
+        private boolean truncated;
+
+        MatchResult set(Signature s, Change c, String prev, boolean t) {
+            this.signature = s;
+            this.change = c;
+            this.previousId = prev;
+            this.truncated = t;
+            return this;
+        }
+
+        @Override
+        public Signature signature() {
+            return signature;
+        }
+
+        @Override
+        public Change change() {
+            return change;
+        }
+
+        @Override
+        public String previousId() {
+            return previousId;
+        }
+
+        @Override
+        public boolean truncated() {
+            return truncated;
+        }
+
+        @Override
+        public String toString() {
+            return change + " " + signature + (previousId == null ? "" : " (was " + previousId + ")");
+        }
+    }
+}

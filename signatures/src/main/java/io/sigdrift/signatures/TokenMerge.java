@@ -1,0 +1,170 @@
+package io.sigdrift.signatures;
+
+/**
+ * Generalises two differing tokens into one: the common prefix up to a punctuation boundary, one {@code <*>},
+ * and the common suffix from a punctuation boundary. So {@code name=com.foo,} and {@code name=bar,} become
+ * {@code name=<*>,} (the key stays a constant), while {@code alpha} and {@code beta} become {@code <*>}.
+ */
+final class TokenMerge {
+    private TokenMerge() {
+    }
+
+    static void merge(String a, int as, int ae, char[] b, int bs, int be, StringBuilder out) {
+        int la = ae - as;
+        int lb = be - bs;
+        int max = Math.min(la, lb);
+        int p = 0;
+        while (p < max && a.charAt(as + p) == b[bs + p]) {
+            p++;
+        }
+        // back off to a boundary: the prefix must end with a punctuation char (not inside a word)
+        while (p > 0 && !isBoundary(a.charAt(as + p - 1))) {
+            p--;
+        }
+        int s = 0;
+        while (s < max - p && a.charAt(ae - 1 - s) == b[be - 1 - s]) {
+            s++;
+        }
+        while (s > 0 && !isBoundary(a.charAt(ae - s))) {
+            s--;
+        }
+        out.append(a, as, as + p);
+        // A typed mask that is entirely covered by the middle becomes ANY.
+        out.append(MaskType.ANY.marker());
+        out.append(a, ae - s, ae);
+    }
+
+    /**
+     * Where a common prefix may end / a common suffix may start: strong punctuation or a mask. '.', '-' and '_'
+     * join the parts of one name (com.foo.Bar, node-12), so they are not boundaries.
+     */
+    private static boolean isBoundary(char c) {
+        if (MaskType.isMarker(c)) {
+            return true;
+        }
+        return !(LineMasker.isLetter(c) || LineMasker.isDigit(c) || c == '_' || c == '-' || c == '.');
+    }
+
+    private static boolean isOpen(char c) {
+        return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' || c == '\'';
+    }
+
+    /**
+     * Whether two differing tokens differ in a way typical of a variable: the differing middle (after the common
+     * prefix/suffix up to punctuation) holds a mask, a digit or identifier punctuation (. / \\ @ $ _ # :), or it is
+     * the value of a {@code key=value} / {@code key:value}. Two different plain words ("Failed" vs "Accepted")
+     * are NOT soft: they usually name different events.
+     */
+    static boolean isSoft(String a, int as, int ae, char[] b, int bs, int be) {
+        int la = ae - as;
+        int lb = be - bs;
+        int max = Math.min(la, lb);
+        int p = 0;
+        while (p < max && a.charAt(as + p) == b[bs + p]) {
+            p++;
+        }
+        while (p > 0 && !isBoundary(a.charAt(as + p - 1))) {
+            p--;
+        }
+        int s = 0;
+        while (s < max - p && a.charAt(ae - 1 - s) == b[be - 1 - s]) {
+            s++;
+        }
+        while (s > 0 && !isBoundary(a.charAt(ae - s))) {
+            s--;
+        }
+        if (isPunctuationOnly(a, as + p, ae - s) || isPunctuationOnly(b, bs + p, be - s)) {
+            return false; // "****" vs "3552": a placeholder is structure, not a value
+        }
+        boolean emptyA = as + p >= ae - s;
+        boolean emptyB = bs + p >= be - s;
+        if (emptyA || emptyB) {
+            // "rhost=" vs "rhost=1.2.3.4", "(uid=0)" vs "LOGIN(uid=0)": present vs absent is structure,
+            // except inside brackets: "()" vs "(host)" is an optional value
+            return p > 0 && isOpen(a.charAt(as + p - 1));
+        }
+        if (p > 0) {
+            char k = a.charAt(as + p - 1);
+            if (k == '=' || k == ':') {
+                return true;
+            }
+        }
+        return hasVariableChar(a, as + p, ae - s) || hasVariableChar(b, bs + p, be - s);
+    }
+
+    /** Whether the differing middles of two tokens contain a mask (used for the first token of a message). */
+    static boolean middleHasMask(String a, int as, int ae, char[] b, int bs, int be) {
+        for (int i = as; i < ae; i++) {
+            if (MaskType.isMarker(a.charAt(i))) {
+                return true;
+            }
+        }
+        for (int i = bs; i < be; i++) {
+            if (MaskType.isMarker(b[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPunctuationOnly(CharSequence t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            char c = t.charAt(i);
+            if (LineMasker.isLetter(c) || LineMasker.isDigit(c) || MaskType.isMarker(c)) {
+                return false;
+            }
+        }
+        return e > s;
+    }
+
+    private static boolean isPunctuationOnly(char[] t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            char c = t[i];
+            if (LineMasker.isLetter(c) || LineMasker.isDigit(c) || MaskType.isMarker(c)) {
+                return false;
+            }
+        }
+        return e > s;
+    }
+
+    private static boolean hasVariableChar(CharSequence t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (isVariableChar(t.charAt(i), i > s && i < e - 1 && isAlnum(t.charAt(i - 1))
+                    && isAlnum(t.charAt(i + 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasVariableChar(char[] t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (isVariableChar(t[i], i > s && i < e - 1 && isAlnum(t[i - 1]) && isAlnum(t[i + 1]))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAlnum(char c) {
+        return LineMasker.isLetter(c) || LineMasker.isDigit(c);
+    }
+
+    /** Marker or identifier punctuation; '.' and ':' only count between two alphanumerics (a.b, not "end." or "..."). */
+    private static boolean isVariableChar(char c, boolean inner) {
+        if (MaskType.isMarker(c)) {
+            return true; // digits left unmasked by the masker are parts of names (eth0), not values
+        }
+        switch (c) {
+            case '/', '\\', '@', '$', '_', '#' -> {
+                return true;
+            }
+            case '.', ':' -> {
+                return inner;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+}
