@@ -55,7 +55,7 @@ public final class FlinkThroughputBenchmark {
   /** One job's figures. */
   record Run(String job, int parallelism, long linesIn, long outRecords, long firstToLastMillis, long wallMillis,
              long netRuntimeMillis, long checkpointId, long checkpointBytes, long peakHeap, long maxHeapAfterGc,
-             long deadLetters, long late, long signatureEvents) {
+             long deadLetters, long late, long signatureEvents, long cpuMillis) {
     double linesPerSecond() {
       return firstToLastMillis <= 0 ? Double.NaN : linesIn * 1000.0 / firstToLastMillis;
     }
@@ -192,10 +192,15 @@ public final class FlinkThroughputBenchmark {
     long wall;
     long peak;
     long afterGc;
+    long cpu;
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     try (HeapWatch heap = new HeapWatch()) {
+      long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       result = env.execute("bench " + job + " p" + parallelism);
       wall = (System.nanoTime() - t0) / 1_000_000;
+      cpu = (os.getProcessCpuTime() - c0) / 1_000_000;
       peak = heap.peakHeapBytes();
       afterGc = heap.maxHeapAfterGcBytes();
     }
@@ -213,25 +218,26 @@ public final class FlinkThroughputBenchmark {
     long chkBytes = chk.isPresent() ? sizeOf(chk.get()) : -1;
     return new Run(job, parallelism, linesIn, out, last == Long.MIN_VALUE ? -1 : last - first, wall,
         result.getNetRuntime(), chkId, chkBytes, peak, afterGc, acc(result, ParseFunction.ACC_DEAD_LETTERS),
-        acc(result, SignatureCountOperator.ACC_LATE), acc(result, SignatureCountOperator.ACC_SIGNATURE_EVENTS));
+        acc(result, SignatureCountOperator.ACC_LATE), acc(result, SignatureCountOperator.ACC_SIGNATURE_EVENTS), cpu);
   }
 
   private static void print(List<Run> runs) {
-    System.out.printf("%n%-13s %3s %12s %9s %9s %8s %11s %6s %12s %10s %12s %9s %8s %6s%n", "job", "p", "lines/s",
-        "first-last", "wall s", "vs pass", "out records", "chk id", "chk bytes", "peak heap", "heap aft GC",
+    System.out.printf("%n%-13s %3s %12s %9s %9s %8s %7s %11s %6s %12s %10s %12s %9s %8s %6s%n", "job", "p", "lines/s",
+        "first-last", "wall s", "vs pass", "CPU s", "out records", "chk id", "chk bytes", "peak heap", "heap aft GC",
         "sig events", "dead", "late");
     for (Run r : runs) {
       Run pass = runs.stream().filter(x -> x.job().equals("pass-through") && x.parallelism() == r.parallelism())
           .findFirst().orElse(r);
-      System.out.printf("%-13s %3d %,12.0f %8.1fs %9.1f %7.3fx %,11d %6s %,12d %8s %12s %,10d %,8d %,6d%n",
+      System.out.printf("%-13s %3d %,12.0f %8.1fs %9.1f %7.3fx %7.1f %,11d %6s %,12d %8s %12s %,10d %,8d %,6d%n",
           r.job(), r.parallelism(), r.linesPerSecond(), r.firstToLastMillis() / 1000.0, r.wallMillis() / 1000.0,
-          r.linesPerSecond() / pass.linesPerSecond(), r.outRecords(), r.checkpointId() < 0 ? "-" : r.checkpointId(),
+          r.linesPerSecond() / pass.linesPerSecond(), r.cpuMillis() / 1000.0, r.outRecords(), r.checkpointId() < 0 ? "-" : r.checkpointId(),
           r.checkpointBytes(), mib(r.peakHeap()), mib(r.maxHeapAfterGc()), r.signatureEvents(), r.deadLetters(),
           r.late());
     }
     System.out.println("lines/s = lines in / (last output record - first input record); wall = env.execute incl."
         + " start-up and final checkpoint; peak heap incl. garbage; heap aft GC = max heap in use after a GC"
-        + " (MiB, whole JVM incl. MiniCluster); chk = latest retained checkpoint (id = checkpoints taken).");
+        + " (MiB, whole JVM incl. MiniCluster); chk = latest retained checkpoint (id = checkpoints taken);"
+        + " CPU s = this JVM's CPU time during env.execute (all threads: on a 2-core machine at most 2x wall).");
     for (Run r : runs) {
       if (r.job().equals("sigdrift") && r.parallelism() == 2) {
         double lps = r.linesPerSecond();

@@ -79,18 +79,21 @@ final class PassRunner {
     List<PassStats> stats = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       List<double[]> p = passes.get(i);
-      stats.add(new PassStats(workloads.get(i).name(),
-          p.stream().mapToDouble(x -> x[0]).toArray(), p.stream().mapToDouble(x -> x[1]).toArray()));
+      stats.add(new PassStats(workloads.get(i).name(), p.stream().mapToDouble(x -> x[0]).toArray(),
+          p.stream().mapToDouble(x -> x[1]).toArray(), p.stream().mapToDouble(x -> x[2]).toArray()));
     }
     return new Result(stats, rounds.toArray(new double[0][]));
   }
 
   private double[] timePass(Workload w, LogStream stream) throws Exception {
     long a0 = threads.getCurrentThreadAllocatedBytes();
+    long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     blackhole += w.pass(stream);
     long t1 = System.nanoTime();
+    long c1 = threads.getCurrentThreadCpuTime();
     long a1 = threads.getCurrentThreadAllocatedBytes();
-    return new double[] {stream.size() / ((t1 - t0) / 1e9), (double) (a1 - a0) / stream.size()};
+    return new double[] {stream.size() / ((t1 - t0) / 1e9), (double) (a1 - a0) / stream.size(),
+        stream.size() / (Math.max(1, c1 - c0) / 1e9)};
   }
 }
