@@ -22,6 +22,7 @@ final class PassRunner {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final double warmupSeconds;
   private final double seconds;
+  private final double sliceSeconds;
   /** Consumed checksums: the JIT cannot prove them unused. */
   long blackhole;
 
@@ -31,8 +32,13 @@ final class PassRunner {
    *     {@code seconds} times the number of workloads, and for at least {@value #MIN_ROUNDS} rounds
    */
   PassRunner(double warmupSeconds, double seconds) {
+    this(warmupSeconds, seconds, ROUND_SLICE_SECONDS);
+  }
+
+  PassRunner(double warmupSeconds, double seconds, double sliceSeconds) {
     this.warmupSeconds = warmupSeconds;
     this.seconds = seconds;
+    this.sliceSeconds = sliceSeconds;
     threads.setThreadAllocatedMemoryEnabled(true);
   }
 
@@ -66,7 +72,7 @@ final class PassRunner {
       double[] medians = new double[n];
       for (int i = 0; i < n; i++) {
         List<Double> thisRound = new ArrayList<>();
-        long sliceEnd = System.nanoTime() + (long) (ROUND_SLICE_SECONDS * 1e9);
+        long sliceEnd = System.nanoTime() + (long) (sliceSeconds * 1e9);
         do {
           double[] p = timePass(workloads.get(i), stream);
           passes.get(i).add(p);
