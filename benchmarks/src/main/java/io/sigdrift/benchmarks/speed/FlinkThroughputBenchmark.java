@@ -222,22 +222,24 @@ public final class FlinkThroughputBenchmark {
   }
 
   private static void print(List<Run> runs) {
-    System.out.printf("%n%-13s %3s %12s %9s %9s %8s %7s %11s %6s %12s %10s %12s %9s %8s %6s%n", "job", "p", "lines/s",
-        "first-last", "wall s", "vs pass", "CPU s", "out records", "chk id", "chk bytes", "peak heap", "heap aft GC",
+    System.out.printf("%n%-13s %3s %12s %9s %9s %8s %7s %12s %11s %6s %12s %10s %12s %9s %8s %6s%n", "job", "p", "lines/s",
+        "first-last", "wall s", "vs pass", "CPU s", "lines/CPU-s", "out records", "chk id", "chk bytes", "peak heap", "heap aft GC",
         "sig events", "dead", "late");
     for (Run r : runs) {
       Run pass = runs.stream().filter(x -> x.job().equals("pass-through") && x.parallelism() == r.parallelism())
           .findFirst().orElse(r);
-      System.out.printf("%-13s %3d %,12.0f %8.1fs %9.1f %7.3fx %7.1f %,11d %6s %,12d %8s %12s %,10d %,8d %,6d%n",
+      System.out.printf("%-13s %3d %,12.0f %8.1fs %9.1f %7.3fx %7.1f %,12.0f %,11d %6s %,12d %8s %12s %,10d %,8d %,6d%n",
           r.job(), r.parallelism(), r.linesPerSecond(), r.firstToLastMillis() / 1000.0, r.wallMillis() / 1000.0,
-          r.linesPerSecond() / pass.linesPerSecond(), r.cpuMillis() / 1000.0, r.outRecords(), r.checkpointId() < 0 ? "-" : r.checkpointId(),
+          r.linesPerSecond() / pass.linesPerSecond(), r.cpuMillis() / 1000.0,
+          r.cpuMillis() <= 0 ? Double.NaN : r.linesIn() * 1000.0 / r.cpuMillis(), r.outRecords(), r.checkpointId() < 0 ? "-" : r.checkpointId(),
           r.checkpointBytes(), mib(r.peakHeap()), mib(r.maxHeapAfterGc()), r.signatureEvents(), r.deadLetters(),
           r.late());
     }
     System.out.println("lines/s = lines in / (last output record - first input record); wall = env.execute incl."
         + " start-up and final checkpoint; peak heap incl. garbage; heap aft GC = max heap in use after a GC"
         + " (MiB, whole JVM incl. MiniCluster); chk = latest retained checkpoint (id = checkpoints taken);"
-        + " CPU s = this JVM's CPU time during env.execute (all threads: on a 2-core machine at most 2x wall).");
+        + " CPU s = this JVM's CPU time during env.execute (all threads, incl. JIT and GC: on a 2-core machine at most"
+        + " 2x wall); lines/CPU-s = lines in / CPU s, robust to other processes on the machine.");
     for (Run r : runs) {
       if (r.job().equals("sigdrift") && r.parallelism() == 2) {
         double lps = r.linesPerSecond();
