@@ -9,22 +9,25 @@ final class DatePhrase {
     private static final String[] MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
             "nov", "dec"};
     private static final String[] DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    private static final int[] MONTH_KEYS = keys(MONTHS);
+    private static final int[] DAY_KEYS = keys(DAYS);
 
     private DatePhrase() {
     }
 
     /** End (exclusive) of a date phrase starting at s, or -1. Cheap reject: the first char must be a letter. */
-    static int end(String t, int s, int limit) {
-        if (s >= limit || !LineMasker.isLetter(t.charAt(s))) {
+    static int end(char[] t, int s, int firstEnd, int limit) {
+        int len = firstEnd - s;
+        if (len < 3 || len > 9 || !LineMasker.isLetter(t[s])) {
             return -1;
         }
         int j = s;
-        int w = wordEnd(t, j, limit);
-        if (isName(t, j, w, DAYS)) {
+        int w = firstEnd;
+        if (isName(t, j, w, DAY_KEYS)) {
             j = skipSpace(t, w, limit);
             w = wordEnd(t, j, limit);
         }
-        if (!isName(t, j, w, MONTHS)) {
+        if (!isName(t, j, w, MONTH_KEYS)) {
             return -1;
         }
         j = skipSpace(t, w, limit);
@@ -55,50 +58,60 @@ final class DatePhrase {
         return endPos;
     }
 
-    private static int wordEnd(String t, int j, int limit) {
-        while (j < limit && !LineMasker.isSpace(t.charAt(j))) {
+    private static int wordEnd(char[] t, int j, int limit) {
+        while (j < limit && !LineMasker.isSpace(t[j])) {
             j++;
         }
         return j;
     }
 
-    private static int skipSpace(String t, int j, int limit) {
-        while (j < limit && LineMasker.isSpace(t.charAt(j))) {
+    private static int skipSpace(char[] t, int j, int limit) {
+        while (j < limit && LineMasker.isSpace(t[j])) {
             j++;
         }
         return j;
     }
 
-    private static boolean isName(String t, int s, int e, String[] names) {
+    private static boolean isName(char[] t, int s, int e, int[] keys) {
         int len = e - s;
-        if (len < 3) {
+        if (len < 3 || len > 9) {
             return false;
         }
-        for (String n : names) {
-            if (t.regionMatches(true, s, n, 0, 3)) {
-                // "Jun" or "June"/"Saturday": accept the 3-letter form or a full name starting with it
-                if (len == 3) {
-                    return true;
-                }
-                for (int k = s + 3; k < e; k++) {
-                    if (!LineMasker.isLetter(t.charAt(k))) {
+        int key = key(t[s], t[s + 1], t[s + 2]);
+        for (int k : keys) {
+            if (k == key) {
+                // "Jun" or a full name starting with it ("June", "Saturday")
+                for (int j = s + 3; j < e; j++) {
+                    if (!LineMasker.isLetter(t[j])) {
                         return false;
                     }
                 }
-                return len <= 9;
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean isClock(String t, int s, int e) {
+    private static int key(char a, char b, char c) {
+        return ((a | 0x20) << 16) | ((b | 0x20) << 8) | (c | 0x20);
+    }
+
+    private static int[] keys(String[] names) {
+        int[] k = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            k[i] = key(names[i].charAt(0), names[i].charAt(1), names[i].charAt(2));
+        }
+        return k;
+    }
+
+    private static boolean isClock(char[] t, int s, int e) {
         // hh:mm or hh:mm:ss with optional fraction
         int colons = 0;
-        if (e - s < 4 || !LineMasker.isDigit(t.charAt(s))) {
+        if (e - s < 4 || !LineMasker.isDigit(t[s])) {
             return false;
         }
         for (int k = s; k < e; k++) {
-            char c = t.charAt(k);
+            char c = t[k];
             if (c == ':') {
                 colons++;
             } else if (!LineMasker.isDigit(c) && c != '.' && c != ',') {
@@ -108,18 +121,18 @@ final class DatePhrase {
         return colons >= 1 && colons <= 2;
     }
 
-    private static boolean allDigits(String t, int s, int e) {
+    private static boolean allDigits(char[] t, int s, int e) {
         for (int k = s; k < e; k++) {
-            if (!LineMasker.isDigit(t.charAt(k))) {
+            if (!LineMasker.isDigit(t[k])) {
                 return false;
             }
         }
         return e > s;
     }
 
-    private static boolean allUpper(String t, int s, int e) {
+    private static boolean allUpper(char[] t, int s, int e) {
         for (int k = s; k < e; k++) {
-            char c = t.charAt(k);
+            char c = t[k];
             if (c < 'A' || c > 'Z') {
                 return false;
             }

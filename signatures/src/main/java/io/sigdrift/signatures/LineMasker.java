@@ -24,6 +24,8 @@ final class LineMasker {
     private static final int MIN_BARE_HEX = 6;
 
     private String line;
+    /** The event's chars (cut to the limit): scanning an array avoids String.charAt's checks per char. */
+    private char[] in = new char[1024];
     private int limit;
     char[] out = new char[512];
     int outLen;
@@ -45,18 +47,32 @@ final class LineMasker {
         if (truncated && limit > 0 && Character.isHighSurrogate(text.charAt(limit - 1))) {
             limit--;
         }
+        if (in.length < limit) {
+            in = new char[Math.max(limit, in.length * 2)];
+        }
+        text.getChars(0, limit, in, 0);
+        if (out.length < limit + 2) {
+            out = new char[Math.max(limit + 2, out.length * 2)];
+        }
         outLen = 0;
         count = 0;
         int i = 0;
         while (true) {
-            while (i < limit && isSpace(text.charAt(i))) {
+            while (i < limit && isSpace(in[i])) {
                 i++;
             }
             if (i >= limit) {
                 break;
             }
             int s = i;
-            while (i < limit && !isSpace(text.charAt(i))) {
+            int acc = 0;
+            while (i < limit) {
+                char c = in[i];
+                int k = c < 128 ? CLS[c] : (isSpace(c) ? C_SPACE : C_UNSAFE);
+                if ((k & C_SPACE) != 0) {
+                    break;
+                }
+                acc |= k;
                 i++;
             }
             if (count == maxTokens - 1 && hasMoreTokens(i)) {
@@ -67,20 +83,36 @@ final class LineMasker {
                 endToken(lastNonSpace());
                 break;
             }
-            int dateEnd = DatePhrase.end(text, s, limit);
-            if (dateEnd > 0) {
-                // "Sat Jun 18 02:08:10 2005" spans several whitespace tokens but is one value
-                beginToken(s);
-                put(MaskType.TIME.marker());
-                int trail = dateEnd;
-                while (trail < limit && !isSpace(text.charAt(trail))) {
-                    put(text.charAt(trail++));
+            if ((acc & (C_DIGIT | C_UNSAFE)) == 0) {
+                if ((acc & C_LETTER) != 0 && i - s >= 3 && i - s <= 9) {
+                    int dateEnd = DatePhrase.end(in, s, i, limit);
+                    if (dateEnd > 0) {
+                        // "Sat Jun 18 02:08:10 2005" spans several whitespace tokens but is one value
+                        beginToken(s);
+                        put(MaskType.TIME.marker());
+                        int trail = dateEnd;
+                        while (trail < limit && !isSpace(in[trail])) {
+                            put(in[trail++]);
+                        }
+                        endToken(trail);
+                        i = trail;
+                        continue;
+                    }
                 }
-                endToken(trail);
-                i = trail;
-                continue;
+                if (!hasKeyword(s, i)) {
+                    // Fast path for the common token: letters and punctuation no recogniser needs. Copied as is.
+                    beginToken(s);
+                    System.arraycopy(in, s, out, outLen, i - s);
+                    outLen += i - s;
+                    endToken(i);
+                    continue;
+                }
             }
             beginToken(s);
+            if ((acc & ~C_PUNCT) == C_DIGIT && maskPlainNumber(s, i)) {
+                endToken(i);
+                continue;
+            }
             maskSpan(s, i);
             if (!collapseIntoPrevious()) {
                 endToken(i);
@@ -91,15 +123,31 @@ final class LineMasker {
         hash = skeletonHash();
     }
 
-    /** FNV-1a over the masked tokens with a separator between them. */
+    /**
+     * 64-bit hash of the masked tokens (with a separator between them): four chars are packed per multiply, so
+     * it costs about a quarter of char-by-char FNV; a murmur finaliser mixes the result.
+     */
     private long skeletonHash() {
         long h = FNV_OFFSET;
         for (int t = 0; t < count; t++) {
-            for (int j = start[t], e = end[t]; j < e; j++) {
-                h = (h ^ out[j]) * FNV_PRIME;
+            int j = start[t];
+            int e = end[t];
+            for (; j + 4 <= e; j += 4) {
+                long packed = out[j] | ((long) out[j + 1] << 16) | ((long) out[j + 2] << 32) | ((long) out[j + 3] << 48);
+                h = (h ^ packed) * FNV_PRIME;
             }
-            h = (h ^ 0x20) * FNV_PRIME;
+            long rest = 0x20;
+            for (; j < e; j++) {
+                rest = (rest << 16) | out[j];
+            }
+            h = (h ^ rest) * FNV_PRIME;
+            h ^= h >>> 29;
         }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
         return h;
     }
 
@@ -126,9 +174,90 @@ final class LineMasker {
                 || m == MaskType.PATH.marker() || m == MaskType.UUID.marker();
     }
 
+    private static final int C_LETTER = 1;
+    private static final int C_DIGIT = 2;
+    private static final int C_SPACE = 4;
+    /** Chars some recogniser keys on: = @ / \\ ~ (and any non-ASCII char). */
+    private static final int C_UNSAFE = 8;
+    /** Any other ASCII punctuation. */
+    private static final int C_PUNCT = 16;
+    private static final byte[] CLS = new byte[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            int k = 0;
+            if (c <= ' ' || c == 0x7F) {
+                k = C_SPACE;
+            } else if (c >= '0' && c <= '9') {
+                k = C_DIGIT;
+            } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                k = C_LETTER;
+            } else if (c == '=' || c == '@' || c == '/' || c == '\\' || c == '~') {
+                k = C_UNSAFE;
+            } else {
+                k = C_PUNCT;
+            }
+            CLS[c] = (byte) k;
+        }
+    }
+
+    /**
+     * Fast path for the most common variable: an unsigned integer, optionally wrapped in lead/trail punctuation
+     * ("1836", "(42)", "7,"). Returns false (having written nothing) for anything else.
+     */
+    private boolean maskPlainNumber(int s, int e) {
+        int cs = s;
+        while (cs < e && isLeadPunct(in[cs])) {
+            cs++;
+        }
+        int ce = e;
+        while (ce > cs && isTrailPunct(in[ce - 1])) {
+            ce--;
+        }
+        if (cs == ce) {
+            return false;
+        }
+        for (int j = cs; j < ce; j++) {
+            if (in[j] < '0' || in[j] > '9') {
+                return false;
+            }
+        }
+        literal(s, cs);
+        put(MaskType.NUM.marker());
+        literal(ce, e);
+        return true;
+    }
+
+    /** Whether [s, e) contains a whole word true / false / null (which the slow path masks). */
+    private boolean hasKeyword(int s, int e) {
+        for (int j = s + 3; j < e || j == e; j++) {
+            if (j < e && isAsciiLetter(in[j])) {
+                continue;
+            }
+            // a letter run ends at j
+            int rs = j - 1;
+            while (rs >= s && isAsciiLetter(in[rs])) {
+                rs--;
+            }
+            rs++;
+            int len = j - rs;
+            if ((len == 4 || len == 5) && keyword(rs, j) != null) {
+                return true;
+            }
+            if (j == e) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    }
+
     private boolean hasMoreTokens(int from) {
         for (int j = from; j < limit; j++) {
-            if (!isSpace(line.charAt(j))) {
+            if (!isSpace(in[j])) {
                 return true;
             }
         }
@@ -137,7 +266,7 @@ final class LineMasker {
 
     private int lastNonSpace() {
         int j = limit;
-        while (j > 0 && isSpace(line.charAt(j - 1))) {
+        while (j > 0 && isSpace(in[j - 1])) {
             j--;
         }
         return j;
@@ -165,10 +294,8 @@ final class LineMasker {
         count++;
     }
 
+    /** No bounds check: mask() sized {@code out} for the whole line (masking never lengthens text). */
     private void put(char c) {
-        if (outLen == out.length) {
-            out = Arrays.copyOf(out, outLen * 2);
-        }
         out[outLen++] = c;
     }
 
@@ -181,8 +308,10 @@ final class LineMasker {
     }
 
     private void literal(int s, int e) {
-        for (int j = s; j < e; j++) {
-            put(line.charAt(j));
+        int n = e - s;
+        if (n > 0) {
+            System.arraycopy(in, s, out, outLen, n);
+            outLen += n;
         }
     }
 
@@ -200,32 +329,37 @@ final class LineMasker {
     /** Masks raw span [s, e): leading/trailing punctuation stays literal around the classified core. */
     private void maskSpan(int s, int e) {
         int cs = s;
-        while (cs < e && isLeadPunct(line.charAt(cs))) {
+        while (cs < e && isLeadPunct(in[cs])) {
             cs++;
         }
         int ce = e;
-        while (ce > cs && isTrailPunct(line.charAt(ce - 1))) {
+        while (ce > cs && isTrailPunct(in[ce - 1])) {
             ce--;
         }
         literal(s, cs);
-        if (cs < ce) {
-            MaskType whole = classifyWhole(cs, ce);
+        int flags = cs < ce ? charFlags(cs, ce) : 0;
+        if (cs < ce && (flags & NOT_PLAIN) == 0 && in[cs] != '.') {
+            // the common case: a word of letters, '-', '_' and '.' that no recogniser can match
+            MaskType word = keyword(cs, ce);
+            if (word != null) {
+                putMarker(word);
+            } else {
+                literal(cs, ce);
+            }
+        } else if (cs < ce) {
+            MaskType whole = classifyWhole(cs, ce, flags);
             if (whole == MaskType.PATH) {
                 // a path may end with '.' ("part-00011.") — keep it inside the value
-                while (ce < e && line.charAt(ce) == '.') {
+                while (ce < e && in[ce] == '.') {
                     ce++;
                 }
             }
             if (whole != null) {
                 putMarker(whole);
             } else {
-                int eq = indexOf('=', cs + 1, ce);
+                int eq = (flags & F_EQ) == 0 ? -1 : indexOf('=', cs + 1, ce);
                 if (eq > 0) {
-                    maskWords(cs, eq); // the key (a numeric key such as "0=sup" is a value too)
-                    put('=');
-                    if (eq + 1 < ce) {
-                        maskSpan(eq + 1, ce);
-                    }
+                    maskKeyValues(cs, eq, ce);
                 } else {
                     maskWords(cs, ce);
                 }
@@ -234,9 +368,87 @@ final class LineMasker {
         literal(ce, e);
     }
 
+    private static final int F_DIGIT = 1;
+    private static final int F_COLON = 2;
+    private static final int F_SLASH = 4;
+    private static final int F_AT = 8;
+    private static final int F_DOT = 16;
+    private static final int F_DASH = 32;
+    private static final int F_EQ = 64;
+    private static final int F_BACKSLASH = 128;
+    /** Any other char than an ASCII letter, '-', '_', '.'. */
+    private static final int F_OTHER = 256;
+    private static final int NOT_PLAIN = F_DIGIT | F_COLON | F_SLASH | F_AT | F_EQ | F_BACKSLASH | F_OTHER;
+
+    /** One pass over [s, e): which char classes occur, so recognisers that cannot match are skipped. */
+    private int charFlags(int s, int e) {
+        int f = 0;
+        for (int j = s; j < e; j++) {
+            char c = in[j];
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                continue;
+            }
+            if (c >= '0' && c <= '9') {
+                f |= F_DIGIT;
+            } else {
+                switch (c) {
+                    case ':' -> f |= F_COLON;
+                    case '/' -> f |= F_SLASH;
+                    case '@' -> f |= F_AT;
+                    case '.' -> f |= F_DOT;
+                    case '-' -> f |= F_DASH;
+                    case '=' -> f |= F_EQ | F_OTHER;
+                    case '\\' -> f |= F_BACKSLASH;
+                    case '_' -> {
+                    }
+                    default -> f |= F_OTHER;
+                }
+            }
+        }
+        return f;
+    }
+
+    /**
+     * {@code k1=v1,k2=v2;k3=v3}: keys are copied (a numeric key such as "0=sup" is masked too), each value is
+     * masked on its own. A value ends at the last ',', ';', '&' or '|' before the next '=', so a token with many
+     * pairs is scanned in linear time.
+     */
+    private void maskKeyValues(int cs, int eq, int ce) {
+        int pos = cs;
+        while (true) {
+            maskWords(pos, eq);
+            put('=');
+            int next = indexOf('=', eq + 1, ce);
+            int valEnd = ce;
+            if (next > 0) {
+                int sep = -1;
+                for (int j = next - 1; j > eq; j--) {
+                    char c = in[j];
+                    if (c == ',' || c == ';' || c == '&' || c == '|') {
+                        sep = j;
+                        break;
+                    }
+                }
+                if (sep < 0) {
+                    next = -1; // "a=b=c": the rest is one value
+                } else {
+                    valEnd = sep;
+                }
+            }
+            if (eq + 1 < valEnd) {
+                maskSpan(eq + 1, valEnd);
+            }
+            if (next < 0) {
+                return;
+            }
+            pos = valEnd;
+            eq = next;
+        }
+    }
+
     private int indexOf(char c, int s, int e) {
         for (int j = s; j < e; j++) {
-            if (line.charAt(j) == c) {
+            if (in[j] == c) {
                 return j;
             }
         }
@@ -245,8 +457,8 @@ final class LineMasker {
 
     // ---- whole-core types ----------------------------------------------------------------------------------
 
-    private MaskType classifyWhole(int s, int e) {
-        char c0 = line.charAt(s);
+    private MaskType classifyWhole(int s, int e, int flags) {
+        char c0 = in[s];
         int len = e - s;
         if (len >= 2 && (c0 == '/' || c0 == '~' || c0 == '.' || c0 == '\\')) {
             if (c0 == '/' && ipv4End(s + 1, e) > 0) {
@@ -257,64 +469,68 @@ final class LineMasker {
                 return MaskType.PATH;
             }
         }
-        if (len >= 3 && isLetter(c0) && line.charAt(s + 1) == ':' && line.charAt(s + 2) == '\\') {
-            return MaskType.PATH; // C:\Windows\...
+        if ((flags & F_COLON) != 0) {
+            if ((flags & F_BACKSLASH) != 0 && len >= 3 && isLetter(c0) && in[s + 1] == ':' && in[s + 2] == '\\') {
+                return MaskType.PATH; // C:\Windows\...
+            }
+            if ((flags & F_SLASH) != 0 && isUrl(s, e)) {
+                return MaskType.URL;
+            }
         }
-        if (isUrl(s, e)) {
-            return MaskType.URL;
+        if ((flags & (F_DIGIT | F_DOT)) == (F_DIGIT | F_DOT)) {
+            int ip = ipv4End(s, e);
+            if (ip > 0 && withPortEnd(ip, e) == e) {
+                return MaskType.IP;
+            }
         }
-        int ip = ipv4End(s, e);
-        if (ip > 0 && withPortEnd(ip, e) == e) {
-            return MaskType.IP;
-        }
-        if (len == 36 && isUuid(s)) {
+        if (len == 36 && (flags & F_DASH) != 0 && isUuid(s)) {
             return MaskType.UUID;
         }
-        if (len == 17 && isMac(s)) {
+        if (len == 17 && (flags & (F_COLON | F_DASH)) != 0 && isMac(s)) {
             return MaskType.MAC;
         }
-        if (isIpv6(s, e)) {
+        if ((flags & F_COLON) != 0 && isIpv6(s, e)) {
             return MaskType.IP;
         }
-        if (isTime(s, e)) {
+        if ((flags & F_DIGIT) != 0 && (flags & (F_COLON | F_DASH | F_SLASH)) != 0 && isTime(s, e)) {
             return MaskType.TIME;
         }
-        if (isEmail(s, e)) {
+        if ((flags & F_AT) != 0 && isEmail(s, e)) {
             return MaskType.EMAIL;
         }
         return null;
     }
 
     private boolean isPath(int s, int e) {
-        char c0 = line.charAt(s);
+        char c0 = in[s];
         int j = s;
         if (c0 == '~' || c0 == '.') {
             // ~/x, ./x, ../x
-            while (j < e && (line.charAt(j) == '.' || line.charAt(j) == '~')) {
+            while (j < e && (in[j] == '.' || in[j] == '~')) {
                 j++;
             }
-            if (j >= e || j - s > 2 || (line.charAt(j) != '/' && line.charAt(j) != '\\')) {
+            if (j >= e || j - s > 2 || (in[j] != '/' && in[j] != '\\')) {
                 return false;
             }
         }
         // after the leading separator there must be a name char
         int k = j;
-        while (k < e && (line.charAt(k) == '/' || line.charAt(k) == '\\')) {
+        while (k < e && (in[k] == '/' || in[k] == '\\')) {
             k++;
         }
         if (k == j || k >= e) {
             return false;
         }
-        char c = line.charAt(k);
+        char c = in[k];
         return isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == '-' || c == '$' || c == '~';
     }
 
     private boolean isUrl(int s, int e) {
         int j = s;
-        while (j < e && isLetter(line.charAt(j))) {
+        while (j < e && isLetter(in[j])) {
             j++;
         }
-        return j > s && j + 3 < e && line.charAt(j) == ':' && line.charAt(j + 1) == '/' && line.charAt(j + 2) == '/';
+        return j > s && j + 3 < e && in[j] == ':' && in[j + 1] == '/' && in[j + 2] == '/';
     }
 
     /** End of an IPv4 address starting at s, or -1. */
@@ -323,24 +539,24 @@ final class LineMasker {
         for (int part = 0; part < 4; part++) {
             int ds = j;
             int v = 0;
-            while (j < e && isDigit(line.charAt(j)) && j - ds < 3) {
-                v = v * 10 + (line.charAt(j) - '0');
+            while (j < e && isDigit(in[j]) && j - ds < 3) {
+                v = v * 10 + (in[j] - '0');
                 j++;
             }
             if (j == ds || v > 255) {
                 return -1;
             }
             if (part < 3) {
-                if (j >= e || line.charAt(j) != '.') {
+                if (j >= e || in[j] != '.') {
                     return -1;
                 }
                 j++;
             }
         }
-        if (j < e && (isDigit(line.charAt(j)) || isLetter(line.charAt(j)))) {
+        if (j < e && (isDigit(in[j]) || isLetter(in[j]))) {
             return -1;
         }
-        if (j + 1 < e && line.charAt(j) == '.' && isDigit(line.charAt(j + 1))) {
+        if (j + 1 < e && in[j] == '.' && isDigit(in[j + 1])) {
             return -1; // a version 1.2.3.4.5, not an address
         }
         return j;
@@ -348,9 +564,9 @@ final class LineMasker {
 
     /** If ":digits" follows at j, the end after it, else j. */
     private int withPortEnd(int j, int e) {
-        if (j + 1 < e && line.charAt(j) == ':' && isDigit(line.charAt(j + 1))) {
+        if (j + 1 < e && in[j] == ':' && isDigit(in[j + 1])) {
             int k = j + 1;
-            while (k < e && isDigit(line.charAt(k))) {
+            while (k < e && isDigit(in[k])) {
                 k++;
             }
             return k;
@@ -360,7 +576,7 @@ final class LineMasker {
 
     private boolean isUuid(int s) {
         for (int j = 0; j < 36; j++) {
-            char c = line.charAt(s + j);
+            char c = in[s + j];
             if (j == 8 || j == 13 || j == 18 || j == 23) {
                 if (c != '-') {
                     return false;
@@ -373,12 +589,12 @@ final class LineMasker {
     }
 
     private boolean isMac(int s) {
-        char sep = line.charAt(s + 2);
+        char sep = in[s + 2];
         if (sep != ':' && sep != '-') {
             return false;
         }
         for (int j = 0; j < 17; j++) {
-            char c = line.charAt(s + j);
+            char c = in[s + j];
             if (j % 3 == 2) {
                 if (c != sep) {
                     return false;
@@ -396,10 +612,10 @@ final class LineMasker {
         int hexDigits = 0;
         int group = 0;
         for (int j = s; j < e; j++) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (c == ':') {
                 colons++;
-                if (j > s && line.charAt(j - 1) == ':') {
+                if (j > s && in[j - 1] == ':') {
                     doubleColon = true;
                 }
                 group = 0;
@@ -419,7 +635,7 @@ final class LineMasker {
 
     /** Dates and times: digits with ':' '/' '-' '.' ',' 'T' separators, e.g. 2016-09-28, 20:10:40.123, 17/06/09. */
     private boolean isTime(int s, int e) {
-        if (!isDigit(line.charAt(s)) || !isDigit(line.charAt(e - 1))) {
+        if (!isDigit(in[s]) || !isDigit(in[e - 1])) {
             return false;
         }
         int colons = 0;
@@ -427,7 +643,7 @@ final class LineMasker {
         int slashes = 0;
         int digits = 0;
         for (int j = s; j < e; j++) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (isDigit(c)) {
                 digits++;
             } else if (c == ':') {
@@ -449,21 +665,21 @@ final class LineMasker {
             return false;
         }
         for (int j = s; j < at; j++) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (!(isLetter(c) || isDigit(c) || c == '.' || c == '_' || c == '-' || c == '+' || c == '%')) {
                 return false;
             }
         }
         boolean dot = false;
         for (int j = at + 1; j < e; j++) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (c == '.') {
                 dot = true;
             } else if (!(isLetter(c) || isDigit(c) || c == '-')) {
                 return false;
             }
         }
-        return dot && isLetter(line.charAt(e - 1));
+        return dot && isLetter(in[e - 1]);
     }
 
     // ---- words inside a core ---------------------------------------------------------------------------------
@@ -476,25 +692,25 @@ final class LineMasker {
     private void maskWords(int s, int e) {
         int j = s;
         while (j < e) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (!isWordChar(c)) {
                 put(c);
                 j++;
                 continue;
             }
             int ws = j;
-            while (j < e && isWordChar(line.charAt(j))) {
+            while (j < e && isWordChar(in[j])) {
                 j++;
             }
             int we = j;
             // separators at the edges of a word are punctuation, not part of it ("-5" keeps its sign)
-            while (ws < we && (line.charAt(ws) == '.' || line.charAt(ws) == '_'
-                    || (line.charAt(ws) == '-' && !(ws + 1 < we && isDigit(line.charAt(ws + 1)))))) {
-                put(line.charAt(ws++));
+            while (ws < we && (in[ws] == '.' || in[ws] == '_'
+                    || (in[ws] == '-' && !(ws + 1 < we && isDigit(in[ws + 1]))))) {
+                put(in[ws++]);
             }
             int tail = we;
-            while (tail > ws && (line.charAt(tail - 1) == '.' || line.charAt(tail - 1) == '-'
-                    || line.charAt(tail - 1) == '_')) {
+            while (tail > ws && (in[tail - 1] == '.' || in[tail - 1] == '-'
+                    || in[tail - 1] == '_')) {
                 tail--;
             }
             if (ws < tail) {
@@ -516,7 +732,7 @@ final class LineMasker {
         int hexLetters = 0;
         boolean underscore = false;
         for (int j = s; j < e; j++) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (isDigit(c)) {
                 digits++;
             } else if (isLetter(c)) {
@@ -524,8 +740,8 @@ final class LineMasker {
                 if (isHex(c)) {
                     hexLetters++;
                 }
-            } else if (c == '_' && j + 1 < e && (isDigit(line.charAt(j + 1))
-                    || (line.charAt(j + 1) == '-' && j + 2 < e && isDigit(line.charAt(j + 2))))) {
+            } else if (c == '_' && j + 1 < e && (isDigit(in[j + 1])
+                    || (in[j + 1] == '-' && j + 2 < e && isDigit(in[j + 2])))) {
                 underscore = true; // "_123" or "_-123": a numbered identifier such as blk_-42 or task_2008_01
             }
         }
@@ -548,7 +764,7 @@ final class LineMasker {
             putMarker(MaskType.NUM);
             return e;
         }
-        if (len > 2 && line.charAt(s) == '0' && (line.charAt(s + 1) == 'x' || line.charAt(s + 1) == 'X')
+        if (len > 2 && in[s] == '0' && (in[s + 1] == 'x' || in[s + 1] == 'X')
                 && allHex(s + 2, e)) {
             putMarker(MaskType.HEX);
             return e;
@@ -566,14 +782,14 @@ final class LineMasker {
         // node-246 -> node-<NUM>, Interconnect-0T00 -> Interconnect-<ID>.
         int j = s;
         while (j < e) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (isSegmentSeparator(c)) {
                 put(c);
                 j++;
                 continue;
             }
             int gs = j;
-            while (j < e && !isSegmentSeparator(line.charAt(j))) {
+            while (j < e && !isSegmentSeparator(in[j])) {
                 j++;
             }
             maskSegment(gs, j);
@@ -590,12 +806,12 @@ final class LineMasker {
 
     private void maskSegment(int s, int e) {
         int j = s;
-        while (j < e && isLetter(line.charAt(j))) {
+        while (j < e && isLetter(in[j])) {
             j++;
         }
         int stem = j - s;
         int ds = j;
-        while (j < e && isDigit(line.charAt(j))) {
+        while (j < e && isDigit(in[j])) {
             j++;
         }
         int tailDigits = j - ds;
@@ -613,13 +829,16 @@ final class LineMasker {
     /** true/false and null are values, not message words. */
     private MaskType keyword(int s, int e) {
         int len = e - s;
-        if (len == 4 && line.regionMatches(true, s, "true", 0, 4)) {
+        if (len == 4 && (in[s] | 0x20) == 't' && (in[s + 1] | 0x20) == 'r' && (in[s + 2] | 0x20) == 'u'
+                && (in[s + 3] | 0x20) == 'e') {
             return MaskType.BOOL;
         }
-        if (len == 5 && line.regionMatches(true, s, "false", 0, 5)) {
+        if (len == 5 && (in[s] | 0x20) == 'f' && (in[s + 1] | 0x20) == 'a' && (in[s + 2] | 0x20) == 'l'
+                && (in[s + 3] | 0x20) == 's' && (in[s + 4] | 0x20) == 'e') {
             return MaskType.BOOL;
         }
-        if (len == 4 && line.regionMatches(true, s, "null", 0, 4)) {
+        if (len == 4 && (in[s] | 0x20) == 'n' && (in[s + 1] | 0x20) == 'u' && (in[s + 2] | 0x20) == 'l'
+                && (in[s + 3] | 0x20) == 'l') {
             return MaskType.NULL;
         }
         return null;
@@ -627,7 +846,7 @@ final class LineMasker {
 
     private boolean allHex(int s, int e) {
         for (int j = s; j < e; j++) {
-            if (!isHex(line.charAt(j))) {
+            if (!isHex(in[j])) {
                 return false;
             }
         }
@@ -637,15 +856,15 @@ final class LineMasker {
     /** [-+]?digits([.,]digits)* followed by at most MAX_UNIT_LETTERS letters (12KB, 35ms, 1.5s). */
     private boolean isNumberWithUnit(int s, int e) {
         int j = s;
-        if (line.charAt(j) == '-' || line.charAt(j) == '+') {
+        if (in[j] == '-' || in[j] == '+') {
             j++;
         }
         int ds = j;
         while (j < e) {
-            char c = line.charAt(j);
+            char c = in[j];
             if (isDigit(c)) {
                 j++;
-            } else if ((c == '.' || c == ',') && j > ds && j + 1 < e && isDigit(line.charAt(j + 1))) {
+            } else if ((c == '.' || c == ',') && j > ds && j + 1 < e && isDigit(in[j + 1])) {
                 j++;
             } else {
                 break;
@@ -655,7 +874,7 @@ final class LineMasker {
             return false;
         }
         int units = 0;
-        while (j < e && isLetter(line.charAt(j))) {
+        while (j < e && isLetter(in[j])) {
             j++;
             units++;
         }

@@ -1,0 +1,128 @@
+package io.sigdrift.pipeline.connect;
+
+import io.sigdrift.pipeline.record.DeadLetter;
+import io.sigdrift.pipeline.record.RawLine;
+import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.apache.flink.connector.file.src.util.SingletonResultIterator;
+
+/**
+ * UTF-8 text lines of a file as {@link RawLine}s whose origin is the file's path (the plain-format
+ * source name). Wraps Flink's {@link TextLineInputFormat} (so checkpointed positions and {@code .gz}
+ * decompression are Flink's); what it adds is the path, and that a file which cannot be opened becomes
+ * one {@code unreadable-file} record (then a dead letter) instead of failing the job.
+ */
+public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSplit> {
+    private static final long serialVersionUID = 1L;
+
+    private final StreamFormatAdapter<String> lines = new StreamFormatAdapter<>(new TextLineInputFormat());
+
+    @Override
+    public Reader<RawLine> createReader(Configuration config, FileSourceSplit split) {
+        try {
+            return new OriginReader(split.path().toString(), lines.createReader(config, split));
+        } catch (IOException e) {
+            return new UnreadableReader(split.path().toString(), e);
+        }
+    }
+
+    @Override
+    public Reader<RawLine> restoreReader(Configuration config, FileSourceSplit split) {
+        try {
+            return new OriginReader(split.path().toString(), lines.restoreReader(config, split));
+        } catch (IOException e) {
+            return new UnreadableReader(split.path().toString(), e);
+        }
+    }
+
+    @Override
+    public boolean isSplittable() {
+        return lines.isSplittable();
+    }
+
+    @Override
+    public TypeInformation<RawLine> getProducedType() {
+        return TypeInformation.of(RawLine.class);
+    }
+
+    private static final class OriginReader implements Reader<RawLine> {
+        private final String origin;
+        private final Reader<String> inner;
+
+        OriginReader(String origin, Reader<String> inner) {
+            this.origin = origin;
+            this.inner = inner;
+        }
+
+        @Override
+        public RecordIterator<RawLine> readBatch() throws IOException {
+            RecordIterator<String> batch = inner.readBatch();
+            return batch == null ? null : new OriginIterator(origin, batch);
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+    }
+
+    private static final class OriginIterator implements RecordIterator<RawLine> {
+        private final String origin;
+        private final RecordIterator<String> inner;
+        private final MutableRecordAndPosition<RawLine> current = new MutableRecordAndPosition<>();
+
+        OriginIterator(String origin, RecordIterator<String> inner) {
+            this.origin = origin;
+            this.inner = inner;
+        }
+
+        @Override
+        public RecordAndPosition<RawLine> next() {
+            RecordAndPosition<String> r = inner.next();
+            if (r == null) {
+                return null;
+            }
+            current.set(new RawLine(origin, r.getRecord()), r.getOffset(), r.getRecordSkipCount());
+            return current;
+        }
+
+        @Override
+        public void releaseBatch() {
+            inner.releaseBatch();
+        }
+    }
+
+    /** Emits one error record for a file that cannot be opened, then ends. */
+    private static final class UnreadableReader implements Reader<RawLine> {
+        private final String origin;
+        private final IOException error;
+        private boolean done;
+
+        UnreadableReader(String origin, IOException error) {
+            this.origin = origin;
+            this.error = error;
+        }
+
+        @Override
+        public RecordIterator<RawLine> readBatch() {
+            if (done) {
+                return null;
+            }
+            done = true;
+            SingletonResultIterator<RawLine> it = new SingletonResultIterator<>();
+            it.set(RawLine.failed(origin, DeadLetter.Reason.UNREADABLE_FILE,
+                    error.getClass().getSimpleName() + ": " + error.getMessage()), RecordAndPosition.NO_OFFSET, 1);
+            return it;
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,49 @@
+package io.sigdrift.pipeline.connect;
+
+import io.sigdrift.pipeline.record.RawLine;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/** Source factories producing {@link RawLine}s. */
+public final class Sources {
+    private Sources() {}
+
+    /**
+     * Lines of files and directories (recursively; {@code .gz} etc. decompressed by extension).
+     * @param monitorInterval null for a bounded read; else keep watching for NEW files at this interval
+     *                        (Flink's FileSource reads each file once: data appended to a file it has
+     *                        already read is not picked up)
+     */
+    public static FileSource<RawLine> files(List<Path> paths, Duration monitorInterval) {
+        org.apache.flink.core.fs.Path[] fps = paths.stream()
+                .map(p -> new org.apache.flink.core.fs.Path(p.toAbsolutePath().toUri()))
+                .toArray(org.apache.flink.core.fs.Path[]::new);
+        var builder = FileSource.forBulkFileFormat(new OriginLineFormat(), fps);
+        if (monitorInterval != null) {
+            builder.monitorContinuously(monitorInterval);
+        }
+        return builder.build();
+    }
+
+    /**
+     * A Kafka topic from the earliest offset (committed group offsets are not used: the job's own
+     * checkpoints hold the positions).
+     * @param bounded stop at the offsets that are latest when the job starts (tests, batch replays)
+     */
+    public static KafkaSource<RawLine> kafka(String bootstrapServers, String topic, String groupId, boolean bounded) {
+        var builder = KafkaSource.<RawLine>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new KafkaLineDeserializer());
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,111 @@
+package io.sigdrift.pipeline.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * How the job runs (not what it computes): parallelism, checkpoints, state backend, restore point,
+ * Web UI. {@link #environment()} gives a local MiniCluster environment when run from the jar, or the
+ * cluster's when submitted with {@code flink run}.
+ *
+ * @param checkpointInterval null disables checkpointing (then the file sink never commits: only for
+ *                           stdout/Kafka outputs)
+ * @param restorePath        a checkpoint ({@code .../chk-N}) or savepoint directory, or null
+ * @param webUiPort          0 for no Web UI
+ */
+public record Deployment(int parallelism, Path checkpointsDir, Duration checkpointInterval, String stateBackend,
+                         String restorePath, int webUiPort, int restartAttempts) {
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_PARALLELISM = 2;
+    public static final int DEFAULT_WEB_UI_PORT = 8081;
+    public static final int DEFAULT_RESTART_ATTEMPTS = 3;
+
+    public Deployment {
+        if (parallelism < 1 || parallelism > 1024) {
+            throw new IllegalArgumentException("--parallelism must be in 1..1024, was " + parallelism);
+        }
+        if (!"hashmap".equals(stateBackend) && !"rocksdb".equals(stateBackend)) {
+            throw new IllegalArgumentException("--state-backend must be hashmap or rocksdb, was '" + stateBackend + "'");
+        }
+        if (checkpointInterval != null && checkpointInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("--checkpoint-interval must be >= 10ms, was " + checkpointInterval);
+        }
+        if (checkpointInterval != null && checkpointsDir == null) {
+            throw new IllegalArgumentException("--checkpoints DIR is required when checkpointing is on");
+        }
+        if (webUiPort < 0 || webUiPort > 65_535) {
+            throw new IllegalArgumentException("--web-port must be in 0..65535, was " + webUiPort);
+        }
+        if (restartAttempts < 0) {
+            throw new IllegalArgumentException("--restart-attempts must be >= 0, was " + restartAttempts);
+        }
+    }
+
+    public Configuration configuration() {
+        Configuration c = new Configuration();
+        // Every record type is a POJO or String: a Kryo fallback is a bug and should fail at build time.
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        c.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        if (checkpointInterval != null) {
+            c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointsDir.toAbsolutePath().toUri().toString());
+            c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        if (restorePath != null) {
+            c.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
+        }
+        if (webUiPort > 0) {
+            c.set(RestOptions.PORT, webUiPort);
+        }
+        return c;
+    }
+
+    public StreamExecutionEnvironment environment() {
+        Configuration c = configuration();
+        return webUiPort > 0
+                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c)
+                : StreamExecutionEnvironment.getExecutionEnvironment(c);
+    }
+
+    /** The newest completed checkpoint ({@code <dir>/<job id>/chk-N} holding {@code _metadata}) under dir. */
+    public static Optional<Path> latestCheckpoint(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
+                && p.getParent().getFileName().toString().startsWith("chk-"))) {
+            return s.max(Comparator.comparingLong(Deployment::modified)).map(Path::getParent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot scan --checkpoints " + dir, e);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0L;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.sigdrift.pipeline.job;
+
+import io.sigdrift.pipeline.parse.ParseConfig;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * What the job computes (not how it is deployed): parsing, the engine, windows and watermarks.
+ * Immutable, validated in {@link Builder#build()} with messages naming the flag.
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+    /** A source (key) silent this long (processing time) advances its event-time clock with the wall clock. */
+    public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
+
+    private final ParseConfig parse;
+    private final EngineSettings engine;
+    private final Duration window;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final int maxCachedKeys;
+
+    private JobConfig(Builder b) {
+        this.parse = b.parse;
+        this.engine = b.engine;
+        this.window = b.window;
+        this.outOfOrderness = b.outOfOrderness;
+        this.idleness = b.idleness;
+        this.maxCachedKeys = b.maxCachedKeys;
+    }
+
+    public static JobConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ParseConfig parse() { return parse; }
+    public EngineSettings engine() { return engine; }
+    public Duration window() { return window; }
+    public Duration outOfOrderness() { return outOfOrderness; }
+    public Duration idleness() { return idleness; }
+    public int maxCachedKeys() { return maxCachedKeys; }
+
+    public static final class Builder {
+        private ParseConfig parse = ParseConfig.defaults();
+        private EngineSettings engine = EngineSettings.defaults();
+        private Duration window = DEFAULT_WINDOW;
+        private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
+        private Duration idleness = DEFAULT_IDLENESS;
+        private int maxCachedKeys = SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS;
+
+        public Builder parse(ParseConfig v) { parse = v; return this; }
+        public Builder engine(EngineSettings v) { engine = v; return this; }
+        public Builder window(Duration v) { window = v; return this; }
+        public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
+        public Builder idleness(Duration v) { idleness = v; return this; }
+        public Builder maxCachedKeys(int v) { maxCachedKeys = v; return this; }
+
+        public JobConfig build() {
+            if (parse == null || engine == null) {
+                throw new IllegalArgumentException("parse and engine configs are required");
+            }
+            if (window == null || window.toMillis() < 1 || window.toDays() > 7) {
+                throw new IllegalArgumentException("--window must be in 1ms..7d, was " + window);
+            }
+            if (outOfOrderness == null || outOfOrderness.isNegative() || outOfOrderness.toDays() > 1) {
+                throw new IllegalArgumentException("--out-of-orderness must be in 0s..1d, was " + outOfOrderness);
+            }
+            if (idleness == null || idleness.toMillis() < 1) {
+                throw new IllegalArgumentException("--idleness must be >= 1ms, was " + idleness);
+            }
+            if (maxCachedKeys < 1) {
+                throw new IllegalArgumentException("--max-cached-sources must be >= 1, was " + maxCachedKeys);
+            }
+            engine.toEngineConfig();   // validates, naming the flags
+            return new JobConfig(this);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.sigdrift.pipeline.job;
+
+import io.sigdrift.pipeline.cli.Command;
+import io.sigdrift.pipeline.connect.Sinks;
+import io.sigdrift.pipeline.connect.Sources;
+import io.sigdrift.pipeline.parse.ParseFunction;
+import io.sigdrift.pipeline.record.RawLine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** {@code sigdrift run}: the streaming job on files or a Kafka topic, in a local MiniCluster (or under {@code flink run}). */
+public final class RunCommand implements Command {
+    public static final String SIGNATURES_DIR = "signatures";
+    public static final String COUNTS_DIR = "counts";
+    public static final String DEAD_LETTERS_DIR = "dead-letters";
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "stream logs (files or Kafka) into signatures, per-window signature counts and dead letters (Flink)";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        RunSpec spec;
+        try {
+            spec = RunSpec.parse(args);
+        } catch (IllegalArgumentException e) {
+            if (!"help requested".equals(e.getMessage())) {
+                err.println("sigdrift run: " + e.getMessage());
+            }
+            err.println(RunSpec.USAGE);
+            return "help requested".equals(e.getMessage()) ? 0 : 2;
+        }
+        try {
+            Result r = execute(spec, err);
+            out.println(r.describe());
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("sigdrift run: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            err.println("sigdrift run: the job failed: " + root);
+            return 1;
+        }
+    }
+
+    /** What a finished run produced (a {@code --follow} run only ends when cancelled). */
+    public record Result(RunSpec spec, long lines, long parseDeadLetters, long lateLines, long signatureEvents,
+                         long millis) {
+        public String describe() {
+            double perSecond = millis == 0 ? 0 : lines * 1000.0 / millis;
+            return String.format("sigdrift run: %,d lines in %.1f s (%,.0f lines/s), %,d signature events, %,d dead letters "
+                            + "(%,d unparseable, %,d late)%n  outputs: %s", lines, millis / 1000.0, perSecond, signatureEvents,
+                    parseDeadLetters + lateLines, parseDeadLetters, lateLines, outputsOf(spec));
+        }
+    }
+
+    static String outputsOf(RunSpec spec) {
+        return switch (spec.output().kind()) {
+            case PATH -> spec.output().path().resolve("{" + SIGNATURES_DIR + "," + COUNTS_DIR + "," + DEAD_LETTERS_DIR + "}")
+                    + "/part-*.jsonl";
+            case KAFKA -> "kafka://" + spec.output().bootstrapServers() + "/" + spec.output().topic()
+                    + ".{signatures,counts,dead-letters}";
+            case STDOUT -> "stdout (prefixed signatures>, counts>, dead-letters>)";
+        };
+    }
+
+    /** Builds and runs the job described by {@code spec}; blocks until it ends. */
+    public static Result execute(RunSpec spec, PrintStream progress) throws Exception {
+        StreamExecutionEnvironment env = spec.deployment().environment();
+        SigdriftJob.OutputSinks sinks = sinks(spec.output());
+        SigdriftJob.build(env, source(spec), spec.job(), sinks);
+        progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
+                + ", writing " + outputsOf(spec)
+                + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsDir() : "")
+                + (spec.deployment().restorePath() != null ? ", restoring " + spec.deployment().restorePath() : "")
+                + (spec.deployment().webUiPort() > 0 ? ", Web UI http://localhost:" + spec.deployment().webUiPort() : ""));
+        long t0 = System.nanoTime();
+        JobExecutionResult r = env.execute("sigdrift run");
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        return new Result(spec, acc(r, ParseFunction.ACC_LINES), acc(r, ParseFunction.ACC_DEAD_LETTERS),
+                acc(r, SignatureCountOperator.ACC_LATE), acc(r, SignatureCountOperator.ACC_SIGNATURE_EVENTS), millis);
+    }
+
+    private static long acc(JobExecutionResult r, String name) {
+        Object v = r.getAccumulatorResult(name);
+        return v instanceof Number n ? n.longValue() : 0L;
+    }
+
+    static Source<RawLine, ?, ?> source(RunSpec spec) {
+        Endpoint first = spec.inputs().get(0);
+        if (first.kind() == Endpoint.Kind.KAFKA) {
+            return Sources.kafka(first.bootstrapServers(), first.topic(), spec.kafkaGroup(), spec.kafkaBounded());
+        }
+        List<Path> paths = spec.inputs().stream().map(Endpoint::path).toList();
+        return Sources.files(paths, spec.follow() ? spec.monitorInterval() : null);
+    }
+
+    static SigdriftJob.OutputSinks sinks(Endpoint output) throws IOException {
+        return switch (output.kind()) {
+            case PATH -> {
+                Path dir = output.path();
+                Files.createDirectories(dir);
+                yield new SigdriftJob.OutputSinks(Sinks.jsonLinesDirectory(dir.resolve(SIGNATURES_DIR)),
+                        Sinks.jsonLinesDirectory(dir.resolve(COUNTS_DIR)), Sinks.jsonLinesDirectory(dir.resolve(DEAD_LETTERS_DIR)));
+            }
+            case KAFKA -> new SigdriftJob.OutputSinks(
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".signatures"),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".counts"),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters"));
+            case STDOUT -> new SigdriftJob.OutputSinks(Sinks.stdout("signatures"), Sinks.stdout("counts"),
+                    Sinks.stdout("dead-letters"));
+        };
+    }
+}

@@ -1,0 +1,148 @@
+package io.sigdrift.pipeline.job;
+
+import io.sigdrift.pipeline.parse.ParseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Everything {@code sigdrift run} was asked to do, validated: where to read and write, the job
+ * config and the deployment. Built from flags by {@link #parse}, or directly (the demo does).
+ */
+public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
+                      Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
+
+    public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofSeconds(2);
+    public static final String DEFAULT_KAFKA_GROUP = "sigdrift";
+
+    static final Set<String> VALUED = Set.of("--input", "--output", "--format", "--source", "--source-naming",
+            "--json-time", "--json-source", "--json-message", "--time-format", "--zone", "--missing-time",
+            "--max-future", "--min-time", "--window", "--out-of-orderness", "--idleness", "--checkpoints",
+            "--checkpoint-interval", "--state-backend", "--restore", "--parallelism", "--web-port", "--split",
+            "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
+            "--kafka-group", "--restart-attempts");
+    static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help");
+
+    public static final String USAGE = String.join("\n",
+            "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
+            "  input:     --format plain|json (plain)  --source NAME  --source-naming path|file (path)",
+            "             --json-time F (timestamp) --json-source F (source) --json-message F (message)",
+            "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
+            "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
+            "             --follow (watch for new files)  --monitor-interval 2s  --kafka-group sigdrift  --bounded (Kafka: stop at end)",
+            "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
+            "  operation: --checkpoints DIR (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
+            "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
+            "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters (JSON Lines); Kafka: PREFIX.signatures, .counts, .dead-letters");
+
+    public static RunSpec parse(String[] args) {
+        Flags f = Flags.parse(args, VALUED, SWITCHES);
+        if (f.has("--help")) {
+            throw new IllegalArgumentException("help requested");
+        }
+        List<Endpoint> inputs = new ArrayList<>();
+        for (String in : f.all("--input")) {
+            Endpoint e = Endpoint.parse("--input", in);
+            if (e.kind() == Endpoint.Kind.STDOUT) {
+                throw new IllegalArgumentException("--input must be a path or kafka://HOST:PORT/TOPIC");
+            }
+            if (e.kind() == Endpoint.Kind.PATH && !Files.exists(e.path())) {
+                throw new IllegalArgumentException("--input " + e.path() + " does not exist");
+            }
+            if (e.kind() == Endpoint.Kind.PATH && !Files.isReadable(e.path())) {
+                throw new IllegalArgumentException("--input " + e.path() + " is not readable");
+            }
+            inputs.add(e);
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("--input is required");
+        }
+        if (inputs.stream().map(Endpoint::kind).distinct().count() > 1
+                || inputs.stream().filter(e -> e.kind() == Endpoint.Kind.KAFKA).count() > 1) {
+            throw new IllegalArgumentException("--input: give either paths or one kafka:// topic, not a mix");
+        }
+        Endpoint output = Endpoint.parse("--output", f.get("--output", null));
+
+        ParseConfig.Builder parse = ParseConfig.builder()
+                .format(enumFlag("--format", f.get("--format", "plain"), ParseConfig.InputFormat.class))
+                .sourceName(f.get("--source", null))
+                .sourceNaming(enumFlag("--source-naming", f.get("--source-naming", "path"), ParseConfig.SourceNaming.class))
+                .jsonTimeField(f.get("--json-time", ParseConfig.DEFAULT_JSON_TIME_FIELD))
+                .jsonSourceField(f.get("--json-source", ParseConfig.DEFAULT_JSON_SOURCE_FIELD))
+                .jsonMessageField(f.get("--json-message", ParseConfig.DEFAULT_JSON_MESSAGE_FIELD))
+                .timeFormat(f.get("--time-format", ParseConfig.DEFAULT_TIME_FORMAT))
+                .missingTime(enumFlag("--missing-time", f.get("--missing-time", "inherit").replace('-', '_'),
+                        ParseConfig.MissingTime.class))
+                .maxFuture(f.getDuration("--max-future", ParseConfig.DEFAULT_MAX_FUTURE))
+                .splits(f.getInt("--split", 1, 1, ParseConfig.MAX_SPLITS));
+        String zone = f.get("--zone", "UTC");
+        try {
+            parse.zone(ZoneId.of(zone));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--zone '" + zone + "' is not a time zone id (e.g. UTC, Europe/Paris)");
+        }
+        String minTime = f.get("--min-time", null);
+        if (minTime != null) {
+            try {
+                parse.minTimestamp(Instant.parse(minTime).toEpochMilli());
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--min-time must be an ISO instant like 2000-01-01T00:00:00Z, was '" + minTime + "'");
+            }
+        }
+        JobConfig job = JobConfig.builder()
+                .parse(parse.build())
+                .engine(new EngineSettings(f.getInt("--max-signatures", 0, 1, 10_000_000),
+                        f.getInt("--max-line-chars", 0, 16, 10_000_000), f.getInt("--max-tokens", 0, 1, 100_000)))
+                .window(f.getDuration("--window", JobConfig.DEFAULT_WINDOW))
+                .outOfOrderness(f.getDuration("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
+                .idleness(f.getDuration("--idleness", JobConfig.DEFAULT_IDLENESS))
+                .maxCachedKeys(f.getInt("--max-cached-sources", SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS, 1, 10_000_000))
+                .build();
+
+        boolean checkpoints = !f.has("--no-checkpoints");
+        Path checkpointsDir = f.has("--checkpoints") ? Path.of(f.get("--checkpoints", null))
+                : output.kind() == Endpoint.Kind.PATH ? output.path().resolve("_checkpoints") : Path.of("sigdrift-checkpoints");
+        if (!checkpoints && output.kind() == Endpoint.Kind.PATH) {
+            throw new IllegalArgumentException("--no-checkpoints: a directory --output commits its files on checkpoints; "
+                    + "use --output stdout or kafka:// to run without them");
+        }
+        String restore = f.get("--restore", null);
+        if ("latest".equals(restore)) {
+            restore = Deployment.latestCheckpoint(checkpointsDir).map(Path::toString).orElseThrow(() ->
+                    new IllegalArgumentException("--restore latest: no completed checkpoint under --checkpoints " + checkpointsDir));
+        } else if (restore != null && !Files.isDirectory(Path.of(restore))) {
+            throw new IllegalArgumentException("--restore " + restore + " is not a checkpoint or savepoint directory");
+        }
+        int webPort = f.has("--web-ui") || f.has("--web-port") ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
+        Deployment deployment = new Deployment(f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024),
+                checkpointsDir, checkpoints ? f.getDuration("--checkpoint-interval", Deployment.DEFAULT_CHECKPOINT_INTERVAL) : null,
+                f.get("--state-backend", "hashmap").toLowerCase(Locale.ROOT), restore, webPort,
+                f.getInt("--restart-attempts", Deployment.DEFAULT_RESTART_ATTEMPTS, 0, 1000));
+        boolean follow = f.has("--follow");
+        if (f.has("--bounded") && follow) {
+            throw new IllegalArgumentException("--bounded and --follow contradict each other");
+        }
+        return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
+                f.getDuration("--monitor-interval", DEFAULT_MONITOR_INTERVAL), f.get("--kafka-group", DEFAULT_KAFKA_GROUP),
+                f.has("--bounded"));
+    }
+
+    private static <E extends Enum<E>> E enumFlag(String flag, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            StringBuilder allowed = new StringBuilder();
+            for (E c : type.getEnumConstants()) {
+                allowed.append(allowed.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
+            throw new IllegalArgumentException(flag + " must be one of " + allowed + ", was '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.sigdrift.pipeline.job;
+
+import io.sigdrift.pipeline.parse.ParseFunction;
+import io.sigdrift.pipeline.record.CountRecord;
+import io.sigdrift.pipeline.record.DeadLetter;
+import io.sigdrift.pipeline.record.JsonLines;
+import io.sigdrift.pipeline.record.ParsedLine;
+import io.sigdrift.pipeline.record.RawLine;
+import io.sigdrift.pipeline.record.SignatureEvent;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds the sigdrift job from passed-in sources and sinks:
+ * <pre>
+ *   RawLine source → parse (dead letters ↘) → timestamps/watermarks → keyBy(source[+split])
+ *     → {@link SignatureCountOperator} → counts;  ↘ signatures;  ↘ late lines → dead letters
+ * </pre>
+ * Two entry points: {@link #build(DataStream, JobConfig)} returns the three typed streams (the
+ * baseline issue consumes {@link Outputs#counts()}), and {@link #build(StreamExecutionEnvironment,
+ * Source, JobConfig, OutputSinks)} wires a Source and three {@code Sink<String>} (JSON Lines) in one call
+ * — the form benchmarks use. Operator uids are fixed so savepoints stay restorable across versions.
+ */
+public final class SigdriftJob {
+    public static final String UID_SOURCE = "sigdrift-source";
+    public static final String UID_PARSE = "sigdrift-parse";
+    public static final String UID_WATERMARKS = "sigdrift-watermarks";
+    public static final String UID_SIGNATURES = "sigdrift-signatures";
+
+    private SigdriftJob() {}
+
+    /** The job's three output streams. */
+    public record Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
+                          DataStream<DeadLetter> deadLetters) {}
+
+    /** Where the JSON Lines of each stream go; a null sink discards that stream. */
+    public record OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters) {}
+
+    /** Source → job → sinks in one call. */
+    public static Outputs build(StreamExecutionEnvironment env, Source<RawLine, ?, ?> source, JobConfig config,
+                                OutputSinks sinks) {
+        DataStream<RawLine> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "input")
+                .uid(UID_SOURCE);
+        Outputs outputs = build(raw, config);
+        sinkTo(outputs, sinks);
+        return outputs;
+    }
+
+    /** The job on an existing stream of raw records. */
+    public static Outputs build(DataStream<RawLine> raw, JobConfig config) {
+        SingleOutputStreamOperator<ParsedLine> parsed = raw
+                .process(new ParseFunction(config.parse()), TypeInformation.of(ParsedLine.class))
+                .name("parse").uid(UID_PARSE);
+
+        // Timestamps only: event time is tracked per source inside SignatureCountOperator (see there why a
+        // global watermark would mark whole replayed files late). The final watermark of a bounded input
+        // still passes through and closes every window.
+        WatermarkStrategy<ParsedLine> timestamps = WatermarkStrategy.<ParsedLine>noWatermarks()
+                .withTimestampAssigner((SerializableTimestampAssigner<ParsedLine>) (line, previous) -> line.timestamp);
+
+        SingleOutputStreamOperator<CountRecord> counts = parsed
+                .assignTimestampsAndWatermarks(timestamps).name("event-time").uid(UID_WATERMARKS)
+                .keyBy(new LineKey(), Types.STRING)
+                .transform("signatures-and-counts", TypeInformation.of(CountRecord.class),
+                        new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys(),
+                                config.outOfOrderness().toMillis(), config.idleness().toMillis()))
+                .uid(UID_SIGNATURES);
+
+        DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);
+        DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
+                .union(counts.getSideOutput(SignatureCountOperator.LATE));
+        return new Outputs(signatures, counts, deadLetters);
+    }
+
+    /** Encodes each stream as JSON Lines ({@link JsonLines}) into its sink. */
+    public static void sinkTo(Outputs outputs, OutputSinks sinks) {
+        if (sinks.signatures() != null) {
+            outputs.signatures().map(JsonLines::signature).returns(Types.STRING).name("signatures-json")
+                    .uid("sigdrift-signatures-json")
+                    .sinkTo(sinks.signatures()).name("signatures-sink").uid("sigdrift-signatures-sink");
+        }
+        if (sinks.counts() != null) {
+            outputs.counts().map(JsonLines::count).returns(Types.STRING).name("counts-json")
+                    .uid("sigdrift-counts-json")
+                    .sinkTo(sinks.counts()).name("counts-sink").uid("sigdrift-counts-sink");
+        }
+        if (sinks.deadLetters() != null) {
+            outputs.deadLetters().map(JsonLines::deadLetter).returns(Types.STRING).name("dead-letters-json")
+                    .uid("sigdrift-dead-letters-json")
+                    .sinkTo(sinks.deadLetters()).name("dead-letters-sink").uid("sigdrift-dead-letters-sink");
+        }
+    }
+
+    /** Key = source, or source + NUL + split index for a split hot source. */
+    public static final class LineKey implements KeySelector<ParsedLine, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(ParsedLine line) {
+            return line.key();
+        }
+    }
+}

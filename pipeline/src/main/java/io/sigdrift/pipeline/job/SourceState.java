@@ -1,0 +1,68 @@
+package io.sigdrift.pipeline.job;
+
+import io.sigdrift.signatures.SignatureEngine;
+import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
+import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+
+/**
+ * The live state of one key (source, or source + split): its signature engine and the counts of the
+ * event-time windows not yet emitted. Lives in {@link SignatureCountOperator}'s transient cache and
+ * is written to Flink keyed state through {@link SourceStateCodec} only at checkpoints and on cache
+ * eviction.
+ *
+ * <p>Bounds: the engine holds at most {@code maxSignatures} signatures; open windows are those between
+ * the watermark and the newest accepted timestamp (at most {@code maxFuture / window} + a few; the
+ * parser rejects timestamps beyond {@code --max-future}); each window has at most one entry per live
+ * signature id.
+ */
+final class SourceState {
+    final SignatureEngine engine;
+    /** Open windows by start time, ascending (usually one or two). */
+    final Long2ObjectRBTreeMap<Window> windows = new Long2ObjectRBTreeMap<>();
+    /** Newest event time seen for this key (Long.MIN_VALUE before the first line). */
+    long maxTimestamp = Long.MIN_VALUE;
+    /** Every window ending at or before this (end - 1 <= closedUntil) has been emitted; its lines are late. */
+    long closedUntil = Long.MIN_VALUE;
+    /** Processing time of the last line (not persisted: reset to "now" on restore). */
+    long lastSeenWall;
+    /** Processing time of the registered idle timer, or Long.MIN_VALUE (not persisted). */
+    long idleTimer = Long.MIN_VALUE;
+    /** Changed since it was last written to keyed state. */
+    boolean dirty;
+
+    SourceState(SignatureEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Counts of one open window. */
+    static final class Window {
+        final long start;
+        final Object2LongOpenHashMap<String> counts = new Object2LongOpenHashMap<>();
+        long total;
+
+        Window(long start) {
+            this.start = start;
+        }
+
+        void add(String signatureId) {
+            counts.addTo(signatureId, 1L);
+            total++;
+        }
+    }
+
+    /**
+     * A signature generalised: counts kept under its previous id move to the new id, so a window
+     * closing after the change reports the id that is live then (lineage is in the signatures stream).
+     */
+    void rename(String previousId, String newId) {
+        if (previousId == null || previousId.equals(newId)) {
+            return;
+        }
+        for (Window w : windows.values()) {
+            long n = w.counts.removeLong(previousId);
+            if (n != 0) {
+                w.counts.addTo(newId, n);
+            }
+        }
+    }
+}

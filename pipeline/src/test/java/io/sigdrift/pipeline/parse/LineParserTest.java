@@ -1,0 +1,158 @@
+package io.sigdrift.pipeline.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigdrift.pipeline.record.DeadLetter;
+import io.sigdrift.pipeline.record.DeadLetter.Reason;
+import io.sigdrift.pipeline.record.ParsedLine;
+import io.sigdrift.pipeline.record.ParsedLine.TimeOrigin;
+import io.sigdrift.pipeline.record.RawLine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LineParserTest {
+    private static final long NOW = Instant.parse("2024-06-15T12:00:00Z").toEpochMilli();
+    private static final ParseConfig JSON = ParseConfig.builder().format(ParseConfig.InputFormat.JSON)
+            .jsonTimeField("ts").jsonSourceField("svc").jsonMessageField("msg").build();
+
+    private final List<ParsedLine> lines = new ArrayList<>();
+    private final List<DeadLetter> dead = new ArrayList<>();
+    private final LineParser.Output out = new LineParser.Output() {
+        @Override
+        public void line(ParsedLine line) {
+            lines.add(line);
+        }
+
+        @Override
+        public void deadLetter(DeadLetter deadLetter) {
+            dead.add(deadLetter);
+        }
+    };
+
+    private void parse(ParseConfig config, String origin, String... texts) {
+        LineParser p = new LineParser(config, NOW);
+        for (String t : texts) {
+            p.parse(new RawLine(origin, t), NOW, out);
+        }
+    }
+
+    @Test
+    void plainLinesAreKeyedByTheirFileUnlessASourceNameIsGiven() {
+        parse(ParseConfig.defaults(), "/var/log/auth.log", "Mar  1 08:05:09 host sshd[1]: Accepted");
+        assertEquals("/var/log/auth.log", lines.get(0).source);
+        assertEquals(Instant.parse("2024-03-01T08:05:09Z").toEpochMilli(), lines.get(0).timestamp);
+        parse(ParseConfig.builder().sourceName("ssh").build(), "/var/log/auth.log", "Mar  1 08:05:09 host x");
+        assertEquals("ssh", lines.get(1).source);
+    }
+
+    @Test
+    void continuationLinesInheritThePreviousTimeOfTheSameOrigin() {
+        parse(ParseConfig.defaults(), "app.log", "2024-03-01 12:00:00,000 ERROR boom",
+                "java.lang.IllegalStateException: x", "\tat a.B.c(B.java:1)");
+        assertEquals(3, lines.size());
+        long t = Instant.parse("2024-03-01T12:00:00Z").toEpochMilli();
+        assertEquals(t, lines.get(2).timestamp);
+        assertEquals(TimeOrigin.INHERITED, lines.get(2).timeOrigin);
+    }
+
+    @Test
+    void aFirstLineWithoutTimestampFallsBackToIngestionTime() {
+        parse(ParseConfig.defaults(), "x", "no time here");
+        assertEquals(NOW, lines.get(0).timestamp);
+        assertEquals(TimeOrigin.INGESTION, lines.get(0).timeOrigin);
+    }
+
+    @Test
+    void withMissingTimeDeadLetterALineWithoutTimestampIsADeadLetter() {
+        parse(ParseConfig.builder().missingTime(ParseConfig.MissingTime.DEAD_LETTER).build(), "x", "no time here");
+        assertEquals(0, lines.size());
+        assertEquals(Reason.NO_TIMESTAMP, dead.get(0).reason);
+    }
+
+    @Test
+    void timestampsFarInTheFutureOrPastAreDeadLetters() {
+        parse(ParseConfig.builder().maxFuture(Duration.ofHours(1)).build(), "x",
+                "2024-06-15T14:00:00Z too far ahead", "1999-12-31T23:59:59Z too old", "2024-06-15T12:30:00Z fine");
+        assertEquals(1, lines.size());
+        assertEquals(2, dead.size());
+        assertEquals(Reason.TIMESTAMP_OUT_OF_RANGE, dead.get(0).reason);
+        assertTrue(dead.get(0).detail.contains("--max-future"), dead.get(0).detail);
+    }
+
+    @Test
+    void jsonLinesTakeTheConfiguredFields() {
+        parse(JSON, "topic", "{\"ts\":\"2024-03-01T12:00:00Z\",\"svc\":\"api\",\"msg\":\"GET /x 200\",\"extra\":{\"a\":[1,2]}}");
+        ParsedLine l = lines.get(0);
+        assertEquals("api", l.source);
+        assertEquals("GET /x 200", l.message);
+        assertEquals(Instant.parse("2024-03-01T12:00:00Z").toEpochMilli(), l.timestamp);
+    }
+
+    @Test
+    void jsonWithEpochNumbersIsAccepted() {
+        parse(JSON, "t", "{\"ts\":1709294400.5,\"svc\":\"api\",\"msg\":\"m\"}");
+        assertEquals(1_709_294_400_500L, lines.get(0).timestamp);
+    }
+
+    @Test
+    void jsonWithWrongTypesMissingFieldsOrSyntaxErrorsBecomesDeadLettersWithTheReason() {
+        parse(JSON, "t",
+                "{\"ts\":true,\"svc\":\"api\",\"msg\":\"m\"}",
+                "{\"ts\":1709294400,\"svc\":42,\"msg\":\"m\"}",
+                "{\"ts\":1709294400,\"svc\":\"api\",\"msg\":{\"nested\":1}}",
+                "{\"ts\":1709294400,\"svc\":\"api\"}",
+                "{\"ts\":1709294400,\"msg\":\"m\"}",
+                "{\"ts\":\"yesterday\",\"svc\":\"api\",\"msg\":\"m\"}",
+                "{\"ts\":1709294400,\"svc\":\"api\",\"msg\":\"m\"",
+                "[1,2,3]",
+                "plain text, not json");
+        assertEquals(0, lines.size());
+        assertEquals(List.of(Reason.WRONG_TYPE, Reason.WRONG_TYPE, Reason.WRONG_TYPE, Reason.MISSING_FIELD,
+                        Reason.MISSING_FIELD, Reason.BAD_TIMESTAMP, Reason.INVALID_JSON, Reason.INVALID_JSON,
+                        Reason.INVALID_JSON),
+                dead.stream().map(d -> d.reason).toList());
+        assertTrue(dead.get(0).detail.contains("--json-time") && dead.get(0).detail.contains("boolean"), dead.get(0).detail);
+        assertTrue(dead.get(4).detail.contains("--json-source"), dead.get(4).detail);
+    }
+
+    @Test
+    void aMissingJsonSourceFieldFallsBackToTheSourceFlag() {
+        ParseConfig c = ParseConfig.builder().format(ParseConfig.InputFormat.JSON).sourceName("default").build();
+        parse(c, "t", "{\"timestamp\":\"2024-03-01T12:00:00Z\",\"message\":\"m\"}");
+        assertEquals("default", lines.get(0).source);
+    }
+
+    @Test
+    void sourceErrorsAndBinaryTextBecomeDeadLettersAndBlankLinesAreCountedNotEmitted() {
+        LineParser p = new LineParser(ParseConfig.defaults(), NOW);
+        p.parse(RawLine.failed("topic", Reason.BINARY_RECORD, "not UTF-8, first bytes: ff00"), NOW, out);
+        p.parse(new RawLine("f", "abc\u0000def"), NOW, out);
+        p.parse(new RawLine("f", "   "), NOW, out);
+        assertEquals(List.of(Reason.BINARY_RECORD, Reason.BINARY_RECORD), dead.stream().map(d -> d.reason).toList());
+        assertEquals(1, p.emptyLines());
+        assertTrue(lines.isEmpty());
+    }
+
+    @Test
+    void splitsSpreadOneSourceOverStableSubKeys() {
+        ParseConfig c = ParseConfig.builder().splits(4).build();
+        parse(c, "hot", "2024-03-01T12:00:00Z a", "2024-03-01T12:00:00Z b", "2024-03-01T12:00:00Z a");
+        assertEquals(lines.get(0).split, lines.get(2).split);
+        assertTrue(lines.stream().allMatch(l -> l.split >= 0 && l.split < 4));
+    }
+
+    @Test
+    void badConfigurationNamesTheFlag() {
+        var e = assertThrows(IllegalArgumentException.class, () -> ParseConfig.builder().splits(0).build());
+        assertTrue(e.getMessage().contains("--split"));
+        e = assertThrows(IllegalArgumentException.class, () -> ParseConfig.builder().jsonSourceField(" ").build());
+        assertTrue(e.getMessage().contains("--json-source"));
+        e = assertThrows(IllegalArgumentException.class, () -> ParseConfig.builder().timeFormat("nope").build());
+        assertTrue(e.getMessage().contains("--time-format"));
+    }
+}
