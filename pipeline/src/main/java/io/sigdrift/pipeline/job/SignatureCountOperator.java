@@ -176,7 +176,14 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         String id = sig.id();
         if (match.change() != Change.NONE) {
             emitSignature(line, match, sig);
-            s.rename(match.previousId(), id);
+            if (match.change() == Change.UPDATED) {
+                // A generalisation may fold several sibling signatures into one; the Match names only one
+                // previous id, the ancestors list names them all (bounded by the engine).
+                s.rename(match.previousId(), id);
+                for (String ancestor : sig.ancestors()) {
+                    s.rename(ancestor, id);
+                }
+            }
         }
         if (match.truncated()) {
             truncated.inc();
