@@ -19,6 +19,8 @@ public final class DetectorConfig {
     public static final int DEFAULT_MIN_SPIKE_COUNT = 5;
     /** ... and at least this many above the expected count. */
     public static final double DEFAULT_MIN_SPIKE_EXCESS = 3.0;
+    /** SHIFT applies to series expected to occur at least this often per window. */
+    public static final double DEFAULT_MIN_SHIFT_EXPECTED = 1.0;
     /** RARE applies to signatures whose expected count per window is at most this. */
     public static final double DEFAULT_RARE_MAX_EXPECTED = 0.02;
     /** Windows a source must have been seen before a first occurrence counts as NEW. */
@@ -37,6 +39,7 @@ public final class DetectorConfig {
     public final int minSpikeCount;
     public final double minSpikeExcess;
     public final double rareMaxExpected;
+    public final double minShiftExpected;
     public final int sourceWarmupWindows;
     public final int confirmWindows;
     public final int cooldownWindows;
@@ -47,6 +50,7 @@ public final class DetectorConfig {
         familyAlpha = BaselineConfig.check("familyAlpha", b.familyAlpha, 1e-300, 1.0);
         minSpikeCount = BaselineConfig.checkInt("minSpikeCount", b.minSpikeCount, 1, 1_000_000_000);
         minSpikeExcess = BaselineConfig.check("minSpikeExcess", b.minSpikeExcess, 0.0, 1e12);
+        minShiftExpected = BaselineConfig.check("minShiftExpected", b.minShiftExpected, 0.0, 1e12);
         rareMaxExpected = BaselineConfig.check("rareMaxExpected", b.rareMaxExpected, 0.0, 1.0);
         sourceWarmupWindows = BaselineConfig.checkInt("sourceWarmupWindows", b.sourceWarmupWindows, 0, 100_000_000);
         confirmWindows = BaselineConfig.checkInt("confirmWindows", b.confirmWindows, 1, 1_000);
@@ -77,6 +81,7 @@ public final class DetectorConfig {
         private int minSpikeCount = DEFAULT_MIN_SPIKE_COUNT;
         private double minSpikeExcess = DEFAULT_MIN_SPIKE_EXCESS;
         private double rareMaxExpected = DEFAULT_RARE_MAX_EXPECTED;
+        private double minShiftExpected = DEFAULT_MIN_SHIFT_EXPECTED;
         private int sourceWarmupWindows = DEFAULT_SOURCE_WARMUP_WINDOWS;
         private int confirmWindows = DEFAULT_CONFIRM_WINDOWS;
         private int cooldownWindows = DEFAULT_COOLDOWN_WINDOWS;
@@ -87,6 +92,7 @@ public final class DetectorConfig {
         public Builder minSpikeCount(int v) { minSpikeCount = v; return this; }
         public Builder minSpikeExcess(double v) { minSpikeExcess = v; return this; }
         public Builder rareMaxExpected(double v) { rareMaxExpected = v; return this; }
+        public Builder minShiftExpected(double v) { minShiftExpected = v; return this; }
         public Builder sourceWarmupWindows(int v) { sourceWarmupWindows = v; return this; }
         public Builder confirmWindows(int v) { confirmWindows = v; return this; }
         public Builder cooldownWindows(int v) { cooldownWindows = v; return this; }

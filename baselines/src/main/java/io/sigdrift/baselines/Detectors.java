@@ -108,7 +108,9 @@ public final class Detectors {
 
         @Override
         public Finding evaluate(Assessment a, SourceContext source) {
-            if (!assessable(a)) return Finding.NONE;
+            // Below one expected occurrence per window a "sustained shift" is a handful of events:
+            // that is RARE/SPIKE territory, and the CUSUM's random walk there is mostly noise.
+            if (!assessable(a) || !(a.expected() >= config.minShiftExpected)) return Finding.NONE;
             boolean up = a.shiftUpTail() <= a.shiftDownTail();
             double p = up ? a.shiftUpTail() : a.shiftDownTail();
             if (!(p < config.alphaFor(source))) return Finding.NONE;

@@ -42,6 +42,11 @@ public final class SeriesMonitor {
         this.detectors = detectors;
     }
 
+    /** The same state under another signature id (after the engine generalised the signature). */
+    public SeriesMonitor withSignatureId(String newSignatureId) {
+        return new SeriesMonitor(source, newSignatureId, baseline, tracker, config, detectors);
+    }
+
     public CountBaseline baseline() {
         return baseline;
     }
