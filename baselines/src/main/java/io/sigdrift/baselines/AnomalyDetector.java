@@ -128,6 +128,22 @@ public final class AnomalyDetector {
         events.addAll(o.events());
     }
 
+    /**
+     * A signature was generalised and got a new id (the engine's lineage): its history continues
+     * under the new id, so the old id neither "stops" (a false DROP) nor the new one is "NEW". If
+     * both ids are tracked, the one with the longer history is kept.
+     */
+    public void rename(String source, String oldId, String newId) {
+        SourceState st = sources.get(source);
+        if (st == null || oldId == null || oldId.equals(newId)) return;
+        SeriesMonitor old = st.signatures.remove(oldId);
+        if (old == null) return;
+        SeriesMonitor existing = st.signatures.get(newId);
+        if (existing == null || existing.baseline().windowsSeen() < old.baseline().windowsSeen()) {
+            st.signatures.put(newId, old.withSignatureId(newId));
+        }
+    }
+
     /** Tracked signatures of a source (0 if unknown). */
     public int trackedSignatures(String source) {
         SourceState st = sources.get(source);

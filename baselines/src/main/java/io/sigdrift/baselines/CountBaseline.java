@@ -39,6 +39,9 @@ public final class CountBaseline implements SeriesBaseline {
     private static final long DAY_MILLIS = 86_400_000L;
     /** Smallest mean ever predicted: a series that never occurs must not make one occurrence infinitely surprising. */
     static final double MIN_EXPECTED = 1e-4;
+    /** Half-life (windows) of the fast level. */
+    static final double FAST_HALF_LIFE = 12;
+    private static final double FAST_ALPHA = 1.0 - Math.pow(2.0, -1.0 / FAST_HALF_LIFE);
 
     private final BaselineConfig config;
 
@@ -55,6 +58,8 @@ public final class CountBaseline implements SeriesBaseline {
     int zeroRun;
     double cusumUp;
     double cusumDown;
+    /** Deseasonalised level with a short half-life ({@link #FAST_HALF_LIFE}); a confirmed fall re-baselines to it. */
+    double fastLevel;
     final float[] season = new float[SEASON_LENGTH];
 
     public CountBaseline(BaselineConfig config) {
@@ -133,10 +138,26 @@ public final class CountBaseline implements SeriesBaseline {
         double upper = 1.0;
         double lower = 1.0;
         double zeroTail = 1.0;
+        // Dormant: silent for a whole warm-up period. Nothing more can drop, so the level is
+        // re-baselined to the recent one and lower-tail evidence is ignored; if it comes back,
+        // that is a RARE or a SPIKE against the re-baselined level.
+        boolean dormant = zeroRun >= config.warmupWindows;
+        if (dormant) {
+            level = Math.min(level, fastLevel);
+            cusumDown = 0;
+            mu = prediction(windowStart);
+            a = predictiveDispersion(mu);
+        }
         if (!first) {
             upper = CountDistribution.upperTail(x, mu, a);
-            lower = CountDistribution.lowerTail(x, mu, a);
-            if (x == 0) zeroTail = zeroRunTail(mu, a, zeroRun + 1);
+            lower = regularLowerTail(x, mu, CountDistribution.lowerTail(x, mu, a));
+            // A run of zeros is evidence of a stop only if the series was warm when the run began;
+            // a signature born in a burst that then falls silent is not a regular one that stopped.
+            if (x == 0 && windowsSeen - zeroRun >= config.warmupWindows) zeroTail = zeroRunTail(mu, a, zeroRun + 1);
+            if (dormant) {
+                lower = 1.0;
+                zeroTail = 1.0;
+            }
         }
         update(windowStart, x, mu, !first);
         double shiftUp = Math.exp(-cusumUp);
@@ -144,7 +165,14 @@ public final class CountBaseline implements SeriesBaseline {
         // Classical CUSUM restart after an alarm: one crossing is one alarm window, and a shift
         // that persists crosses again (and updates the open incident) rather than staying "on".
         if (cusumUp >= config.shiftResetLevel) cusumUp = 0;
-        if (cusumDown >= config.shiftResetLevel) cusumDown = 0;
+        if (cusumDown >= config.shiftResetLevel) {
+            // A confirmed fall re-baselines the level to the recent one: a signature that ended
+            // (say, one born in an attack that is over) is reported once, then is quiet, instead
+            // of alarming every hour while the slow level takes days to decay. Rises are not
+            // adopted this way: a burst is an incident to report, not a new normal.
+            level = Math.min(level, fastLevel);
+            cusumDown = 0;
+        }
         return new Assessment(windowStart, windowEnd, x, mu, a, upper, lower, zeroTail,
                 shiftUp, shiftDown, windowsSeen, warm, first,
                 hourActive(windowStart), weekActive(windowStart), issue, imputed);
@@ -175,6 +203,23 @@ public final class CountBaseline implements SeriesBaseline {
         return a * (1.0 + 1.0 / nEff) + 1.0 / (nEff * mu);
     }
 
+    /**
+     * Lower tail for a clearly under-dispersed (regular) series, such as a heartbeat counted per
+     * window: its variance is far below the Poisson one, so 40 where 60 always occur is impossible
+     * although Poisson calls it 0.4 %. Normal approximation with the estimated variance, floored
+     * at {@code 1 + 0.1 mu} so an estimate near 0 cannot make every wobble significant. Only the
+     * lower tail, and only from mu >= 10: an upper-tail Normal would be too light for counts.
+     */
+    private double regularLowerTail(double x, double mu, double nbLower) {
+        if (mu < 10 || dispDen <= 0 || dispNum >= 0) return nbLower;
+        double aRaw = dispNum / dispDen;
+        double variance = mu + aRaw * mu * mu;
+        if (variance > 0.5 * mu) return nbLower;
+        double sd = Math.sqrt(Math.max(variance, 1.0 + 0.1 * mu));
+        double normal = CountDistribution.normalUpperTail((mu - x - 0.5) / sd);
+        return Math.min(nbLower, normal);
+    }
+
     private double zeroRunTail(double mu, double a, int run) {
         double nEff = Math.max(1.0, Math.min(windowsSeen, 1.0 / config.alpha));
         // Laplace-smoothed empirical probability of a zero window.
@@ -193,10 +238,14 @@ public final class CountBaseline implements SeriesBaseline {
         double alpha = Math.max(config.alpha, 1.0 / (windowsSeen + 1.0));
         double f = seasonalFactor(windowStart);
         double xClipped = x;
+        double xSeason = x;
         if (windowsSeen >= config.warmupWindows) {
             double a = predictiveDispersion(mu);
             double cap = mu + config.clipSigmas * Math.sqrt(mu + a * mu * mu) + 1.0;
             xClipped = Math.min(x, cap);
+            // An outlier window teaches the profile nothing (it sees the prediction): otherwise a
+            // burst at 08:00 becomes "08:00 is busy" and every quiet morning after it is a drop.
+            if (x > cap) xSeason = mu;
         }
         if (learnDispersion) {
             double decay = 1.0 - alpha;
@@ -209,8 +258,11 @@ public final class CountBaseline implements SeriesBaseline {
         zeroRun = x == 0 ? zeroRun + 1 : 0;
         double levelBefore = windowsSeen == 0 ? xClipped : level;
         level += alpha * (xClipped / f - level);
-        if (windowsSeen == 0) level = xClipped;
-        updateSeason(windowStart, xClipped, levelBefore);
+        fastLevel += Math.max(FAST_ALPHA, 1.0 / (windowsSeen + 1.0)) * (xClipped / f - fastLevel);
+        if (windowsSeen == 0) level = fastLevel = xClipped;
+        // Profiles learn only from warm windows: a signature born in a burst must not learn that
+        // the burst's hours are its normal hours.
+        if (windowsSeen >= config.warmupWindows) updateSeason(windowStart, xSeason, levelBefore);
         windowsSeen++;
         lastWindowStart = windowStart;
     }

@@ -16,7 +16,7 @@ public final class SeriesMonitorAccess {
         IncidentTracker t = m.tracker;
         return new SeriesMonitorState(SeriesMonitorState.CURRENT_VERSION, b.firstWindowStart, b.lastWindowStart,
                 b.windowsSeen, b.ignored, b.level, b.dispNum, b.dispDen, b.zeroFraction, b.zeroRun, b.cusumUp,
-                b.cusumDown, b.season.clone(), t.start.clone(), t.last.clone(), t.pending.clone(),
+                b.cusumDown, b.fastLevel, b.season.clone(), t.start.clone(), t.last.clone(), t.pending.clone(),
                 t.peakScore.clone(), t.minProbability.clone(), t.kind.clone());
     }
 
@@ -34,6 +34,7 @@ public final class SeriesMonitorAccess {
         b.zeroRun = s.zeroRun();
         b.cusumUp = s.cusumUp();
         b.cusumDown = s.cusumDown();
+        b.fastLevel = s.fastLevel();
         System.arraycopy(s.season(), 0, b.season, 0, CountBaseline.SEASON_LENGTH);
         IncidentTracker t = new IncidentTracker();
         for (int i = 0; i < 2; i++) {

@@ -114,6 +114,23 @@ class SeriesMonitorTest {
     }
 
     @Test
+    void aRegularSeriesLosingAThirdOfItsCountIsADrop() {
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 400, w -> 60); // three heartbeats every 15 s, counted per 5 minutes
+        List<AnomalyEvent> events = run(m, 400, 402, w -> 40);
+        assertEquals(1, count(events, EventChange.CREATED, AnomalyKind.DROP), events.toString());
+    }
+
+    @Test
+    void aSignatureBornInABurstIsNotReportedAgainAndAgainAfterTheBurst() {
+        SeriesMonitor m = monitor(DETECTORS);
+        List<AnomalyEvent> events = run(m, 0, 60, w -> 100);   // born in an attack
+        events.addAll(run(m, 60, 6 * 288, w -> 0));           // then silent for days
+        long created = events.stream().filter(e -> e.change() == EventChange.CREATED).count();
+        assertTrue(created <= 2, "at most the end of the burst is reported: " + events);
+    }
+
+    @Test
     void badInputNeverThrowsAndProducesNoEvent() {
         SeriesMonitor m = monitor(DETECTORS);
         run(m, 0, 200, w -> 5);
@@ -132,5 +149,7 @@ class SeriesMonitorTest {
         run(m, 0, 500, w -> w % 50 == 0 ? 100 : 3);
         long bytes = Footprint.of(m);
         assertTrue(bytes <= SeriesMonitor.MAX_BYTES, "footprint " + bytes + " > " + SeriesMonitor.MAX_BYTES);
+        long tracker = Footprint.of(m.tracker());
+        assertTrue(tracker <= IncidentTracker.MAX_BYTES, "tracker footprint " + tracker + " > " + IncidentTracker.MAX_BYTES);
     }
 }

@@ -19,6 +19,7 @@ public record SeriesMonitorState(
         int zeroRun,
         double cusumUp,
         double cusumDown,
+        double fastLevel,
         float[] season,
         long[] incidentStart,
         long[] incidentLast,
