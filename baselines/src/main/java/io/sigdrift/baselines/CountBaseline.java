@@ -1,0 +1,324 @@
+package io.sigdrift.baselines;
+
+import io.sigdrift.baselines.stats.CountDistribution;
+
+/**
+ * Baseline of a series of window counts (occurrences of one signature, or all lines of a source):
+ * an adaptive level, a negative-binomial dispersion estimated online, hour-of-day and day-of-week
+ * profiles that switch on once enough history exists, CUSUM statistics for sustained shifts and
+ * the run of zero windows for signatures that stop.
+ *
+ * <h2>Model</h2>
+ * Prediction for window t: {@code mu = level * hourFactor(t) * weekFactor(t)}, count ~ NB2(mu, a)
+ * with variance {@code mu + a mu^2}. The level is an exponentially weighted mean of the
+ * deseasonalised counts (a running mean during warm-up, so early windows are not under-weighted).
+ * The dispersion {@code a} is a ratio of exponentially weighted sums,
+ * {@code a = sum((x - mu)^2 - mu) / sum(mu^2)}: a ratio of sums rather than a mean of ratios,
+ * because for a series at 0.05 per window each single term is huge and the mean of ratios would
+ * be noise. Its estimation error is added to the prediction (variance times {@code 1 + 1/n_eff}).
+ * Seasonal factors are {@code (observed_k + prior) / (expected_k + prior)} per bucket k, both
+ * exponentially weighted, so a bucket needs many events before its factor leaves 1 (shrinkage).
+ *
+ * <h2>Bounds</h2>
+ * Fixed size whatever the input: {@link #MAX_BYTES} = 400 bytes per series (object, one float[62]
+ * seasonal array; see {@code CountBaselineTest#footprintStaysWithinDocumentedBound}). Imputing a
+ * gap costs at most {@code maxImputedGapWindows} updates; longer gaps are skipped and reported.
+ *
+ * <p>Not thread-safe; one instance per key, as in a keyed Flink operator.
+ */
+public final class CountBaseline implements SeriesBaseline {
+
+    /** Heap bound per series, documented and tested. */
+    public static final int MAX_BYTES = 400;
+
+    static final int HOURS = 24;
+    static final int DAYS = 7;
+    /** season[0..23] observed sums per hour, [24..47] expected sums per hour, [48..54] / [55..61] the same per weekday. */
+    static final int SEASON_LENGTH = 2 * HOURS + 2 * DAYS;
+    private static final long HOUR_MILLIS = 3_600_000L;
+    private static final long DAY_MILLIS = 86_400_000L;
+    /** Smallest mean ever predicted: a series that never occurs must not make one occurrence infinitely surprising. */
+    static final double MIN_EXPECTED = 1e-4;
+    /** Half-life (windows) of the fast level. */
+    static final double FAST_HALF_LIFE = 12;
+    private static final double FAST_ALPHA = 1.0 - Math.pow(2.0, -1.0 / FAST_HALF_LIFE);
+
+    private final BaselineConfig config;
+
+    long firstWindowStart = Long.MIN_VALUE;
+    long lastWindowStart = Long.MIN_VALUE;
+    long windowsSeen;
+    long ignored;
+    double level;
+    /** Sums for the dispersion estimate: sum((x-mu)^2 - mu) and sum(mu^2), exponentially weighted. */
+    double dispNum;
+    double dispDen;
+    /** Exponentially weighted fraction of windows with a zero count. */
+    double zeroFraction;
+    int zeroRun;
+    double cusumUp;
+    double cusumDown;
+    /** Deseasonalised level with a short half-life ({@link #FAST_HALF_LIFE}); a confirmed fall re-baselines to it. */
+    double fastLevel;
+    final float[] season = new float[SEASON_LENGTH];
+
+    public CountBaseline(BaselineConfig config) {
+        if (config == null) throw new IllegalArgumentException("config must not be null");
+        this.config = config;
+    }
+
+    public BaselineConfig config() {
+        return config;
+    }
+
+    @Override
+    public long windowsSeen() {
+        return windowsSeen;
+    }
+
+    @Override
+    public long ignoredInputs() {
+        return ignored;
+    }
+
+    @Override
+    public int maxBytes() {
+        return MAX_BYTES;
+    }
+
+    /** Current deseasonalised level (mean count per window). */
+    public double level() {
+        return level;
+    }
+
+    /** Current NB2 dispersion estimate (before the floor and the estimation-error term). */
+    public double dispersionEstimate() {
+        return dispDen > 0 ? Math.max(0.0, dispNum / dispDen) : 0.0;
+    }
+
+    /** Last window start seen, or Long.MIN_VALUE. */
+    public long lastWindowStart() {
+        return lastWindowStart;
+    }
+
+    @Override
+    public Assessment observe(long windowStart, long windowEnd, double count) {
+        boolean warmNow = windowsSeen >= config.warmupWindows;
+        InputIssue issue = validate(windowStart, windowEnd, count);
+        if (issue != InputIssue.NONE) {
+            ignored++;
+            return Assessment.ignored(windowStart, windowEnd, issue, windowsSeen, warmNow);
+        }
+        double x = Math.rint(count);
+        long length = windowEnd - windowStart;
+        int imputed = 0;
+        boolean first = windowsSeen == 0;
+        if (first) {
+            firstWindowStart = windowStart;
+        } else {
+            long missing = (windowStart - lastWindowStart) / length - 1;
+            if (missing > config.maxImputedGapWindows) {
+                issue = InputIssue.GAP_SKIPPED;
+                // An outage or clock jump: zeros were not observed, so they must not teach the model
+                // anything; the shift statistics refer to a past that is no longer adjacent.
+                cusumUp = 0;
+                cusumDown = 0;
+                zeroRun = 0;
+            } else {
+                for (long k = missing; k > 0; k--) {
+                    long ws = windowStart - k * length;
+                    update(ws, 0.0, prediction(ws), false);
+                    imputed++;
+                }
+            }
+        }
+        double mu = prediction(windowStart);
+        double a = predictiveDispersion(mu);
+        boolean warm = windowsSeen >= config.warmupWindows;
+        double upper = 1.0;
+        double lower = 1.0;
+        double zeroTail = 1.0;
+        if (!first) {
+            upper = CountDistribution.upperTail(x, mu, a);
+            lower = regularLowerTail(x, mu, CountDistribution.lowerTail(x, mu, a));
+            // A run of zeros is evidence of a stop only if the series was warm when the run began;
+            // a signature born in a burst that then falls silent is not a regular one that stopped.
+            if (x == 0 && windowsSeen - zeroRun >= config.warmupWindows) zeroTail = zeroRunTail(mu, a, zeroRun + 1);
+        }
+        update(windowStart, x, mu, !first);
+        double shiftUp = Math.exp(-cusumUp);
+        double shiftDown = Math.exp(-cusumDown);
+        // Classical CUSUM restart after an alarm: one crossing is one alarm window, and a shift
+        // that persists crosses again (and updates the open incident) rather than staying "on".
+        if (cusumUp >= config.shiftResetLevel) cusumUp = 0;
+        if (cusumDown >= config.shiftResetLevel) {
+            // A confirmed fall re-baselines the level to the recent one: a signature that ended
+            // (say, one born in an attack that is over) is reported once, then is quiet, instead
+            // of alarming every hour while the slow level takes days to decay. Rises are not
+            // adopted this way: a burst is an incident to report, not a new normal.
+            level = Math.min(level, fastLevel);
+            cusumDown = 0;
+        }
+        return new Assessment(windowStart, windowEnd, x, mu, a, upper, lower, zeroTail,
+                shiftUp, shiftDown, windowsSeen, warm, first,
+                hourActive(windowStart), weekActive(windowStart), issue, imputed);
+    }
+
+    private InputIssue validate(long windowStart, long windowEnd, double count) {
+        if (Double.isNaN(count) || Double.isInfinite(count)) return InputIssue.NOT_A_NUMBER;
+        if (count < 0) return InputIssue.NEGATIVE;
+        if (count > config.maxCount) return InputIssue.ABSURD;
+        if (windowEnd <= windowStart) return InputIssue.BAD_WINDOW;
+        if (windowsSeen > 0 && windowStart <= lastWindowStart) return InputIssue.OUT_OF_ORDER;
+        return InputIssue.NONE;
+    }
+
+    /** Predicted mean for the window starting at {@code windowStart}. */
+    public double prediction(long windowStart) {
+        if (windowsSeen == 0) return MIN_EXPECTED;
+        return Math.max(MIN_EXPECTED, level * seasonalFactor(windowStart));
+    }
+
+    double predictiveDispersion(double mu) {
+        // The floor guards against an overdispersion estimate that is still too low; a series
+        // with evidence of under-dispersion (a heartbeat) is already treated conservatively by
+        // the Poisson limit.
+        double a = dispNum < 0 ? 0.0 : Math.max(config.minDispersion, dispersionEstimate());
+        double nEff = Math.max(1.0, Math.min(windowsSeen, 1.0 / config.alpha));
+        // Var_pred = (mu + a mu^2)(1 + 1/n_eff): the level itself is only known to about 1/n_eff.
+        return a * (1.0 + 1.0 / nEff) + 1.0 / (nEff * mu);
+    }
+
+    /**
+     * Lower tail for a clearly under-dispersed (regular) series, such as a heartbeat counted per
+     * window: its variance is far below the Poisson one, so 40 where 60 always occur is impossible
+     * although Poisson calls it 0.4 %. Normal approximation with the estimated variance, floored
+     * at {@code 1 + 0.1 mu} so an estimate near 0 cannot make every wobble significant. Only the
+     * lower tail, and only from mu >= 10: an upper-tail Normal would be too light for counts.
+     */
+    private double regularLowerTail(double x, double mu, double nbLower) {
+        if (mu < 10 || dispDen <= 0 || dispNum >= 0) return nbLower;
+        double aRaw = dispNum / dispDen;
+        double variance = mu + aRaw * mu * mu;
+        if (variance > 0.5 * mu) return nbLower;
+        double sd = Math.sqrt(Math.max(variance, 1.0 + 0.1 * mu));
+        double normal = CountDistribution.normalUpperTail((mu - x - 0.5) / sd);
+        return Math.min(nbLower, normal);
+    }
+
+    private double zeroRunTail(double mu, double a, int run) {
+        double nEff = Math.max(1.0, Math.min(windowsSeen, 1.0 / config.alpha));
+        // Laplace-smoothed empirical probability of a zero window.
+        double empirical = (zeroFraction * nEff + 1.0) / (nEff + 2.0);
+        double p0 = empirical;
+        if (dispDen > 0 && dispNum > 0) {
+            // Overdispersed (bursty) series: zeros cluster at quiet hours, so also trust the model
+            // at this hour and take the larger of the two. An under-dispersed (regular) series, a
+            // heartbeat, has few zeros and its empirical rate is the honest one.
+            p0 = Math.max(empirical, CountDistribution.lowerTail(0, mu, a));
+        }
+        return Math.pow(p0, run);
+    }
+
+    private void update(long windowStart, double x, double mu, boolean learnDispersion) {
+        double alpha = Math.max(config.alpha, 1.0 / (windowsSeen + 1.0));
+        double f = seasonalFactor(windowStart);
+        double xClipped = x;
+        double xSeason = x;
+        if (windowsSeen >= config.warmupWindows) {
+            double a = predictiveDispersion(mu);
+            double cap = mu + config.clipSigmas * Math.sqrt(mu + a * mu * mu) + 1.0;
+            xClipped = Math.min(x, cap);
+            // An outlier window teaches the profile nothing (it sees the prediction): otherwise a
+            // burst at 08:00 becomes "08:00 is busy" and every quiet morning after it is a drop.
+            if (x > cap) xSeason = mu;
+        }
+        if (learnDispersion) {
+            double decay = 1.0 - alpha;
+            double r = xClipped - mu;
+            dispNum = decay * dispNum + (r * r - mu);
+            dispDen = decay * dispDen + mu * mu;
+            updateCusum(windowStart, x, mu);
+        }
+        zeroFraction += alpha * ((x == 0 ? 1.0 : 0.0) - zeroFraction);
+        zeroRun = x == 0 ? zeroRun + 1 : 0;
+        double levelBefore = windowsSeen == 0 ? xClipped : level;
+        level += alpha * (xClipped / f - level);
+        fastLevel += Math.max(FAST_ALPHA, 1.0 / (windowsSeen + 1.0)) * (xClipped / f - fastLevel);
+        if (windowsSeen == 0) level = fastLevel = xClipped;
+        // Profiles learn only from warm windows: a signature born in a burst must not learn that
+        // the burst's hours are its normal hours.
+        if (windowsSeen >= config.warmupWindows) updateSeason(windowStart, xSeason, levelBefore);
+        windowsSeen++;
+        lastWindowStart = windowStart;
+    }
+
+    private void updateCusum(long windowStart, double x, double mu) {
+        // Before the daily profile is on, every daily cycle would read as a sustained shift.
+        if (windowsSeen < config.warmupWindows || !hourActive(windowStart)) return;
+        double a = predictiveDispersion(mu);
+        // Quasi-Poisson log-likelihood ratio for rate * ratio vs rate, divided by the
+        // overdispersion factor (1 + a mu) so bursty series do not drift the statistic.
+        double phi = 1.0 + a * mu;
+        double up = config.shiftRatio;
+        double down = 1.0 / config.shiftDownRatio;
+        double llrUp = (x * Math.log(up) - mu * (up - 1.0)) / phi;
+        double llrDown = (x * Math.log(down) - mu * (down - 1.0)) / phi;
+        cusumUp = Math.min(config.shiftCap, Math.max(0.0, cusumUp + llrUp));
+        cusumDown = Math.min(config.shiftCap, Math.max(0.0, cusumDown + llrDown));
+    }
+
+    private void updateSeason(long windowStart, double x, double levelBefore) {
+        float decay = (float) (1.0 - config.seasonAlpha);
+        for (int i = 0; i < SEASON_LENGTH; i++) season[i] *= decay;
+        int h = hourOfDay(windowStart);
+        int d = dayOfWeek(windowStart);
+        season[h] += (float) x;
+        season[HOURS + h] += (float) levelBefore;
+        season[2 * HOURS + d] += (float) x;
+        season[2 * HOURS + DAYS + d] += (float) levelBefore;
+    }
+
+    double seasonalFactor(long windowStart) {
+        double f = 1.0;
+        if (hourActive(windowStart)) {
+            f *= normalisedRatio(0, HOURS, hourOfDay(windowStart));
+        }
+        if (weekActive(windowStart)) {
+            f *= normalisedRatio(2 * HOURS, DAYS, dayOfWeek(windowStart));
+        }
+        return f;
+    }
+
+    /**
+     * Shrunk observed/expected ratio of one bucket divided by the mean ratio of all buckets. The
+     * normalisation makes level and profile identifiable: without it the product is fixed but
+     * the level can drift up while every factor drifts down.
+     */
+    private double normalisedRatio(int offset, int buckets, int bucket) {
+        double prior = config.seasonPriorExpected;
+        double sum = 0;
+        for (int k = 0; k < buckets; k++) {
+            sum += (season[offset + k] + prior) / (season[offset + buckets + k] + prior);
+        }
+        double r = (season[offset + bucket] + prior) / (season[offset + buckets + bucket] + prior);
+        return r * buckets / sum;
+    }
+
+    boolean hourActive(long windowStart) {
+        return windowsSeen > 0 && windowStart - firstWindowStart >= config.hourProfileMinHistoryMillis;
+    }
+
+    boolean weekActive(long windowStart) {
+        return windowsSeen > 0 && windowStart - firstWindowStart >= config.weekProfileMinHistoryMillis;
+    }
+
+    static int hourOfDay(long epochMillis) {
+        return (int) Math.floorMod(Math.floorDiv(epochMillis, HOUR_MILLIS), (long) HOURS);
+    }
+
+    /** 0 = Monday (1970-01-01 was a Thursday). */
+    static int dayOfWeek(long epochMillis) {
+        return (int) Math.floorMod(Math.floorDiv(epochMillis, DAY_MILLIS) + 3, (long) DAYS);
+    }
+}

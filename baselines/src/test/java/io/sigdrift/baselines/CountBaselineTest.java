@@ -1,0 +1,130 @@
+package io.sigdrift.baselines;
+
+import io.sigdrift.baselines.stats.CountDistribution;
+import org.apache.commons.math3.distribution.PascalDistribution;
+import org.apache.commons.math3.distribution.PoissonDistribution;
+import org.apache.commons.math3.random.RandomDataGenerator;
+import org.apache.commons.math3.random.Well19937c;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CountBaselineTest {
+
+    static final long MINUTE = 60_000L;
+    static final long WINDOW = 5 * MINUTE;
+    static final long DAY = 86_400_000L;
+    static final long T0 = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, DAY);
+    static final int WARMUP = 50;
+
+    static BaselineConfig config() {
+        return BaselineConfig.builder().warmupWindows(WARMUP).build();
+    }
+
+    @Test
+    void nothingIsWarmBeforeTheWarmupEnds() {
+        CountBaseline b = new CountBaseline(config());
+        for (int w = 0; w < WARMUP; w++) {
+            assertFalse(b.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, 5).warm(), "window " + w);
+        }
+        assertTrue(b.observe(T0 + WARMUP * WINDOW, T0 + (WARMUP + 1) * WINDOW, 5).warm());
+    }
+
+    @Test
+    void badInputIsReportedCountedAndLeavesTheStateUnchanged() {
+        CountBaseline b = new CountBaseline(config());
+        for (int w = 0; w < 10; w++) b.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, 3);
+        double level = b.level();
+        long seen = b.windowsSeen();
+        long ws = T0 + 10 * WINDOW;
+        assertEquals(InputIssue.NOT_A_NUMBER, b.observe(ws, ws + WINDOW, Double.NaN).issue());
+        assertEquals(InputIssue.NOT_A_NUMBER, b.observe(ws, ws + WINDOW, Double.POSITIVE_INFINITY).issue());
+        assertEquals(InputIssue.NEGATIVE, b.observe(ws, ws + WINDOW, -1).issue());
+        assertEquals(InputIssue.ABSURD, b.observe(ws, ws + WINDOW, 1e300).issue());
+        assertEquals(InputIssue.BAD_WINDOW, b.observe(ws, ws, 3).issue());
+        assertEquals(InputIssue.OUT_OF_ORDER, b.observe(T0, T0 + WINDOW, 3).issue());
+        assertEquals(6, b.ignoredInputs());
+        assertEquals(level, b.level());
+        assertEquals(seen, b.windowsSeen());
+    }
+
+    @Test
+    void aGapOfDaysIsSkippedAndReportedNotImputed() {
+        CountBaseline b = new CountBaseline(config());
+        for (int w = 0; w < 100; w++) b.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, 10);
+        long ws = T0 + 3 * DAY;
+        Assessment a = b.observe(ws, ws + WINDOW, 10);
+        assertEquals(InputIssue.GAP_SKIPPED, a.issue());
+        assertEquals(0, a.imputedWindows());
+        assertEquals(10.0, b.level(), 0.5, "an outage must not drag the level to zero");
+    }
+
+    @Test
+    void aShortGapIsImputedAsZeroWindows() {
+        CountBaseline b = new CountBaseline(config());
+        for (int w = 0; w < 100; w++) b.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, 10);
+        Assessment a = b.observe(T0 + 105 * WINDOW, T0 + 106 * WINDOW, 10);
+        assertEquals(InputIssue.NONE, a.issue());
+        assertEquals(5, a.imputedWindows(), "windows 100..104 were missing");
+        assertEquals(106, b.windowsSeen());
+    }
+
+    @Test
+    void theHourProfileSwitchesOnAfterTwoDaysAndLearnsTheDailyCycle() {
+        CountBaseline b = new CountBaseline(config());
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(7));
+        Assessment last = null;
+        for (int w = 0; w < 6 * 288; w++) {
+            long ws = T0 + w * WINDOW;
+            int hour = CountBaseline.hourOfDay(ws);
+            double mu = hour >= 8 && hour < 20 ? 40 : 10;
+            last = b.observe(ws, ws + WINDOW, rng.nextPoisson(mu));
+            if (ws - T0 < 2 * DAY) assertFalse(last.hourProfileActive());
+        }
+        assertTrue(last.hourProfileActive());
+        assertFalse(last.weekProfileActive());
+        double day = b.prediction(T0 + 7 * DAY + 12 * 3_600_000L);
+        double night = b.prediction(T0 + 7 * DAY + 2 * 3_600_000L);
+        assertEquals(40, day, 6);
+        assertEquals(10, night, 3);
+    }
+
+    @Test
+    void dispersionOfNegativeBinomialCountsIsEstimated() {
+        CountBaseline b = new CountBaseline(config());
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(11));
+        double a = 0.5, mu = 20;
+        for (int w = 0; w < 5000; w++) {
+            double lambda = rng.nextGamma(1 / a, mu * a);
+            b.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, rng.nextPoisson(lambda));
+        }
+        assertEquals(a, b.dispersionEstimate(), 0.15);
+        assertEquals(mu, b.level(), 3);
+    }
+
+    @Test
+    void footprintStaysWithinDocumentedBound() {
+        CountBaseline b = new CountBaseline(config());
+        for (int w = 0; w < 1000; w++) b.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, w % 7);
+        long bytes = Footprint.of(b);
+        assertTrue(bytes <= CountBaseline.MAX_BYTES, "footprint " + bytes + " > " + CountBaseline.MAX_BYTES);
+        assertTrue(bytes > CountBaseline.MAX_BYTES / 2, "bound is far from the real size: " + bytes);
+    }
+
+    @Test
+    void tailsMatchCommonsMathDistributions() {
+        PoissonDistribution pois = new PoissonDistribution(4.5);
+        for (int x = 0; x < 20; x++) {
+            assertEquals(pois.cumulativeProbability(x), CountDistribution.lowerTail(x, 4.5, 0), 1e-9);
+            assertEquals(1 - pois.cumulativeProbability(x - 1), CountDistribution.upperTail(x, 4.5, 0), 1e-9);
+        }
+        double mu = 6, a = 0.5, r = 1 / a;
+        // Commons Math's Pascal(r, p) counts failures before r successes with success probability p.
+        PascalDistribution nb = new PascalDistribution(2, r / (r + mu));
+        for (int x = 0; x < 40; x++) {
+            assertEquals(nb.cumulativeProbability(x), CountDistribution.lowerTail(x, mu, a), 1e-9);
+            assertEquals(1 - nb.cumulativeProbability(x - 1), CountDistribution.upperTail(x, mu, a), 1e-9);
+        }
+        assertTrue(CountDistribution.upperTail(200, 5, 0) > 0, "far tail must not underflow to a subtraction error");
+    }
+}

@@ -1,0 +1,153 @@
+package io.sigdrift.baselines;
+
+import org.apache.commons.math3.random.RandomDataGenerator;
+import org.apache.commons.math3.random.Well19937c;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntToDoubleFunction;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SeriesMonitorTest {
+
+    static final long WINDOW = 5 * 60_000L;
+    static final long DAY = 86_400_000L;
+    static final long T0 = 1_700_000_000_000L - Math.floorMod(1_700_000_000_000L, DAY);
+    static final int WARMUP = 100;
+    static final BaselineConfig BASELINE = BaselineConfig.builder().warmupWindows(WARMUP).build();
+    static final DetectorConfig DETECTORS = DetectorConfig.builder().sourceWarmupWindows(WARMUP).build();
+
+    static SeriesMonitor monitor(DetectorConfig dc) {
+        return new SeriesMonitor("app", "sig-1", BASELINE, dc, Detectors.signatureDetectors(dc));
+    }
+
+    /** Feeds windows 0..n-1 with counts from {@code count} and returns every event. */
+    static List<AnomalyEvent> run(SeriesMonitor m, int from, int to, IntToDoubleFunction count) {
+        List<AnomalyEvent> events = new ArrayList<>();
+        for (int w = from; w < to; w++) {
+            events.addAll(m.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, count.applyAsDouble(w), SourceContext.MATURE).events());
+        }
+        return events;
+    }
+
+    static long count(List<AnomalyEvent> events, EventChange change, AnomalyKind kind) {
+        return events.stream().filter(e -> e.change() == change && (kind == null || e.kind() == kind)).count();
+    }
+
+    @Test
+    void aSpikeIsOneEventThatIsUpdatedNotRepeated() {
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(1));
+        SeriesMonitor m = monitor(DETECTORS);
+        assertEquals(0, run(m, 0, 400, w -> rng.nextPoisson(10)).stream().filter(e -> e.kind() != AnomalyKind.NEW).count());
+        double[] burst = {80, 120, 150, 90, 70};
+        List<AnomalyEvent> events = run(m, 400, 405, w -> burst[w - 400]);
+        events.addAll(run(m, 405, 440, w -> rng.nextPoisson(10)));
+        List<AnomalyEvent> up = events.stream().filter(e -> e.direction() > 0).toList();
+        assertEquals(1, count(up, EventChange.CREATED, AnomalyKind.SPIKE));
+        assertEquals(1, count(up, EventChange.CLOSED, null));
+        assertEquals(1, up.stream().map(AnomalyEvent::id).distinct().count(), "one incident, one id");
+        AnomalyEvent created = up.get(0);
+        assertEquals(80, created.observed());
+        assertTrue(created.expected() > 7 && created.expected() < 13);
+        assertTrue(created.explanation().contains("80"));
+    }
+
+    @Test
+    void oneToThreeIsNotASpike() {
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(2));
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 400, w -> rng.nextPoisson(0.3));
+        List<AnomalyEvent> events = run(m, 400, 401, w -> 3);
+        assertEquals(0, count(events, EventChange.CREATED, AnomalyKind.SPIKE));
+    }
+
+    @Test
+    void aRegularSignatureThatStopsIsADrop() {
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 300, w -> 12);
+        List<AnomalyEvent> events = run(m, 300, 303, w -> 0);
+        assertEquals(1, count(events, EventChange.CREATED, AnomalyKind.DROP));
+        assertTrue(events.get(0).windowStart() <= T0 + 301 * WINDOW, "stopped heartbeat seen within two windows");
+    }
+
+    @Test
+    void aSlowDriftIsReportedAsASustainedShift() {
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(3));
+        SeriesMonitor m = monitor(DETECTORS);
+        int quiet = 2 * 288 + 50; // the shift statistics start with the daily profile (two days)
+        run(m, 0, quiet, w -> rng.nextPoisson(20));
+        // doubling over 12 hours: no single window is extreme
+        List<AnomalyEvent> events = run(m, quiet, quiet + 144, w -> rng.nextPoisson(20 * (1 + (w - quiet) / 144.0)));
+        assertTrue(count(events, EventChange.CREATED, AnomalyKind.SHIFT) >= 1, events.toString());
+        assertEquals(0, count(events, EventChange.CREATED, AnomalyKind.SPIKE));
+    }
+
+    @Test
+    void confirmationDelaysTheEventToTheLastConfirmingWindow() {
+        DetectorConfig confirm = DetectorConfig.builder().sourceWarmupWindows(WARMUP).confirmWindows(3).build();
+        SeriesMonitor m = monitor(confirm);
+        run(m, 0, 300, w -> 10);
+        assertEquals(0, run(m, 300, 302, w -> 200).size());
+        List<AnomalyEvent> third = run(m, 302, 303, w -> 200);
+        assertEquals(1, count(third, EventChange.CREATED, AnomalyKind.SPIKE));
+        assertEquals(T0 + 300 * WINDOW, third.get(0).incidentStart());
+    }
+
+    @Test
+    void newSignatureAfterWarmupIsReportedButNotDuringTheSourceWarmup() {
+        SeriesMonitor fresh = monitor(DETECTORS);
+        List<AnomalyEvent> e = fresh.observe(T0, T0 + WINDOW, 4, new SourceContext(5_000, 0.0, 10)).events();
+        assertEquals(1, count(e, EventChange.CREATED, AnomalyKind.NEW));
+        SeriesMonitor early = monitor(DETECTORS);
+        assertTrue(early.observe(T0, T0 + WINDOW, 4, new SourceContext(3, 0.0, 10)).events().isEmpty());
+    }
+
+    @Test
+    void aRareSignatureBurstIsReportedAsRare() {
+        SeriesMonitor m = monitor(DETECTORS);
+        m.observe(T0, T0 + WINDOW, 1, SourceContext.MATURE);
+        run(m, 1, 3000, w -> 0);
+        List<AnomalyEvent> events = run(m, 3000, 3001, w -> 3);
+        assertEquals(1, count(events, EventChange.CREATED, AnomalyKind.RARE), events.toString());
+    }
+
+    @Test
+    void aRegularSeriesLosingAThirdOfItsCountIsADrop() {
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 400, w -> 60); // three heartbeats every 15 s, counted per 5 minutes
+        List<AnomalyEvent> events = run(m, 400, 402, w -> 40);
+        assertEquals(1, count(events, EventChange.CREATED, AnomalyKind.DROP), events.toString());
+    }
+
+    @Test
+    void aSignatureBornInABurstIsNotReportedAgainAndAgainAfterTheBurst() {
+        SeriesMonitor m = monitor(DETECTORS);
+        List<AnomalyEvent> events = run(m, 0, 60, w -> 100);   // born in an attack
+        events.addAll(run(m, 60, 6 * 288, w -> 0));           // then silent for days
+        long created = events.stream().filter(e -> e.change() == EventChange.CREATED).count();
+        assertTrue(created <= 2, "at most the end of the burst is reported: " + events);
+    }
+
+    @Test
+    void badInputNeverThrowsAndProducesNoEvent() {
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 200, w -> 5);
+        double[] bad = {Double.NaN, -3, Double.NEGATIVE_INFINITY, 1e200};
+        for (double v : bad) {
+            Outcome o = assertDoesNotThrow(() -> m.observe(T0 + 200 * WINDOW, T0 + 201 * WINDOW, v, SourceContext.MATURE));
+            assertTrue(o.events().isEmpty());
+            assertNotEquals(InputIssue.NONE, o.assessment().issue());
+        }
+        assertEquals(bad.length, m.baseline().ignoredInputs());
+    }
+
+    @Test
+    void footprintOfAMonitorStaysWithinDocumentedBound() {
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 500, w -> w % 50 == 0 ? 100 : 3);
+        long bytes = Footprint.of(m);
+        assertTrue(bytes <= SeriesMonitor.MAX_BYTES, "footprint " + bytes + " > " + SeriesMonitor.MAX_BYTES);
+    }
+}
