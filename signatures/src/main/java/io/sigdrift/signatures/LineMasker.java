@@ -35,10 +35,23 @@ final class LineMasker {
     int[] rawEnd = new int[64];
     int count;
     boolean truncated;
+    /** Tokens beyond maxTokens were folded into the last one. */
+    boolean folded;
     long hash;
 
     /** Masks {@code text} (cut to maxChars) into this buffer; at most maxTokens tokens. */
     void mask(String text, int maxChars, int maxTokens) {
+        load(text, maxChars);
+        maskLoaded(maxTokens);
+    }
+
+    /**
+     * Copies the event (cut to maxChars) into the scan buffer and returns its SHAPE hash: a hash of its chars in
+     * which every digit run counts only by its length (and whether it is a "0x" prefix). Every decision of the
+     * masker depends on digits only through those, so events with the same shape have the same masked skeleton:
+     * the engine maps shapes straight to signatures and skips masking for them. One pass, no allocation.
+     */
+    long load(String text, int maxChars) {
         line = text;
         int len = text.length();
         truncated = len > maxChars;
@@ -51,6 +64,35 @@ final class LineMasker {
             in = new char[Math.max(limit, in.length * 2)];
         }
         text.getChars(0, limit, in, 0);
+        char[] b = in;
+        long h = SHAPE_SEED;
+        int n = limit;
+        int i = 0;
+        while (i < n) {
+            char c = b[i];
+            if (c >= '0' && c <= '9') {
+                int ds = i;
+                while (i < n && b[i] >= '0' && b[i] <= '9') {
+                    i++;
+                }
+                boolean hexPrefix = c == '0' && i - ds == 1 && i < n && (b[i] | 0x20) == 'x';
+                h = (h ^ (0x10000L | ((long) (i - ds) << 1) | (hexPrefix ? 1 : 0))) * FNV_PRIME;
+            } else {
+                h = (h ^ c) * FNV_PRIME;
+                i++;
+            }
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static final long SHAPE_SEED = 0x84222325cbf29ce4L;
+
+    /** Masks the event last {@link #load loaded}; at most maxTokens tokens. */
+    void maskLoaded(int maxTokens) {
+        folded = false;
         if (out.length < limit + 2) {
             out = new char[Math.max(limit + 2, out.length * 2)];
         }
@@ -78,6 +120,7 @@ final class LineMasker {
             if (count == maxTokens - 1 && hasMoreTokens(i)) {
                 // Fold the rest of the event into one last token: bounded work and template size.
                 truncated = true;
+                folded = true;
                 beginToken(s);
                 put(MaskType.ANY.marker());
                 endToken(lastNonSpace());
@@ -543,7 +586,8 @@ final class LineMasker {
                 v = v * 10 + (in[j] - '0');
                 j++;
             }
-            if (j == ds || v > 255) {
+            // No check of the octet values (<= 255): masking must depend on digit-run lengths only (see load()).
+            if (j == ds) {
                 return -1;
             }
             if (part < 3) {
