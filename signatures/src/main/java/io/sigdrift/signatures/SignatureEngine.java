@@ -257,8 +257,10 @@ public final class SignatureEngine {
                 int te = c.tokenEnd(i);
                 if (m.tokenEquals(i, c.tpl, ts, te)) {
                     eq++;
-                } else if (!TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || ++diffs > budget
-                        || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))) {
+                } else if (n == 1 || ++diffs > budget
+                        || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))
+                        || !TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i])) {
+                    // (cheapest checks first: a one-token line only matches exactly, see the eq == 0 rule below)
                     // the first token names the event: it only varies when it is a typed value
                     diffs = Integer.MAX_VALUE;
                     break;
