@@ -16,8 +16,8 @@ import java.time.Duration;
 public final class AnomalySettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** No alert before this many windows of a series (and of a source, for NEW): one hour of 1-minute windows. */
-    public static final int DEFAULT_WARMUP_WINDOWS = 60;
+    /** No alert before this many windows of a series (and of a source, for NEW); the demo uses 60. */
+    public static final int DEFAULT_WARMUP_WINDOWS = BaselineConfig.DEFAULT_WARMUP_WINDOWS;
     /** Half-life of level and dispersion, in windows. */
     public static final int DEFAULT_HALF_LIFE_WINDOWS = BaselineConfig.DEFAULT_HALF_LIFE_WINDOWS;
     /** Quiet windows after which an open incident closes. */
