@@ -451,6 +451,20 @@ public final class AnomalyFunction extends KeyedCoProcessFunction<String, CountR
         return loadSource().counters();
     }
 
+    /** Signature descriptions of the current key (tests). */
+    int describedOfCurrentKey() throws Exception {
+        int n = 0;
+        for (String ignored : infos.keys()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The raw source state of the current key, null when cleared (tests). */
+    byte[] sourceBytesOfCurrentKey() throws Exception {
+        return sourceState.value();
+    }
+
     /** Tracked series of the current key (tests). */
     int trackedOfCurrentKey() throws Exception {
         int n = 0;
