@@ -16,18 +16,29 @@ import java.util.Objects;
  * Online log-signature engine for ONE source: learns structural templates from events one at a time.
  * NOT thread-safe (one instance per source / per Flink key).
  *
- * <p>Per event: (1) the {@link LineMasker} tokenizes and masks typed variables and hashes the masked skeleton;
- * (2) fast path: a skeleton seen before maps straight to its signature (one primitive-keyed map lookup, no
- * allocation); (3) slow path, only for a new skeleton: the signatures with the same token count are scored
- * position by position and the best one within the difference budget absorbs the line, generalising the
- * differing tokens to {@code <*>} (the template gets a new id and the old id becomes an ancestor); otherwise a
- * new signature is created.
+ * <p>Per event:
+ * <ol>
+ *   <li>Shape path: one pass copies the event and hashes its SHAPE (its chars with every digit run reduced to its
+ *       length). Masking depends on digits only through those lengths, so a known shape maps straight to its
+ *       signature: no masking, no allocation. This is how most events of a stream are handled.</li>
+ *   <li>Skeleton path: the {@link LineMasker} tokenizes the event and replaces typed variables with masks; a known
+ *       masked skeleton maps straight to its signature.</li>
+ *   <li>Slow path, only for a new skeleton: signatures with the same token count are compared position by
+ *       position. Differences that look like values (a typed mask, an identifier with '.', '/', '_', '@', a
+ *       {@code key=value} value) are "soft": a signature within {@link #maxSoftDiffs} soft differences and at
+ *       least one equal token absorbs the line and generalises those tokens to {@code <*>}. Differences between
+ *       plain words are "hard": they generalise only on Brain-style evidence — the line and at least two other
+ *       signatures identical except at that one position (three distinct values), never at the first token,
+ *       which names the event. Otherwise a new signature is created.</li>
+ * </ol>
+ * A generalised template gets a new id (derived from the typed template); the old id becomes an ancestor.
  *
  * <p>Bounds: at most {@link EngineConfig#maxSignatures()} live signatures, the least recently matched one is
- * evicted beyond that ({@link EngineStats#evicted()}); the fast-path map holds at most
- * maxSignatures * skeletonCacheFactor entries and is cleared when full; lines are cut to maxLineChars and
- * maxTokens ({@link Match#truncated()}). An empty or whitespace-only event is the signature with the empty
- * template (0 tokens) — callers that do not want it skip blank lines themselves. No input makes it throw.
+ * evicted beyond that ({@link EngineStats#evicted()}); the shape and skeleton maps hold at most
+ * maxSignatures * skeletonCacheFactor entries each (primitive longs: slot + generation, so they never retain an
+ * evicted signature) and are cleared together when full; events are cut to maxLineChars and maxTokens
+ * ({@link Match#truncated()}). An empty or whitespace-only event is the signature with the empty template
+ * (0 tokens) — callers that do not want it skip blank lines themselves. No string content makes it throw.
  */
 public final class SignatureEngine {
     private final EngineConfig config;

@@ -115,7 +115,7 @@ class GoldenLinesTest {
         // Spark: sizes with units and decimal numbers
         assertEquals("Block <ID> stored as bytes in memory (estimated size <NUM>, free <NUM>)", e.add(
                 "Block broadcast_1_piece0 stored as bytes in memory (estimated size 21.1 KB, free 414.8 MB)")
-                .signature().template().replace("<NUM> KB", "<NUM>").replace("<NUM> MB", "<NUM>"));
+                .signature().template());
         // Linux: a ctime date over several tokens is one value
         assertEquals("connection from <IP> () at <TIME>",
                 e.add("connection from 222.33.90.199 () at Sun Jul 10 03:55:15 2005").signature().template());

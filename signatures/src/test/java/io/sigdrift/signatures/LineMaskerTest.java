@@ -45,6 +45,8 @@ class LineMaskerTest {
             "via interface eth0 up|via interface eth0 up",
             "Linux version 2.6.5-1.358 booted|Linux version <ID> booted",
             "count (42) items,|count (<NUM>) items,",
+            "(estimated size 21.1 KB, free 414.8 MB)|(estimated size <NUM>, free <NUM>)",
+            "host bglio559 and eth0|host <ID> and eth0",
     })
     void masksTypedValues(String line, String template) {
         assertEquals(template, typed(line));

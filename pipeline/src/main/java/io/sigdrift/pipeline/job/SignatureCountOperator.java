@@ -189,6 +189,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             truncated.inc();
         }
         long ts = line.timestamp;
+        if (line.timeOrigin == ParsedLine.TimeOrigin.INHERIT_FALLBACK && s.maxTimestamp != Long.MIN_VALUE) {
+            ts = s.maxTimestamp;   // see INHERIT_FALLBACK: the source's clock beats the wall clock
+        }
         long start = ts - Math.floorMod(ts, windowMillis);
         long end = start + windowMillis;
         long now = getProcessingTimeService().getCurrentProcessingTime();

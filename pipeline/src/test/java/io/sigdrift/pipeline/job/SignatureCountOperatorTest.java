@@ -235,6 +235,21 @@ class SignatureCountOperatorTest {
     }
 
     @Test
+    void aLineWithNothingToInheritTakesItsSourcesClockNotTheWallClock() throws Exception {
+        try (var h = harness(operator())) {
+            h.open();
+            send(h, "app", T0 + 1, "Payment provider timeout after 5000 ms");
+            long wallClock = T0 + 365L * 86_400_000L;
+            h.processElement(new ParsedLine("app", 0, "java.net.SocketTimeoutException: Read timed out", wallClock,
+                    ParsedLine.TimeOrigin.INHERIT_FALLBACK), wallClock);
+            h.processWatermark(Long.MAX_VALUE);
+            List<CountRecord> totals = counts(h).stream().filter(CountRecord::isTotal).toList();
+            assertEquals(1, totals.size(), "both lines in the source's current window: " + totals);
+            assertEquals(2, totals.get(0).count);
+        }
+    }
+
+    @Test
     void aSplitSourceReportsItsSourceNameAndSplitIndex() throws Exception {
         try (var h = harness(operator())) {
             h.open();
