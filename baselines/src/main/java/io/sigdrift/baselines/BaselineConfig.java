@@ -47,10 +47,12 @@ public final class BaselineConfig {
     public static final double DEFAULT_SHIFT_CAP = 40.0;
 
     /**
-     * A CUSUM statistic restarts from 0 after reaching this level (log-likelihood units);
-     * ln(1e5) matches {@link DetectorConfig#DEFAULT_ALPHA}, so it restarts right after alarming.
+     * A CUSUM statistic restarts from 0 after reaching this level (log-likelihood units), and a
+     * downward one re-baselines the level then. ln(1e6) = the alarm level of
+     * {@link DetectorConfig#DEFAULT_ALPHA}: one crossing is one anomalous window. Keep the two
+     * in step when changing either.
      */
-    public static final double DEFAULT_SHIFT_RESET_LEVEL = Math.log(1e5);
+    public static final double DEFAULT_SHIFT_RESET_LEVEL = Math.log(1e6);
 
     public static final BaselineConfig DEFAULTS = builder().build();
 

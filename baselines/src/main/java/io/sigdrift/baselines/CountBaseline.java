@@ -138,12 +138,26 @@ public final class CountBaseline implements SeriesBaseline {
         double upper = 1.0;
         double lower = 1.0;
         double zeroTail = 1.0;
+        // Dormant: silent for a whole warm-up period. Nothing more can drop, so the level is
+        // re-baselined to the recent one and lower-tail evidence is ignored; if it comes back,
+        // that is a RARE or a SPIKE against the re-baselined level.
+        boolean dormant = zeroRun >= config.warmupWindows;
+        if (dormant) {
+            level = Math.min(level, fastLevel);
+            cusumDown = 0;
+            mu = prediction(windowStart);
+            a = predictiveDispersion(mu);
+        }
         if (!first) {
             upper = CountDistribution.upperTail(x, mu, a);
             lower = regularLowerTail(x, mu, CountDistribution.lowerTail(x, mu, a));
             // A run of zeros is evidence of a stop only if the series was warm when the run began;
             // a signature born in a burst that then falls silent is not a regular one that stopped.
             if (x == 0 && windowsSeen - zeroRun >= config.warmupWindows) zeroTail = zeroRunTail(mu, a, zeroRun + 1);
+            if (dormant) {
+                lower = 1.0;
+                zeroTail = 1.0;
+            }
         }
         update(windowStart, x, mu, !first);
         double shiftUp = Math.exp(-cusumUp);

@@ -5,22 +5,28 @@ public final class DetectorConfig {
 
     /**
      * Per-test significance: a window is anomalous when the tail probability of what was seen is
-     * below this. Small, because thousands of signatures are tested every window; per-source
-     * false-discovery control ({@link SourceAlertGate}) comes on top.
+     * below this. Small, because every signature is tested every window: at 288 windows a day and
+     * 1,000 signatures, 1e-6 is about 0.3 false alarms a day per test. The per-source Bonferroni
+     * ({@link #DEFAULT_FAMILY_ALPHA}) and budget ({@link SourceAlertGate}) come on top.
      */
-    public static final double DEFAULT_ALPHA = 1e-5;
+    public static final double DEFAULT_ALPHA = 1e-6;
     /**
-     * Per-source family-wise error per window: with m active signatures in a source, each test runs
-     * at min(alpha, familyAlpha / m) (Bonferroni), so a source with 100,000 signatures does not get
-     * 100 times the false alarms of one with 1,000. Keyed-state friendly: m comes with the source totals.
+     * Per-source family-wise error per window and test: with m active signatures in a source, each
+     * test runs at min(alpha, familyAlpha / m) (Bonferroni), so a source with 100,000 signatures
+     * does not get 100 times the false alarms of one with 1,000. 1e-4 is about 0.03 false alarms
+     * per source, test and day of 5-minute windows. Keyed-state friendly: m comes with the source totals.
      */
-    public static final double DEFAULT_FAMILY_ALPHA = 1e-2;
+    public static final double DEFAULT_FAMILY_ALPHA = 1e-4;
     /** A spike needs at least this many occurrences, so 1 -> 3 is never a spike. */
     public static final int DEFAULT_MIN_SPIKE_COUNT = 5;
     /** ... and at least this many above the expected count. */
     public static final double DEFAULT_MIN_SPIKE_EXCESS = 3.0;
-    /** SHIFT applies to series expected to occur at least this often per window. */
-    public static final double DEFAULT_MIN_SHIFT_EXPECTED = 1.0;
+    /**
+     * SHIFT applies to series expected to occur at least this often per window: below, a
+     * "sustained shift" is a handful of events (RARE/SPIKE/DROP territory) and the CUSUM's random
+     * walk is mostly noise.
+     */
+    public static final double DEFAULT_MIN_SHIFT_EXPECTED = 3.0;
     /** RARE applies to signatures whose expected count per window is at most this. */
     public static final double DEFAULT_RARE_MAX_EXPECTED = 0.02;
     /** Windows a source must have been seen before a first occurrence counts as NEW. */

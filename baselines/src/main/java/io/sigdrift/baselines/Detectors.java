@@ -108,12 +108,13 @@ public final class Detectors {
 
         @Override
         public Finding evaluate(Assessment a, SourceContext source) {
-            // Below one expected occurrence per window a "sustained shift" is a handful of events:
-            // that is RARE/SPIKE territory, and the CUSUM's random walk there is mostly noise.
             if (!assessable(a) || !(a.expected() >= config.minShiftExpected)) return Finding.NONE;
             boolean up = a.shiftUpTail() <= a.shiftDownTail();
             double p = up ? a.shiftUpTail() : a.shiftDownTail();
-            if (!(p < config.alphaFor(source))) return Finding.NONE;
+            // Tested at alpha, not at the per-source Bonferroni level: the CUSUM restarts when it
+            // reaches the baseline's reset level (= -ln alpha), so it alarms at most once per
+            // crossing and is rate-limited by construction.
+            if (!(p <= config.alpha * 1.0000001)) return Finding.NONE;
             return new Finding(AnomalyKind.SHIFT, up ? +1 : -1, p, config.score(p),
                     "Sustained " + (up ? "rise" : "fall") + " of the rate over recent windows (CUSUM bound P <= "
                             + p(p) + "); this window " + fmt(a.observed()) + " vs about " + fmt(a.expected())

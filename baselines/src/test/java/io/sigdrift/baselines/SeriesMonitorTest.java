@@ -149,5 +149,7 @@ class SeriesMonitorTest {
         run(m, 0, 500, w -> w % 50 == 0 ? 100 : 3);
         long bytes = Footprint.of(m);
         assertTrue(bytes <= SeriesMonitor.MAX_BYTES, "footprint " + bytes + " > " + SeriesMonitor.MAX_BYTES);
+        long tracker = Footprint.of(m.tracker());
+        assertTrue(tracker <= IncidentTracker.MAX_BYTES, "tracker footprint " + tracker + " > " + IncidentTracker.MAX_BYTES);
     }
 }
