@@ -31,8 +31,16 @@ public final class AnomalyReport {
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
     /** One incident as seen through its changes. */
+    /**
+     * @param lastEnd  end of the last window that opened or updated the incident
+     * @param closedAt start of the window whose CLOSED change ended it (after the cool-down), or -1 while open
+     */
     public record Row(String id, String kind, String source, String signature, String template, long firstStart,
-                      long lastEnd, double peakScore, String explanation, boolean closed) {}
+                      long lastEnd, double peakScore, String explanation, long closedAt) {
+        public boolean closed() {
+            return closedAt >= 0;
+        }
+    }
 
     /** The summary of a run: rows and which labels were detected. */
     public record Summary(List<Row> rows, List<Incident> detected, List<Incident> missed, int unlabelled) {}
@@ -53,13 +61,13 @@ public final class AnomalyReport {
             Row r = byId.get(id);
             if (r == null) {
                 byId.put(id, new Row(id, n.get("kind").asText(), n.get("source").asText(), text(n, "signature"),
-                        text(n, "template"), start, end, score, n.path("explanation").asText(""), closed));
+                        text(n, "template"), start, end, score, n.path("explanation").asText(""), closed ? start : -1));
             } else {
                 // A CLOSED change explains the return to normal; keep the anomalous explanation.
                 byId.put(id, new Row(id, r.kind(), r.source(), r.signature(), r.template() != null ? r.template()
                         : text(n, "template"), r.firstStart(), closed ? r.lastEnd() : Math.max(r.lastEnd(), end),
                         Math.max(r.peakScore(), score), closed ? r.explanation() : n.path("explanation").asText(""),
-                        r.closed() || closed));
+                        closed ? start : r.closedAt()));
             }
         }
         List<Row> rows = new ArrayList<>(byId.values());
@@ -109,17 +117,19 @@ public final class AnomalyReport {
     }
 
     public static void print(Summary s, PrintStream out) {
-        out.printf("anomalies (%d incidents; kind, source, window UTC, score, explanation):%n", s.rows().size());
+        out.printf("anomalies (%d incidents; kind, source, first window UTC, closed after cool-down, peak score, explanation):%n",
+                s.rows().size());
         int shown = 0;
         for (Row r : s.rows()) {
             if (shown++ == MAX_ROWS) {
                 out.printf("  ... %d more in the anomalies output%n", s.rows().size() - MAX_ROWS);
                 break;
             }
-            out.printf("  %-6s %-8s %s-%s %5.1f  %s%n", r.kind(), r.source(), HHMM.format(Instant.ofEpochMilli(r.firstStart())),
-                    HHMM.format(Instant.ofEpochMilli(r.lastEnd())), r.peakScore(), cut(r.explanation()));
+            out.printf("  %-6s %-8s %s %-12s %5.1f  %s%n", r.kind(), r.source(), HHMM.format(Instant.ofEpochMilli(r.firstStart())),
+                    r.closed() ? "closed " + HHMM.format(Instant.ofEpochMilli(r.closedAt())) : "open", r.peakScore(),
+                    cut(r.explanation()));
             if (r.template() != null) {
-                out.printf("  %-6s %-8s %-11s        %s%n", "", "", "", cut("template: " + r.template()));
+                out.printf("  %-6s %-8s %-5s %-12s %5s  %s%n", "", "", "", "", "", cut("template: " + r.template()));
             }
         }
         int total = s.detected().size() + s.missed().size();
