@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.anomaly.AnomalySettings;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -22,6 +23,8 @@ public final class JobConfig implements Serializable {
     private final Duration outOfOrderness;
     private final Duration idleness;
     private final int maxCachedKeys;
+    /** The anomaly stage (issue 4); null = off. */
+    private final AnomalySettings anomalies;
 
     private JobConfig(Builder b) {
         this.parse = b.parse;
@@ -30,6 +33,7 @@ public final class JobConfig implements Serializable {
         this.outOfOrderness = b.outOfOrderness;
         this.idleness = b.idleness;
         this.maxCachedKeys = b.maxCachedKeys;
+        this.anomalies = b.anomalies;
     }
 
     public static JobConfig defaults() {
@@ -46,6 +50,7 @@ public final class JobConfig implements Serializable {
     public Duration outOfOrderness() { return outOfOrderness; }
     public Duration idleness() { return idleness; }
     public int maxCachedKeys() { return maxCachedKeys; }
+    public AnomalySettings anomalies() { return anomalies; }
 
     public static final class Builder {
         private ParseConfig parse = ParseConfig.defaults();
@@ -54,6 +59,7 @@ public final class JobConfig implements Serializable {
         private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
         private Duration idleness = DEFAULT_IDLENESS;
         private int maxCachedKeys = SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS;
+        private AnomalySettings anomalies = AnomalySettings.defaults();
 
         public Builder parse(ParseConfig v) { parse = v; return this; }
         public Builder engine(EngineSettings v) { engine = v; return this; }
@@ -61,6 +67,8 @@ public final class JobConfig implements Serializable {
         public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
         public Builder idleness(Duration v) { idleness = v; return this; }
         public Builder maxCachedKeys(int v) { maxCachedKeys = v; return this; }
+        /** Null turns the anomaly stage off. */
+        public Builder anomalies(AnomalySettings v) { anomalies = v; return this; }
 
         public JobConfig build() {
             if (parse == null || engine == null) {

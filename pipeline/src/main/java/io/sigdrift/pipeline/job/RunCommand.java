@@ -19,6 +19,7 @@ public final class RunCommand implements Command {
     public static final String SIGNATURES_DIR = "signatures";
     public static final String COUNTS_DIR = "counts";
     public static final String DEAD_LETTERS_DIR = "dead-letters";
+    public static final String ANOMALIES_DIR = "anomalies";
 
     @Override
     public String name() {
@@ -73,12 +74,13 @@ public final class RunCommand implements Command {
     }
 
     static String outputsOf(RunSpec spec) {
+        boolean anomalies = spec.job().anomalies() != null;
         return switch (spec.output().kind()) {
-            case PATH -> spec.output().path().resolve("{" + SIGNATURES_DIR + "," + COUNTS_DIR + "," + DEAD_LETTERS_DIR + "}")
-                    + "/part-*.jsonl";
+            case PATH -> spec.output().path().resolve("{" + SIGNATURES_DIR + "," + COUNTS_DIR + "," + DEAD_LETTERS_DIR
+                    + (anomalies ? "," + ANOMALIES_DIR : "") + "}") + "/part-*.jsonl";
             case KAFKA -> "kafka://" + spec.output().bootstrapServers() + "/" + spec.output().topic()
-                    + ".{signatures,counts,dead-letters}";
-            case STDOUT -> "stdout (prefixed signatures>, counts>, dead-letters>)";
+                    + ".{signatures,counts,dead-letters" + (anomalies ? ",anomalies" : "") + "}";
+            case STDOUT -> "stdout (prefixed signatures>, counts>, dead-letters>" + (anomalies ? ", anomalies>" : "") + ")";
             case STDIN -> "stdin";
         };
     }
@@ -128,15 +130,17 @@ public final class RunCommand implements Command {
                 Path dir = output.path();
                 Files.createDirectories(dir);
                 yield new SigdriftJob.OutputSinks(Sinks.jsonLinesDirectory(dir.resolve(SIGNATURES_DIR)),
-                        Sinks.jsonLinesDirectory(dir.resolve(COUNTS_DIR)), Sinks.jsonLinesDirectory(dir.resolve(DEAD_LETTERS_DIR)));
+                        Sinks.jsonLinesDirectory(dir.resolve(COUNTS_DIR)), Sinks.jsonLinesDirectory(dir.resolve(DEAD_LETTERS_DIR)),
+                        Sinks.jsonLinesDirectory(dir.resolve(ANOMALIES_DIR)));
             }
             case KAFKA -> new SigdriftJob.OutputSinks(
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".signatures"),
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".counts"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters"));
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters"),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".anomalies"));
             case STDIN -> throw new IllegalArgumentException("--output cannot be standard input");
             case STDOUT -> new SigdriftJob.OutputSinks(Sinks.stdout("signatures"), Sinks.stdout("counts"),
-                    Sinks.stdout("dead-letters"));
+                    Sinks.stdout("dead-letters"), Sinks.stdout("anomalies"));
         };
     }
 }

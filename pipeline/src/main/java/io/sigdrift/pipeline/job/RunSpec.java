@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.anomaly.AnomalySettings;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,12 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--max-future", "--min-time", "--window", "--out-of-orderness", "--idleness", "--checkpoints",
             "--checkpoint-interval", "--state-backend", "--restore", "--parallelism", "--web-port", "--split",
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
-            "--kafka-group", "--restart-attempts");
-    static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help");
+            "--kafka-group", "--restart-attempts",
+            // anomaly stage (issue 4)
+            "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
+            "--anomaly-source-ttl", "--anomaly-max-per-window");
+    static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
+            "--no-anomalies");
 
     public static final String USAGE = String.join("\n",
             "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
@@ -40,7 +45,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
             "  operation: --checkpoints DIR (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
-            "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters (JSON Lines); Kafka: PREFIX.signatures, .counts, .dead-letters");
+            "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
+            "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
+            "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters, DIR/anomalies (JSON Lines);",
+            "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
     public static RunSpec parse(String[] args) {
         Flags f = Flags.parse(args, VALUED, SWITCHES);
@@ -115,6 +123,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .outOfOrderness(f.getDuration("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
                 .idleness(f.getDuration("--idleness", JobConfig.DEFAULT_IDLENESS))
                 .maxCachedKeys(f.getInt("--max-cached-sources", SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS, 1, 10_000_000))
+                .anomalies(f.has("--no-anomalies") ? null : anomalySettings(f))
                 .build();
 
         boolean checkpoints = !f.has("--no-checkpoints");
@@ -143,6 +152,21 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
                 f.getDuration("--monitor-interval", DEFAULT_MONITOR_INTERVAL), f.get("--kafka-group", DEFAULT_KAFKA_GROUP),
                 f.has("--bounded"));
+    }
+
+    /** The anomaly stage's flags (issue 4); ranges are checked again by {@link AnomalySettings}. */
+    static AnomalySettings anomalySettings(Flags f) {
+        return AnomalySettings.builder()
+                .warmupWindows(f.getInt("--anomaly-warmup", AnomalySettings.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))
+                .cooldownWindows(f.getInt("--anomaly-cooldown", AnomalySettings.DEFAULT_COOLDOWN_WINDOWS, 0, 1_000_000))
+                .maxSignaturesPerSource(f.getInt("--anomaly-max-signatures", AnomalySettings.DEFAULT_MAX_SIGNATURES_PER_SOURCE,
+                        1, 10_000_000))
+                .signatureTtlWindows(f.getInt("--anomaly-signature-ttl", AnomalySettings.DEFAULT_SIGNATURE_TTL_WINDOWS,
+                        1, 100_000_000))
+                .sourceTtl(f.getDuration("--anomaly-source-ttl", AnomalySettings.DEFAULT_SOURCE_TTL))
+                .maxCreatedPerWindow(f.getInt("--anomaly-max-per-window", AnomalySettings.DEFAULT_MAX_CREATED_PER_WINDOW,
+                        1, 1_000_000))
+                .build();
     }
 
     private static <E extends Enum<E>> E enumFlag(String flag, String value, Class<E> type) {

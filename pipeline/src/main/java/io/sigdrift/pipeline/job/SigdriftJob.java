@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.anomaly.AnomalyRecord;
+import io.sigdrift.pipeline.anomaly.AnomalyStage;
 import io.sigdrift.pipeline.parse.ParseFunction;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
@@ -37,12 +39,22 @@ public final class SigdriftJob {
 
     private SigdriftJob() {}
 
-    /** The job's three output streams. */
+    /** The job's output streams; {@code anomalies} is null when the anomaly stage is off. */
     public record Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
-                          DataStream<DeadLetter> deadLetters) {}
+                          DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies) {
+        public Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
+                       DataStream<DeadLetter> deadLetters) {
+            this(signatures, counts, deadLetters, null);
+        }
+    }
 
     /** Where the JSON Lines of each stream go; a null sink discards that stream. */
-    public record OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters) {}
+    public record OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters,
+                              Sink<String> anomalies) {
+        public OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters) {
+            this(signatures, counts, deadLetters, null);
+        }
+    }
 
     /** Source → job → sinks in one call. */
     public static Outputs build(StreamExecutionEnvironment env, Source<RawLine, ?, ?> source, JobConfig config,
@@ -77,7 +89,10 @@ public final class SigdriftJob {
         DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(counts.getSideOutput(SignatureCountOperator.LATE));
-        return new Outputs(signatures, counts, deadLetters);
+        // Anomaly stage (issue 4), see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
+        DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
+                : AnomalyStage.attach(counts, signatures, config.anomalies());
+        return new Outputs(signatures, counts, deadLetters, anomalies);
     }
 
     /** Encodes each stream as JSON Lines ({@link JsonLines}) into its sink. */
@@ -96,6 +111,9 @@ public final class SigdriftJob {
             outputs.deadLetters().map(JsonLines::deadLetter).returns(Types.STRING).name("dead-letters-json")
                     .uid("sigdrift-dead-letters-json")
                     .sinkTo(sinks.deadLetters()).name("dead-letters-sink").uid("sigdrift-dead-letters-sink");
+        }
+        if (sinks.anomalies() != null && outputs.anomalies() != null) {
+            AnomalyStage.sinkTo(outputs.anomalies(), sinks.anomalies());
         }
     }
 

@@ -1,0 +1,75 @@
+package io.sigdrift.pipeline.anomaly;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sigdrift.pipeline.record.JsonLines;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * JSON Lines encoding of the {@code anomalies} stream, schema version 1 (one object per line):
+ * <pre>
+ * {"v":1,"type":"anomaly","id":"9f2c…16 hex","change":"CREATED|UPDATED|CLOSED",
+ *  "kind":"SPIKE|DROP|NEW|RARE|VOLUME|SHIFT","direction":1|-1|0,"source":s,"split":0,
+ *  "signature":id|null,"template":t|null,"window_start":iso,"window_end":iso,"incident_start":iso,
+ *  "observed":x,"expected":x|null,"score":0..100,"probability":p,"explanation":sentence,
+ *  "examples":[up to 5 lines],"ancestors":[earlier ids, oldest first]}
+ * </pre>
+ * Non-finite numbers are written as null.
+ */
+public final class AnomalyJson {
+    public static final int VERSION = 1;
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private AnomalyJson() {}
+
+    public static String encode(AnomalyRecord a) {
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("type", "anomaly");
+            g.writeStringField("id", a.id);
+            g.writeStringField("change", a.change);
+            g.writeStringField("kind", a.kind);
+            g.writeNumberField("direction", a.direction);
+            g.writeStringField("source", a.source);
+            g.writeNumberField("split", a.split);
+            g.writeStringField("signature", a.signature);
+            g.writeStringField("template", a.template);
+            g.writeStringField("window_start", JsonLines.iso(a.windowStart));
+            g.writeStringField("window_end", JsonLines.iso(a.windowEnd));
+            g.writeStringField("incident_start", JsonLines.iso(a.incidentStart));
+            number(g, "observed", a.observed);
+            number(g, "expected", a.expected);
+            number(g, "score", a.score);
+            number(g, "probability", a.probability);
+            g.writeStringField("explanation", a.explanation);
+            array(g, "examples", a.examples);
+            array(g, "ancestors", a.ancestors);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not throw
+        }
+        return w.toString();
+    }
+
+    private static void number(JsonGenerator g, String field, double v) throws IOException {
+        if (Double.isFinite(v)) {
+            g.writeNumberField(field, v);
+        } else {
+            g.writeNullField(field);
+        }
+    }
+
+    private static void array(JsonGenerator g, String field, String[] values) throws IOException {
+        g.writeArrayFieldStart(field);
+        if (values != null) {
+            for (String s : values) {
+                g.writeString(s);
+            }
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,61 @@
+package io.sigdrift.pipeline.anomaly;
+
+import io.sigdrift.pipeline.record.CountRecord;
+import io.sigdrift.pipeline.record.SignatureEvent;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * Wires the anomaly stage onto the job's count and signature streams:
+ * <pre>
+ *   counts ─keyBy(source[+split])─┐
+ *                                 ├─ {@link AnomalyFunction} → anomalies → JSON Lines ({@link AnomalyJson})
+ *   signatures ─keyBy(same key)───┘
+ * </pre>
+ * Keyed exactly like the count operator, so a split hot source is monitored per split, consistent with
+ * its signature ids (each split has its own engine). Uids are fixed for savepoint compatibility.
+ */
+public final class AnomalyStage {
+    public static final String UID_ANOMALIES = "sigdrift-anomalies";
+
+    private AnomalyStage() {}
+
+    public static DataStream<AnomalyRecord> attach(DataStream<CountRecord> counts, DataStream<SignatureEvent> signatures,
+                                                   AnomalySettings settings) {
+        return counts.keyBy(new CountKey(), Types.STRING)
+                .connect(signatures.keyBy(new SignatureKey(), Types.STRING))
+                .process(new AnomalyFunction(settings), TypeInformation.of(AnomalyRecord.class))
+                .name("anomalies").uid(UID_ANOMALIES);
+    }
+
+    public static void sinkTo(DataStream<AnomalyRecord> anomalies, Sink<String> sink) {
+        anomalies.map(AnomalyJson::encode).returns(Types.STRING).name("anomalies-json").uid("sigdrift-anomalies-json")
+                .sinkTo(sink).name("anomalies-sink").uid("sigdrift-anomalies-sink");
+    }
+
+    static String key(String source, int split) {
+        return split == 0 ? source : source + '\u0000' + split;
+    }
+
+    /** Same key as the count operator's: source, or source + NUL + split. */
+    public static final class CountKey implements KeySelector<CountRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(CountRecord c) {
+            return key(c.source, c.split);
+        }
+    }
+
+    public static final class SignatureKey implements KeySelector<SignatureEvent, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(SignatureEvent e) {
+            return key(e.source, e.split);
+        }
+    }
+}

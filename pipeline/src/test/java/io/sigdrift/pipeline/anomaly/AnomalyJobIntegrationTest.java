@@ -1,0 +1,107 @@
+package io.sigdrift.pipeline.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.stream.Stream;
+import io.sigdrift.pipeline.demo.DemoGenerator;
+import io.sigdrift.pipeline.demo.Incident;
+import io.sigdrift.pipeline.job.RunCommand;
+import io.sigdrift.pipeline.job.RunSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job with the anomaly stage in a local MiniCluster at parallelism 2, on a DemoGenerator
+ * stream (3 simulated hours at 5% of the demo's background rate and a 45-window warm-up, to keep the test short).
+ */
+class AnomalyJobIntegrationTest {
+    static final long SEED = 7;
+    static final long MINUTE = 60_000L;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theInjectedBurstAndNewErrorAreFoundInTheAnomaliesOutput() throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+        DemoGenerator gen = new DemoGenerator(SEED, start, Duration.ofHours(3), 0.05);
+        Path in = tmp.resolve("in");
+        gen.writeFiles(in);
+        Path out = tmp.resolve("out");
+        RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
+                "--parallelism", "2", "--checkpoint-interval", "500ms", "--source-naming", "file",
+                "--anomaly-warmup", "45"}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        List<JsonNode> records = records(out.resolve(RunCommand.ANOMALIES_DIR));
+        assertFalse(records.isEmpty());
+        Map<String, JsonNode> firstById = new HashMap<>();
+        Map<String, Integer> createdById = new HashMap<>();
+        for (JsonNode a : records) {
+            assertEquals(1, a.get("v").asInt());
+            assertEquals("anomaly", a.get("type").asText());
+            assertTrue(a.get("id").asText().matches("[0-9a-f]{16}"), a.toString());
+            assertTrue(a.get("examples").size() <= AnomalySettings.MAX_EXAMPLES);
+            assertTrue(a.get("explanation").asText().length() > 10);
+            assertEquals(MINUTE, Instant.parse(a.get("window_end").asText()).toEpochMilli()
+                    - Instant.parse(a.get("window_start").asText()).toEpochMilli());
+            String id = a.get("id").asText();
+            if (a.get("change").asText().equals("CREATED")) {
+                createdById.merge(id, 1, Integer::sum);
+            }
+            JsonNode first = firstById.putIfAbsent(id, a);
+            if (first != null) {   // changes of one incident agree on what it is about
+                assertEquals(first.get("kind").asText(), a.get("kind").asText());
+                assertEquals(first.get("source").asText(), a.get("source").asText());
+                assertEquals(first.get("signature").toString(), a.get("signature").toString());
+                assertEquals(first.get("incident_start").asText(), a.get("incident_start").asText());
+            }
+        }
+        assertTrue(createdById.values().stream().allMatch(n -> n == 1), "one CREATED per incident id: " + createdById);
+
+        AnomalyReport.Summary s = AnomalyReport.summarise(records, gen.incidents(), MINUTE);
+        Set<String> detected = s.detected().stream().map(Incident::kind).collect(Collectors.toSet());
+        assertTrue(detected.containsAll(Set.of("ssh-brute-force", "new-error-after-deploy")), "detected " + detected
+                + " from " + s.rows());
+        // The new error is reported with its template and example lines, taken from the signatures stream.
+        assertTrue(records.stream().anyMatch(a -> a.get("kind").asText().equals("NEW")
+                && a.get("template").asText("").contains("NullPointerException") && a.get("examples").size() > 0), records.toString());
+        assertTrue(s.unlabelled() <= 2, "anomalies matching no injected incident: " + s.rows());
+    }
+
+    /** Committed part files only (in-progress ones start with '.'). */
+    static List<JsonNode> records(Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                    if (!line.isEmpty()) {
+                        out.add(json.readTree(line));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

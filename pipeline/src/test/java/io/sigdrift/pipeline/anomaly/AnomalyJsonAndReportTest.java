@@ -1,0 +1,79 @@
+package io.sigdrift.pipeline.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigdrift.pipeline.demo.Incident;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The anomalies JSON schema and the demo's folding of incident changes into rows. */
+class AnomalyJsonAndReportTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final long MINUTE = 60_000L;
+    static final long T = Instant.parse("2026-01-01T02:00:00Z").toEpochMilli();
+
+    static AnomalyRecord record(String id, String change, String kind, String source, String signature, long start) {
+        AnomalyRecord a = new AnomalyRecord();
+        a.id = id;
+        a.change = change;
+        a.kind = kind;
+        a.direction = kind.equals("DROP") ? -1 : 1;
+        a.source = source;
+        a.signature = signature;
+        a.template = signature == null ? null : "tpl " + signature;
+        a.windowStart = start;
+        a.windowEnd = start + MINUTE;
+        a.incidentStart = start;
+        a.observed = 40;
+        a.expected = Double.NaN;
+        a.score = 90;
+        a.probability = 1e-11;
+        a.explanation = "Occurred 40 times where about 2 were expected.";
+        a.examples = new String[] {"line one", "line two"};
+        a.ancestors = new String[] {"0011"};
+        return a;
+    }
+
+    @Test
+    void everyDocumentedFieldIsWrittenAndNonFiniteNumbersBecomeNull() throws Exception {
+        JsonNode n = JSON.readTree(AnomalyJson.encode(record("00000000000000ab", "CREATED", "SPIKE", "sshd", "sig1", T)));
+        for (String f : List.of("v", "type", "id", "change", "kind", "direction", "source", "split", "signature", "template",
+                "window_start", "window_end", "incident_start", "observed", "expected", "score", "probability",
+                "explanation", "examples", "ancestors")) {
+            assertTrue(n.has(f), "missing " + f + " in " + n);
+        }
+        assertEquals(1, n.get("v").asInt());
+        assertEquals("anomaly", n.get("type").asText());
+        assertEquals("2026-01-01T02:00:00Z", n.get("window_start").asText());
+        assertTrue(n.get("expected").isNull());
+        assertEquals(2, n.get("examples").size());
+        assertEquals("0011", n.get("ancestors").get(0).asText());
+    }
+
+    @Test
+    void changesOfOneIncidentFoldIntoOneRowAndMatchTheirLabel() throws Exception {
+        List<JsonNode> records = new ArrayList<>();
+        records.add(JSON.readTree(AnomalyJson.encode(record("a", "CLOSED", "SPIKE", "sshd", "sig1", T + 20 * MINUTE))));
+        records.add(JSON.readTree(AnomalyJson.encode(record("a", "CREATED", "SPIKE", "sshd", "sig1", T))));
+        records.add(JSON.readTree(AnomalyJson.encode(record("a", "UPDATED", "SPIKE", "sshd", "sig1", T + 3 * MINUTE))));
+        records.add(JSON.readTree(AnomalyJson.encode(record("b", "CREATED", "DROP", "web", "sig2", T + 200 * MINUTE))));
+        Incident burst = new Incident("ssh-brute-force", "sshd", Instant.ofEpochMilli(T), Instant.ofEpochMilli(T + 10 * MINUTE),
+                "burst", List.of("x"));
+        Incident stop = new Incident("heartbeat-stopped", "app", Instant.ofEpochMilli(T), Instant.ofEpochMilli(T + 300 * MINUTE),
+                "stop", List.of("y"));
+        AnomalyReport.Summary s = AnomalyReport.summarise(records, List.of(burst, stop), MINUTE);
+        assertEquals(2, s.rows().size());
+        AnomalyReport.Row a = s.rows().get(0);
+        assertEquals(T, a.firstStart());
+        assertEquals(T + 4 * MINUTE, a.lastEnd());
+        assertEquals(T + 20 * MINUTE, a.closedAt());
+        assertEquals(List.of(burst), s.detected());
+        assertEquals(List.of(stop), s.missed(), "a DROP in another source is not the app's stopped heartbeat");
+        assertEquals(1, s.unlabelled());
+    }
+}
