@@ -71,7 +71,12 @@ public final class SourceStateCodec {
             }
             byte[] engine = new byte[in.readInt()];
             in.readFully(engine);
-            SourceState s = new SourceState(SignatureEngine.restore(EngineStateCodec.read(engine), config));
+            SourceState s;
+            try {
+                s = new SourceState(SignatureEngine.restore(EngineStateCodec.read(engine), config));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("corrupt sigdrift source state: engine part unreadable: " + e.getMessage(), e);
+            }
             s.maxTimestamp = in.readLong();
             s.closedUntil = in.readLong();
             int windows = in.readInt();

@@ -1,0 +1,6 @@
+package io.sigdrift.pipeline.cli;
+
+/** Report formats of reduce and compare. */
+public enum OutputFormat {
+    TABLE, JSON, CSV
+}

@@ -1,0 +1,142 @@
+package io.sigdrift.pipeline.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sigdrift.pipeline.cli.Command;
+import io.sigdrift.pipeline.job.Deployment;
+import io.sigdrift.pipeline.job.Endpoint;
+import io.sigdrift.pipeline.job.Flags;
+import io.sigdrift.pipeline.job.JobConfig;
+import io.sigdrift.pipeline.job.RunCommand;
+import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.parse.ParseConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code sigdrift demo}: generates the {@link DemoGenerator} stream into files, runs the job on them in a
+ * local MiniCluster and prints where the outputs are plus a short summary.
+ */
+public final class DemoCommand implements Command {
+    public static final Path DEFAULT_DIR = Path.of("sigdrift-demo");
+    private static final Set<String> VALUED = Set.of("--dir", "--seed", "--hours", "--scale", "--parallelism", "--web-port");
+    private static final Set<String> SWITCHES = Set.of("--web-ui", "--help");
+    static final String USAGE = "usage: sigdrift demo [--dir sigdrift-demo] [--seed " + DemoGenerator.DEFAULT_SEED
+            + "] [--hours 6] [--scale 1.0] [--parallelism 2] [--web-ui [--web-port 8081]]";
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "generate a multi-source log stream with known incidents and run the streaming job on it (~1 min)";
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path dir;
+        long seed;
+        int hours;
+        double scale;
+        int parallelism;
+        int webPort;
+        try {
+            Flags f = Flags.parse(args, VALUED, SWITCHES);
+            if (f.has("--help")) {
+                out.println(USAGE);
+                return 0;
+            }
+            dir = Path.of(f.get("--dir", DEFAULT_DIR.toString()));
+            try {
+                seed = Long.parseLong(f.get("--seed", Long.toString(DemoGenerator.DEFAULT_SEED)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--seed must be an integer");
+            }
+            hours = f.getInt("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
+            try {
+                scale = Double.parseDouble(f.get("--scale", "1.0"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--scale must be a number");
+            }
+            if (!(scale > 0) || scale > 1000) {
+                throw new IllegalArgumentException("--scale must be in (0, 1000], was " + scale);
+            }
+            parallelism = f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024);
+            webPort = f.has("--web-ui") || f.has("--web-port")
+                    ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
+        } catch (IllegalArgumentException e) {
+            err.println("sigdrift demo: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+
+        // Yesterday: recent enough that syslog lines (which carry no year) resolve to the right year,
+        // and entirely in the past, so no line is "from the future".
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+        DemoGenerator gen = new DemoGenerator(seed, start, Duration.ofHours(hours), scale);
+        Path input = dir.resolve("input");
+        Path output = dir.resolve("output");
+        deleteRecursively(input);
+        deleteRecursively(output);
+        long t0 = System.nanoTime();
+        long lines = gen.writeFiles(input);
+        writeIncidents(gen, dir.resolve("incidents.json"));
+        err.printf("sigdrift demo: generated %,d lines from %d sources (%s .. %s) into %s in %.1f s%n", lines,
+                DemoGenerator.SOURCES.size(), gen.start(), gen.end(), input, (System.nanoTime() - t0) / 1e9);
+
+        JobConfig job = JobConfig.builder()
+                .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).build())
+                .build();
+        Deployment deployment = new Deployment(parallelism, output.resolve("_checkpoints"), Duration.ofSeconds(5), "hashmap",
+                null, webPort, Deployment.DEFAULT_RESTART_ATTEMPTS);
+        RunSpec spec = new RunSpec(List.of(new Endpoint(Endpoint.Kind.PATH, input, null, null)),
+                new Endpoint(Endpoint.Kind.PATH, output, null, null), job, deployment, false,
+                RunSpec.DEFAULT_MONITOR_INTERVAL, RunSpec.DEFAULT_KAFKA_GROUP, false);
+        RunCommand.Result r = RunCommand.execute(spec, err);
+        out.println(r.describe());
+        out.println("  input:     " + input + "/*.log");
+        out.println("  incidents: " + dir.resolve("incidents.json"));
+        DemoSummary.print(output, gen.incidents(), gen.start(), out);
+        return 0;
+    }
+
+    private static void writeIncidents(DemoGenerator gen, Path file) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (Incident i : gen.incidents()) {
+            ObjectNode o = arr.addObject();
+            o.put("kind", i.kind());
+            o.put("source", i.source());
+            o.put("start", i.start().toString());
+            o.put("end", i.end().toString());
+            o.put("description", i.description());
+            ArrayNode markers = o.putArray("markers");
+            i.markers().forEach(markers::add);
+        }
+        Files.createDirectories(file.getParent());
+        m.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), arr);
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.sigdrift.pipeline.input;
+
+/**
+ * Decides whether decoded text is an event and repairs what can be repaired.
+ *
+ * <p>Control characters (C0 except tab and newline, DEL, C1) are replaced with spaces and the line is flagged:
+ * they are noise (NUL padding, terminal escapes) that would otherwise create spurious templates. A line is
+ * BINARY garbage when control characters and U+FFFD replacement characters together exceed the configured
+ * share (default 30%); a line that is empty or only whitespace after that is BLANK. Allocation only happens
+ * when something must be replaced.
+ */
+public final class LineCleaner {
+    private final double binaryShare;
+
+    private SkipReason skip;
+    private boolean controlReplaced;
+
+    public LineCleaner(double binaryShare) {
+        this.binaryShare = binaryShare;
+    }
+
+    /** Returns the cleaned text, or null when the text is skipped ({@link #skip()} says why). */
+    public String clean(String s) {
+        skip = null;
+        controlReplaced = false;
+        int n = s.length();
+        int control = 0;
+        int replacement = 0;
+        boolean blank = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (isControl(c)) {
+                control++;
+            } else if (c == '\uFFFD') {
+                replacement++;
+                blank = false;
+            } else if (blank && !Character.isWhitespace(c)) {
+                blank = false;
+            }
+        }
+        if (n > 0 && (control + replacement) > binaryShare * n) {
+            skip = SkipReason.BINARY;
+            return null;
+        }
+        if (blank) {
+            skip = SkipReason.BLANK;
+            return null;
+        }
+        if (control == 0) {
+            return s;
+        }
+        controlReplaced = true;
+        char[] out = s.toCharArray();
+        for (int i = 0; i < out.length; i++) {
+            if (isControl(out[i])) {
+                out[i] = ' ';
+            }
+        }
+        return new String(out);
+    }
+
+    static boolean isControl(char c) {
+        return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F);
+    }
+
+    public SkipReason skip() { return skip; }
+    public boolean controlReplaced() { return controlReplaced; }
+}

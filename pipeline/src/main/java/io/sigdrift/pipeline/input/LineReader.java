@@ -1,0 +1,161 @@
+package io.sigdrift.pipeline.input;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Splits a byte stream into lines ('\n', with a trailing '\r' removed; a last line without a newline still
+ * counts) and decodes them as UTF-8.
+ *
+ * <p>Invalid UTF-8 is decoded with U+FFFD replacement characters and flagged ({@link #invalidUtf8()}), not
+ * skipped: one bad byte should not lose an otherwise readable log line. Lines longer than maxLineBytes are cut
+ * at a character boundary and flagged ({@link #truncated()}); the remainder is read and discarded without
+ * being buffered. Pure-ASCII lines (the common case) take a fast path without a decoder.
+ */
+public final class LineReader {
+    private static final int CHUNK = 1 << 16;
+
+    private final InputStream in;
+    private final int maxLineBytes;
+    private final byte[] chunk = new byte[CHUNK];
+    private int chunkPos;
+    private int chunkLen;
+    private boolean eof;
+    private byte[] line = new byte[256];
+    private int lineLen;
+    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+
+    private String text;
+    private boolean truncated;
+    private boolean invalidUtf8;
+    private long bytesRead;
+
+    public LineReader(InputStream in, int maxLineBytes) {
+        this.in = in;
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Reads the next line; false at the end of the input. */
+    public boolean next() throws IOException {
+        lineLen = 0;
+        truncated = false;
+        boolean sawAny = false;
+        while (true) {
+            if (chunkPos >= chunkLen) {
+                if (eof || !fill()) {
+                    if (!sawAny) {
+                        text = null;
+                        return false;
+                    }
+                    break; // last line without '\n'
+                }
+            }
+            sawAny = true;
+            int start = chunkPos;
+            int nl = -1;
+            for (int i = start; i < chunkLen; i++) {
+                if (chunk[i] == '\n') {
+                    nl = i;
+                    break;
+                }
+            }
+            int end = nl < 0 ? chunkLen : nl;
+            append(start, end - start);
+            chunkPos = nl < 0 ? chunkLen : nl + 1;
+            if (nl >= 0) {
+                break;
+            }
+        }
+        int len = lineLen;
+        if (!truncated && len > 0 && line[len - 1] == '\r') {
+            len--;
+        }
+        if (truncated) {
+            len = characterBoundary(len);
+        }
+        text = decode(len);
+        return true;
+    }
+
+    private boolean fill() throws IOException {
+        int n = in.read(chunk, 0, CHUNK);
+        if (n < 0) {
+            eof = true;
+            chunkPos = chunkLen = 0;
+            return false;
+        }
+        chunkPos = 0;
+        chunkLen = n;
+        bytesRead += n;
+        return n > 0 || fill();
+    }
+
+    private void append(int from, int count) {
+        int room = maxLineBytes - lineLen;
+        if (count > room) {
+            truncated = true;
+            count = room;
+        }
+        if (count <= 0) {
+            return;
+        }
+        if (lineLen + count > line.length) {
+            line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, lineLen + count)));
+        }
+        System.arraycopy(chunk, from, line, lineLen, count);
+        lineLen += count;
+    }
+
+    /** Moves a cut back to the start of a multi-byte UTF-8 sequence so no character is split. */
+    private int characterBoundary(int len) {
+        int i = len;
+        int steps = 0;
+        while (i > 0 && steps < 4 && (line[i - 1] & 0xC0) == 0x80) {
+            i--;
+            steps++;
+        }
+        if (i > 0 && (line[i - 1] & 0xC0) == 0xC0) {
+            int need = (line[i - 1] & 0xE0) == 0xC0 ? 2 : (line[i - 1] & 0xF0) == 0xE0 ? 3 : 4;
+            return (len - (i - 1)) >= need ? len : i - 1;
+        }
+        return len;
+    }
+
+    private String decode(int len) {
+        invalidUtf8 = false;
+        boolean ascii = true;
+        byte[] b = line;
+        for (int i = 0; i < len; i++) {
+            if (b[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(b, 0, len, StandardCharsets.ISO_8859_1);
+        }
+        try {
+            return strict.decode(ByteBuffer.wrap(b, 0, len)).toString();
+        } catch (CharacterCodingException e) {
+            invalidUtf8 = true;
+            return new String(b, 0, len, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The current line's text (after next() returned true). */
+    public String text() { return text; }
+    /** The current line was longer than maxLineBytes and was cut. */
+    public boolean truncated() { return truncated; }
+    /** The current line had bytes that are not UTF-8; they were replaced with U+FFFD. */
+    public boolean invalidUtf8() { return invalidUtf8; }
+    /** Bytes consumed from the stream so far. */
+    public long bytesRead() { return bytesRead; }
+}

@@ -1,0 +1,121 @@
+package io.sigdrift.pipeline.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigdrift.pipeline.record.CountRecord;
+import io.sigdrift.signatures.EngineConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Restores from committed state files of format version 1: the operator's Flink snapshot (keyed
+ * ValueState<byte[]> + timers) and a bare {@link SourceStateCodec} value. Regenerate only when the
+ * format version changes (then keep the old files and add new ones):
+ * {@code mvn -pl pipeline -am test -Dtest=StateFormatCompatibilityTest -Dsigdrift.writeStateFixtures=true -Dsurefire.failIfNoSpecifiedTests=false}
+ */
+class StateFormatCompatibilityTest {
+    static final Path DIR = Path.of("src/test/resources/state");
+    static final Path OPERATOR_SNAPSHOT = DIR.resolve("operator-snapshot-v1.bin");
+    static final Path SOURCE_STATE = DIR.resolve("source-state-v1.bin");
+    static final int SPLIT_AT = 1_000;
+    static final List<String> LINES = DemoLikeLines.generate(2_000, 7);
+
+    @Test
+    void writeFixturesWhenAsked() throws Exception {
+        if (!Boolean.getBoolean("sigdrift.writeStateFixtures")) {
+            return;
+        }
+        Files.createDirectories(DIR);
+        SignatureCountOperator op = SignatureCountOperatorTest.operator();
+        try (var h = SignatureCountOperatorTest.harness(op)) {
+            h.open();
+            SignatureCountOperatorTest.feed(h, LINES, 0, SPLIT_AT);
+            OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT.toString());
+            Files.write(SOURCE_STATE, op.storedBytes("ssh"));
+        }
+    }
+
+    @Test
+    void theCommittedVersion1OperatorSnapshotRestoresAndTheJobContinuesWithExactTotals() throws Exception {
+        Map<String, Long> expected = totals(run(0, LINES.size()));
+        List<CountRecord> before = run(0, SPLIT_AT);   // what the snapshotted job had already emitted
+
+        SignatureCountOperator op = SignatureCountOperatorTest.operator();
+        try (var h = SignatureCountOperatorTest.harness(op)) {
+            h.setup();
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT.toString()));
+            h.open();
+            assertEquals(3, h.numKeyedStateEntries(), "one state value per source in the committed snapshot");
+            assertTrue(h.numEventTimeTimers() > 0, "open windows' timers were restored");
+            SignatureCountOperatorTest.feed(h, LINES, SPLIT_AT, LINES.size());
+            assertTrue(op.cachedEngine("ssh").stats().lines() > SPLIT_AT / 3, "the restored engine continued from the snapshot, not from scratch");
+            h.processWatermark(Long.MAX_VALUE);
+            List<CountRecord> after = SignatureCountOperatorTest.counts(h);
+            Map<String, Long> all = totals(before);
+            totals(after).forEach((k, v) -> all.merge(k, v, Long::sum));
+            assertEquals(expected, all);
+        }
+    }
+
+    @Test
+    void theCommittedVersion1SourceStateDecodesAndReencodesLosslessly() throws Exception {
+        byte[] bytes = Files.readAllBytes(SOURCE_STATE);
+        SourceState s = SourceStateCodec.read(bytes, EngineConfig.defaults());
+        assertTrue(s.engine.signatures().size() >= 1 && s.engine.stats().lines() > 100);
+        assertTrue(s.maxTimestamp > 0);
+        assertTrue(!s.windows.isEmpty(), "the fixture was taken with a window open");
+        SourceState again = SourceStateCodec.read(SourceStateCodec.write(s), EngineConfig.defaults());
+        assertEquals(s.maxTimestamp, again.maxTimestamp);
+        assertEquals(s.closedUntil, again.closedUntil);
+        assertEquals(s.windows.keySet(), again.windows.keySet());
+        for (long start : s.windows.keySet()) {
+            assertEquals(s.windows.get(start).counts, again.windows.get(start).counts);
+            assertEquals(s.windows.get(start).total, again.windows.get(start).total);
+        }
+        assertEquals(s.engine.stats(), again.engine.stats());
+    }
+
+    @Test
+    void bytesThatAreNotSourceStateFailAsCorruptStateNotWithAnArbitraryException() {
+        var e = assertThrows(IllegalStateException.class, () -> SourceStateCodec.read(new byte[] {1, 2, 3, 4, 5, 6, 7, 8},
+                EngineConfig.defaults()));
+        assertTrue(e.getMessage().contains("not sigdrift source state"));
+        byte[] truncated = new byte[12];
+        truncated[0] = 0x53;
+        truncated[1] = 0x47;
+        truncated[2] = 0x44;
+        truncated[3] = 0x53;
+        truncated[7] = 1;
+        assertThrows(IllegalStateException.class, () -> SourceStateCodec.read(truncated, EngineConfig.defaults()));
+    }
+
+    private static List<CountRecord> run(int from, int to) throws Exception {
+        try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.operator())) {
+            h.open();
+            SignatureCountOperatorTest.feed(h, LINES, from, to);
+            if (to == LINES.size()) {
+                h.processWatermark(Long.MAX_VALUE);
+            }
+            return SignatureCountOperatorTest.counts(h);
+        }
+    }
+
+    private static Map<String, Long> totals(List<CountRecord> records) {
+        Map<String, Long> m = new TreeMap<>();
+        for (CountRecord r : records) {
+            if (r.isTotal()) {
+                m.merge(r.source + "@" + r.windowStart, r.count, Long::sum);
+            }
+        }
+        return m;
+    }
+}

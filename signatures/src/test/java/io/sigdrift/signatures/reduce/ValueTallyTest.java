@@ -1,0 +1,51 @@
+package io.sigdrift.signatures.reduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ValueTallyTest {
+    @Test
+    void countsAreExactWhileTheValuesFit() {
+        ValueTally t = new ValueTally(4, "NUM");
+        for (String v : new String[] {"1", "2", "2", "3", "3", "3"}) {
+            t.add(v, 1);
+        }
+        ParameterSummary s = t.summary(2, 2);
+        assertEquals(new ParameterSummary(2, "NUM", 6, 3, true,
+                List.of(new ValueCount("3", 3), new ValueCount("2", 2))), s);
+    }
+
+    @Test
+    void uniqueValuesNeverGrowTheCounterPastItsCapacity() {
+        ValueTally t = new ValueTally(16, "*");
+        for (int i = 0; i < 100_000; i++) {
+            t.add("v" + i, 1);
+            if (i % 3 == 0) {
+                t.add("hot", 1);
+            }
+        }
+        ParameterSummary s = t.summary(0, 16);
+        assertTrue(s.top().size() <= 16);
+        assertFalse(s.exact());
+        assertEquals("16+", s.distinctText());
+        assertEquals("hot", s.top().get(0).value());
+        assertEquals(100_000 + 33_334, s.events());
+    }
+
+    @Test
+    void absorbingAnotherTallyAddsItsEvents() {
+        ValueTally a = new ValueTally(8, "*");
+        ValueTally b = new ValueTally(8, "*");
+        a.add("x", 2);
+        b.add("x", 3);
+        b.add("y", 1);
+        a.absorb(b);
+        ParameterSummary s = a.summary(0, 8);
+        assertEquals(6, s.events());
+        assertEquals(List.of(new ValueCount("x", 5), new ValueCount("y", 1)), s.top());
+    }
+}
