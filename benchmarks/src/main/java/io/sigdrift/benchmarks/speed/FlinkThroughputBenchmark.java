@@ -49,6 +49,8 @@ public final class FlinkThroughputBenchmark {
   public static final int DEFAULT_SOURCES = 40;
   public static final int DEFAULT_CHECKPOINT_SECONDS = 5;
   public static final int DEFAULT_SPAN_MINUTES = 120;
+  /** Lines of the unmeasured warm-up runs: JIT-compiles both jobs' code before anything is timed. */
+  public static final long DEFAULT_WARMUP_LINES = 300_000;
 
   private FlinkThroughputBenchmark() {}
 
@@ -72,6 +74,7 @@ public final class FlinkThroughputBenchmark {
     boolean keep = false;
     long seed = StreamGenerator.DEFAULT_SEED;
     List<String> jobs = List.of("pass-through", "sigdrift");
+    long warmupLines = DEFAULT_WARMUP_LINES;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(Args.value(args, ++i, "--data"));
@@ -84,10 +87,11 @@ public final class FlinkThroughputBenchmark {
         case "--keep" -> keep = true;
         case "--seed" -> seed = Args.longValue(args, ++i, "--seed");
         case "--jobs" -> jobs = parseJobs(Args.value(args, ++i, "--jobs"));
+        case "--warmup-lines" -> warmupLines = Args.intValue(args, ++i, "--warmup-lines", 0, Integer.MAX_VALUE);
         case "-h", "--help" -> {
           System.out.println("usage: bin/bench flinkthroughput [--data DIR] [--lines N] [--sources S] [--parallelism 1,2]"
               + " [--checkpoint-seconds C] [--span-minutes M] [--work DIR] [--keep] [--seed X]"
-              + " [--jobs pass-through,sigdrift]");
+              + " [--jobs pass-through,sigdrift] [--warmup-lines N]");
           return;
         }
         default -> Args.fail("unknown option " + args[i] + " (try --help)");
@@ -120,8 +124,18 @@ public final class FlinkThroughputBenchmark {
     System.out.printf("jobs: local MiniCluster, hashmap state backend, checkpoints every %d s (retained),"
         + " window %s, discarding counting sinks%n%n", checkpointSeconds, JobConfig.DEFAULT_WINDOW);
 
-    List<Run> runs = new ArrayList<>();
     int n = 0;
+    if (warmupLines > 0) {
+      // Without this the first sigdrift run pays the JIT compilation of the engine and the job (in a
+      // 5M-line run about a third of its CPU time) and later runs look faster for that reason alone.
+      Path warmInput = dir.resolve("warmup-input");
+      SourceFiles.write(gen, warmInput, warmupLines, sources, seed + 1, spanMinutes * 60_000L);
+      for (String job : jobs) {
+        run(job, warmInput, 1, dir.resolve("checkpoints-warmup-" + (n++) + "-" + job), Duration.ofSeconds(checkpointSeconds));
+      }
+      System.err.printf("  warm-up: %,d lines through each job at p=1 (not measured)%n", warmupLines);
+    }
+    List<Run> runs = new ArrayList<>();
     for (int p : parallelisms) {
       for (String job : jobs) {
         Path ck = dir.resolve("checkpoints-" + (n++) + "-" + job + "-p" + p);
