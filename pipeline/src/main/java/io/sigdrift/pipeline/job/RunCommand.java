@@ -37,11 +37,13 @@ public final class RunCommand implements Command {
         try {
             spec = RunSpec.parse(args);
         } catch (IllegalArgumentException e) {
-            if (!"help requested".equals(e.getMessage())) {
-                err.println("sigdrift run: " + e.getMessage());
+            if ("help requested".equals(e.getMessage())) {
+                out.println(RunSpec.USAGE);
+                return 0;
             }
+            err.println("sigdrift run: " + e.getMessage());
             err.println(RunSpec.USAGE);
-            return "help requested".equals(e.getMessage()) ? 0 : 2;
+            return 2;
         }
         try {
             Result r = execute(spec, err);
