@@ -77,6 +77,18 @@ class SignatureEngineTest {
     }
 
     @Test
+    void keyValueTokensWithOtherKeysAreOtherEvents() {
+        SignatureEngine e = engine();
+        String a = e.add("getRecentTasks: num=1,flags=0x1,totalTasks=3").signature().id();
+        String b = e.add("getRecentTasks: topActivity=ComponentInfo{com.x/com.x.Y}").signature().id();
+        assertNotEquals(a, b);
+        // same key, other value: the value is a variable
+        e.add("stop name=com.acme.Foo");
+        Match n = e.add("stop name=org.other.Bar");
+        assertEquals("stop name=<*>", n.signature().template());
+    }
+
+    @Test
     void firstWordNamesTheEventAndNeverGeneralises() {
         SignatureEngine e = engine();
         for (String svc : List.of("cupsd", "sshd", "crond", "xinetd")) {
