@@ -25,6 +25,9 @@ final class Cluster implements Signature {
     boolean dead;
     /** When this signature converged with another one, the one that absorbed it. */
     Cluster mergedInto;
+    /** Index in the engine's slot table, and the generation that caches must match (a slot is reused). */
+    int slot = -1;
+    int gen;
     /** Intrusive LRU list: prev is more recent, next is less recent. */
     Cluster prev;
     Cluster next;

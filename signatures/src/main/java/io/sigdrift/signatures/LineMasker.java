@@ -35,10 +35,23 @@ final class LineMasker {
     int[] rawEnd = new int[64];
     int count;
     boolean truncated;
+    /** Tokens beyond maxTokens were folded into the last one. */
+    boolean folded;
     long hash;
 
     /** Masks {@code text} (cut to maxChars) into this buffer; at most maxTokens tokens. */
     void mask(String text, int maxChars, int maxTokens) {
+        load(text, maxChars);
+        maskLoaded(maxTokens);
+    }
+
+    /**
+     * Copies the event (cut to maxChars) into the scan buffer and returns its SHAPE hash: a hash of its chars in
+     * which every digit run counts only by its length (and whether it is a "0x" prefix). Every decision of the
+     * masker depends on digits only through those, so events with the same shape have the same masked skeleton:
+     * the engine maps shapes straight to signatures and skips masking for them. One pass, no allocation.
+     */
+    long load(String text, int maxChars) {
         line = text;
         int len = text.length();
         truncated = len > maxChars;
@@ -51,6 +64,50 @@ final class LineMasker {
             in = new char[Math.max(limit, in.length * 2)];
         }
         text.getChars(0, limit, in, 0);
+        char[] b = in;
+        long h = SHAPE_SEED;
+        // Chars are packed four to a 64-bit word and mixed once per word (a quarter of the multiplies of
+        // char-by-char FNV); a digit run enters the stream as one pseudo-char carrying its length.
+        long acc = 0;
+        int packed = 0;
+        int n = limit;
+        int i = 0;
+        while (i < n) {
+            char c = b[i];
+            long unit;
+            if (c >= '0' && c <= '9') {
+                int ds = i;
+                while (i < n && b[i] >= '0' && b[i] <= '9') {
+                    i++;
+                }
+                boolean hexPrefix = c == '0' && i - ds == 1 && i < n && (b[i] | 0x20) == 'x';
+                // a surrogate-range pseudo-char; the run length is also xor-ed into h, so a real surrogate char in
+                // the text does not produce the same hash sequence
+                unit = 0xD800 | (Math.min(i - ds, 0x3FF) << 1) | (hexPrefix ? 1 : 0);
+                h ^= (long) (i - ds) << 40;
+            } else {
+                unit = c;
+                i++;
+            }
+            acc = (acc << 16) | unit;
+            if (++packed == 4) {
+                h = (h ^ acc) * FNV_PRIME;
+                acc = 0;
+                packed = 0;
+            }
+        }
+        h = (h ^ acc ^ ((long) packed << 62)) * FNV_PRIME;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static final long SHAPE_SEED = 0x84222325cbf29ce4L;
+
+    /** Masks the event last {@link #load loaded}; at most maxTokens tokens. */
+    void maskLoaded(int maxTokens) {
+        folded = false;
         if (out.length < limit + 2) {
             out = new char[Math.max(limit + 2, out.length * 2)];
         }
@@ -78,12 +135,17 @@ final class LineMasker {
             if (count == maxTokens - 1 && hasMoreTokens(i)) {
                 // Fold the rest of the event into one last token: bounded work and template size.
                 truncated = true;
+                folded = true;
                 beginToken(s);
                 put(MaskType.ANY.marker());
                 endToken(lastNonSpace());
                 break;
             }
             if ((acc & (C_DIGIT | C_UNSAFE)) == 0) {
+                if (count > 0 && end[count - 1] - start[count - 1] == 1 && out[outLen - 1] == NUM_MARKER
+                        && end[count - 1] == outLen && absorbUnit(s, i)) {
+                    continue; // "21.1 KB": the size unit belongs to the number before it
+                }
                 if ((acc & C_LETTER) != 0 && i - s >= 3 && i - s <= 9) {
                     int dateEnd = DatePhrase.end(in, s, i, limit);
                     if (dateEnd > 0) {
@@ -226,6 +288,42 @@ final class LineMasker {
         put(MaskType.NUM.marker());
         literal(ce, e);
         return true;
+    }
+
+    private static final char NUM_MARKER = MaskType.NUM.marker();
+    private static final String[] SIZE_UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB"};
+
+    /**
+     * If raw token [s, e) is a size unit written apart from its number ("21.1 KB,"), appends it to the previous
+     * token (a lone number): the unit's trailing punctuation is kept, the unit itself is part of the value.
+     */
+    private boolean absorbUnit(int s, int e) {
+        int ce = e;
+        while (ce > s && isTrailPunct(in[ce - 1])) {
+            ce--;
+        }
+        int len = ce - s;
+        if (len < 1 || len > 3) {
+            return false;
+        }
+        for (String u : SIZE_UNITS) {
+            if (u.length() == len) {
+                boolean same = true;
+                for (int k = 0; k < len; k++) {
+                    if (in[s + k] != u.charAt(k)) {
+                        same = false;
+                        break;
+                    }
+                }
+                if (same) {
+                    literal(ce, e);
+                    end[count - 1] = outLen;
+                    rawEnd[count - 1] = e;
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether [s, e) contains a whole word true / false / null (which the slow path masks). */
@@ -543,7 +641,8 @@ final class LineMasker {
                 v = v * 10 + (in[j] - '0');
                 j++;
             }
-            if (j == ds || v > 255) {
+            // No check of the octet values (<= 255): masking must depend on digit-run lengths only (see load()).
+            if (j == ds) {
                 return -1;
             }
             if (part < 3) {
@@ -801,8 +900,8 @@ final class LineMasker {
         return c == '.' || c == '-' || c == '+' || c == '_';
     }
 
-    /** Short digit tails on a word stem (eth0, e820, tty2, L2, x86) are names, usually constants. */
-    private static final int MAX_NAME_DIGITS = 3;
+    /** A single digit on a word stem (eth0, tty2, L2, alt0) makes a name, usually a constant; more digits (bglio559, J16) an identifier. */
+    private static final int MAX_NAME_DIGITS = 1;
 
     private void maskSegment(int s, int e) {
         int j = s;

@@ -1,8 +1,8 @@
 package io.sigdrift.signatures;
 
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2LongMap;
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 
@@ -16,23 +16,50 @@ import java.util.Objects;
  * Online log-signature engine for ONE source: learns structural templates from events one at a time.
  * NOT thread-safe (one instance per source / per Flink key).
  *
- * <p>Per event: (1) the {@link LineMasker} tokenizes and masks typed variables and hashes the masked skeleton;
- * (2) fast path: a skeleton seen before maps straight to its signature (one primitive-keyed map lookup, no
- * allocation); (3) slow path, only for a new skeleton: the signatures with the same token count are scored
- * position by position and the best one within the difference budget absorbs the line, generalising the
- * differing tokens to {@code <*>} (the template gets a new id and the old id becomes an ancestor); otherwise a
- * new signature is created.
+ * <p>Per event:
+ * <ol>
+ *   <li>Shape path: one pass copies the event and hashes its SHAPE (its chars with every digit run reduced to its
+ *       length). Masking depends on digits only through those lengths, so a known shape maps straight to its
+ *       signature: no masking, no allocation. This is how most events of a stream are handled.</li>
+ *   <li>Skeleton path: the {@link LineMasker} tokenizes the event and replaces typed variables with masks; a known
+ *       masked skeleton maps straight to its signature.</li>
+ *   <li>Slow path, only for a new skeleton: signatures with the same token count are compared position by
+ *       position. Differences that look like values (a typed mask, an identifier with '.', '/', '_', '@', a
+ *       {@code key=value} value) are "soft": a signature within {@link #maxSoftDiffs} soft differences and at
+ *       least one equal token absorbs the line and generalises those tokens to {@code <*>}. Differences between
+ *       plain words are "hard": they generalise only on Brain-style evidence — the line and at least two other
+ *       signatures identical except at that one position (three distinct values), never at the first token,
+ *       which names the event. Otherwise a new signature is created.</li>
+ * </ol>
+ * A generalised template gets a new id (derived from the typed template); the old id becomes an ancestor.
  *
  * <p>Bounds: at most {@link EngineConfig#maxSignatures()} live signatures, the least recently matched one is
- * evicted beyond that ({@link EngineStats#evicted()}); the fast-path map holds at most
- * maxSignatures * skeletonCacheFactor entries and is cleared when full; lines are cut to maxLineChars and
- * maxTokens ({@link Match#truncated()}). An empty or whitespace-only event is the signature with the empty
- * template (0 tokens) — callers that do not want it skip blank lines themselves. No input makes it throw.
+ * evicted beyond that ({@link EngineStats#evicted()}); the shape and skeleton maps hold at most
+ * maxSignatures * skeletonCacheFactor entries each (primitive longs: slot + generation, so they never retain an
+ * evicted signature) and are cleared together when full; events are cut to maxLineChars and maxTokens
+ * ({@link Match#truncated()}). An empty or whitespace-only event is the signature with the empty template
+ * (0 tokens) — callers that do not want it skip blank lines themselves. No string content makes it throw.
  */
 public final class SignatureEngine {
     private final EngineConfig config;
     private final LineMasker masker = new LineMasker();
-    private final Long2ObjectOpenHashMap<Cluster> skeletons = new Long2ObjectOpenHashMap<>();
+    /** Masked-skeleton hash -> signature ref ({@link #ref}); bounded by maxSkeletons, cleared when full. */
+    private final Long2LongOpenHashMap skeletons = newCache();
+    /** Shape hash ({@link LineMasker#load}) -> signature ref: a memo of masking, cleared with skeletons. */
+    private final Long2LongOpenHashMap shapes = newCache();
+    private static final long NO_SHAPE = 0x5A5A5A5A5A5A5A5AL;
+    private long pendingShape = NO_SHAPE;
+    /** Live signatures by slot; freed slots are reused with a new generation. */
+    private Cluster[] slots = new Cluster[64];
+    private final it.unimi.dsi.fastutil.ints.IntArrayList freeSlots = new it.unimi.dsi.fastutil.ints.IntArrayList();
+    private int nextSlot;
+    private int generation;
+
+    private static Long2LongOpenHashMap newCache() {
+        Long2LongOpenHashMap m = new Long2LongOpenHashMap();
+        m.defaultReturnValue(-1L);
+        return m;
+    }
     private final int maxSkeletons;
     private final Int2ObjectOpenHashMap<ObjectArrayList<Cluster>> byLength = new Int2ObjectOpenHashMap<>();
     private final Object2ObjectOpenHashMap<String, Cluster> byId = new Object2ObjectOpenHashMap<>();
@@ -71,14 +98,27 @@ public final class SignatureEngine {
         }
         lines++;
         LineMasker m = masker;
-        m.mask(line, config.maxLineChars(), config.maxTokens());
+        long shape = m.load(line, config.maxLineChars());
+        // Fastest path: an event of a known shape (same text up to digit values): no masking at all.
+        Cluster c = live(shapes.get(shape));
+        if (c != null) {
+            if (m.truncated) {
+                truncatedLines++;
+            }
+            c.count++;
+            touch(c);
+            return match.set(c, Change.NONE, null, m.truncated);
+        }
+        m.maskLoaded(config.maxTokens());
         if (m.truncated) {
             truncatedLines++;
         }
-        Cluster c = skeletons.get(m.hash);
-        if (c != null && !c.dead) {
+        pendingShape = m.folded ? NO_SHAPE : shape;
+        c = live(skeletons.get(m.hash));
+        if (c != null) {
             c.count++;
             touch(c);
+            rememberShape(c);
             return match.set(c, Change.NONE, null, m.truncated);
         }
         slowPath++;
@@ -130,8 +170,8 @@ public final class SignatureEngine {
         }
         LineMasker m = new LineMasker();
         m.mask(line, config.maxLineChars(), config.maxTokens());
-        Cluster c = skeletons.get(m.hash);
-        if (c != null && !c.dead) {
+        Cluster c = live(skeletons.get(m.hash));
+        if (c != null) {
             return c;
         }
         c = findBest(m);
@@ -228,8 +268,10 @@ public final class SignatureEngine {
                 int te = c.tokenEnd(i);
                 if (m.tokenEquals(i, c.tpl, ts, te)) {
                     eq++;
-                } else if (!TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || ++diffs > budget
-                        || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))) {
+                } else if (n == 1 || ++diffs > budget
+                        || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))
+                        || !TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i])) {
+                    // (cheapest checks first: a one-token line only matches exactly, see the eq == 0 rule below)
                     // the first token names the event: it only varies when it is a typed value
                     diffs = Integer.MAX_VALUE;
                     break;
@@ -429,17 +471,56 @@ public final class SignatureEngine {
     }
 
     private void rememberSkeleton(long hash, Cluster c) {
-        if (skeletons.size() >= maxSkeletons) {
-            // Bounded: forget every remembered skeleton at once; they are re-learned through the slow path.
+        if (skeletons.size() >= maxSkeletons || shapes.size() >= maxSkeletons) {
+            // Bounded: forget every remembered skeleton and shape at once (together, so the shape memo never
+            // disagrees with the skeleton map); they are re-learned through the slow path.
             skeletons.clear();
             skeletons.trim(maxSkeletons);
+            shapes.clear();
+            shapes.trim(maxSkeletons);
         }
-        skeletons.put(hash, c);
+        skeletons.put(hash, ref(c));
+        rememberShape(c);
+    }
+
+    private void rememberShape(Cluster c) {
+        if (pendingShape != NO_SHAPE) {
+            if (shapes.size() >= maxSkeletons) {
+                skeletons.clear();
+                skeletons.trim(maxSkeletons);
+                shapes.clear();
+                shapes.trim(maxSkeletons);
+            }
+            shapes.put(pendingShape, ref(c));
+            pendingShape = NO_SHAPE;
+        }
+    }
+
+    /** A cache value: slot and generation, so an evicted signature is not retained by the caches. */
+    private static long ref(Cluster c) {
+        return ((long) c.gen << 32) | (c.slot & 0xFFFFFFFFL);
+    }
+
+    /** The live signature a cache value refers to, or null (missing, evicted, merged away). */
+    private Cluster live(long ref) {
+        if (ref == -1L) {
+            return null;
+        }
+        int slot = (int) ref;
+        Cluster c = slot >= 0 && slot < slots.length ? slots[slot] : null;
+        return c != null && c.gen == (int) (ref >>> 32) ? c : null;
     }
 
     // ---- bookkeeping -----------------------------------------------------------------------------------------
 
     private void link(Cluster c) {
+        int slot = freeSlots.isEmpty() ? nextSlot++ : freeSlots.popInt();
+        if (slot >= slots.length) {
+            slots = java.util.Arrays.copyOf(slots, Math.max(slots.length * 2, slot + 1));
+        }
+        slots[slot] = c;
+        c.slot = slot;
+        c.gen = ++generation;
         byId.put(c.id, c);
         byLength.computeIfAbsent(c.tokenCount(), k -> new ObjectArrayList<>()).add(c);
         c.prev = null;
@@ -475,6 +556,10 @@ public final class SignatureEngine {
         }
         c.prev = null;
         c.next = null;
+        if (c.slot >= 0 && slots[c.slot] == c) {
+            slots[c.slot] = null;
+            freeSlots.add(c.slot);
+        }
         live--;
     }
 
@@ -525,10 +610,10 @@ public final class SignatureEngine {
         List<EngineState.SignatureState> sigs = new ArrayList<>(live);
         Object2ObjectOpenHashMap<Cluster, it.unimi.dsi.fastutil.longs.LongArrayList> sk =
                 new Object2ObjectOpenHashMap<>();
-        for (Long2ObjectMap.Entry<Cluster> e : skeletons.long2ObjectEntrySet()) {
-            if (!e.getValue().dead) {
-                sk.computeIfAbsent(e.getValue(), k -> new it.unimi.dsi.fastutil.longs.LongArrayList())
-                        .add(e.getLongKey());
+        for (Long2LongMap.Entry e : skeletons.long2LongEntrySet()) {
+            Cluster c = live(e.getLongValue());
+            if (c != null) {
+                sk.computeIfAbsent(c, k -> new it.unimi.dsi.fastutil.longs.LongArrayList()).add(e.getLongKey());
             }
         }
         // least recently used first, so restore can rebuild the LRU order by appending at the head

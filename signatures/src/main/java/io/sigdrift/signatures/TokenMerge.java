@@ -129,8 +129,11 @@ final class TokenMerge {
 
     private static boolean hasVariableChar(CharSequence t, int s, int e) {
         for (int i = s; i < e; i++) {
-            if (isVariableChar(t.charAt(i), i > s && i < e - 1 && isAlnum(t.charAt(i - 1))
-                    && isAlnum(t.charAt(i + 1)))) {
+            char c = t.charAt(i);
+            if (isVariableChar(c)) {
+                return true;
+            }
+            if ((c == '.' || c == ':') && i > s && i < e - 1 && isAlnum(t.charAt(i - 1)) && isAlnum(t.charAt(i + 1))) {
                 return true;
             }
         }
@@ -139,7 +142,11 @@ final class TokenMerge {
 
     private static boolean hasVariableChar(char[] t, int s, int e) {
         for (int i = s; i < e; i++) {
-            if (isVariableChar(t[i], i > s && i < e - 1 && isAlnum(t[i - 1]) && isAlnum(t[i + 1]))) {
+            char c = t[i];
+            if (isVariableChar(c)) {
+                return true;
+            }
+            if ((c == '.' || c == ':') && i > s && i < e - 1 && isAlnum(t[i - 1]) && isAlnum(t[i + 1])) {
                 return true;
             }
         }
@@ -150,21 +157,11 @@ final class TokenMerge {
         return LineMasker.isLetter(c) || LineMasker.isDigit(c);
     }
 
-    /** Marker or identifier punctuation; '.' and ':' only count between two alphanumerics (a.b, not "end." or "..."). */
-    private static boolean isVariableChar(char c, boolean inner) {
+    /** Marker or identifier punctuation ('.' and ':' count only between two alphanumerics: a.b, not "end."). */
+    private static boolean isVariableChar(char c) {
         if (MaskType.isMarker(c)) {
             return true; // digits left unmasked by the masker are parts of names (eth0), not values
         }
-        switch (c) {
-            case '/', '\\', '@', '$', '_', '#' -> {
-                return true;
-            }
-            case '.', ':' -> {
-                return inner;
-            }
-            default -> {
-                return false;
-            }
-        }
+        return c == '/' || c == '\\' || c == '@' || c == '$' || c == '_' || c == '#';
     }
 }

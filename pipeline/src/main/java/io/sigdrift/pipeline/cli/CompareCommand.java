@@ -134,7 +134,7 @@ public final class CompareCommand implements Command {
         Runnable tick = () -> progress.line(stats.bytes());
         for (String name : names) {
             try (InputStream in = Inputs.open(name, stdin)) {
-                reader.read(name, in, side, tick);
+                reader.read(Inputs.displayName(name), in, side, tick);
             } catch (IOException e) {
                 throw new CliFailure("sigdrift compare: cannot read '" + name + "': " + e.getMessage());
             }

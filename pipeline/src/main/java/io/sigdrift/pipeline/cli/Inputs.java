@@ -41,6 +41,11 @@ final class Inputs {
         }
     }
 
+    /** How an input is named in skip reports ("stdin:12" reads better than "-:12"). */
+    static String displayName(String name) {
+        return STDIN.equals(name) ? "stdin" : name;
+    }
+
     static InputStream open(String name, InputStream stdin) throws IOException {
         if (STDIN.equals(name)) {
             return new NonClosing(stdin);

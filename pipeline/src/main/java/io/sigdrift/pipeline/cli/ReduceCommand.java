@@ -114,6 +114,10 @@ public final class ReduceCommand implements Command {
         if (assignmentsPath != null && inputConfig.sourceField() != null) {
             throw new UsageException("--assignments cannot be combined with --source-field (ids are per source)");
         }
+        if (args.all("input").isEmpty() && stdin == System.in && System.console() != null) {
+            // nothing piped in and a terminal attached: waiting for typed lines would look like a hang
+            throw new UsageException("reduce needs --input FILE, or lines piped into it (see 'sigdrift reduce --help')");
+        }
         List<String> inputs = args.all("input").isEmpty() ? List.of(Inputs.STDIN) : args.all("input");
         Inputs.check(name(), "--input", inputs);
 
@@ -126,7 +130,7 @@ public final class ReduceCommand implements Command {
         Runnable tick = () -> progress.line(stats.bytes());
         for (String input : inputs) {
             try (InputStream in = Inputs.open(input, stdin)) {
-                reader.read(input, in, run, tick);
+                reader.read(Inputs.displayName(input), in, run, tick);
             } catch (IOException e) {
                 throw new CliFailure("sigdrift reduce: cannot read '" + input + "': " + e.getMessage());
             }

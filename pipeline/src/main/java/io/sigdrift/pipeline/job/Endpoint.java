@@ -4,10 +4,10 @@ import java.nio.file.Path;
 
 /**
  * An input or output location: a path, {@code kafka://HOST:PORT[,HOST:PORT]/TOPIC}, or (output only)
- * {@code stdout}.
+ * {@code stdout}; as input, {@code -} is standard input.
  */
 public record Endpoint(Kind kind, Path path, String bootstrapServers, String topic) {
-    public enum Kind { PATH, KAFKA, STDOUT }
+    public enum Kind { PATH, KAFKA, STDOUT, STDIN }
 
     public static Endpoint parse(String flag, String spec) {
         if (spec == null || spec.isBlank()) {
@@ -36,6 +36,7 @@ public record Endpoint(Kind kind, Path path, String bootstrapServers, String top
             case PATH -> path.toString();
             case KAFKA -> "kafka://" + bootstrapServers + "/" + topic;
             case STDOUT -> "stdout";
+            case STDIN -> "stdin";
         };
     }
 }

@@ -36,11 +36,13 @@ public final class RunCommand implements Command {
         try {
             spec = RunSpec.parse(args);
         } catch (IllegalArgumentException e) {
-            if (!"help requested".equals(e.getMessage())) {
-                err.println("sigdrift run: " + e.getMessage());
+            if ("help requested".equals(e.getMessage())) {
+                out.println(RunSpec.USAGE);
+                return 0;
             }
+            err.println("sigdrift run: " + e.getMessage());
             err.println(RunSpec.USAGE);
-            return "help requested".equals(e.getMessage()) ? 0 : 2;
+            return 2;
         }
         try {
             Result r = execute(spec, err);
@@ -77,6 +79,7 @@ public final class RunCommand implements Command {
             case KAFKA -> "kafka://" + spec.output().bootstrapServers() + "/" + spec.output().topic()
                     + ".{signatures,counts,dead-letters}";
             case STDOUT -> "stdout (prefixed signatures>, counts>, dead-letters>)";
+            case STDIN -> "stdin";
         };
     }
 
@@ -102,8 +105,16 @@ public final class RunCommand implements Command {
         return v instanceof Number n ? n.longValue() : 0L;
     }
 
-    static Source<RawLine, ?, ?> source(RunSpec spec) {
+    static Source<RawLine, ?, ?> source(RunSpec spec) throws IOException {
         Endpoint first = spec.inputs().get(0);
+        if (first.kind() == Endpoint.Kind.STDIN) {
+            // For quick use (`... | sigdrift run --input - --output stdout`): standard input is read to its
+            // end into a temporary file, then processed as a bounded file (checkpoint positions need a file).
+            Path tmp = Files.createTempFile("sigdrift-stdin-", ".log");
+            tmp.toFile().deleteOnExit();
+            Files.copy(System.in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return Sources.files(List.of(tmp), null);
+        }
         if (first.kind() == Endpoint.Kind.KAFKA) {
             return Sources.kafka(first.bootstrapServers(), first.topic(), spec.kafkaGroup(), spec.kafkaBounded());
         }
@@ -123,6 +134,7 @@ public final class RunCommand implements Command {
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".signatures"),
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".counts"),
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters"));
+            case STDIN -> throw new IllegalArgumentException("--output cannot be standard input");
             case STDOUT -> new SigdriftJob.OutputSinks(Sinks.stdout("signatures"), Sinks.stdout("counts"),
                     Sinks.stdout("dead-letters"));
         };

@@ -31,7 +31,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help");
 
     public static final String USAGE = String.join("\n",
-            "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
+            "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
             "  input:     --format plain|json (plain)  --source NAME  --source-naming path|file (path)",
             "             --json-time F (timestamp) --json-source F (source) --json-message F (message)",
             "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
@@ -49,6 +49,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         }
         List<Endpoint> inputs = new ArrayList<>();
         for (String in : f.all("--input")) {
+            if (in.equals("-")) {
+                inputs.add(new Endpoint(Endpoint.Kind.STDIN, null, null, null));
+                continue;
+            }
             Endpoint e = Endpoint.parse("--input", in);
             if (e.kind() == Endpoint.Kind.STDOUT) {
                 throw new IllegalArgumentException("--input must be a path or kafka://HOST:PORT/TOPIC");
@@ -64,6 +68,13 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("--input is required");
         }
+        boolean stdin = inputs.stream().anyMatch(e -> e.kind() == Endpoint.Kind.STDIN);
+        if (stdin && inputs.size() > 1) {
+            throw new IllegalArgumentException("--input -: standard input cannot be combined with other inputs");
+        }
+        if (stdin && f.has("--follow")) {
+            throw new IllegalArgumentException("--follow does not apply to --input - (standard input is read to its end first)");
+        }
         if (inputs.stream().map(Endpoint::kind).distinct().count() > 1
                 || inputs.stream().filter(e -> e.kind() == Endpoint.Kind.KAFKA).count() > 1) {
             throw new IllegalArgumentException("--input: give either paths or one kafka:// topic, not a mix");
@@ -72,7 +83,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
 
         ParseConfig.Builder parse = ParseConfig.builder()
                 .format(enumFlag("--format", f.get("--format", "plain"), ParseConfig.InputFormat.class))
-                .sourceName(f.get("--source", null))
+                .sourceName(f.get("--source", stdin ? "stdin" : null))
                 .sourceNaming(enumFlag("--source-naming", f.get("--source-naming", "path"), ParseConfig.SourceNaming.class))
                 .jsonTimeField(f.get("--json-time", ParseConfig.DEFAULT_JSON_TIME_FIELD))
                 .jsonSourceField(f.get("--json-source", ParseConfig.DEFAULT_JSON_SOURCE_FIELD))

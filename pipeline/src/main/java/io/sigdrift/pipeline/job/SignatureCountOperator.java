@@ -176,12 +176,22 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         String id = sig.id();
         if (match.change() != Change.NONE) {
             emitSignature(line, match, sig);
-            s.rename(match.previousId(), id);
+            if (match.change() == Change.UPDATED) {
+                // A generalisation may fold several sibling signatures into one; the Match names only one
+                // previous id, the ancestors list names them all (bounded by the engine).
+                s.rename(match.previousId(), id);
+                for (String ancestor : sig.ancestors()) {
+                    s.rename(ancestor, id);
+                }
+            }
         }
         if (match.truncated()) {
             truncated.inc();
         }
         long ts = line.timestamp;
+        if (line.timeOrigin == ParsedLine.TimeOrigin.INHERIT_FALLBACK && s.maxTimestamp != Long.MIN_VALUE) {
+            ts = s.maxTimestamp;   // see INHERIT_FALLBACK: the source's clock beats the wall clock
+        }
         long start = ts - Math.floorMod(ts, windowMillis);
         long end = start + windowMillis;
         long now = getProcessingTimeService().getCurrentProcessingTime();

@@ -189,10 +189,11 @@ public final class LineParser {
                 case INHERIT:
                     ts = lastTimeByOrigin.getLong(origin);
                     timeOrigin = TimeOrigin.INHERITED;
-                    if (ts != TimestampParser.NONE) {
-                        break;
+                    if (ts == TimestampParser.NONE) {
+                        ts = now;
+                        timeOrigin = TimeOrigin.INHERIT_FALLBACK;
                     }
-                    // fall through: nothing to inherit yet
+                    break;
                 default:
                     ts = now;
                     timeOrigin = TimeOrigin.INGESTION;

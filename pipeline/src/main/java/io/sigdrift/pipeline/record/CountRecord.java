@@ -6,7 +6,8 @@ package io.sigdrift.pipeline.record;
  * of distinct signatures seen in the window). These feed the baseline operator.
  *
  * <p>Lineage: counts are kept under the id that is live when the window closes. When a signature
- * generalises before its window closes, the counts of its previous id are merged into the new id;
+ * generalises before its window closes, the counts of its previous id and of every ancestor the engine
+ * folded into it are merged into the new id;
  * a window that closed earlier keeps the old id, which the {@code signatures} stream maps to the new
  * one through {@code previous_id}/{@code ancestors}.
  */

@@ -34,6 +34,10 @@ public class ParsedLine {
         public static final byte PARSED = 0;      // from the line or the JSON field
         public static final byte INHERITED = 1;   // from the previous line of the same origin
         public static final byte INGESTION = 2;   // wall clock at parse time
+        /** Nothing to inherit in the parser (first line of a file, or after a restore): wall clock, which the
+         *  keyed operator replaces by its source's own latest event time when it has one, so a replayed file
+         *  whose first line has no timestamp cannot push its source's clock to "now". */
+        public static final byte INHERIT_FALLBACK = 3;
 
         private TimeOrigin() {}
     }

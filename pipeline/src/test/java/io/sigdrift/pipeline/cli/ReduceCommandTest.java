@@ -169,7 +169,7 @@ class ReduceCommandTest {
         CliTestSupport.Result r = runWithStdin(input, "reduce", "--format", "json");
         assertEquals(0, r.code(), r.err());
         r.assertNoStackTrace();
-        assertTrue(r.err().contains("1 malformed JSON at -:2"), r.err());
+        assertTrue(r.err().contains("1 malformed JSON at stdin:2"), r.err());
         assertTrue(r.out().contains("\"malformed_json\" : 1"), r.out());
     }
 

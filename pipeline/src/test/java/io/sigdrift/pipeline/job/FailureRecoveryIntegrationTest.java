@@ -57,7 +57,7 @@ class FailureRecoveryIntegrationTest {
         assertEquals(0, FAILURES.get());
 
         Path failing = tmp.resolve("failing");
-        run(failing, true);
+        run(failing, true);   // with RocksDB: the restore also proves the RocksDB backend holds the same state
         assertEquals(1, FAILURES.get(), "the injected failure happened");
         assertTrue(RESTORED.get(), "the restarted attempt restored state from a checkpoint");
 
@@ -91,7 +91,8 @@ class FailureRecoveryIntegrationTest {
     }
 
     private void run(Path out, boolean fail) throws Exception {
-        Deployment d = new Deployment(2, out.resolve("_checkpoints"), Duration.ofMillis(150), "hashmap", null, 0, 2);
+        Deployment d = new Deployment(2, out.resolve("_checkpoints"), Duration.ofMillis(150), fail ? "rocksdb" : "hashmap",
+                null, 0, 2);
         StreamExecutionEnvironment env = d.environment();
         DataGeneratorSource<RawLine> source = new DataGeneratorSource<>(new Lines(), LINES,
                 RateLimiterStrategy.perSecond(8_000), TypeInformation.of(RawLine.class));

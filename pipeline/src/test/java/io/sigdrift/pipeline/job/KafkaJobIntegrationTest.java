@@ -44,7 +44,15 @@ class KafkaJobIntegrationTest {
     @BeforeAll
     static void startBroker() throws Exception {
         kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build()).setConfigProp("group.initial.rebalance.delay.ms", "0").build();
+                .setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                // one broker: internal topics must not ask for 3 replicas, or the group coordinator never
+                // comes up and every consumer close waits out its timeout
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("offsets.topic.num.partitions", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .build();
         kafka.format();
         kafka.startup();
         kafka.waitForReadyBrokers();

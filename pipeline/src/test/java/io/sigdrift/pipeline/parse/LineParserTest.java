@@ -64,7 +64,7 @@ class LineParserTest {
     void aFirstLineWithoutTimestampFallsBackToIngestionTime() {
         parse(ParseConfig.defaults(), "x", "no time here");
         assertEquals(NOW, lines.get(0).timestamp);
-        assertEquals(TimeOrigin.INGESTION, lines.get(0).timeOrigin);
+        assertEquals(TimeOrigin.INHERIT_FALLBACK, lines.get(0).timeOrigin);
     }
 
     @Test

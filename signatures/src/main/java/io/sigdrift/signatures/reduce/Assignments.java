@@ -39,7 +39,9 @@ public final class Assignments {
         if (idx == SKIPPED) {
             idx = ids.size();
             ids.add(id);
-            String t = reduce.loghubTemplate(id);
+            // the id was just handed out by add(): read its entry directly (resolving would reconcile
+            // the whole engine per new id, quadratic on inputs where most lines are new signatures)
+            String t = reduce.loghubTemplateNow(id);
             templates.add(t == null ? "" : t);
             idIndex.put(id, idx);
         }

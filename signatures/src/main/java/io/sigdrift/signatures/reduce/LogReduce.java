@@ -46,6 +46,12 @@ public final class LogReduce {
         return e == null ? null : e.loghubTemplate;
     }
 
+    /** The Loghub-notation template of an id {@link #add(String)} just returned, without lineage work. */
+    String loghubTemplateNow(String id) {
+        SignatureTally.Entry e = tally.peek(id);
+        return e == null ? null : e.loghubTemplate;
+    }
+
     /** The typed template of a tracked id (resolving lineage), or null when it was evicted. */
     public String template(String id) {
         SignatureTally.Entry e = tally.entry(tally.resolve(id));

@@ -281,6 +281,11 @@ final class SignatureTally {
         return entries.get(id);
     }
 
+    /** The entry under exactly this id, without reconciling (cheap; for an id add() just returned). */
+    Entry peek(String id) {
+        return entries.get(id);
+    }
+
     /** Entries by final id, after merging what the engine folded since the last call. */
     Map<String, Entry> entries() {
         reconcile();

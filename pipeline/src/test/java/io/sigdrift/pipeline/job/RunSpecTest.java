@@ -1,0 +1,78 @@
+package io.sigdrift.pipeline.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigdrift.pipeline.parse.ParseConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunSpecTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void defaultsAreCheckpointsUnderTheOutputParallelismTwoAndOneMinuteWindows() {
+        RunSpec s = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", tmp.resolve("out").toString()});
+        assertEquals(tmp.resolve("out").resolve("_checkpoints"), s.deployment().checkpointsDir());
+        assertEquals(Deployment.DEFAULT_CHECKPOINT_INTERVAL, s.deployment().checkpointInterval());
+        assertEquals(2, s.deployment().parallelism());
+        assertEquals(Duration.ofMinutes(1), s.job().window());
+        assertEquals("hashmap", s.deployment().stateBackend());
+        assertNull(s.deployment().restorePath());
+    }
+
+    @Test
+    void flagsReachTheJobAndDeployment() {
+        RunSpec s = RunSpec.parse(new String[] {"--input", "kafka://h:9092/logs", "--output", "stdout", "--format", "json",
+                "--json-time", "ts", "--window", "30s", "--state-backend", "rocksdb", "--no-checkpoints", "--split", "4",
+                "--missing-time", "dead-letter", "--parallelism=3", "--web-ui"});
+        assertEquals(Endpoint.Kind.KAFKA, s.inputs().get(0).kind());
+        assertEquals("h:9092", s.inputs().get(0).bootstrapServers());
+        assertEquals("logs", s.inputs().get(0).topic());
+        assertEquals(ParseConfig.InputFormat.JSON, s.job().parse().format());
+        assertEquals("ts", s.job().parse().jsonTimeField());
+        assertEquals(Duration.ofSeconds(30), s.job().window());
+        assertEquals(ParseConfig.MissingTime.DEAD_LETTER, s.job().parse().missingTime());
+        assertEquals(4, s.job().parse().splits());
+        assertNull(s.deployment().checkpointInterval());
+        assertEquals(3, s.deployment().parallelism());
+        assertEquals(Deployment.DEFAULT_WEB_UI_PORT, s.deployment().webUiPort());
+        assertEquals("rocksdb", s.deployment().configuration().toMap().get("state.backend.type"));
+        assertEquals("false", s.deployment().configuration().toMap().get("pipeline.generic-types"));
+    }
+
+    @Test
+    void standardInputIsNamedStdinUnlessASourceIsGiven() {
+        RunSpec s = RunSpec.parse(new String[] {"--input", "-", "--output", "stdout", "--no-checkpoints"});
+        assertEquals(Endpoint.Kind.STDIN, s.inputs().get(0).kind());
+        assertEquals("stdin", s.job().parse().sourceName());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse(new String[] {"--input", "-", "--input", tmp.toString(), "--output", "stdout"}));
+        assertTrue(e.getMessage().contains("--input"));
+    }
+
+    @Test
+    void restoreLatestFindsTheNewestCompletedCheckpoint() throws Exception {
+        Path chk = tmp.resolve("chk");
+        Files.createDirectories(chk.resolve("job1/chk-3"));
+        Files.writeString(chk.resolve("job1/chk-3/_metadata"), "x");
+        Files.createDirectories(chk.resolve("job1/chk-4"));   // in progress: no _metadata
+        RunSpec s = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", tmp.resolve("o").toString(),
+                "--checkpoints", chk.toString(), "--restore", "latest"});
+        assertEquals(chk.resolve("job1/chk-3").toString(), s.deployment().restorePath());
+        assertEquals(s.deployment().restorePath(), s.deployment().configuration().toMap().get("execution.state-recovery.path"));
+    }
+
+    @Test
+    void aDirectoryOutputNeedsCheckpointsBecauseItCommitsFilesOnThem() {
+        var e = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", tmp.toString(),
+                "--output", tmp.resolve("o").toString(), "--no-checkpoints"}));
+        assertTrue(e.getMessage().contains("--no-checkpoints"));
+    }
+}
