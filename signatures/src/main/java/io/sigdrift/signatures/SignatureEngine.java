@@ -355,7 +355,7 @@ public final class SignatureEngine {
         }
         String oldId = survivor.id;
         unindexId(survivor);
-        survivor.setTemplate(withWildcard(survivor, bestPos));
+        survivor.setTemplate(withWildcard(survivor, bestPos, bestPos));
         survivor.addAncestor(oldId, config.maxAncestors());
         for (int a = 0; a < siblings.size(); a++) {
             Cluster c = siblings.get(a);
@@ -375,21 +375,33 @@ public final class SignatureEngine {
     private final ObjectArrayList<Cluster> siblings = new ObjectArrayList<>();
     private final it.unimi.dsi.fastutil.ints.IntArrayList siblingPos = new it.unimi.dsi.fastutil.ints.IntArrayList();
 
-    /** The template of c with token p replaced by one ANY mask. */
-    private String withWildcard(Cluster c, int p) {
+    /**
+     * The template of c with token p replaced by one ANY mask, and also every position where one of the
+     * siblings being merged (at that p) already has a wildcard, so the merged template covers all their lines.
+     */
+    private String withWildcard(Cluster c, int p, int siblingPos) {
         StringBuilder sb = scratch;
         sb.setLength(0);
         for (int i = 0; i < c.tokenCount(); i++) {
             if (i > 0) {
                 sb.append(' ');
             }
-            if (i == p) {
+            if (i == p || siblingHasWildcard(i, siblingPos)) {
                 sb.append(MaskType.ANY.marker());
             } else {
                 sb.append(c.tpl, c.tokenStart(i), c.tokenEnd(i));
             }
         }
         return sb.toString();
+    }
+
+    private boolean siblingHasWildcard(int i, int pos) {
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == pos && siblings.get(a).isWildcard(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Moves the events and lineage of {@code gone} into {@code keep} and removes {@code gone}. */

@@ -83,6 +83,9 @@ final class TokenMerge {
             // except inside brackets: "()" vs "(host)" is an optional value
             return p > 0 && isOpen(a.charAt(as + p - 1));
         }
+        if (!sameKeys(a, as + p, ae - s, b, bs + p, be - s)) {
+            return false; // "num=3,flags=0" vs "topActivity=X": other keys, another event
+        }
         if (p > 0) {
             char k = a.charAt(as + p - 1);
             if (k == '=' || k == ':') {
@@ -90,6 +93,36 @@ final class TokenMerge {
             }
         }
         return hasVariableChar(a, as + p, ae - s) || hasVariableChar(b, bs + p, be - s);
+    }
+
+    /** Whether two middles have the same "key=" before their first '=' (or neither has one). */
+    private static boolean sameKeys(String a, int as, int ae, char[] b, int bs, int be) {
+        int ea = -1;
+        for (int i = as; i < ae; i++) {
+            if (a.charAt(i) == '=') {
+                ea = i;
+                break;
+            }
+        }
+        int eb = -1;
+        for (int i = bs; i < be; i++) {
+            if (b[i] == '=') {
+                eb = i;
+                break;
+            }
+        }
+        if (ea < 0 && eb < 0) {
+            return true;
+        }
+        if (ea < 0 || eb < 0 || ea - as != eb - bs) {
+            return false;
+        }
+        for (int k = 0; k < ea - as; k++) {
+            if (a.charAt(as + k) != b[bs + k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether the differing middles of two tokens contain a mask (used for the first token of a message). */

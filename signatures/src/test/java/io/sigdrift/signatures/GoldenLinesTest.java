@@ -81,7 +81,6 @@ class GoldenLinesTest {
             "Android"})
     void realLinesOfEachSystemParseToTheirGroundTruth(String system) throws IOException {
         double[] gaPa = score(load(system));
-        System.out.printf("golden %s GA %.3f PA %.3f%n", system, gaPa[0], gaPa[1]);
         assertTrue(gaPa[0] >= floor(system)[0], system + " grouping accuracy " + gaPa[0]);
         assertTrue(gaPa[1] >= floor(system)[1], system + " parsing accuracy " + gaPa[1]);
     }

@@ -61,6 +61,34 @@ class SignatureEngineTest {
     }
 
     @Test
+    void mergedSiblingsKeepEveryWildcardOfTheSignaturesTheyAbsorb() {
+        SignatureEngine e = engine();
+        e.add("Login alice on a.b");
+        e.add("Login alice on c.d"); // soft difference: "Login alice on <*>"
+        for (int i = 0; i < 3; i++) {
+            e.add("Login bob on e.f"); // the most frequent sibling, so it survives the merge
+        }
+        Match m = e.add("Login dave on e.f"); // third value at position 1: siblings merge
+        assertEquals(Change.UPDATED, m.change());
+        assertEquals("Login <*> on <*>", m.signature().template());
+        assertEquals(6, m.signature().count());
+        assertEquals(Change.NONE, e.add("Login alice on x.y").change());
+        assertEquals(1, e.stats().signatures());
+    }
+
+    @Test
+    void keyValueTokensWithOtherKeysAreOtherEvents() {
+        SignatureEngine e = engine();
+        String a = e.add("getRecentTasks: num=1,flags=0x1,totalTasks=3").signature().id();
+        String b = e.add("getRecentTasks: topActivity=ComponentInfo{com.x/com.x.Y}").signature().id();
+        assertNotEquals(a, b);
+        // same key, other value: the value is a variable
+        e.add("stop name=com.acme.Foo");
+        Match n = e.add("stop name=org.other.Bar");
+        assertEquals("stop name=<*>", n.signature().template());
+    }
+
+    @Test
     void firstWordNamesTheEventAndNeverGeneralises() {
         SignatureEngine e = engine();
         for (String svc : List.of("cupsd", "sshd", "crond", "xinetd")) {

@@ -123,8 +123,11 @@ final class EngineWorkloads {
     for (PassStats r : results) {
       if (r.name.startsWith("(c")) {
         double m = r.median();
-        System.out.printf("%-40s median %,.0f lines/s: %s target 1M lines/s/core, %s goal 2M%n", r.name, m,
-            m >= TARGET_LINES_PER_SECOND ? "MEETS" : "MISSES", m >= GOAL_LINES_PER_SECOND ? "meets" : "misses");
+        double cpu = r.medianPerCpuSecond();
+        // Per core = per CPU-second of the one benchmark thread; on an idle machine it equals wall-clock lines/s.
+        System.out.printf("%-40s %,.0f lines per CPU-second (wall %,.0f lines/s): %s target 1M lines/s/core, %s goal 2M%n",
+            r.name, cpu, m, cpu >= TARGET_LINES_PER_SECOND ? "MEETS" : "MISSES",
+            cpu >= GOAL_LINES_PER_SECOND ? "meets" : "misses");
       }
     }
   }

@@ -22,6 +22,7 @@ final class PassRunner {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private final double warmupSeconds;
   private final double seconds;
+  private final double sliceSeconds;
   /** Consumed checksums: the JIT cannot prove them unused. */
   long blackhole;
 
@@ -31,8 +32,13 @@ final class PassRunner {
    *     {@code seconds} times the number of workloads, and for at least {@value #MIN_ROUNDS} rounds
    */
   PassRunner(double warmupSeconds, double seconds) {
+    this(warmupSeconds, seconds, ROUND_SLICE_SECONDS);
+  }
+
+  PassRunner(double warmupSeconds, double seconds, double sliceSeconds) {
     this.warmupSeconds = warmupSeconds;
     this.seconds = seconds;
+    this.sliceSeconds = sliceSeconds;
     threads.setThreadAllocatedMemoryEnabled(true);
   }
 
@@ -66,7 +72,7 @@ final class PassRunner {
       double[] medians = new double[n];
       for (int i = 0; i < n; i++) {
         List<Double> thisRound = new ArrayList<>();
-        long sliceEnd = System.nanoTime() + (long) (ROUND_SLICE_SECONDS * 1e9);
+        long sliceEnd = System.nanoTime() + (long) (sliceSeconds * 1e9);
         do {
           double[] p = timePass(workloads.get(i), stream);
           passes.get(i).add(p);
@@ -79,18 +85,21 @@ final class PassRunner {
     List<PassStats> stats = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       List<double[]> p = passes.get(i);
-      stats.add(new PassStats(workloads.get(i).name(),
-          p.stream().mapToDouble(x -> x[0]).toArray(), p.stream().mapToDouble(x -> x[1]).toArray()));
+      stats.add(new PassStats(workloads.get(i).name(), p.stream().mapToDouble(x -> x[0]).toArray(),
+          p.stream().mapToDouble(x -> x[1]).toArray(), p.stream().mapToDouble(x -> x[2]).toArray()));
     }
     return new Result(stats, rounds.toArray(new double[0][]));
   }
 
   private double[] timePass(Workload w, LogStream stream) throws Exception {
     long a0 = threads.getCurrentThreadAllocatedBytes();
+    long c0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     blackhole += w.pass(stream);
     long t1 = System.nanoTime();
+    long c1 = threads.getCurrentThreadCpuTime();
     long a1 = threads.getCurrentThreadAllocatedBytes();
-    return new double[] {stream.size() / ((t1 - t0) / 1e9), (double) (a1 - a0) / stream.size()};
+    return new double[] {stream.size() / ((t1 - t0) / 1e9), (double) (a1 - a0) / stream.size(),
+        stream.size() / (Math.max(1, c1 - c0) / 1e9)};
   }
 }

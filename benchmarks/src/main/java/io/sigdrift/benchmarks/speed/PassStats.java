@@ -7,11 +7,18 @@ final class PassStats {
   final String name;
   final double[] linesPerSecond;
   final double[] bytesPerLine;
+  /** Lines per second of this thread's CPU time: far less sensitive than wall time to other processes. */
+  final double[] linesPerCpuSecond;
 
-  PassStats(String name, double[] linesPerSecond, double[] bytesPerLine) {
+  PassStats(String name, double[] linesPerSecond, double[] bytesPerLine, double[] linesPerCpuSecond) {
     this.name = name;
     this.linesPerSecond = linesPerSecond.clone();
     this.bytesPerLine = bytesPerLine.clone();
+    this.linesPerCpuSecond = linesPerCpuSecond.clone();
+  }
+
+  double medianPerCpuSecond() {
+    return median(linesPerCpuSecond);
   }
 
   int reps() {

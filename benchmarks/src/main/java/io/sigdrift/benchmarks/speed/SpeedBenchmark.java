@@ -93,15 +93,16 @@ public final class SpeedBenchmark {
     PassRunner.Result r = runner.run(workloads, stream);
     int tokenize = indexOf(workloads, "(a) ");
     int crude = indexOf(workloads, "(b) ");
-    System.out.printf("%-40s %12s %12s %12s %7s %12s %6s %8s %8s%n",
-        "workload", "lines/s med", "min", "max", "spread", "alloc B/line", "passes", "vs (a)", "vs (b)");
+    System.out.printf("%-40s %12s %12s %12s %7s %13s %12s %6s %8s %8s%n",
+        "workload", "lines/s med", "min", "max", "spread", "lines/CPU-s", "alloc B/line", "passes", "vs (a)", "vs (b)");
     for (int i = 0; i < workloads.size(); i++) {
       PassStats s = r.stats().get(i);
-      System.out.printf("%-40s %,12.0f %,12.0f %,12.0f %6.0f%% %12.1f %6d %7.3fx %7.3fx%n",
-          s.name, s.median(), s.min(), s.max(), 100 * s.spread(), s.medianBytesPerLine(), s.reps(),
+      System.out.printf("%-40s %,12.0f %,12.0f %,12.0f %6.0f%% %,13.0f %12.1f %6d %7.3fx %7.3fx%n",
+          s.name, s.median(), s.min(), s.max(), 100 * s.spread(), s.medianPerCpuSecond(), s.medianBytesPerLine(), s.reps(),
           r.ratio(i, tokenize), r.ratio(i, crude));
     }
-    System.out.printf("(%d rounds; spread = (max - min) / median over all passes)%n", r.roundMedians().length);
+    System.out.printf("(%d rounds; spread = (max - min) / median over all passes; lines/CPU-s = lines per second of"
+        + " this thread's CPU time, robust to other processes on the machine)%n", r.roundMedians().length);
     if (runner.blackhole == 42) {
       System.out.println(); // consumes the checksums
     }

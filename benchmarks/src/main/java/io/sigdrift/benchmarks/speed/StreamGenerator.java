@@ -113,20 +113,41 @@ public final class StreamGenerator {
     return messages.length;
   }
 
+  /** Receives generated lines one at a time (for streams too large to hold in memory). */
+  @FunctionalInterface
+  public interface LineConsumer {
+    void accept(String line, int source) throws java.io.IOException;
+  }
+
   /** A stream of {@code lines} lines for {@code seed}; see the class comment. */
   public LogStream generate(int lines, long seed) {
     if (lines < 0) {
       throw new IllegalArgumentException("lines: must be >= 0, got " + lines);
     }
-    Random rnd = new Random(seed);
     String[] out = new String[lines];
     byte[] sources = new byte[lines];
-    for (int i = 0; i < lines; i++) {
-      int m = rnd.nextInt(messages.length);
-      out[i] = randomizeDigits(messages[m], rnd);
-      sources[i] = messageSystem[m];
+    int[] next = {0};
+    try {
+      generate(lines, seed, (line, source) -> {
+        out[next[0]] = line;
+        sources[next[0]++] = (byte) source;
+      });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // the in-memory consumer never throws
     }
     return new LogStream(out, sources, systemNames);
+  }
+
+  /** The same lines as {@link #generate(int, long)}, in order, handed to {@code out} instead of stored. */
+  public void generate(long lines, long seed, LineConsumer out) throws IOException {
+    if (lines < 0) {
+      throw new IllegalArgumentException("lines: must be >= 0, got " + lines);
+    }
+    Random rnd = new Random(seed);
+    for (long i = 0; i < lines; i++) {
+      int m = rnd.nextInt(messages.length);
+      out.accept(randomizeDigits(messages[m], rnd), messageSystem[m]);
+    }
   }
 
   /** {@code s} with every ASCII digit replaced by a random one: digit runs keep their lengths. */
