@@ -11,11 +11,11 @@ import java.util.IdentityHashMap;
  * alignment). Follows arrays and objects of this module that the key owns; shared objects (configs,
  * detector lists, strings) are not counted, because one instance serves every key.
  */
-final class Footprint {
+public final class Footprint {
 
     private Footprint() {}
 
-    static long of(Object root) {
+    public static long of(Object root) {
         return walk(root, new IdentityHashMap<>());
     }
 
@@ -50,7 +50,7 @@ final class Footprint {
 
     private static boolean owned(Class<?> t) {
         if (t.isArray()) return true;
-        return t.getName().startsWith("io.sigdrift.baselines") && t != BaselineConfig.class && t != DetectorConfig.class;
+        return t.getName().startsWith("io.sigdrift.baselines") && !t.getSimpleName().endsWith("Config");
     }
 
     private static int sizeOf(Class<?> t) {

@@ -46,6 +46,14 @@ class MetricAnomalyScorerTest {
     }
 
     @Test
+    void footprintStaysWithinItsDocumentedBound() {
+        MetricAnomalyScorer s = new MetricAnomalyScorer(MetricScorerConfig.DEFAULTS);
+        for (int i = 0; i < 5_000; i++) s.score(i, Math.sin(i) * 1e6);
+        long bytes = io.sigdrift.baselines.Footprint.of(s);
+        assertTrue(bytes <= s.maxBytes(), bytes + " > " + s.maxBytes());
+    }
+
+    @Test
     void badConfigurationNamesTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> MetricScorerConfig.builder().restPoints(-1).build());

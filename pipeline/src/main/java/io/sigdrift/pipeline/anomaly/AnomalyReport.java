@@ -18,7 +18,7 @@ import java.util.Set;
  * changes folded: first window to last window seen, peak score, latest explanation), then which of the
  * labelled incidents were detected. Used by {@code sigdrift demo}.
  *
- * <p>An injected incident counts as detected when an anomaly of a matching kind opens in its source
+ * <p>NEW incidents have no close (a first occurrence is a single event). An injected incident counts as detected when an anomaly of a matching kind opens in its source
  * between one window before its start and {@link #MATCH_HORIZON_MS} after it (or its end, if sooner).
  * Matching kinds: a burst (brute force) → SPIKE, NEW, VOLUME or SHIFT; a new error → NEW, SPIKE or RARE;
  * a stopped heartbeat → DROP or SHIFT. Anomalies that match no label are counted as "unlabelled".
@@ -126,7 +126,8 @@ public final class AnomalyReport {
                 break;
             }
             out.printf("  %-6s %-8s %s %-12s %5.1f  %s%n", r.kind(), r.source(), HHMM.format(Instant.ofEpochMilli(r.firstStart())),
-                    r.closed() ? "closed " + HHMM.format(Instant.ofEpochMilli(r.closedAt())) : "open", r.peakScore(),
+                    r.closed() ? "closed " + HHMM.format(Instant.ofEpochMilli(r.closedAt()))
+                            : r.kind().equals("NEW") ? "" : "open", r.peakScore(),
                     cut(r.explanation()));
             if (r.template() != null) {
                 out.printf("  %-6s %-8s %-5s %-12s %5s  %s%n", "", "", "", "", "", cut("template: " + r.template()));

@@ -26,6 +26,8 @@ class AnomalyFunctionTest {
     static final String SOURCE = "api";
     static final int WARMUP = 20;
     static final int COOLDOWN = 3;
+    /** Windows after a regular signature stops within which its DROP must be reported. */
+    static final int STOPPED_WINDOWS = 10;
     static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % MINUTE;
 
     static AnomalySettings.Builder settings() {
@@ -127,11 +129,11 @@ class AnomalyFunctionTest {
         var h = harness(new AnomalyFunction(settings().build()));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
-            window(h, i, Map.of("heartbeat", 4L, "other", steady(i)));
+            window(h, i, Map.of("heartbeat", 8L, "other", steady(i)));
         }
         drain(h);
         // The heartbeat has no count record any more; only "other" and the total arrive.
-        for (int k = 0; k < 5; k++, i++) {
+        for (int k = 0; k < STOPPED_WINDOWS; k++, i++) {
             window(h, i, Map.of("other", steady(i)));
         }
         List<AnomalyRecord> drops = drain(h).stream().filter(a -> "heartbeat".equals(a.signature)).toList();
