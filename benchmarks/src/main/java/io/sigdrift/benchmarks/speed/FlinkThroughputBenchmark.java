@@ -91,7 +91,7 @@ public final class FlinkThroughputBenchmark {
         case "-h", "--help" -> {
           System.out.println("usage: bin/bench flinkthroughput [--data DIR] [--lines N] [--sources S] [--parallelism 1,2]"
               + " [--checkpoint-seconds C] [--span-minutes M] [--work DIR] [--keep] [--seed X]"
-              + " [--jobs pass-through,sigdrift] [--warmup-lines N]");
+              + " [--jobs pass-through,sigdrift,signatures-only] [--warmup-lines N]");
           return;
         }
         default -> Args.fail("unknown option " + args[i] + " (try --help)");
@@ -156,8 +156,8 @@ public final class FlinkThroughputBenchmark {
     List<String> out = new ArrayList<>();
     for (String s : v.split(",")) {
       String j = s.trim();
-      if (!j.equals("pass-through") && !j.equals("sigdrift")) {
-        Args.fail("--jobs: each value must be pass-through or sigdrift, got '" + j + "'");
+      if (!j.equals("pass-through") && !j.equals("sigdrift") && !j.equals("signatures-only")) {
+        Args.fail("--jobs: each value must be pass-through, sigdrift or signatures-only, got '" + j + "'");
       }
       out.add(j);
     }
@@ -193,13 +193,20 @@ public final class FlinkThroughputBenchmark {
       raw.map(new TextOf()).returns(Types.STRING).name("text").sinkTo(new CountingSink("out")).name("out");
       sinks = List.of("out");
     } else {
-      JobConfig config = JobConfig.builder()
-          .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).build())
-          .build();
-      SigdriftJob.Outputs outputs = SigdriftJob.build(raw, config);
+      // "sigdrift" is the whole job as `sigdrift run` builds it (anomaly stage included);
+      // "signatures-only" turns the anomaly stage off, to show what each stage costs.
+      boolean anomalies = job.equals("sigdrift");
+      JobConfig.Builder builder = JobConfig.builder()
+          .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).build());
+      if (!anomalies) {
+        builder.anomalies(null);
+      }
+      SigdriftJob.Outputs outputs = SigdriftJob.build(raw, builder.build());
       SigdriftJob.sinkTo(outputs, new SigdriftJob.OutputSinks(new CountingSink("signatures"),
-          new CountingSink("counts"), new CountingSink("dead-letters")));
-      sinks = List.of("signatures", "counts", "dead-letters");
+          new CountingSink("counts"), new CountingSink("dead-letters"),
+          anomalies ? new CountingSink("anomalies") : null));
+      sinks = anomalies ? List.of("signatures", "counts", "dead-letters", "anomalies")
+          : List.of("signatures", "counts", "dead-letters");
     }
     System.gc();
     JobExecutionResult result;

@@ -61,6 +61,10 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         Configuration c = new Configuration();
         // Every record type is a POJO or String: a Kryo fallback is a bug and should fail at build time.
         c.set(PipelineOptions.GENERIC_TYPES, false);
+        // No operator keeps a reference to an input record past processElement (records are copied into
+        // primitives, Strings or state bytes), so chained operators may hand records over without a
+        // defensive copy; the copy between chained operators cost ~9% of the job's CPU in profiles.
+        c.set(PipelineOptions.OBJECT_REUSE, true);
         c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         c.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         if (checkpointInterval != null) {
