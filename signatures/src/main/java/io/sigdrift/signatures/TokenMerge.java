@@ -10,24 +10,9 @@ final class TokenMerge {
     }
 
     static void merge(String a, int as, int ae, char[] b, int bs, int be, StringBuilder out) {
-        int la = ae - as;
-        int lb = be - bs;
-        int max = Math.min(la, lb);
-        int p = 0;
-        while (p < max && a.charAt(as + p) == b[bs + p]) {
-            p++;
-        }
-        // back off to a boundary: the prefix must end with a punctuation char (not inside a word)
-        while (p > 0 && !isBoundary(a.charAt(as + p - 1))) {
-            p--;
-        }
-        int s = 0;
-        while (s < max - p && a.charAt(ae - 1 - s) == b[be - 1 - s]) {
-            s++;
-        }
-        while (s > 0 && !isBoundary(a.charAt(ae - s))) {
-            s--;
-        }
+        long ps = commonEnds(a, as, ae, b, bs, be);
+        int p = (int) (ps >>> 32);
+        int s = (int) ps;
         out.append(a, as, as + p);
         // A typed mask that is entirely covered by the middle becomes ANY.
         out.append(MaskType.ANY.marker());
@@ -50,12 +35,11 @@ final class TokenMerge {
     }
 
     /**
-     * Whether two differing tokens differ in a way typical of a variable: the differing middle (after the common
-     * prefix/suffix up to punctuation) holds a mask, a digit or identifier punctuation (. / \\ @ $ _ # :), or it is
-     * the value of a {@code key=value} / {@code key:value}. Two different plain words ("Failed" vs "Accepted")
-     * are NOT soft: they usually name different events.
+     * The lengths of the common prefix and suffix of two tokens, each backed off to a punctuation boundary
+     * (a shared prefix must not end inside a word), packed as {@code prefix << 32 | suffix} so that this
+     * slow-path helper allocates nothing. The suffix never overlaps the prefix.
      */
-    static boolean isSoft(String a, int as, int ae, char[] b, int bs, int be) {
+    private static long commonEnds(String a, int as, int ae, char[] b, int bs, int be) {
         int la = ae - as;
         int lb = be - bs;
         int max = Math.min(la, lb);
@@ -63,6 +47,7 @@ final class TokenMerge {
         while (p < max && a.charAt(as + p) == b[bs + p]) {
             p++;
         }
+        // back off to a boundary: the prefix must end with a punctuation char (not inside a word)
         while (p > 0 && !isBoundary(a.charAt(as + p - 1))) {
             p--;
         }
@@ -73,6 +58,19 @@ final class TokenMerge {
         while (s > 0 && !isBoundary(a.charAt(ae - s))) {
             s--;
         }
+        return ((long) p << 32) | s;
+    }
+
+    /**
+     * Whether two differing tokens differ in a way typical of a variable: the differing middle (after the common
+     * prefix/suffix up to punctuation) holds a mask, a digit or identifier punctuation (. / \\ @ $ _ # :), or it is
+     * the value of a {@code key=value} / {@code key:value}. Two different plain words ("Failed" vs "Accepted")
+     * are NOT soft: they usually name different events.
+     */
+    static boolean isSoft(String a, int as, int ae, char[] b, int bs, int be) {
+        long ps = commonEnds(a, as, ae, b, bs, be);
+        int p = (int) (ps >>> 32);
+        int s = (int) ps;
         if (isPunctuationOnly(a, as + p, ae - s) || isPunctuationOnly(b, bs + p, be - s)) {
             return false; // "****" vs "3552": a placeholder is structure, not a value
         }

@@ -373,17 +373,24 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         return x < 85 ? 200 : x < 92 ? 304 : x < 97 ? 404 : x < 99 ? 301 : 500;
     }
 
-    private final class Web extends Stream {
+    /** A background stream: Poisson arrivals at {@code rate} lines per minute from the start of the run. */
+    private abstract class PoissonStream extends Stream {
         private final double rate;
 
-        Web(SplittableRandom rnd, double rate) {
-            super("web", rnd, start);
+        PoissonStream(String source, SplittableRandom rnd, double rate) {
+            super(source, rnd, start);
             this.rate = rate;
         }
 
         @Override
         long nextEventTime() {
             return poisson(rate);
+        }
+    }
+
+    private final class Web extends PoissonStream {
+        Web(SplittableRandom rnd, double rate) {
+            super("web", rnd, rate);
         }
 
         @Override
@@ -400,17 +407,9 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
     private static final String[] STAFF = {"deploy", "alice", "bob", "ansible", "backup"};
     private static final String[] GUESSES = {"admin", "test", "oracle", "ubuntu", "guest", "postgres", "user", "pi", "ftp", "support"};
 
-    private final class Sshd extends Stream {
-        private final double rate;
-
+    private final class Sshd extends PoissonStream {
         Sshd(SplittableRandom rnd, double rate) {
-            super("sshd", rnd, start);
-            this.rate = rate;
-        }
-
-        @Override
-        long nextEventTime() {
-            return poisson(rate);
+            super("sshd", rnd, rate);
         }
 
         @Override
@@ -468,17 +467,9 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
 
     private static final String[] REGIONS = {"products", "users", "sessions"};
 
-    private final class App extends Stream {
-        private final double rate;
-
+    private final class App extends PoissonStream {
         App(SplittableRandom rnd, double rate) {
-            super("app", rnd, start);
-            this.rate = rate;
-        }
-
-        @Override
-        long nextEventTime() {
-            return poisson(rate);
+            super("app", rnd, rate);
         }
 
         @Override
@@ -571,17 +562,9 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
 
     private static final int[] PORTS = {22, 23, 80, 443, 445, 3389, 8080, 5900};
 
-    private final class Elb extends Stream {
-        private final double rate;
-
+    private final class Elb extends PoissonStream {
         Elb(SplittableRandom rnd, double rate) {
-            super("elb", rnd, start);
-            this.rate = rate;
-        }
-
-        @Override
-        long nextEventTime() {
-            return poisson(rate);
+            super("elb", rnd, rate);
         }
 
         @Override
@@ -596,17 +579,9 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         }
     }
 
-    private final class Firewall extends Stream {
-        private final double rate;
-
+    private final class Firewall extends PoissonStream {
         Firewall(SplittableRandom rnd, double rate) {
-            super("firewall", rnd, start);
-            this.rate = rate;
-        }
-
-        @Override
-        long nextEventTime() {
-            return poisson(rate);
+            super("firewall", rnd, rate);
         }
 
         @Override
