@@ -17,6 +17,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -79,17 +80,25 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         if (restorePath != null) {
             c.set(StateRecoveryOptions.SAVEPOINT_PATH, restorePath);
         }
-        if (webUiPort > 0) {
-            c.set(RestOptions.PORT, webUiPort);
-        }
+        // No rest.port here: under `flink run` this configuration is merged into the client's, and the
+        // client would then submit to that port instead of the cluster's (the Web UI port is set in
+        // environment(), for a local run only).
         return c;
     }
 
+    /**
+     * The cluster's environment when the jar runs under {@code flink run} (Flink's CLI installs a context
+     * environment before calling main), else a local MiniCluster, with the Web UI if a port was given. A
+     * cluster has its own Web UI, so {@code --web-ui} never forces a local run there.
+     */
     public StreamExecutionEnvironment environment() {
         Configuration c = configuration();
-        return webUiPort > 0
-                ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c)
-                : StreamExecutionEnvironment.getExecutionEnvironment(c);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        if (webUiPort > 0 && env instanceof LocalStreamEnvironment) {
+            c.set(RestOptions.PORT, webUiPort);
+            return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c);
+        }
+        return env;
     }
 
     /** The newest completed checkpoint ({@code <dir>/<job id>/chk-N} holding {@code _metadata}) under dir. */

@@ -12,9 +12,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** {@code sigdrift run}: the streaming job on files or a Kafka topic, in a local MiniCluster (or under {@code flink run}). */
+/**
+ * {@code sigdrift run}: the streaming job on files or a Kafka topic, in a local MiniCluster, or on a Flink
+ * cluster when the cluster jar is submitted with {@code flink run} (then paths are read and written by the
+ * cluster's TaskManagers, so they must be visible to them).
+ */
 public final class RunCommand implements Command {
     public static final String SIGNATURES_DIR = "signatures";
     public static final String COUNTS_DIR = "counts";
@@ -62,10 +67,19 @@ public final class RunCommand implements Command {
         }
     }
 
-    /** What a finished run produced (a {@code --follow} run only ends when cancelled). */
+    /**
+     * What a finished run produced (a {@code --follow} run only ends when cancelled).
+     *
+     * @param detachedJobId the job's id when it was submitted to a cluster with {@code flink run -d}: then
+     *                      main returns at once and no counts are known; null otherwise
+     */
     public record Result(RunSpec spec, long lines, long parseDeadLetters, long lateLines, long signatureEvents,
-                         long millis) {
+                         long millis, String detachedJobId) {
         public String describe() {
+            if (detachedJobId != null) {
+                return String.format("sigdrift run: submitted job %s (detached; follow it in the cluster's Web UI)%n  outputs: %s",
+                        detachedJobId, outputsOf(spec));
+            }
             double perSecond = millis == 0 ? 0 : lines * 1000.0 / millis;
             return String.format("sigdrift run: %,d lines in %.1f s (%,.0f lines/s), %,d signature events, %,d dead letters "
                             + "(%,d unparseable, %,d late)%n  outputs: %s", lines, millis / 1000.0, perSecond, signatureEvents,
@@ -85,21 +99,28 @@ public final class RunCommand implements Command {
         };
     }
 
-    /** Builds and runs the job described by {@code spec}; blocks until it ends. */
+    /** Builds and runs the job described by {@code spec}; blocks until it ends (unless submitted with {@code flink run -d}). */
     public static Result execute(RunSpec spec, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = spec.deployment().environment();
+        boolean local = env instanceof LocalStreamEnvironment;
         SigdriftJob.OutputSinks sinks = sinks(spec.output());
         SigdriftJob.build(env, source(spec), spec.job(), sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
                 + ", writing " + outputsOf(spec)
                 + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsDir() : "")
                 + (spec.deployment().restorePath() != null ? ", restoring " + spec.deployment().restorePath() : "")
-                + (spec.deployment().webUiPort() > 0 ? ", Web UI http://localhost:" + spec.deployment().webUiPort() : ""));
+                + (local && spec.deployment().webUiPort() > 0 ? ", Web UI http://localhost:" + spec.deployment().webUiPort() : "")
+                + (local ? "" : " (submitting to the Flink cluster)"));
         long t0 = System.nanoTime();
         JobExecutionResult r = env.execute("sigdrift run");
         long millis = (System.nanoTime() - t0) / 1_000_000;
+        if (!r.isJobExecutionResult()) {
+            // `flink run -d`: execute() returned once the cluster accepted the job; asking a detached
+            // result for accumulators throws, and there is nothing to count yet.
+            return new Result(spec, 0, 0, 0, 0, millis, r.getJobID().toString());
+        }
         return new Result(spec, acc(r, ParseFunction.ACC_LINES), acc(r, ParseFunction.ACC_DEAD_LETTERS),
-                acc(r, SignatureCountOperator.ACC_LATE), acc(r, SignatureCountOperator.ACC_SIGNATURE_EVENTS), millis);
+                acc(r, SignatureCountOperator.ACC_LATE), acc(r, SignatureCountOperator.ACC_SIGNATURE_EVENTS), millis, null);
     }
 
     private static long acc(JobExecutionResult r, String name) {
