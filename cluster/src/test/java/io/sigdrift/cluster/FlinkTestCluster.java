@@ -72,9 +72,9 @@ final class FlinkTestCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(c.shutdownHook);
         try {
             c.writeConfig();
-            List<List<String>> tmParams = c.taskManagerResourceParams();
             c.launch("jobmanager", List.of("-Xmx512m"),
                     List.of("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", c.conf().toString()));
+            List<List<String>> tmParams = c.taskManagerResourceParams();
             List<String> tmArgs = new ArrayList<>(List.of("org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                     "--configDir", c.conf().toString()));
             tmArgs.addAll(tmParams.get(1));
@@ -123,13 +123,15 @@ final class FlinkTestCluster implements AutoCloseable {
                 "web.tmpdir: " + tmp.resolve("web"),
                 "");
         Files.writeString(conf().resolve("config.yaml"), config, StandardCharsets.UTF_8);
-        // INFO to one file per process, as Flink's log4j.properties does (log.file is set per JVM)
+        // INFO to one file per process, as Flink's log4j.properties does (log.file is set per JVM). Append,
+        // as Flink's does: the RPC system's own class loader configures log4j a second time, and a
+        // non-appending appender would then truncate the file.
         Files.writeString(conf().resolve("log4j.properties"), String.join("\n",
                 "rootLogger.level = INFO",
                 "rootLogger.appenderRef.file.ref = MainAppender",
                 "appender.main.name = MainAppender",
                 "appender.main.type = File",
-                "appender.main.append = false",
+                "appender.main.append = true",
                 "appender.main.fileName = ${sys:log.file}",
                 "appender.main.layout.type = PatternLayout",
                 "appender.main.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
@@ -274,10 +276,12 @@ final class FlinkTestCluster implements AutoCloseable {
     String diagnostics() {
         StringBuilder sb = new StringBuilder("---- Flink test cluster logs (" + dir.resolve("log") + ") ----\n");
         try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
-            for (Path log : logs.sorted().toList()) {
+            for (Path log : logs.filter(p -> !p.getFileName().toString().startsWith("bash-java-utils")).sorted().toList()) {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                List<String> interesting = lines.stream().filter(l -> l.contains("ERROR") || l.contains("Exception")
-                        || l.startsWith("Caused by") || l.startsWith("\tat io.sigdrift")).toList();
+                // the CLI always reports that it has no YARN support: not a clue
+                List<String> interesting = lines.stream().filter(l -> !l.contains("FlinkYarnSessionCli"))
+                        .filter(l -> l.contains("ERROR") || l.contains("Exception") || l.startsWith("Caused by")
+                                || l.startsWith("\tat io.sigdrift")).toList();
                 sb.append("== ").append(log.getFileName()).append(" (").append(lines.size()).append(" lines)\n");
                 interesting.stream().limit(30).forEach(l -> sb.append(l).append('\n'));
                 lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> sb.append(l).append('\n'));
