@@ -25,13 +25,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Web UI. {@link #environment()} gives a local MiniCluster environment when run from the jar, or the
  * cluster's when submitted with {@code flink run}.
  *
+ * @param checkpointsDir     a local (or mounted) checkpoint directory; null when {@code checkpointsUri} is given
  * @param checkpointInterval null disables checkpointing (then the file sink never commits: only for
  *                           stdout/Kafka outputs)
- * @param restorePath        a checkpoint ({@code .../chk-N}) or savepoint directory, or null
+ * @param restorePath        a checkpoint ({@code .../chk-N}) or savepoint directory or URI, or null
  * @param webUiPort          0 for no Web UI
+ * @param checkpointsUri     checkpoint storage on a file system every TaskManager and the JobManager reach
+ *                           ({@code s3://bucket/chk}, {@code hdfs://...}), as a Flink cluster of several
+ *                           machines needs; null for {@code checkpointsDir}
  */
 public record Deployment(int parallelism, Path checkpointsDir, Duration checkpointInterval, String stateBackend,
-                         String restorePath, int webUiPort, int restartAttempts) {
+                         String restorePath, int webUiPort, int restartAttempts, String checkpointsUri) {
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_PARALLELISM = 2;
     public static final int DEFAULT_WEB_UI_PORT = 8081;
@@ -47,8 +51,11 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         if (checkpointInterval != null && checkpointInterval.toMillis() < 10) {
             throw new IllegalArgumentException("--checkpoint-interval must be >= 10ms, was " + checkpointInterval);
         }
-        if (checkpointInterval != null && checkpointsDir == null) {
+        if (checkpointInterval != null && checkpointsDir == null && checkpointsUri == null) {
             throw new IllegalArgumentException("--checkpoints DIR is required when checkpointing is on");
+        }
+        if (checkpointsUri != null && !hasScheme(checkpointsUri)) {
+            throw new IllegalArgumentException("--checkpoints '" + checkpointsUri + "' is not a URI like s3://bucket/dir");
         }
         if (webUiPort < 0 || webUiPort > 65_535) {
             throw new IllegalArgumentException("--web-port must be in 0..65535, was " + webUiPort);
@@ -56,6 +63,22 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         if (restartAttempts < 0) {
             throw new IllegalArgumentException("--restart-attempts must be >= 0, was " + restartAttempts);
         }
+    }
+
+    /** Checkpoints in a local directory (the common case: one machine, or a directory every machine mounts). */
+    public Deployment(int parallelism, Path checkpointsDir, Duration checkpointInterval, String stateBackend,
+                      String restorePath, int webUiPort, int restartAttempts) {
+        this(parallelism, checkpointsDir, checkpointInterval, stateBackend, restorePath, webUiPort, restartAttempts, null);
+    }
+
+    /** True for {@code scheme://...} (s3://, hdfs://, file://): a location for Flink's file systems, not a local path. */
+    public static boolean hasScheme(String location) {
+        return location.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    }
+
+    /** Where checkpoints go, as given (a directory or a URI). */
+    public String checkpointsLocation() {
+        return checkpointsUri != null ? checkpointsUri : String.valueOf(checkpointsDir);
     }
 
     public Configuration configuration() {
@@ -70,7 +93,8 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         c.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         if (checkpointInterval != null) {
             c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointsDir.toAbsolutePath().toUri().toString());
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    checkpointsUri != null ? checkpointsUri : checkpointsDir.toAbsolutePath().toUri().toString());
             c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         }

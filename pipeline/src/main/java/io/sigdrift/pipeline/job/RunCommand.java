@@ -107,7 +107,7 @@ public final class RunCommand implements Command {
         SigdriftJob.build(env, source(spec), spec.job(), sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
                 + ", writing " + outputsOf(spec)
-                + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsDir() : "")
+                + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsLocation() : "")
                 + (spec.deployment().restorePath() != null ? ", restoring " + spec.deployment().restorePath() : "")
                 + (local && spec.deployment().webUiPort() > 0 ? ", Web UI http://localhost:" + spec.deployment().webUiPort() : "")
                 + (local ? "" : " (submitting to the Flink cluster)"));

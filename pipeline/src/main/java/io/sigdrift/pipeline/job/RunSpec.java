@@ -43,7 +43,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
             "             --follow (watch for new files)  --monitor-interval 2s  --kafka-group sigdrift  --bounded (Kafka: stop at end)",
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
-            "  operation: --checkpoints DIR (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
+            "  operation: --checkpoints DIR|s3://...|hdfs://... (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
             "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
@@ -127,24 +127,41 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .build();
 
         boolean checkpoints = !f.has("--no-checkpoints");
-        Path checkpointsDir = f.has("--checkpoints") ? Path.of(f.get("--checkpoints", null))
+        // A cluster of several machines needs checkpoints on storage they all reach: s3://, hdfs://, ...
+        // are passed to Flink as given; a file:// URI is just a directory.
+        String checkpointsFlag = f.get("--checkpoints", null);
+        String checkpointsUri = checkpointsFlag != null && Deployment.hasScheme(checkpointsFlag) ? checkpointsFlag : null;
+        if (checkpointsUri != null && checkpointsUri.startsWith("file:")) {
+            try {
+                checkpointsFlag = Path.of(java.net.URI.create(checkpointsUri)).toString();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--checkpoints '" + checkpointsUri + "' is not a valid file:// URI");
+            }
+            checkpointsUri = null;
+        }
+        Path checkpointsDir = checkpointsUri != null ? null
+                : checkpointsFlag != null ? Path.of(checkpointsFlag)
                 : output.kind() == Endpoint.Kind.PATH ? output.path().resolve("_checkpoints") : Path.of("sigdrift-checkpoints");
         if (!checkpoints && output.kind() == Endpoint.Kind.PATH) {
             throw new IllegalArgumentException("--no-checkpoints: a directory --output commits its files on checkpoints; "
                     + "use --output stdout or kafka:// to run without them");
         }
         String restore = f.get("--restore", null);
-        if ("latest".equals(restore)) {
-            restore = Deployment.latestCheckpoint(checkpointsDir).map(Path::toString).orElseThrow(() ->
-                    new IllegalArgumentException("--restore latest: no completed checkpoint under --checkpoints " + checkpointsDir));
-        } else if (restore != null && !Files.isDirectory(Path.of(restore))) {
+        if ("latest".equals(restore) && checkpointsDir == null) {
+            throw new IllegalArgumentException("--restore latest looks for the newest checkpoint in a local --checkpoints "
+                    + "directory; with --checkpoints " + checkpointsUri + " give the checkpoint itself: --restore URI/JOB/chk-N");
+        } else if ("latest".equals(restore)) {
+            Path dir = checkpointsDir;
+            restore = Deployment.latestCheckpoint(dir).map(Path::toString).orElseThrow(() ->
+                    new IllegalArgumentException("--restore latest: no completed checkpoint under --checkpoints " + dir));
+        } else if (restore != null && !Deployment.hasScheme(restore) && !Files.isDirectory(Path.of(restore))) {
             throw new IllegalArgumentException("--restore " + restore + " is not a checkpoint or savepoint directory");
         }
         int webPort = f.has("--web-ui") || f.has("--web-port") ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
         Deployment deployment = new Deployment(f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024),
                 checkpointsDir, checkpoints ? f.getDuration("--checkpoint-interval", Deployment.DEFAULT_CHECKPOINT_INTERVAL) : null,
                 f.get("--state-backend", "hashmap").toLowerCase(Locale.ROOT), restore, webPort,
-                f.getInt("--restart-attempts", Deployment.DEFAULT_RESTART_ATTEMPTS, 0, 1000));
+                f.getInt("--restart-attempts", Deployment.DEFAULT_RESTART_ATTEMPTS, 0, 1000), checkpointsUri);
         boolean follow = f.has("--follow");
         if (f.has("--bounded") && follow) {
             throw new IllegalArgumentException("--bounded and --follow contradict each other");

@@ -70,6 +70,32 @@ class RunSpecTest {
     }
 
     @Test
+    void checkpointsOnSharedStorageArePassedToFlinkAsTheURIGiven() {
+        // a cluster of several machines: every TaskManager and the JobManager must reach the checkpoints
+        RunSpec s = RunSpec.parse(new String[] {"--input", "kafka://h:9092/logs", "--output", "kafka://h:9092/out",
+                "--checkpoints", "s3://bucket/sigdrift/chk"});
+        assertEquals("s3://bucket/sigdrift/chk", s.deployment().configuration().toMap().get(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()));
+        assertEquals("s3://bucket/sigdrift/chk", s.deployment().checkpointsLocation());
+        assertNull(s.deployment().checkpointsDir());
+
+        RunSpec restored = RunSpec.parse(new String[] {"--input", "kafka://h:9092/logs", "--output", "stdout",
+                "--checkpoints", "s3://bucket/chk", "--restore", "s3://bucket/chk/abc/chk-7"});
+        assertEquals("s3://bucket/chk/abc/chk-7", restored.deployment().configuration().toMap().get("execution.state-recovery.path"));
+
+        var e = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", "kafka://h:9092/logs",
+                "--output", "stdout", "--checkpoints", "s3://bucket/chk", "--restore", "latest"}));
+        assertTrue(e.getMessage().contains("--restore latest"), e.getMessage());
+    }
+
+    @Test
+    void aFileURIForCheckpointsIsALocalDirectory() {
+        RunSpec s = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", tmp.resolve("o").toString(),
+                "--checkpoints", tmp.resolve("chk").toUri().toString()});
+        assertEquals(tmp.resolve("chk"), s.deployment().checkpointsDir());
+        assertNull(s.deployment().checkpointsUri());
+    }
+
+    @Test
     void aDirectoryOutputNeedsCheckpointsBecauseItCommitsFilesOnThem() {
         var e = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", tmp.toString(),
                 "--output", tmp.resolve("o").toString(), "--no-checkpoints"}));
