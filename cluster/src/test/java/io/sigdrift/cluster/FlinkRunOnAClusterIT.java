@@ -98,7 +98,7 @@ class FlinkRunOnAClusterIT {
             }
             for (String absent : List.of("org/apache/flink/runtime/", "org/apache/flink/streaming/api/environment/",
                     "org/apache/flink/client/", "org/apache/flink/api/common/", "org/apache/logging/log4j/",
-                    "org/apache/flink/shaded/", "com/esotericsoftware/kryo/", "org/rocksdb/", "log4j2.component.properties")) {
+                    "org/apache/flink/shaded/", "com/esotericsoftware/kryo/", "org/rocksdb/", "log4j2.properties")) {
                 assertFalse(j.stream().anyMatch(e -> e.getName().startsWith(absent)), "Flink's runtime leaked into the jar: " + absent);
             }
         }
@@ -128,6 +128,10 @@ class FlinkRunOnAClusterIT {
         JsonNode job = cluster.rest("/jobs/" + jobId);
         assertEquals("FINISHED", job.path("state").asText(), job::toString);
         assertEquals("sigdrift run", job.path("name").asText());
+        // the job's own configuration (object reuse, parallelism; generic types off, same path) reached the cluster
+        JsonNode config = cluster.rest("/jobs/" + jobId + "/config").path("execution-config");
+        assertTrue(config.path("object-reuse-mode").asBoolean(), config::toString);
+        assertEquals(2, config.path("job-parallelism").asInt(), config::toString);
         assertTrue(s.output().contains("(submitting to the Flink cluster)"), s.output());
         assertTrue(s.output().contains(String.format("sigdrift run: %,d lines", written)), s.output());
 
