@@ -162,7 +162,7 @@ class FlinkRunOnAClusterIT {
     }
 
     @Test
-    void aKafkaJobSubmittedDetachedReadsATopicAndWritesCountsToAnother() throws Exception {
+    void aKafkaJobSubmittedDetachedWithRocksDbStateReadsATopicAndWritesCountsToAnother() throws Exception {
         try (KafkaClusterTestKit kafka = startBroker()) {
             String bootstrap = kafka.bootstrapServers();
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -185,10 +185,11 @@ class FlinkRunOnAClusterIT {
                 producer.flush();
             }
 
-            // flink run -d: main returns once the cluster has accepted the job
+            // flink run -d: main returns once the cluster has accepted the job. RocksDB: the jar leaves it
+            // to the cluster, so only a cluster run shows that the job's state works with the cluster's copy.
             FlinkTestCluster.Submission s = cluster.flinkRun(jar, List.of("-d"), List.of("run",
                     "--input", "kafka://" + bootstrap + "/logs", "--bounded", "--format", "json",
-                    "--output", "kafka://" + bootstrap + "/out", "--parallelism", "2",
+                    "--output", "kafka://" + bootstrap + "/out", "--parallelism", "2", "--state-backend", "rocksdb",
                     "--checkpoints", tmp.resolve("chk").toString(), "--checkpoint-interval", "500ms"), JOB_TIMEOUT);
             assertEquals(0, s.exitCode(), () -> "flink run -d failed:\n" + s.output() + "\n" + cluster.diagnostics());
             String jobId = jobIdOf(s);
@@ -196,6 +197,8 @@ class FlinkRunOnAClusterIT {
             String state = cluster.awaitJobEnd(jobId, JOB_TIMEOUT);
             assertEquals("FINISHED", state, () -> "job " + jobId + " ended " + state + ":\n" + exceptions(jobId)
                     + "\n" + cluster.diagnostics());
+            assertTrue(cluster.log("taskmanager").contains("org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend"),
+                    "the TaskManager ran the job's state in the cluster's RocksDB");
 
             Map<String, Long> totals = new TreeMap<>();
             for (JsonNode c : consume(bootstrap, "out.counts")) {

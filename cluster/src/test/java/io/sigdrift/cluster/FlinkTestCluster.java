@@ -275,6 +275,11 @@ final class FlinkTestCluster implements AutoCloseable {
         throw new AssertionError("job " + jobId + " still " + state + " after " + timeout.toSeconds() + " s\n" + diagnostics());
     }
 
+    /** The whole log of one process (jobmanager, taskmanager, client-N). */
+    String log(String process) throws IOException {
+        return Files.readString(dir.resolve("log/" + process + ".log"), StandardCharsets.UTF_8);
+    }
+
     /** The last lines of every process's output and log, for a failure message. */
     String diagnostics() {
         StringBuilder sb = new StringBuilder("---- Flink test cluster logs (" + dir.resolve("log") + ") ----\n");
