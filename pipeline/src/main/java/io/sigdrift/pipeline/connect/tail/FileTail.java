@@ -29,7 +29,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  *       old file is first drained to its end (its final partial line emitted as a line: nobody will complete it),
  *       then the new file is read from offset 0 and a replacement reported. Rotation by rename therefore loses
  *       nothing while the job runs; across a restore the old file is gone from view and its unread tail is lost;</li>
- *   <li>the path disappears: the open file is drained and closed; the split waits for the path to come back.</li>
+ *   <li>the path disappears: the open file is drained and closed; the split waits for the path to come back and
+ *       reads the file found there from offset 0 (even if it got the old inode number back).</li>
  * </ul>
  * <b>Unreadable</b> files (permissions, I/O errors) are reported once per distinct error and retried on every
  * poll, from the same offset, so the job keeps running and a fixed permission resumes reading.
@@ -45,6 +46,8 @@ final class FileTail implements FollowedFile {
     private FileChannel channel;
     /** Inside an over-long line whose head was already emitted: skip to its newline. Not checkpointed (rare). */
     private boolean discarding;
+    /** The followed file disappeared after being drained; the next file at the path is a replacement. */
+    private boolean gone;
     /** Last unreadable error reported, so that a persistent error is reported once, not on every poll. */
     private String lastError;
 
@@ -83,7 +86,9 @@ final class FileTail implements FollowedFile {
                         offset = 0;
                         discarding = false;
                     }
-                    return read(maxLines, buffer, listener, false);
+                    n = read(maxLines, buffer, listener, false);
+                    lastError = null;
+                    return n;
                 } catch (IOException e) {
                     closeChannel();
                     return unreadable(listener, e);
@@ -102,12 +107,19 @@ final class FileTail implements FollowedFile {
             }
             closeChannel();
             if (!exists) {
+                // Drained: whatever appears at the path later is another file (even if it reuses the inode,
+                // which Linux does at once), so it starts at 0, also after a restore.
+                offset = 0;
+                identity = null;
+                discarding = false;
+                gone = true;
                 return n;
             }
         } else if (!exists) {
             return 0;
         }
-        if (identity != null && current != null && !identity.equals(current)) {
+        if (gone || (identity != null && current != null && !identity.equals(current))) {
+            gone = false;
             listener.replaced(pathString);
             offset = 0;
             discarding = false;
@@ -118,7 +130,6 @@ final class FileTail implements FollowedFile {
         } catch (IOException e) {
             return n + unreadable(listener, e);
         }
-        lastError = null;
         try {
             long size = channel.size();
             if (size < offset) {
@@ -126,7 +137,9 @@ final class FileTail implements FollowedFile {
                 offset = 0;
                 discarding = false;
             }
-            return n + read(maxLines - n, buffer, listener, false);
+            n += read(maxLines - n, buffer, listener, false);
+            lastError = null;
+            return n;
         } catch (IOException e) {
             closeChannel();
             return n + unreadable(listener, e);
