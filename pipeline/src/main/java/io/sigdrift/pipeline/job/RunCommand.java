@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.job;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.connect.Sources;
+import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.parse.ParseFunction;
 import io.sigdrift.pipeline.record.RawLine;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** {@code sigdrift run}: the streaming job on files or a Kafka topic, in a local MiniCluster (or under {@code flink run}). */
+/** {@code sigdrift run}: the streaming job on files, standard input or a Kafka topic, in a local MiniCluster (or under {@code flink run}). */
 public final class RunCommand implements Command {
     public static final String SIGNATURES_DIR = "signatures";
     public static final String COUNTS_DIR = "counts";
@@ -89,7 +90,7 @@ public final class RunCommand implements Command {
     public static Result execute(RunSpec spec, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = spec.deployment().environment();
         SigdriftJob.OutputSinks sinks = sinks(spec.output());
-        SigdriftJob.build(env, source(spec), spec.job(), sinks);
+        SigdriftJob.build(env, source(spec), sourceParallelism(spec), spec.job(), sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
                 + ", writing " + outputsOf(spec)
                 + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsDir() : "")
@@ -107,21 +108,26 @@ public final class RunCommand implements Command {
         return v instanceof Number n ? n.longValue() : 0L;
     }
 
-    static Source<RawLine, ?, ?> source(RunSpec spec) throws IOException {
+    /**
+     * The input of a run: Kafka; standard input streamed line by line (quick use, {@code ... | sigdrift run --input -
+     * --output stdout}; not replayable after a failure); files followed like {@code tail -F} ({@code --follow});
+     * or files read once (bounded, Flink's FileSource).
+     */
+    static Source<RawLine, ?, ?> source(RunSpec spec) {
         Endpoint first = spec.inputs().get(0);
         if (first.kind() == Endpoint.Kind.STDIN) {
-            // For quick use (`... | sigdrift run --input - --output stdout`): standard input is read to its
-            // end into a temporary file, then processed as a bounded file (checkpoint positions need a file).
-            Path tmp = Files.createTempFile("sigdrift-stdin-", ".log");
-            tmp.toFile().deleteOnExit();
-            Files.copy(System.in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return Sources.files(List.of(tmp), null);
+            return Sources.stdin();
         }
         if (first.kind() == Endpoint.Kind.KAFKA) {
             return Sources.kafka(first.bootstrapServers(), first.topic(), spec.kafkaGroup(), spec.kafkaBounded());
         }
         List<Path> paths = spec.inputs().stream().map(Endpoint::path).toList();
-        return Sources.files(paths, spec.follow() ? spec.monitorInterval() : null);
+        return spec.follow() ? Sources.follow(paths, TailSettings.of(spec.monitorInterval())) : Sources.files(paths, null);
+    }
+
+    /** Standard input has one reader; everything else runs at the job's parallelism. */
+    static int sourceParallelism(RunSpec spec) {
+        return spec.inputs().get(0).kind() == Endpoint.Kind.STDIN ? 1 : 0;
     }
 
     static SigdriftJob.OutputSinks sinks(Endpoint output) throws IOException {
