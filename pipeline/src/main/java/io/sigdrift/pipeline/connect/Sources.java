@@ -40,7 +40,7 @@ public final class Sources {
         return new TailingFileSource(paths, settings);
     }
 
-    /** Standard input, streamed line by line, ending at end of input (origin {@code stdin}); run it at parallelism 1. */
+    /** Standard input, streamed line by line, ending at end of input (origin {@code stdin}); one reader (subtask 0). */
     public static StdinSource stdin() {
         return StdinSource.standardInput();
     }

@@ -90,7 +90,7 @@ public final class RunCommand implements Command {
     public static Result execute(RunSpec spec, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = spec.deployment().environment();
         SigdriftJob.OutputSinks sinks = sinks(spec.output());
-        SigdriftJob.build(env, source(spec), sourceParallelism(spec), spec.job(), sinks);
+        SigdriftJob.build(env, source(spec), spec.job(), sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
                 + ", writing " + outputsOf(spec)
                 + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsDir() : "")
@@ -125,10 +125,6 @@ public final class RunCommand implements Command {
         return spec.follow() ? Sources.follow(paths, TailSettings.of(spec.monitorInterval())) : Sources.files(paths, null);
     }
 
-    /** Standard input has one reader; everything else runs at the job's parallelism. */
-    static int sourceParallelism(RunSpec spec) {
-        return spec.inputs().get(0).kind() == Endpoint.Kind.STDIN ? 1 : 0;
-    }
 
     static SigdriftJob.OutputSinks sinks(Endpoint output) throws IOException {
         return switch (output.kind()) {

@@ -59,17 +59,8 @@ public final class SigdriftJob {
     /** Source → job → sinks in one call. */
     public static Outputs build(StreamExecutionEnvironment env, Source<RawLine, ?, ?> source, JobConfig config,
                                 OutputSinks sinks) {
-        return build(env, source, 0, config, sinks);
-    }
-
-    /** Same, with the source's own parallelism (0: the job's), e.g. 1 for standard input. */
-    public static Outputs build(StreamExecutionEnvironment env, Source<RawLine, ?, ?> source, int sourceParallelism,
-                                JobConfig config, OutputSinks sinks) {
-        SingleOutputStreamOperator<RawLine> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "input")
+        DataStream<RawLine> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "input")
                 .uid(UID_SOURCE);
-        if (sourceParallelism > 0) {
-            raw.setParallelism(sourceParallelism);
-        }
         Outputs outputs = build(raw, config);
         sinkTo(outputs, sinks);
         return outputs;

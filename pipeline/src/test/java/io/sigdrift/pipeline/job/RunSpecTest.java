@@ -86,7 +86,6 @@ class RunSpecTest {
                 "--follow", "--discovery-interval", "3s"});
         assertEquals(Duration.ofSeconds(3), follow.monitorInterval());
         assertTrue(RunCommand.source(follow) instanceof TailingFileSource);
-        assertEquals(0, RunCommand.sourceParallelism(follow));
 
         RunSpec bounded = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", "stdout", "--no-checkpoints"});
         assertEquals(TailSettings.DEFAULT_DISCOVERY_INTERVAL, bounded.monitorInterval());
@@ -108,10 +107,9 @@ class RunSpecTest {
     }
 
     @Test
-    void standardInputIsStreamedByOneReaderAndCannotBeFollowed() {
+    void standardInputIsStreamedAndCannotBeFollowed() {
         RunSpec s = RunSpec.parse(new String[] {"--input", "-", "--output", "stdout", "--no-checkpoints"});
         assertTrue(RunCommand.source(s) instanceof StdinSource);
-        assertEquals(1, RunCommand.sourceParallelism(s));
         var e = assertThrows(IllegalArgumentException.class,
                 () -> RunSpec.parse(new String[] {"--input", "-", "--output", "stdout", "--follow"}));
         assertTrue(e.getMessage().startsWith("--follow does not apply to --input -"), e.getMessage());

@@ -13,7 +13,10 @@ import org.apache.flink.util.function.SerializableSupplier;
 
 /**
  * Standard input as a bounded Flink source that streams: lines flow into the job as they arrive, and the source
- * ends at end of input. One split, read by subtask 0 (run it at parallelism 1; other subtasks end at once).
+ * ends at end of input. One split, read by subtask 0; the other subtasks end at once. So one reader, without
+ * setting the source's parallelism to 1: that would put a rebalance between the source and the parser, which
+ * reorders lines (late lines with a small out-of-orderness); at the job's parallelism the source is chained to
+ * the parser and keeps the input order, as the bounded file source did for a single file.
  * Records: {@link RawLine} with origin {@value #ORIGIN}. Only meaningful in the local MiniCluster
  * ({@code sigdrift run --input -}): on a cluster a TaskManager's standard input is not yours. It cannot be
  * replayed after a failure: see {@link StdinReader}.
