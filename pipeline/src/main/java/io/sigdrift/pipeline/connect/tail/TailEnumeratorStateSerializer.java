@@ -48,15 +48,28 @@ public final class TailEnumeratorStateSerializer implements SimpleVersionedSeria
         if (version != VERSION) {
             throw new IOException("unknown tail enumerator format version " + version + " (this build reads " + VERSION + ")");
         }
-        DataInputDeserializer in = new DataInputDeserializer(bytes);
+        try {
+            return read(new DataInputDeserializer(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw TailSplitSerializer.foreign(e);
+        }
+    }
+
+    private static TailEnumeratorState read(DataInputDeserializer in) throws IOException {
         int files = in.readInt();
+        if (files < 0) {
+            throw new IOException(TailSplitSerializer.FOREIGN_STATE);
+        }
         Map<String, TailEnumeratorState.FileMark> marks = new LinkedHashMap<>();
         for (int i = 0; i < files; i++) {
-            String path = in.readUTF();
+            String path = TailSplitSerializer.checkedPath(in.readUTF());
             String identity = in.readBoolean() ? in.readUTF() : null;
             marks.put(path, new TailEnumeratorState.FileMark(identity, in.readLong(), in.readBoolean()));
         }
         int pending = in.readInt();
+        if (pending < 0 || in.available() < pending) {
+            throw new IOException(TailSplitSerializer.FOREIGN_STATE);
+        }
         List<TailSplit> splits = new ArrayList<>(pending);
         for (int i = 0; i < pending; i++) {
             splits.add(TailSplitSerializer.read(in));

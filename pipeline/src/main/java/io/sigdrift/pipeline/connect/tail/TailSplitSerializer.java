@@ -30,7 +30,38 @@ public final class TailSplitSerializer implements SimpleVersionedSerializer<Tail
         if (version != VERSION) {
             throw new IOException("unknown tail split format version " + version + " (this build reads " + VERSION + ")");
         }
-        return read(new DataInputDeserializer(bytes));
+        try {
+            return read(new DataInputDeserializer(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw TailSplitSerializer.foreign(e);
+        }
+    }
+
+    /** Message when a checkpoint holds another source's state under the same operator uid. */
+    static final String FOREIGN_STATE = "the checkpoint's source state is not the --follow source's (it comes from a run "
+            + "without --follow, or from a --follow run before sigdrift followed appended data); start this --follow "
+            + "run without --restore, or restore it without --follow";
+
+    /**
+     * Bytes that do not parse as this format: another source's state under the same operator uid. Not chained to
+     * the parse error on purpose: the CLI reports a failure's root cause, which must be this message.
+     */
+    static IOException foreign(Exception e) {
+        return FOREIGN_STATE.equals(e.getMessage()) && e instanceof IOException io ? io : new IOException(FOREIGN_STATE);
+    }
+
+    /** Paths are stored absolute: anything else means the bytes are not a tail split (e.g. a FileSource split id). */
+    static String checkedPath(String path) throws IOException {
+        boolean absolute;
+        try {
+            absolute = !path.isEmpty() && java.nio.file.Path.of(path).isAbsolute();
+        } catch (java.nio.file.InvalidPathException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            throw new IOException(FOREIGN_STATE);
+        }
+        return path;
     }
 
     static void write(TailSplit split, DataOutputSerializer out) throws IOException {
@@ -43,7 +74,7 @@ public final class TailSplitSerializer implements SimpleVersionedSerializer<Tail
     }
 
     static TailSplit read(DataInputDeserializer in) throws IOException {
-        String path = in.readUTF();
+        String path = checkedPath(in.readUTF());
         long offset = in.readLong();
         String identity = in.readBoolean() ? in.readUTF() : null;
         return new TailSplit(path, offset, identity);

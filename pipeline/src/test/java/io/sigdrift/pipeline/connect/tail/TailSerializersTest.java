@@ -54,6 +54,21 @@ class TailSerializersTest {
         assertEquals("unknown tail split format version 99 (this build reads 1)", e.getMessage());
     }
 
+    @Test
+    void aCheckpointOfTheBoundedFileSourceIsRefusedWithAClearMessageInsteadOfMisread() throws IOException {
+        org.apache.flink.connector.file.src.FileSourceSplit fileSplit = new org.apache.flink.connector.file.src.FileSourceSplit(
+                "0000000001", new org.apache.flink.core.fs.Path("file:/var/log/app.log"), 0, 100, 0, 100);
+        byte[] split = org.apache.flink.connector.file.src.FileSourceSplitSerializer.INSTANCE.serialize(fileSplit);
+        IOException s = assertThrows(IOException.class, () -> TailSplitSerializer.INSTANCE.deserialize(1, split));
+        assertEquals(TailSplitSerializer.FOREIGN_STATE, s.getMessage());
+
+        byte[] enumerator = new org.apache.flink.connector.file.src.PendingSplitsCheckpointSerializer<>(
+                org.apache.flink.connector.file.src.FileSourceSplitSerializer.INSTANCE)
+                .serialize(org.apache.flink.connector.file.src.PendingSplitsCheckpoint.fromCollectionSnapshot(List.of(fileSplit)));
+        IOException e = assertThrows(IOException.class, () -> TailEnumeratorStateSerializer.INSTANCE.deserialize(1, enumerator));
+        assertEquals(TailSplitSerializer.FOREIGN_STATE, e.getMessage());
+    }
+
     private static byte[] resource(String name) throws IOException {
         try (InputStream in = TailSerializersTest.class.getResourceAsStream("/connect/" + name)) {
             if (in == null) {
