@@ -105,7 +105,7 @@ final class StdinReader implements SourceReader<RawLine, StdinSplit> {
             if (line.length() > 0 && !skipping) {
                 offer(line.toString());   // last line without newline: input is complete, so it is complete too
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             readError = e.getClass().getSimpleName() + ": " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
