@@ -125,7 +125,6 @@ public final class RunCommand implements Command {
         return spec.follow() ? Sources.follow(paths, TailSettings.of(spec.monitorInterval())) : Sources.files(paths, null);
     }
 
-
     static SigdriftJob.OutputSinks sinks(Endpoint output) throws IOException {
         return switch (output.kind()) {
             case PATH -> {
