@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * snapshot happen in that one thread, so a snapshot always holds exactly the offsets of the lines emitted before
  * it: a restore neither repeats nor loses lines. File reads are local and short (at most
  * {@link #MAX_LINES_PER_POLL} lines per call), so a checkpoint barrier never waits long. When a whole round over
- * its files found nothing new, the reader sleeps {@link TailSettings#pollIntervalMillis()}.
+ * its files found nothing new, the reader sleeps {@link TailSettings#pollIntervalMillis()}. A file idle for a while
+ * is looked at less often, but at least once per discovery interval (so that is the worst-case latency of a line
+ * appended to a long-idle file; raise {@code --discovery-interval} to lower the cost of many idle files).
  *
  * <p>Records: one {@link RawLine} per line, origin = the file's path in the same form as Flink's FileSource
  * gives it (so sources are named alike in bounded and follow runs); an unreadable file becomes one
@@ -30,7 +32,24 @@ final class TailSourceReader implements SourceReader<RawLine, TailSplit>, TailLi
     private static final Logger LOG = LoggerFactory.getLogger(TailSourceReader.class);
     static final int MAX_LINES_PER_POLL = 1024;
 
-    private record Followed(String origin, FollowedFile file) {}
+    /**
+     * Idle rounds after which a file is looked at less often: polling costs a {@code stat} per file (~20 µs here),
+     * so with thousands of idle files a fixed 200 ms round would keep a core busy. Past this many empty polls, a
+     * file's poll period doubles per empty poll up to the discovery interval; a line resets it.
+     */
+    static final int IDLE_ROUNDS_AT_FULL_RATE = 5;
+
+    private static final class Followed {
+        final String origin;
+        final FollowedFile file;
+        int idleRounds;
+        long nextPollNanos;
+
+        Followed(String origin, FollowedFile file) {
+            this.origin = origin;
+            this.file = file;
+        }
+    }
 
     private final TailSettings settings;
     private final List<Followed> files = new ArrayList<>();
@@ -59,18 +78,24 @@ final class TailSourceReader implements SourceReader<RawLine, TailSplit>, TailLi
     public InputStatus pollNext(ReaderOutput<RawLine> readerOutput) {
         int budget = MAX_LINES_PER_POLL;
         int emitted = 0;
+        long now = System.nanoTime();
         this.output = readerOutput;
         for (int visited = 0, size = files.size(); visited < size && budget > 0 && !files.isEmpty(); visited++) {
             if (cursor >= files.size()) {
                 cursor = 0;
             }
             Followed f = files.get(cursor);
-            origin = f.origin();
-            int n = f.file().poll(budget, buffer, this);
+            if (f.nextPollNanos - now > 0) {
+                cursor++;
+                continue;
+            }
+            origin = f.origin;
+            int n = f.file.poll(budget, buffer, this);
             emitted += n;
             budget -= n;
-            if (f.file().finished()) {
-                f.file().close();
+            schedule(f, n, now);
+            if (f.file.finished()) {
+                f.file.close();
                 files.remove(cursor);
             } else {
                 cursor++;
@@ -87,11 +112,28 @@ final class TailSourceReader implements SourceReader<RawLine, TailSplit>, TailLi
         return InputStatus.NOTHING_AVAILABLE;
     }
 
+    /** Back-off of idle files (see {@link #IDLE_ROUNDS_AT_FULL_RATE}): never slower than the discovery interval. */
+    private void schedule(Followed f, int lines, long now) {
+        if (lines > 0) {
+            f.idleRounds = 0;
+            f.nextPollNanos = now;
+            return;
+        }
+        f.idleRounds = Math.min(f.idleRounds + 1, 62);
+        int beyond = f.idleRounds - IDLE_ROUNDS_AT_FULL_RATE;
+        if (beyond <= 0) {
+            f.nextPollNanos = now;
+            return;
+        }
+        long wait = settings.pollIntervalMillis() << Math.min(beyond, 20);
+        f.nextPollNanos = now + TimeUnit.MILLISECONDS.toNanos(Math.min(wait, settings.discoveryIntervalMillis()));
+    }
+
     @Override
     public List<TailSplit> snapshotState(long checkpointId) {
         List<TailSplit> out = new ArrayList<>(files.size());
         for (Followed f : files) {
-            out.add(f.file().snapshot());
+            out.add(f.file.snapshot());
         }
         return out;
     }
@@ -104,7 +146,9 @@ final class TailSourceReader implements SourceReader<RawLine, TailSplit>, TailLi
     @Override
     public void addSplits(List<TailSplit> splits) {
         for (TailSplit s : splits) {
-            files.add(new Followed(TailingFileSource.originOf(s.path()), FollowedFile.of(s, settings.discoveryIntervalMillis())));
+            Followed f = new Followed(TailingFileSource.originOf(s.path()), FollowedFile.of(s, settings.discoveryIntervalMillis()));
+            f.nextPollNanos = System.nanoTime();
+            files.add(f);
         }
         available.complete(null);
     }
@@ -117,7 +161,7 @@ final class TailSourceReader implements SourceReader<RawLine, TailSplit>, TailLi
     @Override
     public void close() {
         for (Followed f : files) {
-            f.file().close();
+            f.file.close();
         }
         files.clear();
     }

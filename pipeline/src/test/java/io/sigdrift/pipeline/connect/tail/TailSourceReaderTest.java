@@ -102,6 +102,34 @@ class TailSourceReaderTest {
     }
 
     @Test
+    void aLongIdleFileIsPolledLessOftenButAtLeastOncePerDiscoveryInterval() throws Exception {
+        long discovery = 300;
+        TailSettings settings = new TailSettings(discovery, TailSettings.MIN_INTERVAL_MILLIS,
+                TailSettings.DEFAULT_MAX_LINE_BYTES, TailSettings.DEFAULT_MAX_TRACKED_FILES);
+        TailSourceReader reader = new TailSourceReader(ReaderTestSupport.context(), settings);
+        Path f = tmp.resolve("quiet.log");
+        append(f, "");
+        reader.addSplits(List.of(new TailSplit(f.toString(), 0, null)));
+        ReaderTestSupport.CollectingOutput out = new ReaderTestSupport.CollectingOutput();
+        long idleUntil = System.currentTimeMillis() + 3 * discovery;   // many more idle rounds than the full-rate ones
+        while (System.currentTimeMillis() < idleUntil) {
+            reader.pollNext(out);
+            reader.isAvailable().get(5, TimeUnit.SECONDS);
+        }
+        append(f, "finally\n");
+        long appended = System.nanoTime();
+        while (out.records.isEmpty() && System.nanoTime() - appended < TimeUnit.SECONDS.toNanos(5)) {
+            if (reader.pollNext(out) == InputStatus.NOTHING_AVAILABLE) {
+                reader.isAvailable().get(5, TimeUnit.SECONDS);
+            }
+        }
+        long latencyMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - appended);
+        assertEquals(List.of("finally"), out.texts());
+        assertTrue(latencyMillis < discovery + 1_000, "picked up after " + latencyMillis + " ms");
+        reader.close();
+    }
+
+    @Test
     void anUnreadableFileBecomesOneUnreadableFileRecordAndTheReaderGoesOn() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("not-a-file.log"));
         Path ok = tmp.resolve("ok.log");
