@@ -1,5 +1,8 @@
 package io.sigdrift.pipeline.connect;
 
+import io.sigdrift.pipeline.connect.stdin.StdinSource;
+import io.sigdrift.pipeline.connect.tail.TailSettings;
+import io.sigdrift.pipeline.connect.tail.TailingFileSource;
 import io.sigdrift.pipeline.record.RawLine;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +17,9 @@ public final class Sources {
 
     /**
      * Lines of files and directories (recursively; {@code .gz} etc. decompressed by extension).
-     * @param monitorInterval null for a bounded read; else keep watching for NEW files at this interval
-     *                        (Flink's FileSource reads each file once: data appended to a file it has
-     *                        already read is not picked up)
+     * @param monitorInterval null for a bounded read (what {@code sigdrift run} uses without {@code --follow}); else
+     *                        keep watching for NEW files at this interval (Flink's FileSource reads each file once:
+     *                        data appended to a file it has already read is not picked up; {@link #follow} does that)
      */
     public static FileSource<RawLine> files(List<Path> paths, Duration monitorInterval) {
         org.apache.flink.core.fs.Path[] fps = paths.stream()
@@ -27,6 +30,19 @@ public final class Sources {
             builder.monitorContinuously(monitorInterval);
         }
         return builder.build();
+    }
+
+    /**
+     * Follows local files and directories like {@code tail -F}: new files, and lines appended to files already
+     * being read, with checkpointed offsets ({@code sigdrift run --follow}). Unbounded.
+     */
+    public static TailingFileSource follow(List<Path> paths, TailSettings settings) {
+        return new TailingFileSource(paths, settings);
+    }
+
+    /** Standard input, streamed line by line, ending at end of input (origin {@code stdin}); one reader (subtask 0). */
+    public static StdinSource stdin() {
+        return StdinSource.standardInput();
     }
 
     /**

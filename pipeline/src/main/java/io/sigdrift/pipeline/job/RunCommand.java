@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.job;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.connect.Sources;
+import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.parse.ParseFunction;
 import io.sigdrift.pipeline.record.RawLine;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * {@code sigdrift run}: the streaming job on files or a Kafka topic, in a local MiniCluster, or on a Flink
+ * {@code sigdrift run}: the streaming job on files, standard input (local only) or a Kafka topic, in a local MiniCluster, or on a Flink
  * cluster when the cluster jar is submitted with {@code flink run} (then paths are read and written by the
  * cluster's TaskManagers, so they must be visible to them).
  */
@@ -128,21 +129,21 @@ public final class RunCommand implements Command {
         return v instanceof Number n ? n.longValue() : 0L;
     }
 
-    static Source<RawLine, ?, ?> source(RunSpec spec) throws IOException {
+    /**
+     * The input of a run: Kafka; standard input streamed line by line (quick use, {@code ... | sigdrift run --input -
+     * --output stdout}; not replayable after a failure); files followed like {@code tail -F} ({@code --follow});
+     * or files read once (bounded, Flink's FileSource).
+     */
+    static Source<RawLine, ?, ?> source(RunSpec spec) {
         Endpoint first = spec.inputs().get(0);
         if (first.kind() == Endpoint.Kind.STDIN) {
-            // For quick use (`... | sigdrift run --input - --output stdout`): standard input is read to its
-            // end into a temporary file, then processed as a bounded file (checkpoint positions need a file).
-            Path tmp = Files.createTempFile("sigdrift-stdin-", ".log");
-            tmp.toFile().deleteOnExit();
-            Files.copy(System.in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return Sources.files(List.of(tmp), null);
+            return Sources.stdin();
         }
         if (first.kind() == Endpoint.Kind.KAFKA) {
             return Sources.kafka(first.bootstrapServers(), first.topic(), spec.kafkaGroup(), spec.kafkaBounded());
         }
         List<Path> paths = spec.inputs().stream().map(Endpoint::path).toList();
-        return Sources.files(paths, spec.follow() ? spec.monitorInterval() : null);
+        return spec.follow() ? Sources.follow(paths, TailSettings.of(spec.monitorInterval())) : Sources.files(paths, null);
     }
 
     static SigdriftJob.OutputSinks sinks(Endpoint output) throws IOException {

@@ -1,6 +1,7 @@
 package io.sigdrift.pipeline.job;
 
 import io.sigdrift.pipeline.anomaly.AnomalySettings;
+import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +17,17 @@ import java.util.Set;
 /**
  * Everything {@code sigdrift run} was asked to do, validated: where to read and write, the job
  * config and the deployment. Built from flags by {@link #parse}, or directly (the demo does).
+ *
+ * @param monitorInterval {@code --follow}'s discovery interval ({@code --discovery-interval}, formerly
+ *                        {@code --monitor-interval}): how often the inputs are rescanned for new files
  */
 public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
                       Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
 
-    public static final Duration DEFAULT_MONITOR_INTERVAL = Duration.ofSeconds(2);
+    /** {@code --discovery-interval}: how often {@code --follow} rescans the inputs for new files. */
+    public static final Duration DEFAULT_DISCOVERY_INTERVAL = TailSettings.DEFAULT_DISCOVERY_INTERVAL;
+    /** The former name of {@link #DEFAULT_DISCOVERY_INTERVAL} ({@code --monitor-interval} is still accepted). */
+    public static final Duration DEFAULT_MONITOR_INTERVAL = DEFAULT_DISCOVERY_INTERVAL;
     public static final String DEFAULT_KAFKA_GROUP = "sigdrift";
 
     static final Set<String> VALUED = Set.of("--input", "--output", "--format", "--source", "--source-naming",
@@ -28,6 +35,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--max-future", "--min-time", "--window", "--out-of-orderness", "--idleness", "--checkpoints",
             "--checkpoint-interval", "--state-backend", "--restore", "--parallelism", "--web-port", "--split",
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
+            "--discovery-interval",
             "--kafka-group", "--restart-attempts",
             // anomaly stage (issue 4)
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
@@ -41,7 +49,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --json-time F (timestamp) --json-source F (source) --json-message F (message)",
             "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
-            "             --follow (watch for new files)  --monitor-interval 2s  --kafka-group sigdrift  --bounded (Kafka: stop at end)",
+            "             --follow (tail files: appended lines and new files)  --discovery-interval 1s",
+            "             --kafka-group sigdrift  --bounded (Kafka: stop at end);  --input - streams standard input",
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
             "  operation: --checkpoints DIR|s3://...|hdfs://... (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
@@ -81,7 +90,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             throw new IllegalArgumentException("--input -: standard input cannot be combined with other inputs");
         }
         if (stdin && f.has("--follow")) {
-            throw new IllegalArgumentException("--follow does not apply to --input - (standard input is read to its end first)");
+            throw new IllegalArgumentException("--follow does not apply to --input - (standard input is streamed until it ends anyway)");
         }
         if (inputs.stream().map(Endpoint::kind).distinct().count() > 1
                 || inputs.stream().filter(e -> e.kind() == Endpoint.Kind.KAFKA).count() > 1) {
@@ -166,9 +175,18 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         if (f.has("--bounded") && follow) {
             throw new IllegalArgumentException("--bounded and --follow contradict each other");
         }
+        if (f.has("--discovery-interval") && f.has("--monitor-interval")) {
+            throw new IllegalArgumentException("--monitor-interval is the old name of --discovery-interval: give one of them");
+        }
+        String intervalFlag = f.has("--monitor-interval") ? "--monitor-interval" : "--discovery-interval";
+        Duration discovery = f.getDuration(intervalFlag, DEFAULT_DISCOVERY_INTERVAL);
+        try {
+            TailSettings.of(discovery);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("--discovery-interval", intervalFlag));
+        }
         return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
-                f.getDuration("--monitor-interval", DEFAULT_MONITOR_INTERVAL), f.get("--kafka-group", DEFAULT_KAFKA_GROUP),
-                f.has("--bounded"));
+                discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"));
     }
 
     /** The anomaly stage's flags (issue 4); ranges are checked again by {@link AnomalySettings}. */

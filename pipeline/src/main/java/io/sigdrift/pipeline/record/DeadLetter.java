@@ -43,6 +43,8 @@ public class DeadLetter {
         public static final String OVERSIZE = "oversize";
         public static final String TRUNCATED = "truncated";
         public static final String LATE = "late";
+        /** Input that was read but cannot be replayed after a failure (standard input): the detail says how much. */
+        public static final String INPUT_LOST = "input-lost";
 
         private Reason() {}
     }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigdrift.pipeline.connect.stdin.StdinSource;
+import io.sigdrift.pipeline.connect.tail.TailSettings;
+import io.sigdrift.pipeline.connect.tail.TailingFileSource;
 import io.sigdrift.pipeline.parse.ParseConfig;
+import org.apache.flink.connector.file.src.FileSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,5 +104,40 @@ class RunSpecTest {
         var e = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", tmp.toString(),
                 "--output", tmp.resolve("o").toString(), "--no-checkpoints"}));
         assertTrue(e.getMessage().contains("--no-checkpoints"));
+    }
+
+    @Test
+    void followTailsFilesWithTheDiscoveryIntervalWhileWithoutItFilesAreReadOnce() {
+        RunSpec follow = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", "stdout", "--no-checkpoints",
+                "--follow", "--discovery-interval", "3s"});
+        assertEquals(Duration.ofSeconds(3), follow.monitorInterval());
+        assertTrue(RunCommand.source(follow) instanceof TailingFileSource);
+
+        RunSpec bounded = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", "stdout", "--no-checkpoints"});
+        assertEquals(TailSettings.DEFAULT_DISCOVERY_INTERVAL, bounded.monitorInterval());
+        assertTrue(RunCommand.source(bounded) instanceof FileSource);
+
+        RunSpec oldName = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", "stdout", "--no-checkpoints",
+                "--follow", "--monitor-interval", "500ms"});
+        assertEquals(Duration.ofMillis(500), oldName.monitorInterval());
+    }
+
+    @Test
+    void aDiscoveryIntervalOutOfRangeIsRejectedNamingTheFlag() {
+        var e = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", tmp.toString(),
+                "--output", "stdout", "--no-checkpoints", "--follow", "--discovery-interval", "1ms"}));
+        assertTrue(e.getMessage().startsWith("--discovery-interval must be in 10ms..1h"), e.getMessage());
+        var old = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", tmp.toString(),
+                "--output", "stdout", "--no-checkpoints", "--follow", "--monitor-interval", "2h"}));
+        assertTrue(old.getMessage().startsWith("--monitor-interval must be"), old.getMessage());
+    }
+
+    @Test
+    void standardInputIsStreamedAndCannotBeFollowed() {
+        RunSpec s = RunSpec.parse(new String[] {"--input", "-", "--output", "stdout", "--no-checkpoints"});
+        assertTrue(RunCommand.source(s) instanceof StdinSource);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RunSpec.parse(new String[] {"--input", "-", "--output", "stdout", "--follow"}));
+        assertTrue(e.getMessage().startsWith("--follow does not apply to --input -"), e.getMessage());
     }
 }
