@@ -605,7 +605,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         it.remove();
         cacheEvictions.inc();
         liveSignatures -= eldest.getValue().signatureCount;
-        recomputeMaxSignatures();
+        if (eldest.getValue().signatureCount >= maxSignatures) {
+            recomputeMaxSignatures();   // only when the evicted source may have been the maximum
+        }
+        cachedSources = cache.size();
         if (eldest.getValue().dirty) {
             setCurrentKey(eldest.getKey());
             try {
