@@ -26,7 +26,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,10 +89,22 @@ class JobMetricsIntegrationTest {
             lines += f.getValue().size();
         }
 
+        // A cluster the test owns: a job-scoped local MiniCluster closes its reporters (which clears the
+        // InMemoryReporter) while the test would still be reading them.
         InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
-        Configuration conf = new Deployment(2, tmp.resolve("chk"), Duration.ofMillis(300), "hashmap", null, 0, 0).configuration();
-        reporter.addToConfiguration(conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        try (MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(reporter.addToConfiguration(new Configuration()))
+                .setNumTaskManagers(1).setNumSlotsPerTaskManager(2).build())) {
+            cluster.start();
+            Configuration conf = new Deployment(2, tmp.resolve("chk"), Duration.ofMillis(300), "hashmap", null, 0, 0)
+                    .configuration();
+            runAndCheck(new TestStreamEnvironment(cluster, conf, 2, List.of(), List.of()), reporter, in, files, lines,
+                    continuation);
+        }
+    }
+
+    private void runAndCheck(StreamExecutionEnvironment env, InMemoryReporter reporter, Path in,
+                             Map<String, List<String>> files, long lines, int continuation) throws Exception {
         JobConfig config = JobConfig.builder()
                 .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).multiline(true).build())
                 .engine(new EngineSettings(MAX_SIGNATURES, 0, 0))
@@ -166,7 +181,10 @@ class JobMetricsIntegrationTest {
     private static Map<String, Metric> merged(InMemoryReporter reporter, JobID job, String operator) {
         Map<String, Metric> m = new LinkedHashMap<>();
         var groups = reporter.findOperatorMetricGroups(job, operator);
-        assertEquals(2, groups.size(), operator + " runs at parallelism 2");
+        assertEquals(2, groups.size(), () -> operator + " runs at parallelism 2; operator groups: "
+                + reporter.getMetricsByGroup().keySet().stream()
+                        .filter(g -> g instanceof org.apache.flink.metrics.groups.OperatorMetricGroup)
+                        .map(g -> String.join(".", g.getScopeComponents())).sorted().toList());
         for (var g : groups) {
             reporter.getMetricsByGroup(g).forEach((name, metric) -> {
                 if (metric instanceof Counter c) {
