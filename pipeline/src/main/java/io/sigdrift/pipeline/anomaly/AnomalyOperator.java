@@ -777,6 +777,11 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         }
     }
 
+    /** Keys encoded into keyed state so far (snapshots and evictions). */
+    long stateWrites() {
+        return stateWrites.getCount();
+    }
+
     /** Keys held live now. */
     Set<String> cachedKeys() {
         return new java.util.LinkedHashSet<>(cache.keySet());
