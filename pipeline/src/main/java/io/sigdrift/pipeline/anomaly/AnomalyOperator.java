@@ -280,7 +280,9 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         if (!o.assessment().used()) {
             counters[LiveSourceState.IGNORED_INPUTS]++;
         }
-        events.addAll(o.events());
+        if (!o.events().isEmpty()) {   // almost always empty; addAll would still copy an array
+            events.addAll(o.events());
+        }
     }
 
     /**
