@@ -90,7 +90,7 @@ public final class SigdriftJob {
                 .union(counts.getSideOutput(SignatureCountOperator.LATE));
         // Anomaly stage (issue 4), see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
-                : AnomalyStage.attach(counts, signatures, config.anomalies());
+                : AnomalyStage.attach(counts, signatures, config.anomalies(), config.maxCachedKeys());
         return new Outputs(signatures, counts, deadLetters, anomalies);
     }
 

@@ -65,7 +65,8 @@ class SilentSourceAnomalyTest {
                 null, null, "hashmap", null, 0, 0).configuration());
         List<AnomalyRecord> all = AnomalyStage.attach(env.fromData(counts, TypeInformation.of(CountRecord.class)),
                         env.fromData(signatures, TypeInformation.of(SignatureEvent.class)),
-                        AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(3).build())
+                        AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(3).build(),
+                        SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS)
                 .executeAndCollect(10_000);
         long firstSilent = T0 + windows * MINUTE;
         List<AnomalyRecord> found = all.stream()
