@@ -28,10 +28,12 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--max-future", "--min-time", "--window", "--out-of-orderness", "--idleness", "--checkpoints",
             "--checkpoint-interval", "--state-backend", "--restore", "--parallelism", "--web-port", "--split",
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
-            "--kafka-group", "--restart-attempts", "--multiline-max-lines", "--silent-windows",
+            "--kafka-group", "--restart-attempts",
             // anomaly stage (issue 4)
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
-            "--anomaly-source-ttl", "--anomaly-max-per-window");
+            "--anomaly-source-ttl", "--anomaly-max-per-window",
+            // multi-line events and silent sources
+            "--multiline-max-lines", "--silent-windows");
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
             "--no-anomalies", "--multiline");
 
@@ -42,13 +44,13 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
             "             --follow (watch for new files)  --monitor-interval 2s  --kafka-group sigdrift  --bounded (Kafka: stop at end)",
-            "             --multiline (join stack traces: indented, 'at ...', 'Caused by:', '... N more' lines)  --multiline-max-lines 500",
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
-            "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka, 0 for files)",
             "  operation: --checkpoints DIR (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
             "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
+            "  events:    --multiline (join stack traces: indented, 'at ...', 'Caused by:', '... N more' lines)  --multiline-max-lines 500",
+            "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka, 0 for files)",
             "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters, DIR/anomalies (JSON Lines);",
             "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
