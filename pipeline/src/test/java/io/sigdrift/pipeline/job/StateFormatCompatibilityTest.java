@@ -99,6 +99,20 @@ class StateFormatCompatibilityTest {
     }
 
     @Test
+    void aPendingEventBeyondWriteUtfsLimitOf64KbRoundTrips() {
+        SourceState s = new SourceState(new io.sigdrift.signatures.SignatureEngine(EngineConfig.defaults()));
+        s.pending = "java.lang.IllegalStateException: é".repeat(3_000);   // ~100 KB of UTF-8, non-ASCII included
+        s.pendingMore = new StringBuilder("\n\tat a.B.c(B.java:1)");
+        s.pendingTimestamp = 1_700_000_000_000L;
+        s.pendingLines = 2;
+        s.dropContinuations = true;
+        SourceState again = SourceStateCodec.read(SourceStateCodec.write(s), EngineConfig.defaults());
+        assertEquals(s.pendingText(), again.pendingText());
+        assertEquals(2, again.pendingLines);
+        assertTrue(again.dropContinuations);
+    }
+
+    @Test
     void aVersion1SourceStateHasNoPendingEventAndInheritsFromItsNewestTimestamp() throws Exception {
         SourceState s = SourceStateCodec.read(Files.readAllBytes(SOURCE_STATE), EngineConfig.defaults());
         assertEquals(null, s.pending);
