@@ -96,6 +96,11 @@ public final class CountBaseline implements SeriesBaseline {
         return dispDen > 0 ? Math.max(0.0, dispNum / dispDen) : 0.0;
     }
 
+    /** Consecutive windows with a zero count up to now (a caller evicts series silent for too long). */
+    public int zeroRun() {
+        return zeroRun;
+    }
+
     /** Last window start seen, or Long.MIN_VALUE. */
     public long lastWindowStart() {
         return lastWindowStart;

@@ -127,4 +127,18 @@ class CountBaselineTest {
         }
         assertTrue(CountDistribution.upperTail(200, 5, 0) > 0, "far tail must not underflow to a subtraction error");
     }
+
+    @Test
+    void theClosedFormOfAnEmptyWindowAgreesWithTheGeneralTail() {
+        for (double mu : new double[] {1e-4, 0.05, 0.7, 3, 25, 400}) {
+            assertEquals(org.apache.commons.math3.special.Gamma.regularizedGammaQ(1, mu), CountDistribution.lowerTail(0, mu, 0),
+                    1e-12 * Math.exp(-mu) + 1e-300);
+            for (double a : new double[] {1e-6, 0.01, 0.3, 2, 40}) {
+                double r = 1 / a;
+                double general = org.apache.commons.math3.special.Beta.regularizedBeta(r / (r + mu), r, 1);
+                // 1e-9: the continued fraction itself is only that accurate near p = 1 (the closed form is exact)
+                assertEquals(general, CountDistribution.lowerTail(0, mu, a), 1e-9 * general + 1e-300, "mu " + mu + " a " + a);
+            }
+        }
+    }
 }

@@ -49,7 +49,8 @@ public final class MultilineJoiner {
         return done;
     }
 
-    static boolean isContinuation(String line) {
+    /** True for a line that continues the event before it (see the class comment); public for the stream job. */
+    public static boolean isContinuation(String line) {
         if (line.isEmpty()) {
             return false;
         }

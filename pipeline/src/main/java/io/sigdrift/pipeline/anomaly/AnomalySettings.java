@@ -32,6 +32,12 @@ public final class AnomalySettings implements Serializable {
     public static final int DEFAULT_MAX_CREATED_PER_WINDOW = SourceAlertGate.DEFAULT_MAX_CREATED_PER_WINDOW;
     /** Suppressed incident ids remembered per source (so their updates stay suppressed too). */
     public static final int DEFAULT_MAX_REMEMBERED_SUPPRESSED = 1_000;
+    /**
+     * How long (processing time) a NEW anomaly waits for its signature's description when its count arrived
+     * before the signature event (they travel on separate channels); then it is emitted without template.
+     * Far above Flink's network buffer timeout (100 ms by default), which is what separates the two.
+     */
+    public static final Duration DEFAULT_DESCRIBE_WAIT = Duration.ofSeconds(5);
     /** Example lines kept per signature for the anomaly records (the issue asks for up to 5). */
     public static final int MAX_EXAMPLES = 5;
 
@@ -43,6 +49,7 @@ public final class AnomalySettings implements Serializable {
     private final long sourceTtlMillis;
     private final int maxCreatedPerWindow;
     private final int maxRememberedSuppressed;
+    private final long describeWaitMillis;
 
     private AnomalySettings(Builder b) {
         warmupWindows = checkInt("--anomaly-warmup", b.warmupWindows, 1, 10_000_000);
@@ -56,6 +63,10 @@ public final class AnomalySettings implements Serializable {
         sourceTtlMillis = b.sourceTtl.toMillis();
         maxCreatedPerWindow = checkInt("--anomaly-max-per-window", b.maxCreatedPerWindow, 1, 1_000_000);
         maxRememberedSuppressed = checkInt("maxRememberedSuppressed", b.maxRememberedSuppressed, 1, 1_000_000);
+        if (b.describeWait == null || b.describeWait.toMillis() < 1 || b.describeWait.toMinutes() > 60) {
+            throw new IllegalArgumentException("describeWait must be in 1ms..60min, was " + b.describeWait);
+        }
+        describeWaitMillis = b.describeWait.toMillis();
         baselineConfig();   // validates the combination in the baselines module too
         detectorConfig();
     }
@@ -83,6 +94,7 @@ public final class AnomalySettings implements Serializable {
     public long sourceTtlMillis() { return sourceTtlMillis; }
     public int maxCreatedPerWindow() { return maxCreatedPerWindow; }
     public int maxRememberedSuppressed() { return maxRememberedSuppressed; }
+    public long describeWaitMillis() { return describeWaitMillis; }
 
     public BaselineConfig baselineConfig() {
         return BaselineConfig.builder().warmupWindows(warmupWindows).halfLifeWindows(halfLifeWindows).build();
@@ -101,6 +113,7 @@ public final class AnomalySettings implements Serializable {
         private Duration sourceTtl = DEFAULT_SOURCE_TTL;
         private int maxCreatedPerWindow = DEFAULT_MAX_CREATED_PER_WINDOW;
         private int maxRememberedSuppressed = DEFAULT_MAX_REMEMBERED_SUPPRESSED;
+        private Duration describeWait = DEFAULT_DESCRIBE_WAIT;
 
         public Builder warmupWindows(int v) { warmupWindows = v; return this; }
         public Builder halfLifeWindows(int v) { halfLifeWindows = v; return this; }
@@ -110,6 +123,7 @@ public final class AnomalySettings implements Serializable {
         public Builder sourceTtl(Duration v) { sourceTtl = v; return this; }
         public Builder maxCreatedPerWindow(int v) { maxCreatedPerWindow = v; return this; }
         public Builder maxRememberedSuppressed(int v) { maxRememberedSuppressed = v; return this; }
+        public Builder describeWait(Duration v) { describeWait = v; return this; }
 
         public AnomalySettings build() {
             return new AnomalySettings(this);

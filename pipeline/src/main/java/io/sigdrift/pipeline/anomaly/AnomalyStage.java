@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * Wires the anomaly stage onto the job's count and signature streams:
  * <pre>
  *   counts ─keyBy(source[+split])─┐
- *                                 ├─ {@link AnomalyFunction} → anomalies → JSON Lines ({@link AnomalyJson})
+ *                                 ├─ {@link AnomalyOperator} → anomalies → JSON Lines ({@link AnomalyJson})
  *   signatures ─keyBy(same key)───┘
  * </pre>
  * Keyed exactly like the count operator, so a split hot source is monitored per split, consistent with
@@ -23,12 +23,16 @@ public final class AnomalyStage {
 
     private AnomalyStage() {}
 
+    /**
+     * @param maxCachedKeys live keys per subtask (LRU; the job passes {@code --max-cached-sources}, the same
+     *                      bound as the count operator's, since both hold one live object per key)
+     */
     public static DataStream<AnomalyRecord> attach(DataStream<CountRecord> counts, DataStream<SignatureEvent> signatures,
-                                                   AnomalySettings settings) {
+                                                   AnomalySettings settings, int maxCachedKeys) {
         return counts.keyBy(new CountKey(), Types.STRING)
                 .connect(signatures.keyBy(new SignatureKey(), Types.STRING))
-                .process(new AnomalyFunction(settings), TypeInformation.of(AnomalyRecord.class))
-                .name("anomalies").uid(UID_ANOMALIES);
+                .transform("anomalies", TypeInformation.of(AnomalyRecord.class), new AnomalyOperator(settings, maxCachedKeys))
+                .uid(UID_ANOMALIES);
     }
 
     public static void sinkTo(DataStream<AnomalyRecord> anomalies, Sink<String> sink) {
@@ -38,6 +42,16 @@ public final class AnomalyStage {
 
     static String key(String source, int split) {
         return split == 0 ? source : source + '\u0000' + split;
+    }
+
+    static String sourceOf(String key) {
+        int i = key.indexOf('\u0000');
+        return i < 0 ? key : key.substring(0, i);
+    }
+
+    static int splitOf(String key) {
+        int i = key.indexOf('\u0000');
+        return i < 0 ? 0 : Integer.parseInt(key, i + 1, key.length(), 10);
     }
 
     /** Same key as the count operator's: source, or source + NUL + split. */

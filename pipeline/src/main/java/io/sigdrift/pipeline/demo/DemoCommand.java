@@ -37,9 +37,9 @@ public final class DemoCommand implements Command {
      */
     public static final AnomalySettings DEMO_ANOMALIES = AnomalySettings.builder().warmupWindows(60).build();
     private static final Set<String> VALUED = Set.of("--dir", "--seed", "--hours", "--scale", "--parallelism", "--web-port");
-    private static final Set<String> SWITCHES = Set.of("--web-ui", "--help");
+    private static final Set<String> SWITCHES = Set.of("--web-ui", "--help", "--no-multiline");
     static final String USAGE = "usage: sigdrift demo [--dir sigdrift-demo] [--seed " + DemoGenerator.DEFAULT_SEED
-            + "] [--hours 6] [--scale 1.0] [--parallelism 2] [--web-ui [--web-port 8081]]";
+            + "] [--hours 6] [--scale 1.0] [--parallelism 2] [--web-ui [--web-port 8081]] [--no-multiline]";
 
     @Override
     public String name() {
@@ -59,6 +59,7 @@ public final class DemoCommand implements Command {
         double scale;
         int parallelism;
         int webPort;
+        boolean multiline;
         try {
             Flags f = Flags.parse(args, VALUED, SWITCHES);
             if (f.has("--help")) {
@@ -81,6 +82,8 @@ public final class DemoCommand implements Command {
                 throw new IllegalArgumentException("--scale must be in (0, 1000], was " + scale);
             }
             parallelism = f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024);
+            // the app source writes Java stack traces: joined, a trace is one event of one signature
+            multiline = !f.has("--no-multiline");
             webPort = f.has("--web-ui") || f.has("--web-port")
                     ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
         } catch (IllegalArgumentException e) {
@@ -104,7 +107,7 @@ public final class DemoCommand implements Command {
                 DemoGenerator.SOURCES.size(), gen.start(), gen.end(), input, (System.nanoTime() - t0) / 1e9);
 
         JobConfig job = JobConfig.builder()
-                .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).build())
+                .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).multiline(multiline).build())
                 .anomalies(DEMO_ANOMALIES)
                 .build();
         Deployment deployment = new Deployment(parallelism, output.resolve("_checkpoints"), Duration.ofSeconds(5), "hashmap",

@@ -56,7 +56,7 @@ final class DemoSummary {
 
         out.println("per source:");
         for (Map.Entry<String, Long> e : linesBySource.entrySet()) {
-            out.printf("  %-9s %,9d lines  %,5d signature ids (incl. generalised)%n", e.getKey(), e.getValue(),
+            out.printf("  %-9s %,9d events  %,5d signature ids (incl. generalised)%n", e.getKey(), e.getValue(),
                     signaturesBySource.getOrDefault(e.getKey(), Set.of()).size());
         }
         out.println("dead letters: " + (deadByReason.isEmpty() ? "none" : deadByReason));

@@ -16,6 +16,21 @@ public final class JobConfig implements Serializable {
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     /** A source (key) silent this long (processing time) advances its event-time clock with the wall clock. */
     public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(30);
+    /**
+     * {@code --multiline}: a joined event holds at most this many physical lines (and at most the engine's
+     * {@code --max-line-chars} characters); it is counted when either bound is reached and its further
+     * continuation lines are dropped (counted in {@code continuationLinesDropped}).
+     */
+    public static final int DEFAULT_MULTILINE_MAX_LINES = 500;
+    public static final int MAX_MULTILINE_MAX_LINES = 100_000;
+    /**
+     * Live inputs ({@code --follow}, Kafka): a silent source gets zero-total windows for at most this many
+     * windows after its last line (a day of 1-minute windows), so a downstream VOLUME/DROP detector sees the
+     * zeros while they happen; after that the source is considered gone. Bounded replays use 0 (off): their
+     * wall clock says nothing about event time.
+     */
+    public static final int DEFAULT_LIVE_SILENT_WINDOWS = 1_440;
+    public static final int MAX_SILENT_WINDOWS = 10_000_000;
 
     private final ParseConfig parse;
     private final EngineSettings engine;
@@ -23,6 +38,8 @@ public final class JobConfig implements Serializable {
     private final Duration outOfOrderness;
     private final Duration idleness;
     private final int maxCachedKeys;
+    private final int multilineMaxLines;
+    private final int silentWindows;
     /** The anomaly stage (issue 4); null = off. */
     private final AnomalySettings anomalies;
 
@@ -33,6 +50,8 @@ public final class JobConfig implements Serializable {
         this.outOfOrderness = b.outOfOrderness;
         this.idleness = b.idleness;
         this.maxCachedKeys = b.maxCachedKeys;
+        this.multilineMaxLines = b.multilineMaxLines;
+        this.silentWindows = b.silentWindows;
         this.anomalies = b.anomalies;
     }
 
@@ -50,6 +69,11 @@ public final class JobConfig implements Serializable {
     public Duration outOfOrderness() { return outOfOrderness; }
     public Duration idleness() { return idleness; }
     public int maxCachedKeys() { return maxCachedKeys; }
+    /** Whether continuation lines are joined ({@link ParseConfig#multiline()}). */
+    public boolean multiline() { return parse.multiline(); }
+    public int multilineMaxLines() { return multilineMaxLines; }
+    /** Zero-total windows a silent source gets at most (0 = none); see {@link #DEFAULT_LIVE_SILENT_WINDOWS}. */
+    public int silentWindows() { return silentWindows; }
     public AnomalySettings anomalies() { return anomalies; }
 
     public static final class Builder {
@@ -59,6 +83,8 @@ public final class JobConfig implements Serializable {
         private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
         private Duration idleness = DEFAULT_IDLENESS;
         private int maxCachedKeys = SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS;
+        private int multilineMaxLines = DEFAULT_MULTILINE_MAX_LINES;
+        private int silentWindows;
         private AnomalySettings anomalies = AnomalySettings.defaults();
 
         public Builder parse(ParseConfig v) { parse = v; return this; }
@@ -67,6 +93,8 @@ public final class JobConfig implements Serializable {
         public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
         public Builder idleness(Duration v) { idleness = v; return this; }
         public Builder maxCachedKeys(int v) { maxCachedKeys = v; return this; }
+        public Builder multilineMaxLines(int v) { multilineMaxLines = v; return this; }
+        public Builder silentWindows(int v) { silentWindows = v; return this; }
         /** Null turns the anomaly stage off. */
         public Builder anomalies(AnomalySettings v) { anomalies = v; return this; }
 
@@ -85,6 +113,13 @@ public final class JobConfig implements Serializable {
             }
             if (maxCachedKeys < 1) {
                 throw new IllegalArgumentException("--max-cached-sources must be >= 1, was " + maxCachedKeys);
+            }
+            if (multilineMaxLines < 1 || multilineMaxLines > MAX_MULTILINE_MAX_LINES) {
+                throw new IllegalArgumentException("--multiline-max-lines must be in 1.." + MAX_MULTILINE_MAX_LINES
+                        + ", was " + multilineMaxLines);
+            }
+            if (silentWindows < 0 || silentWindows > MAX_SILENT_WINDOWS) {
+                throw new IllegalArgumentException("--silent-windows must be in 0.." + MAX_SILENT_WINDOWS + ", was " + silentWindows);
             }
             engine.toEngineConfig();   // validates, naming the flags
             return new JobConfig(this);

@@ -39,9 +39,11 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--kafka-group", "--restart-attempts",
             // anomaly stage (issue 4)
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
-            "--anomaly-source-ttl", "--anomaly-max-per-window");
+            "--anomaly-source-ttl", "--anomaly-max-per-window",
+            // multi-line events and silent sources
+            "--multiline-max-lines", "--silent-windows");
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
-            "--no-anomalies");
+            "--no-anomalies", "--multiline");
 
     public static final String USAGE = String.join("\n",
             "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
@@ -56,6 +58,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
             "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
+            "  events:    --multiline (join stack traces: indented, 'at ...', 'Caused by:', '... N more' lines)  --multiline-max-lines 500",
+            "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka, 0 for files)",
             "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters, DIR/anomalies (JSON Lines);",
             "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
@@ -109,7 +113,14 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .missingTime(enumFlag("--missing-time", f.get("--missing-time", "inherit").replace('-', '_'),
                         ParseConfig.MissingTime.class))
                 .maxFuture(f.getDuration("--max-future", ParseConfig.DEFAULT_MAX_FUTURE))
-                .splits(f.getInt("--split", 1, 1, ParseConfig.MAX_SPLITS));
+                .splits(f.getInt("--split", 1, 1, ParseConfig.MAX_SPLITS))
+                .multiline(f.has("--multiline"));
+        if (f.has("--multiline-max-lines") && !f.has("--multiline")) {
+            throw new IllegalArgumentException("--multiline-max-lines needs --multiline");
+        }
+        // Zero windows for silent sources only where the wall clock means something for event time: a live
+        // input. A replayed file's source is "silent" whenever the reader is busy with another file.
+        boolean live = f.has("--follow") || inputs.get(0).kind() == Endpoint.Kind.KAFKA && !f.has("--bounded");
         String zone = f.get("--zone", "UTC");
         try {
             parse.zone(ZoneId.of(zone));
@@ -132,6 +143,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .outOfOrderness(f.getDuration("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
                 .idleness(f.getDuration("--idleness", JobConfig.DEFAULT_IDLENESS))
                 .maxCachedKeys(f.getInt("--max-cached-sources", SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS, 1, 10_000_000))
+                .multilineMaxLines(f.getInt("--multiline-max-lines", JobConfig.DEFAULT_MULTILINE_MAX_LINES, 1,
+                        JobConfig.MAX_MULTILINE_MAX_LINES))
+                .silentWindows(f.getInt("--silent-windows", live ? JobConfig.DEFAULT_LIVE_SILENT_WINDOWS : 0, 0,
+                        JobConfig.MAX_SILENT_WINDOWS))
                 .anomalies(f.has("--no-anomalies") ? null : anomalySettings(f))
                 .build();
 

@@ -82,8 +82,7 @@ public final class SigdriftJob {
                 .assignTimestampsAndWatermarks(timestamps).name("event-time").uid(UID_WATERMARKS)
                 .keyBy(new LineKey(), Types.STRING)
                 .transform("signatures-and-counts", TypeInformation.of(CountRecord.class),
-                        new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys(),
-                                config.outOfOrderness().toMillis(), config.idleness().toMillis()))
+                        SignatureCountOperator.of(config))
                 .uid(UID_SIGNATURES);
 
         DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);
@@ -91,7 +90,7 @@ public final class SigdriftJob {
                 .union(counts.getSideOutput(SignatureCountOperator.LATE));
         // Anomaly stage (issue 4), see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
-                : AnomalyStage.attach(counts, signatures, config.anomalies());
+                : AnomalyStage.attach(counts, signatures, config.anomalies(), config.maxCachedKeys());
         return new Outputs(signatures, counts, deadLetters, anomalies);
     }
 

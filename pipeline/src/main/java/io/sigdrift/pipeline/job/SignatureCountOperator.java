@@ -16,6 +16,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -61,13 +63,37 @@ import org.apache.flink.util.OutputTag;
  * not in the cache (after restore, or after eviction) is decoded from keyed state on first use.
  * Writing another key's state needs {@code setCurrentKey}, which only an operator (not a function) can do.
  *
- * <p>Bounds: at most {@code maxCachedKeys} live engines per subtask (LRU; evicted ones go to keyed
- * state, e.g. RocksDB); per key see {@link SourceState}. One event-time timer per open window per key.
+ * <p><b>Multi-line events</b> ({@code --multiline}, {@code multilineMaxLines > 0}): the parser marks
+ * continuation lines ({@link io.sigdrift.signatures.MultilineJoiner#isContinuation}); here each key holds
+ * its pending event (first line + continuations, in {@link SourceState}, so it is checkpointed) and counts
+ * it, in the window of its first line, when the next event of the key starts, when it reaches
+ * {@code multilineMaxLines} lines or the engine's {@code maxLineChars} characters (then the rest of its
+ * continuation lines are dropped and counted), when the key's clock or the watermark passes its window's
+ * end (also the final watermark at the end of bounded input), or when the key is idle for
+ * {@code idleness}. Lines of one key arrive in order when they come from one reader (one file, one Kafka
+ * partition); two files mapped to the same source name may interleave their lines.
  *
- * <p>Metrics: {@code lateLines}, {@code signaturesCreated}, {@code signaturesUpdated},
- * {@code truncatedLines}, gauges {@code cachedSources}, {@code signatures} (live, cached sources),
- * {@code maxSignaturesPerSource}, {@code evictions} (signatures evicted by engines' bounds, cached
- * sources), {@code stateWrites}.
+ * <p><b>Missing timestamps</b> ({@link ParsedLine.TimeOrigin#INHERITED}): the line takes its key's last
+ * parsed timestamp, kept in checkpointed state; only a key that never had one uses the wall clock.
+ *
+ * <p><b>Silent sources</b> ({@code silentWindows > 0}, live inputs): a key that receives nothing gets
+ * zero-total {@link CountRecord}s for the windows its idle clock passes, for at most
+ * {@code silentWindows} windows after its last line, so a downstream VOLUME/DROP detector sees a stopped
+ * source while it is stopped. Its idle timer stays armed meanwhile (one processing-time timer per key).
+ *
+ * <p>Bounds: at most {@code maxCachedKeys} live engines per subtask (LRU; evicted ones go to keyed
+ * state, e.g. RocksDB); per key see {@link SourceState}. One event-time timer per open window per key,
+ * at most one processing-time timer per key.
+ *
+ * <p>Metrics (operator group): counters {@code events} (counted events: lines, or joined multi-line
+ * events), {@code lateLines}, {@code signaturesCreated}, {@code signaturesUpdated}, {@code evictions}
+ * (signatures evicted by the engines' {@code --max-signatures} bound), {@code truncatedLines},
+ * {@code continuationLinesJoined}, {@code continuationLinesDropped}, {@code silentWindows} (zero-total
+ * windows emitted), {@code stateWrites}, {@code sourceCacheEvictions}; gauges {@code cachedSources},
+ * {@code signatures} (live signatures of the cached sources), {@code maxSignaturesPerSource}; and per
+ * source, for the first {@value #MAX_SOURCE_METRICS} keys a subtask sees (Flink cannot unregister a
+ * metric, so a group per source would grow without bound), {@code source.<name>.signatures}. Gauges read
+ * values the task thread maintains (reporters run on another thread and must not touch the cache).
  */
 public final class SignatureCountOperator extends AbstractStreamOperator<CountRecord>
         implements OneInputStreamOperator<ParsedLine, CountRecord>, Triggerable<String, VoidNamespace> {
@@ -76,6 +102,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public static final OutputTag<SignatureEvent> SIGNATURES = new OutputTag<>("signatures") {};
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-lines") {};
     public static final int DEFAULT_MAX_CACHED_KEYS = 4_096;
+    /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
+    public static final int MAX_SOURCE_METRICS = 16;
     public static final String ACC_LATE = "sigdrift.lateLines";
     public static final String ACC_SIGNATURE_EVENTS = "sigdrift.signatureEvents";
 
@@ -84,18 +112,34 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private final int maxCachedKeys;
     private final long outOfOrderness;
     private final long idleness;
+    /** 0 = multi-line joining off. */
+    private final int multilineMaxLines;
+    private final int silentWindows;
 
     private transient EngineConfig engineConfig;
+    private transient int maxEventChars;
     private transient ValueState<byte[]> stored;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient LinkedHashMap<String, SourceState> cache;
+    private transient Counter events;
     private transient Counter late;
     private transient Counter created;
     private transient Counter updated;
+    private transient Counter evictions;
     private transient Counter truncated;
+    private transient Counter joined;
+    private transient Counter dropped;
+    private transient Counter silent;
     private transient Counter stateWrites;
+    private transient Counter cacheEvictions;
     private transient LongCounter lateTotal;
     private transient LongCounter signatureEventsTotal;
+    /** Gauge values, written by the task thread only. */
+    private transient volatile long liveSignatures;
+    private transient volatile int maxSignatures;
+    private transient volatile int cachedSources;
+    private transient Object2IntOpenHashMap<String> metricSlots;
+    private transient AtomicIntegerArray signaturesBySlot;
 
     /** With the job defaults for out-of-orderness and idleness. */
     public SignatureCountOperator(EngineSettings engineSettings, long windowMillis, int maxCachedKeys) {
@@ -103,66 +147,84 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
                 JobConfig.DEFAULT_IDLENESS.toMillis());
     }
 
+    /** Without multi-line joining and without zero windows for silent sources. */
     public SignatureCountOperator(EngineSettings engineSettings, long windowMillis, int maxCachedKeys,
                                   long outOfOrderness, long idleness) {
+        this(engineSettings, windowMillis, maxCachedKeys, outOfOrderness, idleness, 0, 0);
+    }
+
+    /**
+     * @param multilineMaxLines lines per joined event (0 = no joining)
+     * @param silentWindows     zero-total windows a silent key gets at most (0 = none)
+     */
+    public SignatureCountOperator(EngineSettings engineSettings, long windowMillis, int maxCachedKeys,
+                                  long outOfOrderness, long idleness, int multilineMaxLines, int silentWindows) {
         if (outOfOrderness < 0) {
             throw new IllegalArgumentException("--out-of-orderness must be >= 0, was " + outOfOrderness + "ms");
         }
         if (idleness < 1) {
             throw new IllegalArgumentException("--idleness must be >= 1ms, was " + idleness + "ms");
         }
-        this.outOfOrderness = outOfOrderness;
-        this.idleness = idleness;
         if (windowMillis < 1) {
             throw new IllegalArgumentException("--window must be >= 1ms, was " + windowMillis + "ms");
         }
         if (maxCachedKeys < 1) {
             throw new IllegalArgumentException("maxCachedKeys must be >= 1, was " + maxCachedKeys);
         }
+        if (multilineMaxLines < 0 || multilineMaxLines > JobConfig.MAX_MULTILINE_MAX_LINES) {
+            throw new IllegalArgumentException("--multiline-max-lines must be in 1.." + JobConfig.MAX_MULTILINE_MAX_LINES
+                    + " (0 = off), was " + multilineMaxLines);
+        }
+        if (silentWindows < 0 || silentWindows > JobConfig.MAX_SILENT_WINDOWS) {
+            throw new IllegalArgumentException("--silent-windows must be in 0.." + JobConfig.MAX_SILENT_WINDOWS
+                    + ", was " + silentWindows);
+        }
+        this.outOfOrderness = outOfOrderness;
+        this.idleness = idleness;
         this.engineSettings = engineSettings;
         this.windowMillis = windowMillis;
         this.maxCachedKeys = maxCachedKeys;
+        this.multilineMaxLines = multilineMaxLines;
+        this.silentWindows = silentWindows;
+    }
+
+    /** The operator as the job configures it. */
+    public static SignatureCountOperator of(JobConfig config) {
+        return new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys(),
+                config.outOfOrderness().toMillis(), config.idleness().toMillis(),
+                config.multiline() ? config.multilineMaxLines() : 0, config.silentWindows());
     }
 
     @Override
     public void open() throws Exception {
         super.open();
         engineConfig = engineSettings.toEngineConfig();
+        maxEventChars = engineConfig.maxLineChars();
         stored = getPartitionedState(new ValueStateDescriptor<>("source-state", BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
         cache = new LinkedHashMap<>(64, 0.75f, true);
         var m = getMetricGroup();
+        events = m.counter("events");
         late = m.counter("lateLines");
         created = m.counter("signaturesCreated");
         updated = m.counter("signaturesUpdated");
+        evictions = m.counter("evictions");
         truncated = m.counter("truncatedLines");
+        joined = m.counter("continuationLinesJoined");
+        dropped = m.counter("continuationLinesDropped");
+        silent = m.counter("silentWindows");
         stateWrites = m.counter("stateWrites");
+        cacheEvictions = m.counter("sourceCacheEvictions");
         lateTotal = new LongCounter();
         signatureEventsTotal = new LongCounter();
         getRuntimeContext().addAccumulator(ACC_LATE, lateTotal);
         getRuntimeContext().addAccumulator(ACC_SIGNATURE_EVENTS, signatureEventsTotal);
-        m.gauge("cachedSources", () -> cache.size());
-        m.gauge("signatures", () -> {
-            long n = 0;
-            for (SourceState s : cache.values()) {
-                n += s.engine.signatures().size();
-            }
-            return n;
-        });
-        m.gauge("maxSignaturesPerSource", () -> {
-            int n = 0;
-            for (SourceState s : cache.values()) {
-                n = Math.max(n, s.engine.signatures().size());
-            }
-            return n;
-        });
-        m.gauge("evictions", () -> {
-            long n = 0;
-            for (SourceState s : cache.values()) {
-                n += s.engine.stats().evicted();
-            }
-            return n;
-        });
+        m.gauge("cachedSources", () -> cachedSources);
+        m.gauge("signatures", () -> liveSignatures);
+        m.gauge("maxSignaturesPerSource", () -> maxSignatures);
+        metricSlots = new Object2IntOpenHashMap<>();
+        metricSlots.defaultReturnValue(-1);
+        signaturesBySlot = new AtomicIntegerArray(MAX_SOURCE_METRICS);
     }
 
     @Override
@@ -171,11 +233,42 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         String key = (String) getCurrentKey();
         SourceState s = state(key);
         s.dirty = true;
-        Match match = s.engine.add(line.message);
+        s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
+        if (line.continuation && multilineMaxLines > 0) {
+            if (s.pending != null) {
+                append(key, s, line.message);
+                return;
+            }
+            if (s.dropContinuations) {
+                dropped.inc();
+                return;
+            }
+            // nothing to join to (the key's first line, or state from before joining): an event of its own
+        }
+        long ts = line.timestamp;
+        if (line.timeOrigin == ParsedLine.TimeOrigin.INHERITED) {
+            if (s.lastParsedTimestamp != Long.MIN_VALUE) {
+                ts = s.lastParsedTimestamp;   // see INHERITED: the source's own time beats the wall clock
+            }
+        } else if (line.timeOrigin == ParsedLine.TimeOrigin.PARSED) {
+            s.lastParsedTimestamp = ts;
+        }
+        if (multilineMaxLines == 0) {
+            count(key, s, line.source, line.split, line.message, ts);
+            return;
+        }
+        flushPending(key, s);
+        s.dropContinuations = false;
+        startPending(key, s, line, ts);
+    }
+
+    /** Counts one complete event (a line, or a joined multi-line event) in the window of {@code ts}. */
+    private void count(String key, SourceState s, String source, int split, String message, long ts) throws Exception {
+        Match match = s.engine.add(message);
         Signature sig = match.signature();
         String id = sig.id();
         if (match.change() != Change.NONE) {
-            emitSignature(line, match, sig);
+            emitSignature(source, split, ts, match, sig);
             if (match.change() == Change.UPDATED) {
                 // A generalisation may fold several sibling signatures into one; the Match names only one
                 // previous id, the ancestors list names them all (bounded by the engine).
@@ -184,50 +277,121 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
                     s.rename(ancestor, id);
                 }
             }
+            signaturesChanged(key, s);
         }
         if (match.truncated()) {
             truncated.inc();
         }
-        long ts = line.timestamp;
-        if (line.timeOrigin == ParsedLine.TimeOrigin.INHERIT_FALLBACK && s.maxTimestamp != Long.MIN_VALUE) {
-            ts = s.maxTimestamp;   // see INHERIT_FALLBACK: the source's clock beats the wall clock
-        }
+        events.inc();
         long start = ts - Math.floorMod(ts, windowMillis);
         long end = start + windowMillis;
-        long now = getProcessingTimeService().getCurrentProcessingTime();
-        s.lastSeenWall = now;
-        if (end - 1 <= Math.max(s.closedUntil, timers.currentWatermark())) {
-            late.inc();
-            lateTotal.add(1L);
-            output.collect(LATE, new StreamRecord<>(new DeadLetter(DeadLetter.Reason.LATE,
-                    "window [" + JsonLines.iso(start) + ", " + JsonLines.iso(end) + ") of this source already closed at "
-                            + JsonLines.iso(Math.max(s.closedUntil, timers.currentWatermark())) + "; signature " + id,
-                    line.source, line.message, ts), ts));
-            return;
-        }
+        // An existing window is open by construction (closing removes it; timers fire synchronously), which
+        // also lets a pending event be counted while the timer of its own window fires.
         SourceState.Window w = s.windows.get(start);
         if (w == null) {
-            w = new SourceState.Window(start);
-            s.windows.put(start, w);
-            timers.registerEventTimeTimer(VoidNamespace.INSTANCE, end - 1);
-            if (s.idleTimer == Long.MIN_VALUE) {
-                s.idleTimer = now + idleness;
-                timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+            if (isLate(s, end)) {
+                late.inc();
+                lateTotal.add(1L);
+                output.collect(LATE, new StreamRecord<>(new DeadLetter(DeadLetter.Reason.LATE,
+                        "window [" + JsonLines.iso(start) + ", " + JsonLines.iso(end) + ") of this source already closed at "
+                                + JsonLines.iso(Math.max(s.closedUntil, timers.currentWatermark())) + "; signature " + id,
+                        source, message, ts), ts));
+                return;
             }
+            w = openWindow(s, start);
         }
         w.add(id);
+        advance(key, s, ts);
+    }
+
+    private boolean isLate(SourceState s, long end) {
+        return end - 1 <= Math.max(s.closedUntil, timers.currentWatermark());
+    }
+
+    private SourceState.Window openWindow(SourceState s, long start) {
+        SourceState.Window w = new SourceState.Window(start);
+        s.windows.put(start, w);
+        timers.registerEventTimeTimer(VoidNamespace.INSTANCE, start + windowMillis - 1);
+        armIdleTimer(s);
+        return w;
+    }
+
+    private void armIdleTimer(SourceState s) {
+        if (s.idleTimer == Long.MIN_VALUE) {
+            s.idleTimer = s.lastSeenWall + idleness;
+            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+        }
+    }
+
+    /** The key's clock follows its newest timestamp; the oldest open window is the first to close. */
+    private void advance(String key, SourceState s, long ts) throws Exception {
         if (ts > s.maxTimestamp) {
             s.maxTimestamp = ts;
             long clock = ts - outOfOrderness;
-            // the oldest open window is the first to close; usually nothing to do
-            if (s.windows.firstLongKey() + windowMillis - 1 <= clock) {
+            if (!s.windows.isEmpty() && s.windows.firstLongKey() + windowMillis - 1 <= clock) {
                 closeUpTo(key, s, clock, true);
             }
         }
     }
 
+    /** A new event's first line: held until the event is complete (see the class comment). */
+    private void startPending(String key, SourceState s, ParsedLine line, long ts) throws Exception {
+        long start = ts - Math.floorMod(ts, windowMillis);
+        if (!s.windows.containsKey(start) && isLate(s, start + windowMillis)) {
+            // Its window is closed: report it at once (first line only) rather than hold a late event;
+            // its continuation lines are dropped.
+            count(key, s, line.source, line.split, line.message, ts);
+            s.dropContinuations = true;
+            return;
+        }
+        if (!s.windows.containsKey(start)) {
+            openWindow(s, start);   // its timer flushes the event at the latest when the window closes
+        }
+        advance(key, s, ts);
+        String text = line.message;
+        s.pending = text.length() > maxEventChars ? text.substring(0, maxEventChars) : text;
+        s.pendingMore = null;
+        s.pendingTimestamp = ts;
+        s.pendingLines = 1;
+    }
+
+    private void append(String key, SourceState s, String text) throws Exception {
+        int length = s.pendingLength();
+        if (s.pendingLines >= multilineMaxLines || length >= maxEventChars - 1) {
+            flushPending(key, s);
+            s.dropContinuations = true;
+            dropped.inc();
+            return;
+        }
+        if (s.pendingMore == null) {
+            s.pendingMore = new StringBuilder(Math.min(maxEventChars - length, 256 + text.length()));
+        }
+        s.pendingMore.append('\n').append(text, 0, Math.min(text.length(), maxEventChars - length - 1));
+        s.pendingLines++;
+        joined.inc();
+        if (s.pendingLines >= multilineMaxLines || s.pendingLength() >= maxEventChars - 1) {
+            flushPending(key, s);   // at its bound: counted now, the rest of its lines are dropped
+            s.dropContinuations = true;
+        }
+    }
+
+    private void flushPending(String key, SourceState s) throws Exception {
+        if (s.pending == null) {
+            return;
+        }
+        String text = s.pendingText();
+        s.pending = null;
+        s.pendingMore = null;
+        s.pendingLines = 0;
+        s.dirty = true;
+        count(key, s, sourceOf(key), splitOf(key), text, s.pendingTimestamp);
+    }
+
     /** Emits and removes every open window with end - 1 <= clock; later lines for them are late. */
-    private void closeUpTo(String key, SourceState s, long clock, boolean deleteTimers) {
+    private void closeUpTo(String key, SourceState s, long clock, boolean deleteTimers) throws Exception {
+        if (s.pending != null && s.pendingTimestamp - Math.floorMod(s.pendingTimestamp, windowMillis) + windowMillis - 1 <= clock) {
+            flushPending(key, s);   // the pending event belongs to a window about to close
+        }
         while (!s.windows.isEmpty()) {
             long start = s.windows.firstLongKey();
             long end = start + windowMillis;
@@ -245,7 +409,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         s.dirty = true;
     }
 
-    private void emitSignature(ParsedLine line, Match match, Signature sig) {
+    private void emitSignature(String source, int split, long ts, Match match, Signature sig) {
         signatureEventsTotal.add(1L);
         if (match.change() == Change.CREATED) {
             created.inc();
@@ -253,8 +417,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             updated.inc();
         }
         SignatureEvent e = new SignatureEvent();
-        e.source = line.source;
-        e.split = line.split;
+        e.source = source;
+        e.split = split;
         e.change = match.change().name();
         e.id = sig.id();
         e.previousId = match.previousId();
@@ -263,8 +427,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         e.ancestors = ancestors == null ? new String[0] : ancestors.toArray(new String[0]);
         e.example = sig.example();
         e.count = sig.count();
-        e.timestamp = line.timestamp;
-        output.collect(SIGNATURES, new StreamRecord<>(e, line.timestamp));
+        e.timestamp = ts;
+        output.collect(SIGNATURES, new StreamRecord<>(e, ts));
     }
 
     @Override
@@ -275,8 +439,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     }
 
     /**
-     * Idle check: the key's clock advances with the wall clock since its last line, so an idle
-     * source's open windows close; re-armed while windows remain open.
+     * Idle check: the key's clock advances with the wall clock since its last line, so an idle source's
+     * pending event is counted, its open windows close and (live inputs) its silent windows are emitted
+     * with a zero total; re-armed while windows remain open or silent windows remain to emit.
      */
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
@@ -286,17 +451,61 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             return;   // a timer from before a restore or eviction; the live one is s.idleTimer
         }
         s.idleTimer = Long.MIN_VALUE;
-        if (s.windows.isEmpty()) {
+        if (s.windows.isEmpty() && s.pending == null && !silentWindowsLeft(s)) {
             return;
         }
         long now = timer.getTimestamp();
         long idleFor = now - s.lastSeenWall;
         if (idleFor >= idleness) {
-            closeUpTo(key, s, s.maxTimestamp - outOfOrderness + idleFor, true);
+            flushPending(key, s);
+            long clock = s.maxTimestamp - outOfOrderness + idleFor;
+            long before = s.closedUntil;
+            closeUpTo(key, s, clock, true);
+            if (silentWindows > 0) {
+                emitSilentWindows(key, s, before, clock);
+            }
         }
-        if (!s.windows.isEmpty()) {
+        if (!s.windows.isEmpty() || silentWindowsLeft(s)) {
             s.idleTimer = Math.max(now, s.lastSeenWall) + idleness;
             timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+        }
+    }
+
+    /** Start of the first window after the key's last line, where silent windows begin. */
+    private long firstSilentWindow(SourceState s) {
+        return s.maxTimestamp - Math.floorMod(s.maxTimestamp, windowMillis) + windowMillis;
+    }
+
+    /** Whether the key's clock has not yet passed the last silent window it may get. */
+    private boolean silentWindowsLeft(SourceState s) {
+        return silentWindows > 0 && s.maxTimestamp != Long.MIN_VALUE
+                && s.closedUntil < firstSilentWindow(s) + (long) silentWindows * windowMillis - 1;
+    }
+
+    /**
+     * Zero totals for the windows after the key's last line whose end the clock passed in this step (from
+     * {@code before} to {@code clock}), at most {@code silentWindows} after the last line. Each is emitted
+     * once: the clock only moves forward and is checkpointed ({@code closedUntil}).
+     */
+    private void emitSilentWindows(String key, SourceState s, long before, long clock) {
+        long first = firstSilentWindow(s);
+        long last = first + (long) (silentWindows - 1) * windowMillis;
+        long start = first;
+        if (before != Long.MIN_VALUE) {
+            if (before >= last + windowMillis - 1) {
+                return;
+            }
+            long unclosed = (before + 1) - Math.floorMod(before + 1, windowMillis);
+            start = Math.max(first, unclosed);
+        }
+        String source = null;
+        for (; start <= last && start + windowMillis - 1 <= clock; start += windowMillis) {
+            if (source == null) {
+                source = sourceOf(key);
+            }
+            output.collect(new StreamRecord<>(CountRecord.total(source, splitOf(key), start, start + windowMillis, 0, 0),
+                    start + windowMillis - 1));
+            silent.inc();
         }
     }
 
@@ -323,16 +532,67 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         byte[] bytes = stored.value();
         s = bytes == null ? new SourceState(new SignatureEngine(engineConfig)) : SourceStateCodec.read(bytes, engineConfig);
         s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
-        if (!s.windows.isEmpty()) {
+        if (!s.windows.isEmpty() || silentWindowsLeft(s)) {
             // processing-time timers are not trusted across restore/eviction (see onProcessingTime): re-arm
-            s.idleTimer = s.lastSeenWall + idleness;
-            timers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, s.idleTimer);
+            armIdleTimer(s);
+        }
+        EngineStats stats = s.engine.stats();
+        s.signatureCount = stats.signatures();
+        s.evictedSeen = stats.evicted();   // evictions before a restore or a cache eviction were counted then
+        liveSignatures += s.signatureCount;
+        if (s.signatureCount > maxSignatures) {
+            maxSignatures = s.signatureCount;
+        }
+        int slot = metricSlots.getInt(key);
+        if (slot < 0 && metricSlots.size() < MAX_SOURCE_METRICS) {
+            slot = metricSlots.size();
+            metricSlots.put(key, slot);
+            final int gaugeSlot = slot;
+            getMetricGroup().addGroup("source", metricName(key)).gauge("signatures", () -> signaturesBySlot.get(gaugeSlot));
+        }
+        if (slot >= 0) {
+            signaturesBySlot.set(slot, s.signatureCount);
         }
         cache.put(key, s);
         if (cache.size() > maxCachedKeys) {
             evictEldest(key);
         }
+        cachedSources = cache.size();
         return s;
+    }
+
+    /** A signature was created, updated or evicted: refreshes the metrics (rare: not per line). */
+    private void signaturesChanged(String key, SourceState s) {
+        EngineStats stats = s.engine.stats();
+        int n = stats.signatures();
+        liveSignatures += n - s.signatureCount;
+        s.signatureCount = n;
+        if (n > maxSignatures) {
+            maxSignatures = n;
+        }
+        if (stats.evicted() > s.evictedSeen) {
+            evictions.inc(stats.evicted() - s.evictedSeen);
+            s.evictedSeen = stats.evicted();
+        }
+        int slot = metricSlots.getInt(key);
+        if (slot >= 0) {
+            signaturesBySlot.set(slot, n);
+        }
+    }
+
+    /** The max gauge can only rise per change; recomputed at evictions and snapshots when it may fall. */
+    private void recomputeMaxSignatures() {
+        int max = 0;
+        for (SourceState s : cache.values()) {
+            max = Math.max(max, s.signatureCount);
+        }
+        maxSignatures = max;
+        cachedSources = cache.size();
+    }
+
+    static String metricName(String key) {
+        int i = key.indexOf('\u0000');
+        return i < 0 ? key : key.substring(0, i) + "#" + key.substring(i + 1);
     }
 
     /** Writes the least recently used key's state to keyed state and drops it from the heap. */
@@ -343,6 +603,12 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             return;
         }
         it.remove();
+        cacheEvictions.inc();
+        liveSignatures -= eldest.getValue().signatureCount;
+        if (eldest.getValue().signatureCount >= maxSignatures) {
+            recomputeMaxSignatures();   // only when the evicted source may have been the maximum
+        }
+        cachedSources = cache.size();
         if (eldest.getValue().dirty) {
             setCurrentKey(eldest.getKey());
             try {
@@ -359,6 +625,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         flushDirty();
+        recomputeMaxSignatures();
     }
 
     void flushDirty() throws Exception {

@@ -13,7 +13,8 @@ import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
  * <p>Bounds: the engine holds at most {@code maxSignatures} signatures; open windows are those between
  * the watermark and the newest accepted timestamp (at most {@code maxFuture / window} + a few; the
  * parser rejects timestamps beyond {@code --max-future}); each window has at most one entry per live
- * signature id.
+ * signature id; the pending multi-line event holds at most the engine's {@code maxLineChars} characters
+ * and {@code --multiline-max-lines} lines.
  */
 final class SourceState {
     final SignatureEngine engine;
@@ -23,12 +24,41 @@ final class SourceState {
     long maxTimestamp = Long.MIN_VALUE;
     /** Every window ending at or before this (end - 1 <= closedUntil) has been emitted; its lines are late. */
     long closedUntil = Long.MIN_VALUE;
+    /**
+     * The last timestamp parsed from a line of this key (Long.MIN_VALUE before one): a line without a
+     * timestamp ({@code --missing-time inherit}) takes it. Persisted (format 2), so a restored job
+     * gives such a line the time of the line before it, not the wall clock.
+     */
+    long lastParsedTimestamp = Long.MIN_VALUE;
+    /**
+     * The multi-line event being joined ({@code --multiline}), or null: its first line. Persisted
+     * (format 2, as the whole text) with {@link #pendingMore}, its timestamp and line count.
+     */
+    String pending;
+    /**
+     * The continuation lines joined to {@link #pending} so far, each preceded by '\n'; null until the
+     * first one (most events have none, so they allocate nothing for joining).
+     */
+    StringBuilder pendingMore;
+    /** Event time of the pending event (its first line's). */
+    long pendingTimestamp;
+    /** Physical lines in the pending event. */
+    int pendingLines;
+    /**
+     * The last event was flushed at the size/line bound (or was late): its further continuation lines
+     * are dropped (counted) until the next event starts, so they cannot form junk events of their own.
+     */
+    boolean dropContinuations;
     /** Processing time of the last line (not persisted: reset to "now" on restore). */
     long lastSeenWall;
     /** Processing time of the registered idle timer, or Long.MIN_VALUE (not persisted). */
     long idleTimer = Long.MIN_VALUE;
     /** Changed since it was last written to keyed state. */
     boolean dirty;
+    /** Live signatures at the last look (metrics: kept per key so the subtask's total is updated by deltas). */
+    int signatureCount;
+    /** Engine evictions at the last look (metrics: the evictions counter is raised by the delta). */
+    long evictedSeen;
 
     SourceState(SignatureEngine engine) {
         this.engine = engine;
@@ -48,6 +78,16 @@ final class SourceState {
             counts.addTo(signatureId, 1L);
             total++;
         }
+    }
+
+    /** Characters of the pending event (0 if none). */
+    int pendingLength() {
+        return pending == null ? 0 : pending.length() + (pendingMore == null ? 0 : pendingMore.length());
+    }
+
+    /** The pending event's text, or null. */
+    String pendingText() {
+        return pending == null ? null : pendingMore == null ? pending : pending + pendingMore;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Versioned bytes of a {@link SourceState}, the value of the operator's keyed state. The engine part
@@ -19,13 +20,20 @@ import java.io.UncheckedIOException;
  * <pre>
  * format 1:  int MAGIC ("SGDS") | int version=1 | int engineLen | engineLen bytes (EngineStateCodec JSON)
  *            | long maxTimestamp | long closedUntil | int windows | windows x ( long start | long total | int n | n x ( UTF id | long count ) )
+ * format 2:  format 1 with version=2, then
+ *            | long lastParsedTimestamp | byte flags (1 = pending event follows, 2 = dropping continuations)
+ *            | [ long pendingTimestamp | int pendingLines | int utf8Len | utf8Len bytes (UTF-8 pending text) ]
  * </pre>
- * A committed file of format 1 ({@code src/test/resources/state/source-state-v1.bin}) is read by a test
- * forever.
+ * Format 2 (multi-line joining and the keyed "previous timestamp" of {@code --missing-time inherit})
+ * reads format 1 too: a v1 key has no pending event and inherits from its {@code maxTimestamp} (what a
+ * v1 job used when it had nothing to inherit). Committed files of every format
+ * ({@code src/test/resources/state/source-state-v1.bin}, {@code -v2.bin}) are read by a test forever.
  */
 public final class SourceStateCodec {
     static final int MAGIC = 0x53474453;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    private static final int FLAG_PENDING = 1;
+    private static final int FLAG_DROPPING = 2;
 
     private SourceStateCodec() {}
 
@@ -50,6 +58,16 @@ public final class SourceStateCodec {
                     out.writeLong(e.getLongValue());
                 }
             }
+            out.writeLong(s.lastParsedTimestamp);
+            out.writeByte((s.pending != null ? FLAG_PENDING : 0) | (s.dropContinuations ? FLAG_DROPPING : 0));
+            if (s.pending != null) {
+                out.writeLong(s.pendingTimestamp);
+                out.writeInt(s.pendingLines);
+                // not writeUTF: a joined event may exceed its 64 KB limit (--max-line-chars goes up to 10M)
+                byte[] text = s.pendingText().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(text.length);
+                out.write(text);
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -66,8 +84,8 @@ public final class SourceStateCodec {
                 throw new IllegalStateException("not sigdrift source state: magic " + Integer.toHexString(magic));
             }
             int version = in.readInt();
-            if (version != 1) {
-                throw new IllegalStateException("source state format " + version + " is newer than this build (reads 1)");
+            if (version < 1 || version > VERSION) {
+                throw new IllegalStateException("source state format " + version + " is unknown to this build (reads 1.." + VERSION + ")");
             }
             byte[] engine = new byte[in.readInt()];
             in.readFully(engine);
@@ -88,6 +106,24 @@ public final class SourceStateCodec {
                     w.counts.put(in.readUTF(), in.readLong());
                 }
                 s.windows.put(w.start, w);
+            }
+            if (version == 1) {
+                s.lastParsedTimestamp = s.maxTimestamp;
+                return s;
+            }
+            s.lastParsedTimestamp = in.readLong();
+            int flags = in.readByte();
+            s.dropContinuations = (flags & FLAG_DROPPING) != 0;
+            if ((flags & FLAG_PENDING) != 0) {
+                s.pendingTimestamp = in.readLong();
+                s.pendingLines = in.readInt();
+                int len = in.readInt();
+                if (len < 0 || len > bytes.length) {
+                    throw new IllegalStateException("corrupt sigdrift source state: pending event of " + len + " bytes");
+                }
+                byte[] text = new byte[len];
+                in.readFully(text);
+                s.pending = new String(text, StandardCharsets.UTF_8);
             }
             return s;
         } catch (IOException e) {

@@ -8,7 +8,7 @@ import io.sigdrift.pipeline.record.DeadLetter.Reason;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.ParsedLine.TimeOrigin;
 import io.sigdrift.pipeline.record.RawLine;
-import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+import io.sigdrift.signatures.MultilineJoiner;
 import java.io.IOException;
 
 /**
@@ -19,12 +19,16 @@ import java.io.IOException;
  * JSON lines: a streaming pass over the top-level object reads only the three configured fields (no
  * tree is built); nested values are skipped.
  *
- * <p>Not thread-safe; one per operator instance. Bound: the per-origin "previous timestamp" map used by
- * {@link ParseConfig.MissingTime#INHERIT} holds at most {@value #MAX_TRACKED_ORIGINS} origins and is
- * cleared when full (the cost is that a continuation line may fall back to ingestion time once).
+ * <p>{@link ParseConfig.MissingTime#INHERIT}: a line without a timestamp is emitted as
+ * {@link TimeOrigin#INHERITED} with the wall clock; the keyed operator gives it its key's previous
+ * timestamp from checkpointed keyed state (the parser keeps no per-origin state, so nothing is lost on
+ * restore and nothing here needs a bound). With {@link ParseConfig#multiline()} a continuation line
+ * ({@link MultilineJoiner#isContinuation}) is emitted as such, never dead-lettered for lacking a
+ * timestamp; the keyed operator joins it to its event.
+ *
+ * <p>Not thread-safe; one per operator instance.
  */
 public final class LineParser {
-    static final int MAX_TRACKED_ORIGINS = 10_000;
     private static final JsonFactory JSON = new JsonFactory();
 
     /** Receives the outcome of {@link #parse}. */
@@ -36,13 +40,11 @@ public final class LineParser {
 
     private final ParseConfig config;
     private final TimestampParser timestamps;
-    private final Object2LongOpenHashMap<String> lastTimeByOrigin = new Object2LongOpenHashMap<>();
     private long emptyLines;
 
     public LineParser(ParseConfig config, long referenceMillis) {
         this.config = config;
         this.timestamps = config.timestampParser(referenceMillis);
-        lastTimeByOrigin.defaultReturnValue(TimestampParser.NONE);
     }
 
     /** Blank lines are skipped, not dead-lettered (they are routine in logs); this counts them. */
@@ -75,6 +77,10 @@ public final class LineParser {
             parseJson(origin, text, now, out);
         } else {
             String source = config.sourceName() != null ? config.sourceName() : sourceOf(origin);
+            if (config.multiline() && MultilineJoiner.isContinuation(text)) {
+                out.line(ParsedLine.continuation(source, 0, text, now));
+                return;
+            }
             emit(source, origin, text, timestamps.fromLine(text), text, now, out);
         }
     }
@@ -172,6 +178,10 @@ public final class LineParser {
             }
             source = config.sourceName();
         }
+        if (config.multiline() && MultilineJoiner.isContinuation(message)) {
+            out.line(ParsedLine.continuation(source, 0, message, now));
+            return;
+        }
         if (!timeSeen && ts == TimestampParser.NONE) {
             ts = timestamps.fromLine(message);     // the message itself may carry the time
         }
@@ -187,12 +197,8 @@ public final class LineParser {
                             + " timestamp found (--time-format); --missing-time dead-letter", origin, text, now));
                     return;
                 case INHERIT:
-                    ts = lastTimeByOrigin.getLong(origin);
+                    ts = now;   // resolved by the keyed operator from its key's checkpointed last timestamp
                     timeOrigin = TimeOrigin.INHERITED;
-                    if (ts == TimestampParser.NONE) {
-                        ts = now;
-                        timeOrigin = TimeOrigin.INHERIT_FALLBACK;
-                    }
                     break;
                 default:
                     ts = now;
@@ -204,12 +210,6 @@ public final class LineParser {
                         + " is outside [" + io.sigdrift.pipeline.record.JsonLines.iso(config.minTimestamp()) + ", now + "
                         + config.maxFutureMillis() / 1000 + "s] (--min-time, --max-future)", origin, text, now));
                 return;
-            }
-            if (config.missingTime() == ParseConfig.MissingTime.INHERIT) {
-                if (lastTimeByOrigin.size() >= MAX_TRACKED_ORIGINS && !lastTimeByOrigin.containsKey(origin)) {
-                    lastTimeByOrigin.clear();
-                }
-                lastTimeByOrigin.put(origin, ts);
             }
         }
         int split = config.splits() == 1 ? 0 : Math.floorMod(message.hashCode(), config.splits());

@@ -17,7 +17,7 @@ public final class ParseConfig implements Serializable {
 
     /** What to do with a line in which no timestamp is found. */
     public enum MissingTime {
-        /** Take the previous line's time from the same origin (continuation lines, stack traces); else ingestion time. */
+        /** Take the previous timestamped line's time of the same source (key; checkpointed); else ingestion time. */
         INHERIT,
         /** Wall clock at parse time. */
         INGESTION,
@@ -59,6 +59,7 @@ public final class ParseConfig implements Serializable {
     private final int maxRecordChars;
     private final int splits;
     private final SourceNaming sourceNaming;
+    private final boolean multiline;
 
     private ParseConfig(Builder b) {
         this.format = b.format;
@@ -74,6 +75,7 @@ public final class ParseConfig implements Serializable {
         this.maxRecordChars = b.maxRecordChars;
         this.splits = b.splits;
         this.sourceNaming = b.sourceNaming;
+        this.multiline = b.multiline;
     }
 
     public static ParseConfig defaults() {
@@ -98,6 +100,8 @@ public final class ParseConfig implements Serializable {
     public int maxRecordChars() { return maxRecordChars; }
     public int splits() { return splits; }
     public SourceNaming sourceNaming() { return sourceNaming; }
+    /** {@code --multiline}: continuation lines (stack traces) are marked so the keyed operator joins them to their event. */
+    public boolean multiline() { return multiline; }
 
     /** A parser for this config; {@code referenceMillis} anchors the year of syslog timestamps. */
     public TimestampParser timestampParser(long referenceMillis) {
@@ -118,6 +122,7 @@ public final class ParseConfig implements Serializable {
         private int maxRecordChars = DEFAULT_MAX_RECORD_CHARS;
         private int splits = 1;
         private SourceNaming sourceNaming = SourceNaming.PATH;
+        private boolean multiline;
 
         public Builder format(InputFormat v) { format = v; return this; }
         public Builder sourceName(String v) { sourceName = v; return this; }
@@ -132,6 +137,7 @@ public final class ParseConfig implements Serializable {
         public Builder maxRecordChars(int v) { maxRecordChars = v; return this; }
         public Builder splits(int v) { splits = v; return this; }
         public Builder sourceNaming(SourceNaming v) { sourceNaming = v; return this; }
+        public Builder multiline(boolean v) { multiline = v; return this; }
 
         public ParseConfig build() {
             if (format == null) {
@@ -160,6 +166,11 @@ public final class ParseConfig implements Serializable {
             }
             if (splits < 1 || splits > MAX_SPLITS) {
                 throw new IllegalArgumentException("--split must be in 1.." + MAX_SPLITS + ", was " + splits);
+            }
+            if (multiline && splits > 1) {
+                // a split source spreads its lines over keys by hash: a stack trace's lines would reach different keys
+                throw new IllegalArgumentException("--multiline needs --split 1 (continuation lines must reach the key of "
+                        + "their event), was --split " + splits);
             }
             TimestampParser.of(timeFormat, zone, 0L);   // fails naming --time-format
             return new ParseConfig(this);

@@ -13,8 +13,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Flink wrapper of {@link LineParser}: parsed events go to the main output, bad records to
- * {@link #DEAD_LETTERS}. Chained to the source, so per-file line order is preserved (needed for
- * {@link ParseConfig.MissingTime#INHERIT}).
+ * {@link #DEAD_LETTERS}. Chained to the source, so per-file line order is preserved up to the keyed
+ * operator, which resolves {@link ParseConfig.MissingTime#INHERIT} and joins {@code --multiline}
+ * continuation lines per source. Keeps no state of its own (nothing to checkpoint).
  *
  * <p>Metrics (operator group): {@code linesIn}, {@code linesInPerSecond}, {@code deadLetters},
  * {@code emptyLines}.

@@ -13,6 +13,11 @@ public class ParsedLine {
     public long timestamp;
     /** How {@link #timestamp} was obtained: one of {@link TimeOrigin}'s codes. */
     public byte timeOrigin;
+    /**
+     * A continuation line ({@code --multiline}: indented, {@code at ...}, {@code Caused by:}, ...): the
+     * keyed operator appends it to its source's pending event instead of counting it on its own.
+     */
+    public boolean continuation;
 
     public ParsedLine() {}
 
@@ -24,6 +29,13 @@ public class ParsedLine {
         this.timeOrigin = timeOrigin;
     }
 
+    /** A continuation line of a multi-line event (its time is inherited from the event). */
+    public static ParsedLine continuation(String source, int split, String message, long now) {
+        ParsedLine l = new ParsedLine(source, split, message, now, TimeOrigin.INHERITED);
+        l.continuation = true;
+        return l;
+    }
+
     /** The keyBy key: the source, plus the split index when a hot source is split. */
     public String key() {
         return split == 0 ? source : source + '\u0000' + split;
@@ -32,18 +44,21 @@ public class ParsedLine {
     /** Codes for {@link #timeOrigin}; bytes rather than an enum so the POJO stays Kryo-free. */
     public static final class TimeOrigin {
         public static final byte PARSED = 0;      // from the line or the JSON field
-        public static final byte INHERITED = 1;   // from the previous line of the same origin
+        /**
+         * No timestamp in the line, {@code --missing-time inherit}: {@link #timestamp} is the wall clock at
+         * parse time, which the keyed operator replaces by the last parsed timestamp of the line's key
+         * (source[+split]) — keyed, checkpointed state — when it has one. So a continuation line takes the
+         * time of the line before it, also right after a restore, and a replayed file whose first line has
+         * no timestamp cannot push its source's clock to "now".
+         */
+        public static final byte INHERITED = 1;
         public static final byte INGESTION = 2;   // wall clock at parse time
-        /** Nothing to inherit in the parser (first line of a file, or after a restore): wall clock, which the
-         *  keyed operator replaces by its source's own latest event time when it has one, so a replayed file
-         *  whose first line has no timestamp cannot push its source's clock to "now". */
-        public static final byte INHERIT_FALLBACK = 3;
 
         private TimeOrigin() {}
     }
 
     @Override
     public String toString() {
-        return "ParsedLine{" + source + "/" + split + " @" + timestamp + " " + message + "}";
+        return "ParsedLine{" + source + "/" + split + " @" + timestamp + (continuation ? " +" : " ") + message + "}";
     }
 }

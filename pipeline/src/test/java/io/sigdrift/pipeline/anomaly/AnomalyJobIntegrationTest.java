@@ -83,6 +83,10 @@ class AnomalyJobIntegrationTest {
         // The new error is reported with its template and example lines, taken from the signatures stream.
         assertTrue(records.stream().anyMatch(a -> a.get("kind").asText().equals("NEW")
                 && a.get("template").asText("").contains("NullPointerException") && a.get("examples").size() > 0), records.toString());
+        // Every NEW, not only that one: counts and signature events reach the stage on separate channels,
+        // and a NEW whose count came first waits for its description.
+        assertTrue(records.stream().filter(a -> a.get("kind").asText().equals("NEW"))
+                .allMatch(a -> !a.get("template").isNull() && a.get("examples").size() > 0), records.toString());
         assertTrue(s.unlabelled() <= 2, "anomalies matching no injected incident: " + s.rows());
     }
 

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Small seeded lines from three sources in time order, "source|offsetMillis|message", for operator tests. */
+/**
+ * Small seeded lines from three sources in time order, "source|offsetMillis|message", for operator tests.
+ * {@link #withTraces} adds stack traces to "app": continuation lines and an exception line without a
+ * timestamp (offset "-").
+ */
 final class DemoLikeLines {
     private static final String[] USERS = {"root", "admin", "deploy", "oracle", "test"};
 
@@ -26,6 +30,24 @@ final class DemoLikeLines {
                 default -> "app|" + t + "|Cache hit ratio " + r.nextInt(100) + " percent for region " + (r.nextBoolean() ? "products" : "users");
             };
             out.add(line);
+        }
+        return out;
+    }
+
+    /** As {@link #generate}, and after about one "app" line in four a stack trace of 1..6 lines. */
+    static List<String> withTraces(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 1);
+        List<String> out = new ArrayList<>();
+        for (String line : generate(n, seed)) {
+            out.add(line);
+            if (line.startsWith("app|") && r.nextInt(4) == 0) {
+                out.add("app|-|java.lang.IllegalStateException: order " + r.nextInt(1000) + " rejected");
+                int frames = 1 + r.nextInt(6);
+                for (int f = 0; f < frames; f++) {
+                    out.add(f == frames - 1 && r.nextBoolean() ? "app|-|\t... " + (1 + r.nextInt(40)) + " more"
+                            : "app|-|\tat com.acme.shop.Order" + f + ".place(Order" + f + ".java:" + (10 + r.nextInt(300)) + ")");
+                }
+            }
         }
         return out;
     }

@@ -9,6 +9,7 @@ import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.signatures.MultilineJoiner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class SignatureCountOperatorTest {
     static final long WINDOW = 60_000L;
     static final long T0 = 1_700_000_040_000L - (1_700_000_040_000L % WINDOW);   // a window start
+    static final long WALL_CLOCK = T0 + 365L * 86_400_000L;
 
     static KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> harness(
             SignatureCountOperator op) throws Exception {
@@ -30,6 +32,27 @@ class SignatureCountOperatorTest {
 
     static SignatureCountOperator operator() {
         return new SignatureCountOperator(EngineSettings.defaults(), WINDOW, SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS);
+    }
+
+    static SignatureCountOperator multiline(int maxLines) {
+        return new SignatureCountOperator(EngineSettings.defaults(), WINDOW, SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS,
+                JobConfig.DEFAULT_OUT_OF_ORDERNESS.toMillis(), JobConfig.DEFAULT_IDLENESS.toMillis(), maxLines, 0);
+    }
+
+    /** A line without timestamp as the parser emits it: the wall clock (here a year ahead) as placeholder. */
+    static void inherited(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, String source,
+                          String message) throws Exception {
+        h.processElement(new ParsedLine(source, 0, message, WALL_CLOCK, ParsedLine.TimeOrigin.INHERITED), WALL_CLOCK);
+    }
+
+    /** A line as the parser emits it with --multiline: a continuation if it looks like one, else a line without timestamp. */
+    static void continuation(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, String source,
+                             String message) throws Exception {
+        if (MultilineJoiner.isContinuation(message)) {
+            h.processElement(ParsedLine.continuation(source, 0, message, WALL_CLOCK), WALL_CLOCK);
+        } else {
+            inherited(h, source, message);
+        }
     }
 
     static void send(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, String source,
@@ -239,13 +262,164 @@ class SignatureCountOperatorTest {
         try (var h = harness(operator())) {
             h.open();
             send(h, "app", T0 + 1, "Payment provider timeout after 5000 ms");
-            long wallClock = T0 + 365L * 86_400_000L;
-            h.processElement(new ParsedLine("app", 0, "java.net.SocketTimeoutException: Read timed out", wallClock,
-                    ParsedLine.TimeOrigin.INHERIT_FALLBACK), wallClock);
+            inherited(h, "app", "java.net.SocketTimeoutException: Read timed out");
             h.processWatermark(Long.MAX_VALUE);
             List<CountRecord> totals = counts(h).stream().filter(CountRecord::isTotal).toList();
             assertEquals(1, totals.size(), "both lines in the source's current window: " + totals);
             assertEquals(2, totals.get(0).count);
+        }
+    }
+
+    @Test
+    void aLineWithoutTimestampInheritsItsSourcesLastParsedTimeFromCheckpointedStateAfterARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(operator())) {
+            h.open();
+            send(h, "app", T0 + WINDOW + 1_000, "Order 1 placed by customer 7");
+            send(h, "app", T0 + 100, "Order 2 placed by customer 8");   // out of order, its window still open
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(operator())) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            inherited(h, "app", "java.lang.IllegalStateException: order 2 rejected");
+            h.processWatermark(Long.MAX_VALUE);
+            List<CountRecord> totals = counts(h).stream().filter(CountRecord::isTotal).toList();
+            // the previous line's time (T0+100), not the source's newest time nor the wall clock
+            assertEquals(List.of(T0 + ":2", (T0 + WINDOW) + ":1"), totals.stream().map(r -> r.windowStart + ":" + r.count).toList());
+        }
+    }
+
+    @Test
+    void continuationLinesAreJoinedIntoOneEventCountedInTheWindowOfItsFirstLine() throws Exception {
+        try (var h = harness(multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            h.open();
+            send(h, "app", T0 + WINDOW - 10, "ERROR Payment failed for order 42");
+            continuation(h, "app", "java.net.SocketTimeoutException: Read timed out");   // not a continuation: own event
+            continuation(h, "app", "\tat com.acme.PaymentClient.charge(PaymentClient.java:88)");
+            continuation(h, "app", "\tat com.acme.OrderService.checkout(OrderService.java:142)");
+            continuation(h, "app", "\t... 7 more");
+            assertTrue(side(h, SignatureCountOperator.SIGNATURES).size() == 1, "the trace is pending until its event ends");
+            send(h, "app", T0 + WINDOW + 5, "INFO Order 43 placed");
+            h.processWatermark(Long.MAX_VALUE);
+            List<CountRecord> totals = counts(h).stream().filter(CountRecord::isTotal).toList();
+            assertEquals(List.of(T0 + ":2", (T0 + WINDOW) + ":1"), totals.stream().map(r -> r.windowStart + ":" + r.count).toList(),
+                    "two events in the first window (the error and its exception with 3 joined lines), one in the second");
+            SignatureEvent trace = side(h, SignatureCountOperator.SIGNATURES).get(1);
+            assertTrue(trace.example.startsWith("java.net.SocketTimeoutException: Read timed out\n\tat com.acme.PaymentClient"),
+                    trace.example);
+            assertEquals(4, trace.example.split("\n").length);
+        }
+    }
+
+    @Test
+    void aJoinedEventIsCountedAtItsLineBoundAndTheRestOfItsTraceIsDropped() throws Exception {
+        try (var h = harness(multiline(3))) {
+            h.open();
+            send(h, "app", T0 + 1, "java.lang.IllegalStateException: boom");
+            for (int i = 0; i < 6; i++) {
+                continuation(h, "app", "\tat a.B.c" + i + "(B.java:" + i + ")");
+            }
+            List<SignatureEvent> sigs = side(h, SignatureCountOperator.SIGNATURES);
+            assertEquals(1, sigs.size(), "counted as soon as it reached 3 lines, before the next event");
+            assertEquals(3, sigs.get(0).example.split("\n").length);
+            send(h, "app", T0 + 2, "INFO next");
+            continuation(h, "app", "\tat x.Y.z(Y.java:1)");
+            h.processWatermark(Long.MAX_VALUE);
+            CountRecord total = counts(h).stream().filter(CountRecord::isTotal).findFirst().orElseThrow();
+            assertEquals(2, total.count, "the trace's 4 extra lines were dropped, not counted as events: " + counts(h));
+            assertEquals(2, side(h, SignatureCountOperator.SIGNATURES).get(1).example.split("\n").length,
+                    "a new event joins again after a dropped tail");
+        }
+    }
+
+    @Test
+    void aPendingEventIsPartOfTheSnapshotAndTheRestoredOperatorCompletesIt() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            h.open();
+            send(h, "app", T0 + 1, "java.lang.IllegalStateException: boom");
+            continuation(h, "app", "\tat a.B.c(B.java:1)");
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            continuation(h, "app", "\tat a.B.d(B.java:2)");
+            h.processWatermark(Long.MAX_VALUE);   // end of input counts the pending event
+            assertEquals("java.lang.IllegalStateException: boom\n\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)",
+                    side(h, SignatureCountOperator.SIGNATURES).get(0).example);
+            assertEquals(1, counts(h).stream().filter(CountRecord::isTotal).findFirst().orElseThrow().count);
+        }
+    }
+
+    @Test
+    void anIdleSourcesPendingEventIsCountedByTheIdleTimer() throws Exception {
+        long idleness = 30_000;
+        try (var h = harness(new SignatureCountOperator(EngineSettings.defaults(), WINDOW, 16, 0, idleness,
+                JobConfig.DEFAULT_MULTILINE_MAX_LINES, 0))) {
+            h.setProcessingTime(1_000);
+            h.open();
+            send(h, "app", T0 + 1, "java.lang.IllegalStateException: boom");
+            continuation(h, "app", "\tat a.B.c(B.java:1)");
+            h.setProcessingTime(1_000 + idleness);
+            assertEquals(1, side(h, SignatureCountOperator.SIGNATURES).size(), "the quiet source's trace is complete");
+        }
+    }
+
+    @Test
+    void aSilentSourceGetsZeroTotalWindowsFromItsIdleTimerUpToItsBound() throws Exception {
+        long idleness = 30_000;
+        int silentWindows = 3;
+        SignatureCountOperator op = new SignatureCountOperator(EngineSettings.defaults(), WINDOW, 16, 0, idleness, 0, silentWindows);
+        try (var h = harness(op)) {
+            h.setProcessingTime(0);
+            h.open();
+            send(h, "heartbeat", T0 + 10_000, "heartbeat node=worker-2");
+            for (long wall = idleness; wall <= 20 * idleness; wall += idleness) {
+                h.setProcessingTime(wall);   // the source sends nothing more while the job keeps running
+            }
+            List<String> totals = counts(h).stream().filter(CountRecord::isTotal)
+                    .map(r -> (r.windowStart - T0) / WINDOW + ":" + r.count).toList();
+            assertEquals(List.of("0:1", "1:0", "2:0", "3:0"), totals, "its window, then zeros for 3 silent windows");
+            assertEquals(0, h.numProcessingTimeTimers(), "no timer is left once the bound is reached");
+
+            send(h, "heartbeat", T0 + 30 * WINDOW, "heartbeat node=worker-2");   // back: counted as usual
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(1, counts(h).stream().filter(r -> r.isTotal() && r.windowStart == T0 + 30 * WINDOW).count());
+            assertTrue(side(h, SignatureCountOperator.LATE).isEmpty());
+        }
+    }
+
+    @Test
+    void silentWindowsAreNotRepeatedAfterARestore() throws Exception {
+        long idleness = 30_000;
+        OperatorSubtaskState snapshot;
+        List<CountRecord> before;
+        try (var h = harness(new SignatureCountOperator(EngineSettings.defaults(), WINDOW, 16, 0, idleness, 0, 5))) {
+            h.setProcessingTime(0);
+            h.open();
+            send(h, "heartbeat", T0 + 10_000, "heartbeat node=worker-2");
+            for (long wall = idleness; wall <= 6 * idleness; wall += idleness) {
+                h.setProcessingTime(wall);
+            }
+            snapshot = h.snapshot(1L, 1L);
+            before = counts(h);
+        }
+        try (var h = harness(new SignatureCountOperator(EngineSettings.defaults(), WINDOW, 16, 0, idleness, 0, 5))) {
+            h.setProcessingTime(10_000_000);
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            for (long wall = 10_000_000 + idleness; wall <= 10_000_000 + 30 * idleness; wall += idleness) {
+                h.setProcessingTime(wall);
+            }
+            List<CountRecord> all = new ArrayList<>(before);
+            all.addAll(counts(h));
+            assertEquals(List.of("0:1", "1:0", "2:0", "3:0", "4:0", "5:0"), all.stream().filter(CountRecord::isTotal)
+                    .map(r -> (r.windowStart - T0) / WINDOW + ":" + r.count).toList());
         }
     }
 
@@ -270,12 +444,16 @@ class SignatureCountOperatorTest {
         return new String(c);
     }
 
-    /** Lines are "source|offsetMillis|message". */
+    /** Lines are "source|offsetMillis|message"; offset "-": no timestamp (continuation or inherited, see {@link #continuation}). */
     static void feed(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, List<String> lines,
                      int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
             String[] p = lines.get(i).split("\\|", 3);
-            send(h, p[0], T0 + Long.parseLong(p[1]), p[2]);
+            if (p[1].equals("-")) {
+                continuation(h, p[0], p[2]);
+            } else {
+                send(h, p[0], T0 + Long.parseLong(p[1]), p[2]);
+            }
         }
     }
 }

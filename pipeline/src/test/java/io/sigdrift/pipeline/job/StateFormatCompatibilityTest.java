@@ -16,9 +16,11 @@ import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
 /**
- * Restores from committed state files of format version 1: the operator's Flink snapshot (keyed
- * ValueState<byte[]> + timers) and a bare {@link SourceStateCodec} value. Regenerate only when the
- * format version changes (then keep the old files and add new ones):
+ * Restores from committed state files of every format version: the operator's Flink snapshot (keyed
+ * ValueState<byte[]> + timers) and a bare {@link SourceStateCodec} value. Version 1 files were written by
+ * the build before multi-line joining; version 2 files hold a pending multi-line event and the keyed
+ * "last parsed timestamp". Files are never regenerated once committed; a new format version adds its own
+ * (this writes only the current version's, and only when asked):
  * {@code mvn -pl pipeline -am test -Dtest=StateFormatCompatibilityTest -Dsigdrift.writeStateFixtures=true -Dsurefire.failIfNoSpecifiedTests=false}
  */
 class StateFormatCompatibilityTest {
@@ -27,6 +29,20 @@ class StateFormatCompatibilityTest {
     static final Path SOURCE_STATE = DIR.resolve("source-state-v1.bin");
     static final int SPLIT_AT = 1_000;
     static final List<String> LINES = DemoLikeLines.generate(2_000, 7);
+    static final Path OPERATOR_SNAPSHOT_V2 = DIR.resolve("operator-snapshot-v2.bin");
+    static final Path SOURCE_STATE_V2 = DIR.resolve("source-state-v2.bin");
+    static final List<String> TRACES = DemoLikeLines.withTraces(2_000, 7);
+    /** Inside a stack trace of "app", so the snapshot holds a pending event with continuation lines. */
+    static final int TRACE_SPLIT_AT = midTrace(TRACES, 1_000);
+
+    static int midTrace(List<String> lines, int from) {
+        for (int i = from; i < lines.size() - 1; i++) {
+            if (lines.get(i - 1).startsWith("app|-|\t") && lines.get(i).startsWith("app|-|\t")) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no stack trace after line " + from);
+    }
 
     @Test
     void writeFixturesWhenAsked() throws Exception {
@@ -34,14 +50,73 @@ class StateFormatCompatibilityTest {
             return;
         }
         Files.createDirectories(DIR);
-        SignatureCountOperator op = SignatureCountOperatorTest.operator();
+        SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
         try (var h = SignatureCountOperatorTest.harness(op)) {
             h.open();
-            SignatureCountOperatorTest.feed(h, LINES, 0, SPLIT_AT);
+            SignatureCountOperatorTest.feed(h, TRACES, 0, TRACE_SPLIT_AT);
             OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
-            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT.toString());
-            Files.write(SOURCE_STATE, op.storedBytes("ssh"));
+            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V2.toString());
+            Files.write(SOURCE_STATE_V2, op.storedBytes("app"));
         }
+    }
+
+    @Test
+    void theCommittedVersion2OperatorSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
+        Map<String, Long> expected = totals(runMultiline(0, TRACES.size()));
+        List<CountRecord> before = runMultiline(0, TRACE_SPLIT_AT);
+
+        SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
+        try (var h = SignatureCountOperatorTest.harness(op)) {
+            h.setup();
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V2.toString()));
+            h.open();
+            assertEquals(3, h.numKeyedStateEntries());
+            SignatureCountOperatorTest.feed(h, TRACES, TRACE_SPLIT_AT, TRACES.size());
+            h.processWatermark(Long.MAX_VALUE);
+            Map<String, Long> all = totals(before);
+            totals(SignatureCountOperatorTest.counts(h)).forEach((k, v) -> all.merge(k, v, Long::sum));
+            assertEquals(expected, all);
+            long events = TRACES.stream().filter(l -> !l.startsWith("app|-|\t")).count();
+            assertEquals(events, all.values().stream().mapToLong(Long::longValue).sum(),
+                    "every event counted once, continuation lines joined (none late)");
+        }
+    }
+
+    @Test
+    void theCommittedVersion2SourceStateHoldsItsPendingEventAndReencodesLosslessly() throws Exception {
+        SourceState s = SourceStateCodec.read(Files.readAllBytes(SOURCE_STATE_V2), EngineConfig.defaults());
+        assertTrue(s.pending != null && s.pendingLines >= 2, "the fixture was taken inside a stack trace");
+        assertTrue(s.pendingText().contains("\n\tat com.acme.shop."), s.pendingText());
+        assertTrue(s.lastParsedTimestamp > 0 && s.lastParsedTimestamp <= s.maxTimestamp);
+        SourceState again = SourceStateCodec.read(SourceStateCodec.write(s), EngineConfig.defaults());
+        assertEquals(s.pendingText(), again.pendingText());
+        assertEquals(s.pendingTimestamp, again.pendingTimestamp);
+        assertEquals(s.pendingLines, again.pendingLines);
+        assertEquals(s.lastParsedTimestamp, again.lastParsedTimestamp);
+        assertEquals(s.dropContinuations, again.dropContinuations);
+        assertEquals(s.windows.keySet(), again.windows.keySet());
+        assertEquals(s.engine.stats(), again.engine.stats());
+    }
+
+    @Test
+    void aPendingEventBeyondWriteUtfsLimitOf64KbRoundTrips() {
+        SourceState s = new SourceState(new io.sigdrift.signatures.SignatureEngine(EngineConfig.defaults()));
+        s.pending = "java.lang.IllegalStateException: é".repeat(3_000);   // ~100 KB of UTF-8, non-ASCII included
+        s.pendingMore = new StringBuilder("\n\tat a.B.c(B.java:1)");
+        s.pendingTimestamp = 1_700_000_000_000L;
+        s.pendingLines = 2;
+        s.dropContinuations = true;
+        SourceState again = SourceStateCodec.read(SourceStateCodec.write(s), EngineConfig.defaults());
+        assertEquals(s.pendingText(), again.pendingText());
+        assertEquals(2, again.pendingLines);
+        assertTrue(again.dropContinuations);
+    }
+
+    @Test
+    void aVersion1SourceStateHasNoPendingEventAndInheritsFromItsNewestTimestamp() throws Exception {
+        SourceState s = SourceStateCodec.read(Files.readAllBytes(SOURCE_STATE), EngineConfig.defaults());
+        assertEquals(null, s.pending);
+        assertEquals(s.maxTimestamp, s.lastParsedTimestamp);
     }
 
     @Test
@@ -103,6 +178,17 @@ class StateFormatCompatibilityTest {
             h.open();
             SignatureCountOperatorTest.feed(h, LINES, from, to);
             if (to == LINES.size()) {
+                h.processWatermark(Long.MAX_VALUE);
+            }
+            return SignatureCountOperatorTest.counts(h);
+        }
+    }
+
+    private static List<CountRecord> runMultiline(int from, int to) throws Exception {
+        try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            h.open();
+            SignatureCountOperatorTest.feed(h, TRACES, from, to);
+            if (to == TRACES.size()) {
                 h.processWatermark(Long.MAX_VALUE);
             }
             return SignatureCountOperatorTest.counts(h);

@@ -51,20 +51,32 @@ class LineParserTest {
     }
 
     @Test
-    void continuationLinesInheritThePreviousTimeOfTheSameOrigin() {
+    void aLineWithoutTimestampIsLeftToTheKeyedOperatorToInheritWithTheWallClockAsPlaceholder() {
         parse(ParseConfig.defaults(), "app.log", "2024-03-01 12:00:00,000 ERROR boom",
                 "java.lang.IllegalStateException: x", "\tat a.B.c(B.java:1)");
         assertEquals(3, lines.size());
-        long t = Instant.parse("2024-03-01T12:00:00Z").toEpochMilli();
-        assertEquals(t, lines.get(2).timestamp);
+        assertEquals(TimeOrigin.PARSED, lines.get(0).timeOrigin);
         assertEquals(TimeOrigin.INHERITED, lines.get(2).timeOrigin);
+        assertEquals(NOW, lines.get(2).timestamp);
+        assertTrue(!lines.get(2).continuation, "without --multiline no line is a continuation");
     }
 
     @Test
-    void aFirstLineWithoutTimestampFallsBackToIngestionTime() {
-        parse(ParseConfig.defaults(), "x", "no time here");
-        assertEquals(NOW, lines.get(0).timestamp);
-        assertEquals(TimeOrigin.INHERIT_FALLBACK, lines.get(0).timeOrigin);
+    void withMultilineContinuationLinesAreMarkedAndNeverDeadLetteredForLackingATimestamp() {
+        ParseConfig multiline = ParseConfig.builder().multiline(true).missingTime(ParseConfig.MissingTime.DEAD_LETTER).build();
+        parse(multiline, "app.log", "2024-03-01 12:00:00,000 ERROR boom", "java.lang.IllegalStateException: x",
+                "\tat a.B.c(B.java:1)", "Caused by: java.io.IOException: y", "\t... 3 more");
+        assertEquals(4, lines.size(), "the exception line has no timestamp and is not a continuation: " + dead);
+        assertEquals(1, dead.size());
+        assertEquals(Reason.NO_TIMESTAMP, dead.get(0).reason);
+        assertTrue(!lines.get(0).continuation);
+        assertTrue(lines.subList(1, 4).stream().allMatch(l -> l.continuation && l.source.equals("app.log")));
+    }
+
+    @Test
+    void multilineNeedsAnUnsplitSourceBecauseContinuationLinesMustReachTheirEventsKey() {
+        var e = assertThrows(IllegalArgumentException.class, () -> ParseConfig.builder().multiline(true).splits(4).build());
+        assertTrue(e.getMessage().contains("--multiline") && e.getMessage().contains("--split"));
     }
 
     @Test

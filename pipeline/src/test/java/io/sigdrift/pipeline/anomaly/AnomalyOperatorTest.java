@@ -15,13 +15,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** The anomaly stage in Flink's keyed two-input harness: state, timers and emitted records. */
-class AnomalyFunctionTest {
+class AnomalyOperatorTest {
     static final long MINUTE = 60_000L;
     static final String SOURCE = "api";
     static final int WARMUP = 20;
@@ -35,11 +34,29 @@ class AnomalyFunctionTest {
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> harness(
-            AnomalyFunction fn) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(fn),
+            AnomalyOperator op) throws Exception {
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(op,
                 new AnomalyStage.CountKey(), new AnomalyStage.SignatureKey(), Types.STRING);
         h.open();
         return h;
+    }
+
+    static AnomalyOperator op(AnomalySettings settings) {
+        return new AnomalyOperator(settings, 16);
+    }
+
+    static int tracked(AnomalyOperator op) throws Exception {
+        Integer n = op.inspect(SOURCE, s -> s.series.size());
+        return n == null ? 0 : n;
+    }
+
+    static int described(AnomalyOperator op) throws Exception {
+        Integer n = op.inspect(SOURCE, s -> s.infos.size());
+        return n == null ? 0 : n;
+    }
+
+    static long[] counters(AnomalyOperator op) throws Exception {
+        return op.inspect(SOURCE, s -> s.counters.clone());
     }
 
     /** One closed window: per-signature records, then the total, in the count operator's order. */
@@ -87,7 +104,7 @@ class AnomalyFunctionTest {
 
     @Test
     void spikeAfterWarmupEmitsOneAnomalyThatLaterUpdatesAndClosesUnderOneId() throws Exception {
-        AnomalyFunction fn = new AnomalyFunction(settings().build());
+        AnomalyOperator fn = op(settings().build());
         var h = harness(fn);
         h.processElement2(new StreamRecord<>(created("sigA", "GET <*> 200", "GET /a 200"), T0));
         int i = 0;
@@ -126,7 +143,7 @@ class AnomalyFunctionTest {
 
     @Test
     void aRegularSignatureThatStopsIsSeenThroughZeroWindowsDrivenByTheTotals() throws Exception {
-        var h = harness(new AnomalyFunction(settings().build()));
+        var h = harness(op(settings().build()));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
             window(h, i, Map.of("heartbeat", 8L, "other", steady(i)));
@@ -146,19 +163,19 @@ class AnomalyFunctionTest {
 
     @Test
     void signaturesBeyondThePerSourceBoundAreCountedNotTracked() throws Exception {
-        AnomalyFunction fn = new AnomalyFunction(settings().maxSignaturesPerSource(3).build());
+        AnomalyOperator fn = op(settings().maxSignaturesPerSource(3).build());
         var h = harness(fn);
         window(h, 0, Map.of("s1", 1L, "s2", 1L, "s3", 1L, "s4", 1L, "s5", 1L));
         window(h, 1, Map.of("s6", 1L));
-        assertEquals(3, fn.trackedOfCurrentKey());
-        assertEquals(3, fn.countersOfCurrentKey()[SourceAnomalyState.UNTRACKED]);
+        assertEquals(3, tracked(fn));
+        assertEquals(3, counters(fn)[LiveSourceState.UNTRACKED]);
         h.close();
     }
 
     @Test
     void aSignatureUnseenForTheTtlIsEvictedWithItsDescription() throws Exception {
         int ttl = 5;
-        AnomalyFunction fn = new AnomalyFunction(settings().signatureTtlWindows(ttl).build());
+        AnomalyOperator fn = op(settings().signatureTtlWindows(ttl).build());
         var h = harness(fn);
         h.processElement2(new StreamRecord<>(created("once", "rare <*>", "rare thing"), T0));
         window(h, 0, Map.of("once", 1L, "keep", 3L));
@@ -166,17 +183,17 @@ class AnomalyFunctionTest {
         for (; i <= ttl; i++) {
             window(h, i, Map.of("keep", 3L));
         }
-        assertEquals(2, fn.trackedOfCurrentKey(), "still within the TTL");
+        assertEquals(2, tracked(fn), "still within the TTL");
         window(h, i, Map.of("keep", 3L));
-        assertEquals(1, fn.trackedOfCurrentKey());
-        assertEquals(1, fn.countersOfCurrentKey()[SourceAnomalyState.EVICTED]);
-        assertEquals(0, fn.describedOfCurrentKey(), "the description went with the baseline");
+        assertEquals(1, tracked(fn));
+        assertEquals(1, counters(fn)[LiveSourceState.EVICTED]);
+        assertEquals(0, described(fn), "the description went with the baseline");
         h.close();
     }
 
     @Test
     void aSourceSilentForTheSourceTtlIsClearedAndItsTimerRemoved() throws Exception {
-        AnomalyFunction fn = new AnomalyFunction(settings().sourceTtl(Duration.ofSeconds(10)).build());
+        AnomalyOperator fn = op(settings().sourceTtl(Duration.ofSeconds(10)).build());
         var h = harness(fn);
         h.setProcessingTime(1_000);
         h.processElement2(new StreamRecord<>(created("a", "a <*>", "a 1"), T0));
@@ -184,19 +201,20 @@ class AnomalyFunctionTest {
             window(h, i, Map.of("a", 2L));
         }
         assertEquals(1, h.numProcessingTimeTimers());
-        assertEquals(1, fn.trackedOfCurrentKey());
+        assertEquals(1, tracked(fn));
         h.setProcessingTime(1_000 + 10_000);
         assertEquals(0, h.numProcessingTimeTimers());
         assertEquals(0, h.numEventTimeTimers());
-        assertEquals(0, fn.trackedOfCurrentKey());
-        assertEquals(0, fn.describedOfCurrentKey());
-        assertNull(fn.sourceBytesOfCurrentKey());
+        assertEquals(0, tracked(fn));
+        assertEquals(0, described(fn));
+        assertNull(fn.storedBytes(SOURCE));
+        assertTrue(fn.cachedKeys().isEmpty());
         h.close();
     }
 
     @Test
     void aRenamedSignatureKeepsItsHistoryAndIsNotReportedAsNewOrStopped() throws Exception {
-        var h = harness(new AnomalyFunction(settings().build()));
+        var h = harness(op(settings().build()));
         h.processElement2(new StreamRecord<>(created("old", "user alice <*>", "user alice in"), T0));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
@@ -224,7 +242,7 @@ class AnomalyFunctionTest {
 
     @Test
     void stateSurvivesASnapshotAndRestore() throws Exception {
-        var h = harness(new AnomalyFunction(settings().build()));
+        var h = harness(op(settings().build()));
         h.processElement2(new StreamRecord<>(created("sigA", "GET <*> 200", "GET /a 200"), T0));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
@@ -234,7 +252,7 @@ class AnomalyFunctionTest {
         h.close();
 
         var restored = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new AnomalyFunction(settings().build())),
+                op(settings().build()),
                 new AnomalyStage.CountKey(), new AnomalyStage.SignatureKey(), Types.STRING);
         restored.initializeState(snapshot);
         restored.open();
@@ -248,11 +266,11 @@ class AnomalyFunctionTest {
 
     @Test
     void outOfOrderWindowsAreSkippedAndCounted() throws Exception {
-        AnomalyFunction fn = new AnomalyFunction(settings().build());
+        AnomalyOperator fn = op(settings().build());
         var h = harness(fn);
         window(h, 5, Map.of("a", 2L));
         window(h, 3, Map.of("a", 2L));
-        assertEquals(1, fn.countersOfCurrentKey()[SourceAnomalyState.OUT_OF_ORDER]);
+        assertEquals(1, counters(fn)[LiveSourceState.OUT_OF_ORDER]);
         assertTrue(drain(h).isEmpty());
         h.close();
     }

@@ -1,0 +1,139 @@
+package io.sigdrift.pipeline.anomaly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigdrift.pipeline.record.CountRecord;
+import io.sigdrift.pipeline.record.SignatureEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cached state of {@link AnomalyOperator}: a snapshot and restore, cache evictions and the committed
+ * format-1 state each leave the output exactly as an uninterrupted run gives it ({@link AnomalyScenario}:
+ * two sources, a snapshot in the middle of a window, renames, a suppressed incident, spikes, a stop, NEW).
+ */
+class AnomalyOperatorStateTest {
+    static final String V1_SNAPSHOT = "src/test/resources/anomaly/operator-snapshot-v1.bin";
+    /** Stable fields of what the format-1 function emitted after restoring {@link #V1_SNAPSHOT} (same generator). */
+    static final Path V1_CONTINUATION = Path.of("src/test/resources/anomaly/after-restore-v1.txt");
+    static final int LARGE_CACHE = 1_000;
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> harness(
+            AnomalyOperator op) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(op, new AnomalyStage.CountKey(), new AnomalyStage.SignatureKey(),
+                Types.STRING);
+    }
+
+    static AnomalyOperator op(int maxCachedKeys) {
+        return new AnomalyOperator(AnomalyScenario.settings().build(), maxCachedKeys);
+    }
+
+    static List<String> json(List<AnomalyRecord> records) {
+        return records.stream().map(AnomalyJson::encode).toList();
+    }
+
+    /** Phase A then phase B in one run: the reference output. */
+    static List<String> uninterrupted(int maxCachedKeys) throws Exception {
+        try (var h = harness(op(maxCachedKeys))) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            List<String> out = new java.util.ArrayList<>(json(AnomalyScenario.drain(h)));
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            out.addAll(json(AnomalyScenario.drain(h)));
+            return out;
+        }
+    }
+
+    @Test
+    void outputAfterASnapshotAndRestoreEqualsTheOutputWithoutOne() throws Exception {
+        List<String> reference = uninterrupted(LARGE_CACHE);
+        OperatorSubtaskState snapshot;
+        List<String> out;
+        try (var h = harness(op(LARGE_CACHE))) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            out = new java.util.ArrayList<>(json(AnomalyScenario.drain(h)));
+            snapshot = h.snapshot(1, 1);
+        }
+        AnomalyOperator restored = op(LARGE_CACHE);
+        try (var h = harness(restored)) {
+            h.initializeState(snapshot);
+            h.open();
+            assertTrue(restored.cachedKeys().isEmpty(), "nothing is decoded before a key is used");
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            out.addAll(json(AnomalyScenario.drain(h)));
+            assertEquals(2, restored.cachedKeys().size(), "both keys were loaded lazily on first use");
+        }
+        assertTrue(reference.size() > 10, "the scenario emits anomalies: " + reference.size());
+        assertEquals(reference, out, "same records, same order");
+    }
+
+    @Test
+    void evictedKeysAreWrittenAndReloadedWithoutChangingTheOutput() throws Exception {
+        List<String> reference = uninterrupted(LARGE_CACHE);
+        AnomalyOperator op = op(1);
+        try (var h = harness(op)) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            List<String> out = new java.util.ArrayList<>(json(AnomalyScenario.drain(h)));
+            assertEquals(1, op.cachedKeys().size(), "the cache bound holds");
+            String evicted = op.cachedKeys().contains("api") ? "db" : "api";
+            assertNotNull(op.storedBytes(evicted), "the evicted key was written to keyed state");
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            out.addAll(json(AnomalyScenario.drain(h)));
+            assertEquals(1, op.cachedKeys().size());
+            assertEquals(reference, out);
+        }
+    }
+
+    @Test
+    void aSnapshotWritesOnlyKeysChangedSinceTheLastOne() throws Exception {
+        AnomalyOperator op = op(LARGE_CACHE);
+        try (var h = harness(op)) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            assertEquals(0, op.stateWrites(), "nothing is encoded between checkpoints");
+            h.snapshot(1, 1);
+            assertEquals(2, op.stateWrites());
+            assertNotNull(op.storedBytes("db"));
+            byte[] api = op.storedBytes("api");
+            AnomalyScenario.total(AnomalyScenario.into(h), "api", AnomalyScenario.SPLIT_WINDOW,
+                    AnomalyScenario.api(AnomalyScenario.SPLIT_WINDOW));
+            h.snapshot(2, 2);
+            assertEquals(3, op.stateWrites(), "only api changed, so only api was re-encoded");
+            assertFalse(java.util.Arrays.equals(api, op.storedBytes("api")));
+            h.snapshot(3, 3);
+            assertEquals(3, op.stateWrites(), "nothing changed");
+        }
+    }
+
+    @Test
+    void committedFormat1StateRestoresAndContinuesAsTheFormat1FunctionDid() throws Exception {
+        AnomalyOperator op = op(LARGE_CACHE);
+        try (var h = harness(op)) {
+            h.setup();
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(V1_SNAPSHOT));
+            h.setProcessingTime(2_000);
+            h.open();
+            assertEquals(2, h.numProcessingTimeTimers(), "the two format-1 source-TTL timers were restored");
+            assertTrue(op.hasVersion1State("api"));
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            List<String> out = AnomalyScenario.stable(AnomalyScenario.drain(h));
+            assertEquals(Files.readAllLines(V1_CONTINUATION), out);
+            assertEquals(2, h.numProcessingTimeTimers(), "the format-1 timers were adopted, not doubled");
+            h.snapshot(1, 1);
+            assertFalse(op.hasVersion1State("api"), "migrated: format-1 state cleared at the first write");
+            assertFalse(op.hasVersion1State("db"));
+            assertNotNull(op.storedBytes("api"));
+        }
+    }
+}
