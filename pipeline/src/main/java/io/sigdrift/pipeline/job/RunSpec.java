@@ -59,7 +59,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
             "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
             "  events:    --multiline (join stack traces: indented, 'at ...', 'Caused by:', '... N more' lines)  --multiline-max-lines 500",
-            "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka, 0 for files)",
+            "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka/stdin, 0 for files)",
             "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters, DIR/anomalies (JSON Lines);",
             "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
@@ -120,7 +120,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         }
         // Zero windows for silent sources only where the wall clock means something for event time: a live
         // input. A replayed file's source is "silent" whenever the reader is busy with another file.
-        boolean live = f.has("--follow") || inputs.get(0).kind() == Endpoint.Kind.KAFKA && !f.has("--bounded");
+        // Standard input counts as live: it has one source, so a pause in it is a real pause of that source
+        // (a file piped in does not stall for --idleness, so it gets no zero windows either).
+        boolean live = f.has("--follow") || stdin
+                || inputs.get(0).kind() == Endpoint.Kind.KAFKA && !f.has("--bounded");
         String zone = f.get("--zone", "UTC");
         try {
             parse.zone(ZoneId.of(zone));

@@ -39,6 +39,8 @@ class RunSpecEventsTest {
                 "--output", "stdout", "--no-checkpoints"}).job().silentWindows());
         assertEquals(0, RunSpec.parse(new String[] {"--input", "kafka://h:9092/logs", "--output", "stdout",
                 "--no-checkpoints", "--bounded"}).job().silentWindows());
+        assertEquals(JobConfig.DEFAULT_LIVE_SILENT_WINDOWS, RunSpec.parse(new String[] {"--input", "-",
+                "--output", "stdout", "--no-checkpoints"}).job().silentWindows());
         assertEquals(10, RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", "stdout", "--no-checkpoints",
                 "--silent-windows", "10"}).job().silentWindows());
     }
