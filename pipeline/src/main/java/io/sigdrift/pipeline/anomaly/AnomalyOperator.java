@@ -119,6 +119,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     private final AnomalySettings settings;
     private final int maxCachedKeys;
+    private final int maxHeldPerSource;
 
     private transient BaselineConfig baselineConfig;
     private transient DetectorConfig detectorConfig;
@@ -141,6 +142,15 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient Counter stateWrites;
 
     public AnomalyOperator(AnomalySettings settings, int maxCachedKeys) {
+        this(settings, maxCachedKeys, MAX_HELD_PER_SOURCE);
+    }
+
+    /** With another bound on held NEW anomalies per key (tests). */
+    AnomalyOperator(AnomalySettings settings, int maxCachedKeys, int maxHeldPerSource) {
+        if (maxHeldPerSource < 1) {
+            throw new IllegalArgumentException("maxHeldPerSource must be >= 1, was " + maxHeldPerSource);
+        }
+        this.maxHeldPerSource = maxHeldPerSource;
         if (settings == null) {
             throw new IllegalArgumentException("anomaly settings are required");
         }
@@ -363,7 +373,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     // ---------------------------------------------------------------- held NEW anomalies
 
     private void hold(LiveSourceState s, AnomalyRecord r, long now) {
-        if (s.held.size() >= MAX_HELD_PER_SOURCE) {
+        if (s.held.size() >= maxHeldPerSource) {
             releaseWithoutDescription(s, 0);
         }
         long deadline = now + settings.describeWaitMillis();

@@ -117,6 +117,23 @@ class AnomalyNewDescriptionTest {
     }
 
     @Test
+    void overTheBoundOfHeldAnomaliesTheOldestGoesOutWithoutWaiting() throws Exception {
+        AnomalyOperator bounded = new AnomalyOperator(AnomalyOperatorTest.settings().describeWait(WAIT).build(), 16, 1);
+        var h = AnomalyOperatorStateTest.harness(bounded);
+        h.setProcessingTime(NOW);
+        h.open();
+        for (int i = 0; i < WARM; i++) {
+            AnomalyOperatorTest.window(h, i, Map.of("base", AnomalyOperatorTest.steady(i)));
+        }
+        AnomalyOperatorTest.window(h, WARM, Map.of("base", 5L, "fresh", 3L, "other", 2L));
+        List<AnomalyRecord> out = news(AnomalyOperatorTest.drain(h));
+        assertEquals(1, out.size(), "two NEW, one may wait: " + out);
+        assertEquals("fresh", out.get(0).signature, "the older one went out");
+        assertEquals(Integer.valueOf(1), bounded.inspect(SOURCE, s -> s.held.size()));
+        h.close();
+    }
+
+    @Test
     void theEndOfTheSignatureStreamReleasesHeldAnomalies() throws Exception {
         Run r = warmSource();
         AnomalyOperatorTest.window(r.h(), WARM, Map.of("base", 5L, "fresh", 3L));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class AnomalyStateCodecTest {
     static final String SOURCE_V1 = "/anomaly/source-anomaly-state-v1.json";
     static final String INFO_V1 = "/anomaly/signature-info-v1.json";
+    static final String LIVE_V2 = "/anomaly/live-state-v2.bin";
 
     /** A deterministic source state: a volume baseline that has seen 30 windows. */
     static SourceAnomalyState sampleSource() {
@@ -181,6 +182,21 @@ class AnomalyStateCodecTest {
     }
 
     @Test
+    void theCommittedFormat2FileStillDecodesAndReencodesToTheSameBytes() throws IOException {
+        byte[] bytes = resource(LIVE_V2);
+        LiveSourceState s = AnomalyStateCodec.decodeLive(bytes, monitors());
+        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(s.series.keySet()));
+        assertEquals(40, s.volume.baseline().windowsSeen());
+        assertEquals(40, s.series.get("aa").baseline().windowsSeen());
+        assertEquals(7L, s.pending.getLong("aa"));
+        assertEquals("zz", s.aliases.get("old"));
+        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, s.counters);
+        assertEquals(List.of("00000000000000aa"), List.copyOf(s.suppressed));
+        assertEquals("First occurrence.", s.held.get(0).record().explanation);
+        assertArrayEquals(bytes, AnomalyStateCodec.encodeLive(s));
+    }
+
+    @Test
     void format2RejectsOtherBytesAsCorruptState() {
         byte[] bytes = AnomalyStateCodec.encodeLive(sampleLive());
         assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, monitors()));
@@ -237,7 +253,10 @@ class AnomalyStateCodecTest {
         }
     }
 
-    /** Regenerates the committed files (only when asked: -Dsigdrift.writeAnomalyFixtures=DIR). */
+    /**
+     * Regenerates the committed files (only when asked: -Dsigdrift.writeAnomalyFixtures=DIR). Only for a new
+     * format version: keep the old files and their tests, add new ones.
+     */
     @Test
     void writeFixturesWhenAsked() throws IOException {
         String dir = System.getProperty("sigdrift.writeAnomalyFixtures");
@@ -246,6 +265,7 @@ class AnomalyStateCodecTest {
         }
         Files.write(Path.of(dir, "source-anomaly-state-v1.json"), AnomalyStateCodec.encodeSource(sampleSource()));
         Files.write(Path.of(dir, "signature-info-v1.json"), AnomalyStateCodec.encodeInfo(sampleInfo()));
+        Files.write(Path.of(dir, "live-state-v2.bin"), AnomalyStateCodec.encodeLive(sampleLive()));
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sigdrift.pipeline.anomaly.AnomalySettings;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.record.RawLine;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ class FailureRecoveryIntegrationTest {
     static final int SOURCES = 4;
     static final int FAIL_AFTER = 5_000;            // records seen by subtask 0 before it throws
     static final long STEP_MS = 50;
+    static final int ANOMALY_WARMUP = 2;
+    /** Line index within a source from which it logs a new kind of line (its 4th one-minute window). */
+    static final int NEW_FROM = 3 * 60_000 / (int) STEP_MS;
     static final long BASE = (System.currentTimeMillis() - Duration.ofHours(3).toMillis()) / 60_000 * 60_000;
 
     static final AtomicInteger FAILURES = new AtomicInteger();
@@ -68,6 +72,10 @@ class FailureRecoveryIntegrationTest {
         assertEquals(sorted(JsonLinesFiles.lines(clean.resolve("signatures"))),
                 sorted(JsonLinesFiles.lines(failing.resolve("signatures"))));
         assertEquals(List.of(), JsonLinesFiles.lines(failing.resolve("dead-letters")));
+        // The anomaly stage's cached baselines come back from the checkpoint (RocksDB) exactly.
+        assertTrue(JsonLinesFiles.lines(clean.resolve("anomalies")).size() >= SOURCES, "a NEW per source at least");
+        assertEquals(sorted(JsonLinesFiles.lines(clean.resolve("anomalies"))),
+                sorted(JsonLinesFiles.lines(failing.resolve("anomalies"))));
 
         // and both equal a plain Java count of the generated input
         Map<String, Long> expected = new TreeMap<>();
@@ -100,9 +108,12 @@ class FailureRecoveryIntegrationTest {
         if (fail) {
             raw = raw.map(new FailOnce()).returns(TypeInformation.of(RawLine.class)).uid("fail-once");
         }
-        SigdriftJob.Outputs outputs = SigdriftJob.build(raw, JobConfig.defaults());
+        // A short anomaly warm-up so the anomaly stage has live state (and its checkpointed bytes) to restore.
+        JobConfig config = JobConfig.builder().anomalies(AnomalySettings.builder().warmupWindows(ANOMALY_WARMUP).build()).build();
+        SigdriftJob.Outputs outputs = SigdriftJob.build(raw, config);
         SigdriftJob.sinkTo(outputs, new SigdriftJob.OutputSinks(Sinks.jsonLinesDirectory(out.resolve("signatures")),
-                Sinks.jsonLinesDirectory(out.resolve("counts")), Sinks.jsonLinesDirectory(out.resolve("dead-letters"))));
+                Sinks.jsonLinesDirectory(out.resolve("counts")), Sinks.jsonLinesDirectory(out.resolve("dead-letters")),
+                Sinks.jsonLinesDirectory(out.resolve("anomalies"))));
         env.execute("failure-test");
     }
 
@@ -122,7 +133,10 @@ class FailureRecoveryIntegrationTest {
                 case 1 -> "GET /api/items/" + i + " returned 200 in " + (i % 97) + " ms";
                 case 2 -> "disk usage at " + (i % 100) + " percent";
                 case 3 -> "worker " + (i % 5) + " finished job " + i + " in " + (i % 1000) + " ms";
-                default -> "cache miss for key " + Long.toHexString(i * 7919);
+                // From its 4th minute on, each source logs a kind of line it never logged: a NEW anomaly
+                // after the anomaly warm-up, so the anomaly stage has output to compare after the restore.
+                default -> i % (LINES / SOURCES) < NEW_FROM ? "cache hit for key " + Long.toHexString(i * 7919)
+                        : "eviction of segment " + Long.toHexString(i * 7919) + " under memory pressure";
             };
             return new RawLine(source(i), ts + " " + msg);
         }
