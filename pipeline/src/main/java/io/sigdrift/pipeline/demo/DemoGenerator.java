@@ -52,8 +52,8 @@ import java.util.SplittableRandom;
  * After a quiet lead-in (the detectors' warm-up), time is cut into slots; in every slot each source gets
  * one incident at a random minute in the first 35 % of the slot, of the kind its menu offers that is
  * least used so far (so the five {@link IncidentKind}s stay balanced). Durations (for 12-hour slots;
- * shorter slots shrink them): SPIKE x8-x15 for 20-40 min; DROP to x0.05-x0.15 for 45-90 min; a
- * heartbeat host silent for 60-150 min; a NEW_ERROR at a few per minute for 30-90 min (each a message
+ * shorter slots shrink them): SPIKE x8-x15 (and at least 2 lines/min) for 20-40 min; DROP to x0.05-x0.15 for 45-90 min; a
+ * heartbeat host silent for 60-150 min; a NEW_ERROR at 3-4 per minute (not scaled) for 30-90 min (each a message
  * its source never logged before); SLOW_DRIFT ramping linearly over 2.5-3.5 h to x4 (or x0.25,
  * alternately) then holding for an hour. {@code elb} has no error messages of its own, so no NEW_ERROR.
  */
@@ -73,6 +73,8 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
     /** Shape of the per-source burst multiplier (Gamma(k)/k, CV = 1/sqrt(k) = 29 %), drawn per 2-minute block. */
     private static final double SOURCE_BURST_SHAPE = 12;
     private static final double MAX_BURST = 4;
+    /** A SPIKE raises its series to at least this many lines per minute (not scaled). */
+    static final double SPIKE_MIN_PER_MINUTE = 2.0;
 
     /**
      * One generated line; continuation lines of a multi-line event share its timestamp.
@@ -193,7 +195,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
             if (i.kind() == IncidentKind.NEW_ERROR) {
                 SourceSpec s = spec(i.source());
                 NewErrorSpec ne = s.newErrors.get(newErrorIndex.get(i));
-                SeriesSpec p = new SeriesSpec(i.series(), ne.perMinute, 4, true, ne.emitter);
+                SeriesSpec p = new SeriesSpec(i.series(), ne.perMinute, 4, false, ne.emitter);
                 streams.add(new PoissonStream(s, p, List.of(), i.start().toEpochMilli(), i.end().toEpochMilli(), i));
             }
         }
@@ -249,10 +251,14 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         IncidentKind[] all = IncidentKind.values();
         for (int k = 0; k < slots; k++) {
             long slotStart = first + k * slot;
-            for (int si = 0; si < specs.size(); si++) {
-                SourceSpec s = specs.get((si + k) % specs.size());
-                // The kind this source has had least, then the kind least used overall: every source
-                // cycles through its menu and the totals per kind stay balanced.
+            List<SourceSpec> order = new ArrayList<>(specs);
+            for (int i = order.size() - 1; i > 0; i--) {
+                java.util.Collections.swap(order, i, r.nextInt(i + 1));
+            }
+            for (SourceSpec s : order) {
+                // The kind least used overall, then the one this source has had least: the totals per
+                // kind stay balanced (NEW_ERROR goes to the sources that have error messages to add)
+                // and every source cycles through its menu.
                 Map<IncidentKind, Integer> mine = usedBySource.computeIfAbsent(s.name, x -> new EnumMap<>(IncidentKind.class));
                 IncidentKind kind = null;
                 int offset = r.nextInt(all.length);
@@ -260,7 +266,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
                     IncidentKind c = all[(j + offset) % all.length];
                     // Each NEW_ERROR must be a message its source never logged: a source offers as many as it has.
                     if (c == IncidentKind.NEW_ERROR && newErrorsUsed.getOrDefault(s.name, 0) >= s.newErrors.size()) continue;
-                    if (kind == null || mine.getOrDefault(c, 0) * 1000 + used.get(c) < mine.getOrDefault(kind, 0) * 1000 + used.get(kind)) {
+                    if (kind == null || used.get(c) * 1000 + mine.getOrDefault(c, 0) < used.get(kind) * 1000 + mine.getOrDefault(kind, 0)) {
                         kind = c;
                     }
                 }
@@ -467,7 +473,9 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         }
 
         private double rate(long at) {
-            double r = spec.perMinute * scale;
+            // A new error's rate is the incident's own (like heartbeats, not scaled, no daily cycle):
+            // a broken component fails at its rate even at night in a small run.
+            double r = spec.perMinute * (newError != null ? 1.0 : scale);
             if (spec.seasonal) r *= src.profile.factor(at);
             r *= burst(sourceKey, Math.floorDiv(at, 2 * MINUTE), SOURCE_BURST_SHAPE);
             if (spec.burstShape > 0) r *= burst(seriesKey, Math.floorDiv(at, MINUTE), spec.burstShape);
@@ -481,6 +489,10 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
                     double ramp = 0.7 * (e - s);
                     double progress = Math.min(1.0, (at - s) / ramp);
                     r *= 1 + (i.factor() - 1) * progress;
+                } else if (i.kind() == IncidentKind.SPIKE) {
+                    // An attacker or a failing dependency does not follow the traffic's quiet
+                    // hours: at least SPIKE_MIN_PER_MINUTE lines per minute whatever the scale.
+                    r = Math.max(r * i.factor(), SPIKE_MIN_PER_MINUTE);
                 } else {
                     r *= i.factor();
                 }
