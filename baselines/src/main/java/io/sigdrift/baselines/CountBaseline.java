@@ -171,10 +171,14 @@ public final class CountBaseline implements SeriesBaseline {
             }
         }
         // A window that is itself anomalous at the alarm level (the alpha of the CUSUM reset,
-        // 1e-6 by default) does not teach the dispersion: otherwise an hour-long outage of one
-        // heartbeat host adds its squared deficits to the variance estimate, and the next outage
-        // of that series no longer looks unusual. Under no change this drops ~2e-6 of windows.
-        boolean anomalous = Math.min(Math.min(upper, lower), zeroTail) < Math.exp(-config.shiftResetLevel);
+        // 1e-6 by default), or that comes while a CUSUM is past half its alarm level (a suspected
+        // sustained shift), does not teach the dispersion: otherwise an hour-long outage of one
+        // heartbeat host adds its squared deficits to the variance estimate, or a slow drift to x4
+        // (no window of which is an outlier) multiplies the dispersion tenfold, and the next
+        // incident of that series no longer looks unusual. Under no change this drops ~2e-6 of
+        // windows for the tails and about e^-h ~ 1e-3 for the CUSUMs: the estimate barely moves.
+        boolean anomalous = Math.min(Math.min(upper, lower), zeroTail) < Math.exp(-config.shiftResetLevel)
+                || Math.max(cusumUp, cusumDown) > 0.5 * config.shiftResetLevel;
         update(windowStart, x, mu, !first, anomalous);
         double shiftUp = Math.exp(-cusumUp);
         double shiftDown = Math.exp(-cusumDown);
