@@ -114,6 +114,18 @@ public final class CountBaseline implements SeriesBaseline {
 
     @Override
     public Assessment observe(long windowStart, long windowEnd, double count) {
+        return observe(windowStart, windowEnd, count, false);
+    }
+
+    /**
+     * As {@link #observe(long, long, double)}; {@code incidentOpen} says that an incident of this
+     * series is open (its tracker's state before this window). Such a window is not evidence of
+     * normal behaviour: it teaches neither the dispersion nor the seasonal profile (the level
+     * still follows, clipped). Without it, the part of a slow drift after its first alarm (hours
+     * at x2-x4, each window short of an outlier) multiplies the dispersion estimate, and the next
+     * incident of the series goes unseen.
+     */
+    public Assessment observe(long windowStart, long windowEnd, double count, boolean incidentOpen) {
         boolean warmNow = windowsSeen >= config.warmupWindows;
         InputIssue issue = validate(windowStart, windowEnd, count);
         if (issue != InputIssue.NONE) {
@@ -177,7 +189,7 @@ public final class CountBaseline implements SeriesBaseline {
         // (no window of which is an outlier) multiplies the dispersion tenfold, and the next
         // incident of that series no longer looks unusual. Under no change this drops ~2e-6 of
         // windows for the tails and about e^-h ~ 1e-3 for the CUSUMs: the estimate barely moves.
-        boolean anomalous = Math.min(Math.min(upper, lower), zeroTail) < Math.exp(-config.shiftResetLevel)
+        boolean anomalous = incidentOpen || Math.min(Math.min(upper, lower), zeroTail) < Math.exp(-config.shiftResetLevel)
                 || Math.max(cusumUp, cusumDown) > 0.5 * config.shiftResetLevel;
         update(windowStart, x, mu, !first, anomalous);
         double shiftUp = Math.exp(-cusumUp);
@@ -283,8 +295,7 @@ public final class CountBaseline implements SeriesBaseline {
             // busy" (or quiet) for weeks. The profile is a slow average; skipping the rare
             // windows that qualify under no change costs it almost nothing.
             double sd = Math.sqrt(mu + a * mu * mu);
-            if (Math.abs(x - mu) > PROFILE_GUARD_SIGMAS * sd + 1.0
-                    || Math.max(cusumUp, cusumDown) > 0.5 * config.shiftResetLevel) {
+            if (anomalous || Math.abs(x - mu) > PROFILE_GUARD_SIGMAS * sd + 1.0) {
                 xSeason = mu;
             }
         }
