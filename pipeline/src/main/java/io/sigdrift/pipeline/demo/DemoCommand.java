@@ -92,6 +92,10 @@ public final class DemoCommand implements Command {
             return 2;
         }
 
+        if (hours < 48) {
+            err.println("sigdrift demo: note: with --hours " + hours + " the incidents come before the detectors' "
+                    + "one-day warm-up and two days of profiles; expect few anomalies (use --hours 60 or more)");
+        }
         // Ending at today's midnight: recent enough that syslog lines (which carry no year) resolve to
         // the right year, and entirely in the past, so no line is "from the future".
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(hours));
