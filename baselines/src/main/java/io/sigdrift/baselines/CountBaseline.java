@@ -51,6 +51,8 @@ public final class CountBaseline implements SeriesBaseline {
     static final double REGULAR_LOSS = 0.2;
     /** Windows further than this many predictive sds from the prediction do not teach the seasonal profile. */
     static final double PROFILE_GUARD_SIGMAS = 3.0;
+    /** A window with a tail probability below this is suspect: it teaches neither dispersion nor profile. */
+    static final double SUSPECT_TAIL = 1e-4;
     /** Weight kept by the dispersion evidence when a seasonal profile switches on. */
     static final double DISPERSION_DISCOUNT_ON_PROFILE = 0.05;
 
@@ -182,14 +184,15 @@ public final class CountBaseline implements SeriesBaseline {
                 zeroTail = 1.0;
             }
         }
-        // A window that is itself anomalous at the alarm level (the alpha of the CUSUM reset,
-        // 1e-6 by default), or that comes while a CUSUM is past half its alarm level (a suspected
-        // sustained shift), does not teach the dispersion: otherwise an hour-long outage of one
-        // heartbeat host adds its squared deficits to the variance estimate, or a slow drift to x4
-        // (no window of which is an outlier) multiplies the dispersion tenfold, and the next
-        // incident of that series no longer looks unusual. Under no change this drops ~2e-6 of
-        // windows for the tails and about e^-h ~ 1e-3 for the CUSUMs: the estimate barely moves.
-        boolean anomalous = incidentOpen || Math.min(Math.min(upper, lower), zeroTail) < Math.exp(-config.shiftResetLevel)
+        // A suspect window - a tail or the zero run below SUSPECT_TAIL, or a CUSUM past half its
+        // alarm level (a suspected sustained shift) - does not teach the dispersion: otherwise an
+        // hour-long outage of one heartbeat host adds its squared deficits to the variance
+        // estimate, a slow drift to x4 (no window of which is an outlier) multiplies the
+        // dispersion tenfold, and the first window of a burst (often just short of the alarm
+        // level) triples it, so the rest of the burst and the next incident of the series look
+        // ordinary. Under no change this drops ~2e-4 of windows for the tails (the variance they
+        // carry is about a per cent) and about e^-h ~ 1e-3 for the CUSUMs.
+        boolean anomalous = incidentOpen || Math.min(Math.min(upper, lower), zeroTail) < SUSPECT_TAIL
                 || Math.max(cusumUp, cusumDown) > 0.5 * config.shiftResetLevel;
         update(windowStart, x, mu, !first, anomalous);
         double shiftUp = Math.exp(-cusumUp);
