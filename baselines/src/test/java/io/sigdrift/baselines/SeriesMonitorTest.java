@@ -182,6 +182,7 @@ class SeriesMonitorTest {
         IntToDoubleFunction normal = w -> rnd.nextPoisson(30 * (1 + 0.5 * Math.sin(2 * Math.PI * w / 288.0)) * rnd.nextGamma(10, 0.1));
         assertTrue(notNew(run(m, 0, 3 * 288, normal)).isEmpty());
         List<AnomalyEvent> drop = run(m, 3 * 288, 3 * 288 + 18, w -> rnd.nextPoisson(3));
+        run(m, 3 * 288 + 18, 3 * 288 + 30, normal);   // the recovery hour (the open incident closes)
         List<AnomalyEvent> after = run(m, 3 * 288 + 30, 5 * 288, normal);
         assertEquals(1, count(drop, EventChange.CREATED, null), drop.toString());
         assertEquals(0, count(after, EventChange.CREATED, null), after.toString());
