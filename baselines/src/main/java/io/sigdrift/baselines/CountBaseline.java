@@ -42,6 +42,19 @@ public final class CountBaseline implements SeriesBaseline {
     /** Half-life (windows) of the fast level. */
     static final double FAST_HALF_LIFE = 12;
     private static final double FAST_ALPHA = 1.0 - Math.pow(2.0, -1.0 / FAST_HALF_LIFE);
+    /** Regular-series CUSUM: the smallest mean it applies to (as {@link DetectorConfig#DEFAULT_MIN_SHIFT_EXPECTED}). */
+    static final double REGULAR_MIN_MEAN = 3.0;
+    /**
+     * Regular-series CUSUM: the loss it is designed for, a fifth of the rate (one host of five
+     * stopping). Larger losses are found faster; smaller ones more slowly or not at all.
+     */
+    static final double REGULAR_LOSS = 0.2;
+    /** Windows further than this many predictive sds from the prediction do not teach the seasonal profile. */
+    static final double PROFILE_GUARD_SIGMAS = 3.0;
+    /** A window with a tail probability below this is suspect: it teaches neither dispersion nor profile. */
+    static final double SUSPECT_TAIL = 1e-4;
+    /** Weight kept by the dispersion evidence when a seasonal profile switches on. */
+    static final double DISPERSION_DISCOUNT_ON_PROFILE = 0.05;
 
     private final BaselineConfig config;
 
@@ -58,7 +71,7 @@ public final class CountBaseline implements SeriesBaseline {
     int zeroRun;
     double cusumUp;
     double cusumDown;
-    /** Deseasonalised level with a short half-life ({@link #FAST_HALF_LIFE}); a confirmed fall re-baselines to it. */
+    /** Deseasonalised level with a short half-life ({@link #FAST_HALF_LIFE}); a dormant series re-baselines to it. */
     double fastLevel;
     final float[] season = new float[SEASON_LENGTH];
 
@@ -108,6 +121,18 @@ public final class CountBaseline implements SeriesBaseline {
 
     @Override
     public Assessment observe(long windowStart, long windowEnd, double count) {
+        return observe(windowStart, windowEnd, count, false);
+    }
+
+    /**
+     * As {@link #observe(long, long, double)}; {@code incidentOpen} says that an incident of this
+     * series is open (its tracker's state before this window). Such a window is not evidence of
+     * normal behaviour: it teaches neither the dispersion nor the seasonal profile (the level
+     * still follows, clipped). Without it, the part of a slow drift after its first alarm (hours
+     * at x2-x4, each window short of an outlier) multiplies the dispersion estimate, and the next
+     * incident of the series goes unseen.
+     */
+    public Assessment observe(long windowStart, long windowEnd, double count, boolean incidentOpen) {
         boolean warmNow = windowsSeen >= config.warmupWindows;
         InputIssue issue = validate(windowStart, windowEnd, count);
         if (issue != InputIssue.NONE) {
@@ -132,7 +157,7 @@ public final class CountBaseline implements SeriesBaseline {
             } else {
                 for (long k = missing; k > 0; k--) {
                     long ws = windowStart - k * length;
-                    update(ws, 0.0, prediction(ws), false);
+                    update(ws, 0.0, prediction(ws), false, false);
                     imputed++;
                 }
             }
@@ -164,20 +189,29 @@ public final class CountBaseline implements SeriesBaseline {
                 zeroTail = 1.0;
             }
         }
-        update(windowStart, x, mu, !first);
+        // A suspect window - a tail or the zero run below SUSPECT_TAIL, or a CUSUM past half its
+        // alarm level (a suspected sustained shift) - does not teach the dispersion: otherwise an
+        // hour-long outage of one heartbeat host adds its squared deficits to the variance
+        // estimate, a slow drift to x4 (no window of which is an outlier) multiplies the
+        // dispersion tenfold, and the first window of a burst (often just short of the alarm
+        // level) triples it, so the rest of the burst and the next incident of the series look
+        // ordinary. Under no change this drops ~2e-4 of windows for the tails (the variance they
+        // carry is about a per cent) and about e^-h ~ 1e-3 for the CUSUMs.
+        boolean anomalous = incidentOpen || Math.min(Math.min(upper, lower), zeroTail) < SUSPECT_TAIL
+                || Math.max(cusumUp, cusumDown) > 0.5 * config.shiftResetLevel;
+        update(windowStart, x, mu, !first, anomalous);
         double shiftUp = Math.exp(-cusumUp);
         double shiftDown = Math.exp(-cusumDown);
         // Classical CUSUM restart after an alarm: one crossing is one alarm window, and a shift
         // that persists crosses again (and updates the open incident) rather than staying "on".
         if (cusumUp >= config.shiftResetLevel) cusumUp = 0;
-        if (cusumDown >= config.shiftResetLevel) {
-            // A confirmed fall re-baselines the level to the recent one: a signature that ended
-            // (say, one born in an attack that is over) is reported once, then is quiet, instead
-            // of alarming every hour while the slow level takes days to decay. Rises are not
-            // adopted this way: a burst is an incident to report, not a new normal.
-            level = Math.min(level, fastLevel);
-            cusumDown = 0;
-        }
+        // A fall is not adopted as the new level either. (An earlier version re-baselined the level
+        // to the fast one after a downward alarm; then a temporary drop - an outage of an hour, a
+        // heartbeat host restarted later - left the level stuck low for days, and the return to
+        // normal raised an upward alarm every hour. The restart above already gives one alarm per
+        // crossing; a persistent fall keeps its incident open, quietly, until the slow level has
+        // followed or the series is dormant.)
+        if (cusumDown >= config.shiftResetLevel) cusumDown = 0;
         return new Assessment(windowStart, windowEnd, x, mu, a, upper, lower, zeroTail,
                 shiftUp, shiftDown, windowsSeen, warm, first,
                 hourActive(windowStart), weekActive(windowStart), issue, imputed);
@@ -216,13 +250,25 @@ public final class CountBaseline implements SeriesBaseline {
      * lower tail, and only from mu >= 10: an upper-tail Normal would be too light for counts.
      */
     private double regularLowerTail(double x, double mu, double nbLower) {
-        if (mu < 10 || dispDen <= 0 || dispNum >= 0) return nbLower;
-        double aRaw = dispNum / dispDen;
-        double variance = mu + aRaw * mu * mu;
-        if (variance > 0.5 * mu) return nbLower;
-        double sd = Math.sqrt(Math.max(variance, 1.0 + 0.1 * mu));
-        double normal = CountDistribution.normalUpperTail((mu - x - 0.5) / sd);
+        if (mu < 10) return nbLower;
+        double variance = regularVariance(mu);
+        if (!(variance > 0)) return nbLower;
+        double normal = CountDistribution.normalUpperTail((mu - x - 0.5) / Math.sqrt(variance));
         return Math.min(nbLower, normal);
+    }
+
+    /**
+     * Variance to test a clearly under-dispersed (regular) series with, or -1 if the series is not
+     * regular: estimated variance {@code mu + a mu^2} with the raw (negative) dispersion estimate,
+     * regular when it is at most half the Poisson variance, floored at {@code 1 + 0.1 mu} (jitter of
+     * a beat across a window boundary, and so that an estimate near 0 cannot make every wobble
+     * significant).
+     */
+    double regularVariance(double mu) {
+        if (!(mu >= REGULAR_MIN_MEAN) || dispDen <= 0 || dispNum >= 0) return -1;
+        double variance = mu + dispNum / dispDen * mu * mu;
+        if (variance > 0.5 * mu) return -1;
+        return Math.max(variance, 1.0 + 0.1 * mu);
     }
 
     private double zeroRunTail(double mu, double a, int run) {
@@ -239,7 +285,7 @@ public final class CountBaseline implements SeriesBaseline {
         return Math.pow(p0, run);
     }
 
-    private void update(long windowStart, double x, double mu, boolean learnDispersion) {
+    private void update(long windowStart, double x, double mu, boolean assessed, boolean anomalous) {
         double alpha = Math.max(config.alpha, 1.0 / (windowsSeen + 1.0));
         double f = seasonalFactor(windowStart);
         double xClipped = x;
@@ -251,12 +297,34 @@ public final class CountBaseline implements SeriesBaseline {
             // An outlier window teaches the profile nothing (it sees the prediction): otherwise a
             // burst at 08:00 becomes "08:00 is busy" and every quiet morning after it is a drop.
             if (x > cap) xSeason = mu;
+            // Nor does a window far from the prediction (beyond PROFILE_GUARD_SIGMAS either way) or
+            // one in a suspected sustained shift (a CUSUM past half its alarm level): a slow drift
+            // never exceeds the outlier cap, yet four hours of it would teach "these hours are
+            // busy" (or quiet) for weeks. The profile is a slow average; skipping the rare
+            // windows that qualify under no change costs it almost nothing.
+            double sd = Math.sqrt(mu + a * mu * mu);
+            if (anomalous || Math.abs(x - mu) > PROFILE_GUARD_SIGMAS * sd + 1.0) {
+                xSeason = mu;
+            }
         }
-        if (learnDispersion) {
-            double decay = 1.0 - alpha;
-            double r = xClipped - mu;
-            dispNum = decay * dispNum + (r * r - mu);
-            dispDen = decay * dispDen + mu * mu;
+        // When a seasonal profile switches on, the mean model changes: residuals against the old,
+        // flat prediction carried the daily (or weekly) cycle as if it were burstiness. Their
+        // evidence about the dispersion is discounted to a small prior (same ratio, ~1/20 of the
+        // weight), so the estimate moves to the dispersion around the seasonal prediction within
+        // a few hundred windows instead of a half-life of days. Without it a strongly daily
+        // series keeps a dispersion several times too large and its spikes go unseen.
+        if (windowsSeen > 0 && (hourActive(windowStart) && !hourActive(lastWindowStart)
+                || weekActive(windowStart) && !weekActive(lastWindowStart))) {
+            dispNum *= DISPERSION_DISCOUNT_ON_PROFILE;
+            dispDen *= DISPERSION_DISCOUNT_ON_PROFILE;
+        }
+        if (assessed) {
+            if (!anomalous) {
+                double decay = 1.0 - alpha;
+                double r = xClipped - mu;
+                dispNum = decay * dispNum + (r * r - mu);
+                dispDen = decay * dispDen + mu * mu;
+            }
             updateCusum(windowStart, x, mu);
         }
         zeroFraction += alpha * ((x == 0 ? 1.0 : 0.0) - zeroFraction);
@@ -273,8 +341,24 @@ public final class CountBaseline implements SeriesBaseline {
     }
 
     private void updateCusum(long windowStart, double x, double mu) {
+        if (windowsSeen < config.warmupWindows) return;
+        double regular = regularVariance(mu);
+        if (regular > 0) {
+            // A regular series (heartbeats of a few hosts): Normal CUSUM for the loss of a share
+            // REGULAR_LOSS of its rate, with the series' own (small) variance v. Log-likelihood
+            // ratio of N(mu - d, v) against N(mu, v) for d = REGULAR_LOSS * mu:
+            //   d (mu - x) / v - d^2 / (2 v)
+            // Under no change its mean is -d^2/(2v) < 0; one host of three stopping
+            // (12 -> 8 per window, v = 2.2) adds about +3 per window, so the alarm level ln(1e6)
+            // is crossed in ~5 windows, where no single window is significant. Such a series has
+            // no daily cycle to mistake for a shift (its variance would not be this small), so
+            // this statistic need not wait for the hour-of-day profile.
+            double d = REGULAR_LOSS * mu;
+            double llr = d * (mu - x) / regular - d * d / (2 * regular);
+            cusumDown = Math.min(config.shiftCap, Math.max(0.0, cusumDown + llr));
+        }
         // Before the daily profile is on, every daily cycle would read as a sustained shift.
-        if (windowsSeen < config.warmupWindows || !hourActive(windowStart)) return;
+        if (!hourActive(windowStart)) return;
         double a = predictiveDispersion(mu);
         // Quasi-Poisson log-likelihood ratio for rate * ratio vs rate, divided by the
         // overdispersion factor (1 + a mu) so bursty series do not drift the statistic.
@@ -284,7 +368,7 @@ public final class CountBaseline implements SeriesBaseline {
         double llrUp = (x * Math.log(up) - mu * (up - 1.0)) / phi;
         double llrDown = (x * Math.log(down) - mu * (down - 1.0)) / phi;
         cusumUp = Math.min(config.shiftCap, Math.max(0.0, cusumUp + llrUp));
-        cusumDown = Math.min(config.shiftCap, Math.max(0.0, cusumDown + llrDown));
+        if (regular <= 0) cusumDown = Math.min(config.shiftCap, Math.max(0.0, cusumDown + llrDown));
     }
 
     private void updateSeason(long windowStart, double x, double levelBefore) {

@@ -61,7 +61,8 @@ public final class SeriesMonitor {
      * zeros at the next call, up to {@code maxImputedGapWindows}. Never throws on bad input.
      */
     public Outcome observe(long windowStart, long windowEnd, double count, SourceContext sourceContext) {
-        Assessment a = baseline.observe(windowStart, windowEnd, count);
+        // While an incident of this series is open, its windows do not teach the model its normal noise.
+        Assessment a = baseline.observe(windowStart, windowEnd, count, tracker.open(+1) || tracker.open(-1));
         if (!a.used()) return new Outcome(a, List.of());
         Finding bestUp = Finding.NONE;
         Finding bestDown = Finding.NONE;

@@ -32,6 +32,11 @@ class SeriesMonitorTest {
         return events;
     }
 
+    /** Without the NEW of the very first window (the tests' source context is mature). */
+    static List<AnomalyEvent> notNew(List<AnomalyEvent> events) {
+        return events.stream().filter(e -> e.kind() != AnomalyKind.NEW).toList();
+    }
+
     static long count(List<AnomalyEvent> events, EventChange change, AnomalyKind kind) {
         return events.stream().filter(e -> e.change() == change && (kind == null || e.kind() == kind)).count();
     }
@@ -119,6 +124,68 @@ class SeriesMonitorTest {
         run(m, 0, 400, w -> 60); // three heartbeats every 15 s, counted per 5 minutes
         List<AnomalyEvent> events = run(m, 400, 402, w -> 40);
         assertEquals(1, count(events, EventChange.CREATED, AnomalyKind.DROP), events.toString());
+    }
+
+    @Test
+    void aRegularSeriesLosingAThirdOfTwelvePerWindowIsASustainedShiftWithinAFewWindows() {
+        // Three heartbeats every 15 s counted per minute: 12, 12, 12, ... then one host stops (8).
+        // No single window is significant (the variance floor is 1 + 0.1 mu = 2.2), the regular
+        // series' Normal CUSUM is, and it runs without waiting for the hour-of-day profile.
+        SeriesMonitor m = monitor(DETECTORS);
+        assertTrue(notNew(run(m, 0, 400, w -> 12)).isEmpty());
+        List<AnomalyEvent> events = run(m, 400, 410, w -> 8);
+        assertEquals(1, count(events, EventChange.CREATED, null), events.toString());
+        AnomalyEvent e = events.get(0);
+        assertEquals(AnomalyKind.SHIFT, e.kind());
+        assertEquals(-1, e.direction());
+        assertTrue(e.windowStart() <= T0 + 406 * WINDOW, "within 7 windows: " + e);
+    }
+
+    @Test
+    void aRegularSeriesWithJitterOfOneAcrossWindowBoundariesRaisesNothing() {
+        SeriesMonitor m = monitor(DETECTORS);
+        Well19937c rnd = new Well19937c(3);
+        // 12 per window, a beat sometimes counted in the neighbouring window: 11/13 pairs.
+        int[] carry = {0};
+        List<AnomalyEvent> events = run(m, 0, 20_000, w -> {
+            int x = 12 + carry[0];
+            carry[0] = 0;
+            if (rnd.nextDouble() < 0.1) {
+                x -= 1;
+                carry[0] = 1;
+            }
+            return x;
+        });
+        assertTrue(notNew(events).isEmpty(), events.toString());
+    }
+
+    @Test
+    void aHeartbeatHostThatStopsForAnHourIsReportedAgainTheNextTime() {
+        // The level must not be left at the outage's rate, nor the outage's deficits be learnt as
+        // the series' normal variance: the same outage a day later is found again.
+        SeriesMonitor m = monitor(DETECTORS);
+        run(m, 0, 400, w -> 60);
+        List<AnomalyEvent> first = run(m, 400, 412, w -> 40);
+        List<AnomalyEvent> between = run(m, 412, 700, w -> 60);
+        List<AnomalyEvent> second = run(m, 700, 712, w -> 40);
+        assertEquals(1, count(first, EventChange.CREATED, null), first.toString());
+        assertEquals(0, count(between, EventChange.CREATED, null), "the return to normal is quiet: " + between);
+        assertEquals(1, count(second, EventChange.CREATED, null), second.toString());
+    }
+
+    @Test
+    void aTemporaryDropOfABurstySeriesDoesNotLeaveRisingAlarmsAfterIt() {
+        // A bursty series at ~30 per window with a daily profile; an hour and a half at a tenth of
+        // its rate; then normal again for two days: one incident, nothing after the recovery hour.
+        SeriesMonitor m = monitor(DETECTORS);
+        RandomDataGenerator rnd = new RandomDataGenerator(new Well19937c(11));
+        IntToDoubleFunction normal = w -> rnd.nextPoisson(30 * (1 + 0.5 * Math.sin(2 * Math.PI * w / 288.0)) * rnd.nextGamma(10, 0.1));
+        assertTrue(notNew(run(m, 0, 3 * 288, normal)).isEmpty());
+        List<AnomalyEvent> drop = run(m, 3 * 288, 3 * 288 + 18, w -> rnd.nextPoisson(3));
+        run(m, 3 * 288 + 18, 3 * 288 + 30, normal);   // the recovery hour (the open incident closes)
+        List<AnomalyEvent> after = run(m, 3 * 288 + 30, 5 * 288, normal);
+        assertEquals(1, count(drop, EventChange.CREATED, null), drop.toString());
+        assertEquals(0, count(after, EventChange.CREATED, null), after.toString());
     }
 
     @Test

@@ -15,20 +15,25 @@ import java.util.Set;
 
 /**
  * Reads an {@code anomalies} JSON Lines output and prints it for people: one row per incident (its
- * changes folded: first window to last window seen, peak score, latest explanation), then which of the
- * labelled incidents were detected. Used by {@code sigdrift demo}.
+ * changes folded: first window to last window seen, peak score, latest explanation), then, for each
+ * labelled incident, the first anomaly that detected it. Used by {@code sigdrift demo}.
  *
- * <p>NEW incidents have no close (a first occurrence is a single event). An injected incident counts as detected when an anomaly of a matching kind opens in its source
- * between one window before its start and {@link #MATCH_HORIZON_MS} after it (or its end, if sooner).
- * Matching kinds: a burst (brute force) → SPIKE, NEW, VOLUME or SHIFT; a new error → NEW, SPIKE or RARE;
- * a stopped heartbeat → DROP or SHIFT. Anomalies that match no label are counted as "unlabelled".
+ * <p>NEW incidents have no close (a first occurrence is a single event). An injected incident counts as
+ * detected when an anomaly of a matching kind opens in its source between one window before its start
+ * and {@link #MATCH_HORIZON_MS} after its end (the return to normal after a drop or a stop is part of
+ * the incident). Matching kinds: SPIKE → SPIKE, VOLUME, SHIFT, NEW or RARE; DROP and STOPPED_HEARTBEAT →
+ * DROP, SHIFT or VOLUME (and the SPIKE of the recovery); NEW_ERROR → NEW, RARE, SPIKE or VOLUME;
+ * SLOW_DRIFT → SHIFT, VOLUME and SPIKE or DROP in its direction. Anomalies that match no label are
+ * counted as "unlabelled". This matching is by source, time and kind only; {@code bin/bench incidents}
+ * also checks the signature.
  */
 public final class AnomalyReport {
-    /** An incident must be detected within this time of its start. */
-    public static final long MATCH_HORIZON_MS = 30 * 60_000L;
-    private static final int MAX_ROWS = 25;
+    /** An anomaly up to this long after an incident's end still belongs to it (the return to normal). */
+    public static final long MATCH_HORIZON_MS = 60 * 60_000L;
+    private static final int MAX_ROWS = 40;
     private static final int MAX_EXPLANATION_CHARS = 90;
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY_HHMM = DateTimeFormatter.ofPattern("EEE HH:mm", java.util.Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** One incident as seen through its changes. */
     /**
@@ -42,8 +47,13 @@ public final class AnomalyReport {
         }
     }
 
-    /** The summary of a run: rows and which labels were detected. */
-    public record Summary(List<Row> rows, List<Incident> detected, List<Incident> missed, int unlabelled) {}
+    /**
+     * The summary of a run: rows and which labels were detected.
+     *
+     * @param firstDetection for each detected incident, the row of its earliest matching anomaly
+     */
+    public record Summary(List<Row> rows, List<Incident> detected, List<Incident> missed, int unlabelled,
+                          Map<Incident, Row> firstDetection, long windowMillis) {}
 
     private AnomalyReport() {}
 
@@ -79,16 +89,16 @@ public final class AnomalyReport {
         List<Row> rows = rows(records);
         List<Incident> detected = new ArrayList<>();
         List<Incident> missed = new ArrayList<>();
+        Map<Incident, Row> first = new LinkedHashMap<>();
         boolean[] matched = new boolean[rows.size()];
         for (Incident inc : incidents) {
-            boolean found = false;
             for (int i = 0; i < rows.size(); i++) {
                 if (matches(rows.get(i), inc, windowMillis)) {
                     matched[i] = true;
-                    found = true;
+                    first.putIfAbsent(inc, rows.get(i));   // rows are sorted by first window
                 }
             }
-            (found ? detected : missed).add(inc);
+            (first.containsKey(inc) ? detected : missed).add(inc);
         }
         int unlabelled = 0;
         for (boolean m : matched) {
@@ -96,7 +106,7 @@ public final class AnomalyReport {
                 unlabelled++;
             }
         }
-        return new Summary(rows, detected, missed, unlabelled);
+        return new Summary(rows, detected, missed, unlabelled, first, windowMillis);
     }
 
     static boolean matches(Row r, Incident inc, long windowMillis) {
@@ -104,14 +114,15 @@ public final class AnomalyReport {
             return false;
         }
         long from = inc.start().toEpochMilli() - windowMillis;
-        long to = Math.min(inc.end().toEpochMilli(), inc.start().toEpochMilli() + MATCH_HORIZON_MS);
+        long to = inc.end().toEpochMilli() + MATCH_HORIZON_MS;
         if (r.firstStart() < from || r.firstStart() >= to) {
             return false;
         }
         Set<String> kinds = switch (inc.kind()) {
-            case "heartbeat-stopped" -> Set.of("DROP", "SHIFT");
-            case "new-error-after-deploy" -> Set.of("NEW", "SPIKE", "RARE");
-            default -> Set.of("SPIKE", "NEW", "VOLUME", "SHIFT");
+            case SPIKE -> Set.of("SPIKE", "VOLUME", "SHIFT", "NEW", "RARE");
+            case DROP, STOPPED_HEARTBEAT -> Set.of("DROP", "SHIFT", "VOLUME", "SPIKE");
+            case NEW_ERROR -> Set.of("NEW", "RARE", "SPIKE", "VOLUME");
+            case SLOW_DRIFT -> inc.direction() > 0 ? Set.of("SHIFT", "VOLUME", "SPIKE") : Set.of("SHIFT", "VOLUME", "DROP");
         };
         return kinds.contains(r.kind());
     }
@@ -125,18 +136,30 @@ public final class AnomalyReport {
                 out.printf("  ... %d more in the anomalies output%n", s.rows().size() - MAX_ROWS);
                 break;
             }
-            out.printf("  %-6s %-8s %s %-12s %5.1f  %s%n", r.kind(), r.source(), HHMM.format(Instant.ofEpochMilli(r.firstStart())),
+            out.printf("  %-6s %-8s %s %-12s %5.1f  %s%n", r.kind(), r.source(), DAY_HHMM.format(Instant.ofEpochMilli(r.firstStart())),
                     r.closed() ? "closed " + HHMM.format(Instant.ofEpochMilli(r.closedAt()))
                             : r.kind().equals("NEW") ? "" : "open", r.peakScore(),
                     cut(r.explanation()));
             if (r.template() != null) {
-                out.printf("  %-6s %-8s %-5s %-12s %5s  %s%n", "", "", "", "", "", cut("template: " + r.template()));
+                out.printf("  %-6s %-8s %-9s %-12s %5s  %s%n", "", "", "", "", "", cut("template: " + r.template()));
             }
+        }
+        List<Incident> all = new ArrayList<>(s.detected());
+        all.addAll(s.missed());
+        all.sort(Comparator.comparing(Incident::start));
+        out.println("injected incidents (labels in incidents.json) and the first anomaly that matched each:");
+        for (Incident inc : all) {
+            Row r = s.firstDetection().get(inc);
+            String found = r == null ? "MISSED"
+                    : String.format(java.util.Locale.ROOT, "%-6s %s (+%d min)", r.kind(), HHMM.format(Instant.ofEpochMilli(r.firstStart())),
+                            (r.firstStart() + s.windowMillis() - inc.start().toEpochMilli()) / 60_000L);
+            out.printf("  #%-2d %-17s %-8s %s  %-26s %s%n", inc.id(), inc.kind(), inc.source(), DAY_HHMM.format(inc.start()), found,
+                    cut(inc.description().substring(inc.description().indexOf(": ") + 2)));
         }
         int total = s.detected().size() + s.missed().size();
         out.printf("injected incidents detected: %d of %d", s.detected().size(), total);
         if (!s.missed().isEmpty()) {
-            out.print(" (missed: " + String.join(", ", s.missed().stream().map(Incident::kind).toList()) + ")");
+            out.print(" (missed: " + String.join(", ", s.missed().stream().map(i -> "#" + i.id() + " " + i.kind()).toList()) + ")");
         }
         out.printf("; anomalies matching no injected incident: %d%n", s.unlabelled());
     }

@@ -32,14 +32,17 @@ import java.util.stream.Stream;
 public final class DemoCommand implements Command {
     public static final Path DEFAULT_DIR = Path.of("sigdrift-demo");
     /**
-     * The demo spans hours, not days: a one-hour warm-up (60 one-minute windows) instead of the
-     * default day, so the first incident (at 2 h of 6 h) finds warm baselines.
+     * The demo runs the detectors exactly as {@code bin/bench incidents} does: 5-minute windows and the
+     * default settings (a one-day warm-up; hour-of-day profiles from two days of history), on three
+     * simulated days whose last day carries the incidents.
      */
-    public static final AnomalySettings DEMO_ANOMALIES = AnomalySettings.builder().warmupWindows(60).build();
+    public static final AnomalySettings DEMO_ANOMALIES = AnomalySettings.defaults();
+    public static final Duration DEMO_WINDOW = Duration.ofMinutes(5);
     private static final Set<String> VALUED = Set.of("--dir", "--seed", "--hours", "--scale", "--parallelism", "--web-port");
     private static final Set<String> SWITCHES = Set.of("--web-ui", "--help", "--no-multiline");
     static final String USAGE = "usage: sigdrift demo [--dir sigdrift-demo] [--seed " + DemoGenerator.DEFAULT_SEED
-            + "] [--hours 6] [--scale 1.0] [--parallelism 2] [--web-ui [--web-port 8081]] [--no-multiline]";
+            + "] [--hours " + DemoGenerator.DEFAULT_SPAN.toHours() + "] [--scale " + DemoGenerator.DEFAULT_SCALE
+            + "] [--parallelism 2] [--web-ui [--web-port 8081]] [--no-multiline]";
 
     @Override
     public String name() {
@@ -48,7 +51,7 @@ public final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "generate a multi-source log stream with known incidents and run the streaming job on it (~1 min)";
+        return "generate 3 days of multi-source logs with injected incidents, run the streaming job on them (~1 min)";
     }
 
     @Override
@@ -74,7 +77,7 @@ public final class DemoCommand implements Command {
             }
             hours = f.getInt("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
             try {
-                scale = Double.parseDouble(f.get("--scale", "1.0"));
+                scale = Double.parseDouble(f.get("--scale", Double.toString(DemoGenerator.DEFAULT_SCALE)));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--scale must be a number");
             }
@@ -92,9 +95,13 @@ public final class DemoCommand implements Command {
             return 2;
         }
 
-        // Yesterday: recent enough that syslog lines (which carry no year) resolve to the right year,
-        // and entirely in the past, so no line is "from the future".
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+        if (hours < 48) {
+            err.println("sigdrift demo: note: with --hours " + hours + " the incidents come before the detectors' "
+                    + "one-day warm-up and two days of profiles; expect few anomalies (use --hours 60 or more)");
+        }
+        // Ending at today's midnight: recent enough that syslog lines (which carry no year) resolve to
+        // the right year, and entirely in the past, so no line is "from the future".
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(hours));
         DemoGenerator gen = new DemoGenerator(seed, start, Duration.ofHours(hours), scale);
         Path input = dir.resolve("input");
         Path output = dir.resolve("output");
@@ -108,6 +115,7 @@ public final class DemoCommand implements Command {
 
         JobConfig job = JobConfig.builder()
                 .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).multiline(multiline).build())
+                .window(DEMO_WINDOW)
                 .anomalies(DEMO_ANOMALIES)
                 .build();
         Deployment deployment = new Deployment(parallelism, output.resolve("_checkpoints"), Duration.ofSeconds(5), "hashmap",
@@ -119,7 +127,7 @@ public final class DemoCommand implements Command {
         out.println(r.describe());
         out.println("  input:     " + input + "/*.log");
         out.println("  incidents: " + dir.resolve("incidents.json"));
-        DemoSummary.print(output, gen.incidents(), gen.start(), out);
+        DemoSummary.print(output, out);
         AnomalyReport.print(AnomalyReport.summarise(DemoSummary.read(output.resolve(RunCommand.ANOMALIES_DIR)),
                 gen.incidents(), job.window().toMillis()), out);
         return 0;
@@ -130,13 +138,16 @@ public final class DemoCommand implements Command {
         ArrayNode arr = m.createArrayNode();
         for (Incident i : gen.incidents()) {
             ObjectNode o = arr.addObject();
-            o.put("kind", i.kind());
+            o.put("id", i.id());
+            o.put("kind", i.kind().name());
             o.put("source", i.source());
+            o.put("series", i.series());
             o.put("start", i.start().toString());
             o.put("end", i.end().toString());
+            if (Double.isFinite(i.factor())) {
+                o.put("factor", i.factor());
+            }
             o.put("description", i.description());
-            ArrayNode markers = o.putArray("markers");
-            i.markers().forEach(markers::add);
         }
         Files.createDirectories(file.getParent());
         m.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), arr);

@@ -1,38 +1,35 @@
 package io.sigdrift.pipeline.demo;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * A labelled incident injected by {@link DemoGenerator}: ground truth for the demo summary and for the
- * anomaly evaluation of later issues.
+ * incident evaluation ({@code bin/bench incidents}).
  *
- * @param kind        machine-readable kind: {@code ssh-brute-force}, {@code new-error-after-deploy},
- *                    {@code heartbeat-stopped}
+ * @param id          ordinal of the incident in its run (0, 1, ...), in start order
+ * @param kind        what was injected
  * @param source      the demo source (file name without {@code .log}) whose lines are affected
+ * @param series      the generator's message series that the incident changes, e.g. {@code app/heartbeat};
+ *                    every generated {@link DemoGenerator.Line} names its series, so the signatures an
+ *                    incident is about are known exactly (for a stopped heartbeat or a drop: the signature
+ *                    the series' lines are counted in, whose rate falls)
  * @param start       first affected event time (inclusive)
- * @param end         end of the incident (exclusive); for a stopped heartbeat: end of the generated span
+ * @param end         end of the incident (exclusive): the rate is back to normal, the host is back
+ * @param factor      the affected series' rate is multiplied by up to this: above 1 for SPIKE and rising
+ *                    SLOW_DRIFT, below 1 for DROP and falling SLOW_DRIFT; for STOPPED_HEARTBEAT the share of
+ *                    the series' heartbeats that remain; infinite for NEW_ERROR (from nothing)
  * @param description one human sentence
- * @param markers     substrings that identify the affected lines: a line of {@code source} in
- *                    [start, end) is affected iff it contains one of them. For {@code heartbeat-stopped}
- *                    the markers identify the lines that are MISSING in [start, end).
  */
-public record Incident(String kind, String source, Instant start, Instant end, String description, List<String> markers) {
+public record Incident(int id, IncidentKind kind, String source, String series, Instant start, Instant end,
+                       double factor, String description) {
 
-    public Incident {
-        markers = List.copyOf(markers);
+    /** True for a generated line of this incident's series stamped within [start, end). */
+    public boolean affects(DemoGenerator.Line line) {
+        return line.series().equals(series) && line.timestamp() >= start.toEpochMilli() && line.timestamp() < end.toEpochMilli();
     }
 
-    /** True for a line of this incident's source, stamped at {@code timestampMillis}, that the incident produced. */
-    public boolean affects(String source, long timestampMillis, String line) {
-        if (!this.source.equals(source) || timestampMillis < start.toEpochMilli() || timestampMillis >= end.toEpochMilli()) {
-            return false;
-        }
-        for (String m : markers) {
-            if (line.contains(m)) {
-                return true;
-            }
-        }
-        return false;
+    /** Direction of the change in the affected series' rate: +1 up, -1 down. */
+    public int direction() {
+        return factor > 1 ? +1 : -1;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigdrift.pipeline.demo.Incident;
+import io.sigdrift.pipeline.demo.IncidentKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,10 +63,10 @@ class AnomalyJsonAndReportTest {
         records.add(JSON.readTree(AnomalyJson.encode(record("a", "CREATED", "SPIKE", "sshd", "sig1", T))));
         records.add(JSON.readTree(AnomalyJson.encode(record("a", "UPDATED", "SPIKE", "sshd", "sig1", T + 3 * MINUTE))));
         records.add(JSON.readTree(AnomalyJson.encode(record("b", "CREATED", "DROP", "web", "sig2", T + 200 * MINUTE))));
-        Incident burst = new Incident("ssh-brute-force", "sshd", Instant.ofEpochMilli(T), Instant.ofEpochMilli(T + 10 * MINUTE),
-                "burst", List.of("x"));
-        Incident stop = new Incident("heartbeat-stopped", "app", Instant.ofEpochMilli(T), Instant.ofEpochMilli(T + 300 * MINUTE),
-                "stop", List.of("y"));
+        Incident burst = new Incident(0, IncidentKind.SPIKE, "sshd", "sshd/guessing", Instant.ofEpochMilli(T),
+                Instant.ofEpochMilli(T + 10 * MINUTE), 10, "spike in sshd: burst");
+        Incident stop = new Incident(1, IncidentKind.STOPPED_HEARTBEAT, "app", "app/heartbeat", Instant.ofEpochMilli(T),
+                Instant.ofEpochMilli(T + 300 * MINUTE), 2 / 3.0, "stopped-heartbeat in app: stop");
         AnomalyReport.Summary s = AnomalyReport.summarise(records, List.of(burst, stop), MINUTE);
         assertEquals(2, s.rows().size());
         AnomalyReport.Row a = s.rows().get(0);
@@ -73,6 +74,7 @@ class AnomalyJsonAndReportTest {
         assertEquals(T + 4 * MINUTE, a.lastEnd());
         assertEquals(T + 20 * MINUTE, a.closedAt());
         assertEquals(List.of(burst), s.detected());
+        assertEquals(a, s.firstDetection().get(burst));
         assertEquals(List.of(stop), s.missed(), "a DROP in another source is not the app's stopped heartbeat");
         assertEquals(1, s.unlabelled());
     }
