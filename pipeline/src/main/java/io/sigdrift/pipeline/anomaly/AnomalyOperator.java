@@ -134,6 +134,8 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient MapState<String, Long> v1Pending;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient LinkedHashMap<String, LiveSourceState> cache;
+    private transient volatile int cachedSourcesGauge;
+    private transient volatile long trackedSignaturesGauge;
     private transient boolean signaturesEnded;
     private transient Counter anomaliesOut;
     private transient Counter untrackedOut;
@@ -184,14 +186,20 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         evictedOut = group.counter("anomalyEvictedSignatures");
         suppressedOut = group.counter("anomalySuppressedIncidents");
         stateWrites = group.counter("anomalyStateWrites");
-        group.gauge("anomalyCachedSources", () -> cache.size());
-        group.gauge("anomalyTrackedSignatures", () -> {
-            long n = 0;
-            for (LiveSourceState s : cache.values()) {
-                n += s.series.size();
-            }
-            return n;
-        });
+        // Gauges read fields the task thread maintains: a reporter runs on another thread and iterating the
+        // access-ordered cache there could fail mid-update. Tracked signatures are summed at each snapshot
+        // (a walk over the cache, so not per window): that gauge lags by at most one checkpoint interval.
+        group.gauge("anomalyCachedSources", () -> cachedSourcesGauge);
+        group.gauge("anomalyTrackedSignatures", () -> trackedSignaturesGauge);
+    }
+
+    private void refreshGauges() {
+        long n = 0;
+        for (LiveSourceState s : cache.values()) {
+            n += s.series.size();
+        }
+        trackedSignaturesGauge = n;
+        cachedSourcesGauge = cache.size();
     }
 
     // ---------------------------------------------------------------- counts
@@ -564,6 +572,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
             timers.deleteProcessingTimeTimer(VoidNamespace.INSTANCE, s.ttlTimer);
         }
         cache.remove(key);
+        cachedSourcesGauge = cache.size();
         stored.clear();
         infos.clear();
         clearVersion1();
@@ -651,6 +660,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         if (cache.size() > maxCachedKeys) {
             evictEldest(key);
         }
+        cachedSourcesGauge = cache.size();
     }
 
     private AnomalyStateCodec.Monitors monitors(String source) {
@@ -752,6 +762,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         flushDirty();
+        refreshGauges();
     }
 
     void flushDirty() throws Exception {
