@@ -104,6 +104,7 @@ public final class RunCommand implements Command {
     public static Result execute(RunSpec spec, PrintStream progress) throws Exception {
         StreamExecutionEnvironment env = spec.deployment().environment();
         boolean local = env instanceof LocalStreamEnvironment;
+        requireLocalForStdin(spec, local);
         SigdriftJob.OutputSinks sinks = sinks(spec.output());
         SigdriftJob.build(env, source(spec), spec.job(), sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
@@ -122,6 +123,17 @@ public final class RunCommand implements Command {
         }
         return new Result(spec, acc(r, ParseFunction.ACC_LINES), acc(r, ParseFunction.ACC_DEAD_LETTERS),
                 acc(r, SignatureCountOperator.ACC_LATE), acc(r, SignatureCountOperator.ACC_SIGNATURE_EVENTS), millis, null);
+    }
+
+    /**
+     * Under {@code flink run} the job's source runs in a TaskManager, which has no access to the terminal of
+     * the process that submitted it: a stdin job would just see an empty or foreign stream. Said at start.
+     */
+    static void requireLocalForStdin(RunSpec spec, boolean local) {
+        if (!local && spec.inputs().get(0).kind() == Endpoint.Kind.STDIN) {
+            throw new IllegalArgumentException("--input - (standard input) works only in the local MiniCluster (bin/sigdrift run); "
+                    + "on a Flink cluster read files visible to the TaskManagers or a Kafka topic (--input kafka://HOST:PORT/TOPIC)");
+        }
     }
 
     private static long acc(JobExecutionResult r, String name) {
