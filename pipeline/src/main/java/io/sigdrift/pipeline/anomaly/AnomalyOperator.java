@@ -13,6 +13,7 @@ import io.sigdrift.baselines.SourceAlertGate;
 import io.sigdrift.baselines.SourceContext;
 import io.sigdrift.baselines.state.SeriesMonitorState;
 import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
+import io.sigdrift.pipeline.job.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
 import it.unimi.dsi.fastutil.objects.Object2LongMap;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,7 +133,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient MapState<String, String> v1Aliases;
     private transient MapState<String, Long> v1Pending;
     private transient InternalTimerService<VoidNamespace> timers;
-    private transient LinkedHashMap<String, LiveSourceState> cache;
+    private transient WriteBackCache<LiveSourceState> cache;
     private transient volatile int cachedSourcesGauge;
     private transient volatile long trackedSignaturesGauge;
     private transient boolean signaturesEnded;
@@ -179,7 +179,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         v1Aliases = getPartitionedState(new MapStateDescriptor<>(V1_ALIASES, Types.STRING, Types.STRING));
         v1Pending = getPartitionedState(new MapStateDescriptor<>(V1_PENDING, Types.STRING, Types.LONG));
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
-        cache = new LinkedHashMap<>(64, 0.75f, true);
+        cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
         var group = getMetricGroup();
         anomaliesOut = group.counter("anomalies");
         untrackedOut = group.counter("anomalyUntrackedSignatures");
@@ -594,7 +594,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         try (Stream<String> all = this.<String>getKeyedStateBackend().getKeys(STATE, VoidNamespace.INSTANCE)) {
             keys = all.collect(Collectors.toList());
         }
-        Set<String> todo = new java.util.LinkedHashSet<>(cache.keySet());
+        Set<String> todo = cache.keys();
         todo.addAll(keys);
         for (String key : todo) {
             setCurrentKey(key);
@@ -657,9 +657,6 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     private void cache(String key, LiveSourceState s) throws Exception {
         cache.put(key, s);
-        if (cache.size() > maxCachedKeys) {
-            evictEldest(key);
-        }
         cachedSourcesGauge = cache.size();
     }
 
@@ -719,21 +716,26 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         v1Pending.clear();
     }
 
-    /** Writes the least recently used key's state to keyed state and drops it from the heap. */
-    private void evictEldest(String currentKey) throws Exception {
-        Iterator<Map.Entry<String, LiveSourceState>> it = cache.entrySet().iterator();
-        Map.Entry<String, LiveSourceState> eldest = it.next();
-        if (eldest.getKey().equals(currentKey)) {
-            return;
+    /** Write-back of a key's live state: format-2 bytes into keyed state (never Kryo). */
+    private final class CacheHost implements WriteBackCache.Host<LiveSourceState> {
+        @Override
+        public Object getCurrentKey() {
+            return AnomalyOperator.this.getCurrentKey();
         }
-        it.remove();
-        if (eldest.getValue().dirty) {
-            setCurrentKey(eldest.getKey());
-            try {
-                write(eldest.getValue());
-            } finally {
-                setCurrentKey(currentKey);
-            }
+
+        @Override
+        public void setCurrentKey(Object key) {
+            AnomalyOperator.this.setCurrentKey(key);
+        }
+
+        @Override
+        public boolean isDirty(LiveSourceState s) {
+            return s.dirty;
+        }
+
+        @Override
+        public void writeBack(LiveSourceState s) throws Exception {
+            write(s);
         }
     }
 
@@ -766,38 +768,17 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     }
 
     void flushDirty() throws Exception {
-        if (cache.isEmpty()) {
-            return;
-        }
-        Object previous = getCurrentKey();
-        try {
-            for (Map.Entry<String, LiveSourceState> e : cache.entrySet()) {
-                if (e.getValue().dirty) {
-                    setCurrentKey(e.getKey());
-                    write(e.getValue());
-                }
-            }
-        } finally {
-            if (previous != null) {
-                setCurrentKey(previous);
-            }
-        }
+        cache.flushDirty();
     }
 
     // ---------------------------------------------------------------- for tests and diagnostics
 
     /** Runs {@code f} on the live state of {@code key} (loading it if needed), or returns null without state. */
     <T> T inspect(String key, java.util.function.Function<LiveSourceState, T> f) throws Exception {
-        Object previous = getCurrentKey();
-        setCurrentKey(key);
-        try {
+        return cache.withKey(key, () -> {
             LiveSourceState s = existingState(key);
             return s == null ? null : f.apply(s);
-        } finally {
-            if (previous != null) {
-                setCurrentKey(previous);
-            }
-        }
+        });
     }
 
     /** Keys encoded into keyed state so far (snapshots and evictions). */
@@ -807,32 +788,16 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     /** Keys held live now. */
     Set<String> cachedKeys() {
-        return new java.util.LinkedHashSet<>(cache.keySet());
+        return cache.keys();
     }
 
     /** The bytes in keyed state for a key (null if none), as of the last flush or eviction. */
     byte[] storedBytes(String key) throws Exception {
-        Object previous = getCurrentKey();
-        setCurrentKey(key);
-        try {
-            return stored.value();
-        } finally {
-            if (previous != null) {
-                setCurrentKey(previous);
-            }
-        }
+        return cache.withKey(key, stored::value);
     }
 
     /** Whether any format-1 state is left for a key. */
     boolean hasVersion1State(String key) throws Exception {
-        Object previous = getCurrentKey();
-        setCurrentKey(key);
-        try {
-            return v1Source.value() != null || v1Series.keys().iterator().hasNext();
-        } finally {
-            if (previous != null) {
-                setCurrentKey(previous);
-            }
-        }
+        return cache.withKey(key, () -> v1Source.value() != null || v1Series.keys().iterator().hasNext());
     }
 }

@@ -12,10 +12,7 @@ import io.sigdrift.signatures.Match;
 import io.sigdrift.signatures.Signature;
 import io.sigdrift.signatures.SignatureEngine;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -120,7 +117,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient int maxEventChars;
     private transient ValueState<byte[]> stored;
     private transient InternalTimerService<VoidNamespace> timers;
-    private transient LinkedHashMap<String, SourceState> cache;
+    private transient WriteBackCache<SourceState> cache;
     private transient Counter events;
     private transient Counter late;
     private transient Counter created;
@@ -202,7 +199,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         maxEventChars = engineConfig.maxLineChars();
         stored = getPartitionedState(new ValueStateDescriptor<>("source-state", BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
-        cache = new LinkedHashMap<>(64, 0.75f, true);
+        cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
         var m = getMetricGroup();
         events = m.counter("events");
         late = m.counter("lateLines");
@@ -524,7 +521,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     }
 
     /** The live state of a key: from the cache, else decoded from keyed state, else new. */
-    private SourceState state(String key) throws java.io.IOException {
+    private SourceState state(String key) throws Exception {
         SourceState s = cache.get(key);
         if (s != null) {
             return s;
@@ -554,9 +551,6 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             signaturesBySlot.set(slot, s.signatureCount);
         }
         cache.put(key, s);
-        if (cache.size() > maxCachedKeys) {
-            evictEldest(key);
-        }
         cachedSources = cache.size();
         return s;
     }
@@ -595,28 +589,38 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         return i < 0 ? key : key.substring(0, i) + "#" + key.substring(i + 1);
     }
 
-    /** Writes the least recently used key's state to keyed state and drops it from the heap. */
-    private void evictEldest(String currentKey) throws java.io.IOException {
-        Iterator<Map.Entry<String, SourceState>> it = cache.entrySet().iterator();
-        Map.Entry<String, SourceState> eldest = it.next();
-        if (eldest.getKey().equals(currentKey)) {
-            return;
+    /** Write-back of a key's live state: versioned bytes into keyed state (never Kryo). */
+    private final class CacheHost implements WriteBackCache.Host<SourceState> {
+        @Override
+        public Object getCurrentKey() {
+            return SignatureCountOperator.this.getCurrentKey();
         }
-        it.remove();
-        cacheEvictions.inc();
-        liveSignatures -= eldest.getValue().signatureCount;
-        if (eldest.getValue().signatureCount >= maxSignatures) {
-            recomputeMaxSignatures();   // only when the evicted source may have been the maximum
+
+        @Override
+        public void setCurrentKey(Object key) {
+            SignatureCountOperator.this.setCurrentKey(key);
         }
-        cachedSources = cache.size();
-        if (eldest.getValue().dirty) {
-            setCurrentKey(eldest.getKey());
-            try {
-                stored.update(SourceStateCodec.write(eldest.getValue()));
-                stateWrites.inc();
-            } finally {
-                setCurrentKey(currentKey);
+
+        @Override
+        public boolean isDirty(SourceState s) {
+            return s.dirty;
+        }
+
+        @Override
+        public void writeBack(SourceState s) throws java.io.IOException {
+            stored.update(SourceStateCodec.write(s));
+            stateWrites.inc();
+            s.dirty = false;
+        }
+
+        @Override
+        public void evicted(String key, SourceState s) {
+            cacheEvictions.inc();
+            liveSignatures -= s.signatureCount;
+            if (s.signatureCount >= maxSignatures) {
+                recomputeMaxSignatures();   // only when the evicted source may have been the maximum
             }
+            cachedSources = cache.size();
         }
     }
 
@@ -629,38 +633,12 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     }
 
     void flushDirty() throws Exception {
-        if (cache.isEmpty()) {
-            return;
-        }
-        Object previous = getCurrentKey();
-        try {
-            for (Map.Entry<String, SourceState> e : cache.entrySet()) {
-                SourceState s = e.getValue();
-                if (s.dirty) {
-                    setCurrentKey(e.getKey());
-                    stored.update(SourceStateCodec.write(s));
-                    stateWrites.inc();
-                    s.dirty = false;
-                }
-            }
-        } finally {
-            if (previous != null) {
-                setCurrentKey(previous);
-            }
-        }
+        cache.flushDirty();
     }
 
     /** Bytes held in keyed state for a key after the last flush (tests: state size bound). */
     byte[] storedBytes(String key) throws Exception {
-        Object previous = getCurrentKey();
-        setCurrentKey(key);
-        try {
-            return stored.value();
-        } finally {
-            if (previous != null) {
-                setCurrentKey(previous);
-            }
-        }
+        return cache.withKey(key, stored::value);
     }
 
     /** The live engine of a cached key (tests and metrics), or null. */
