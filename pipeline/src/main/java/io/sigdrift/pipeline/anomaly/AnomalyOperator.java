@@ -16,6 +16,7 @@ import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
 import io.sigdrift.pipeline.job.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import it.unimi.dsi.fastutil.objects.Object2LongMap;
 import it.unimi.dsi.fastutil.objects.ObjectIterator;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
@@ -97,8 +99,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * (imputed, up to the baseline's {@code maxImputedGapWindows}) when it sends again.
  */
 public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
-        implements TwoInputStreamOperator<CountRecord, SignatureEvent, AnomalyRecord>, Triggerable<String, VoidNamespace>,
-        BoundedMultiInput {
+        implements OneInputStreamOperator<StageRecord, AnomalyRecord>,
+        TwoInputStreamOperator<CountRecord, SignatureEvent, AnomalyRecord>, BoundedMultiInput,
+        Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
     private static final int MAX_ALIAS_HOPS = 8;
     /** NEW anomalies waiting for a description per key; over it the oldest goes out without one. */
@@ -119,6 +122,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     private final AnomalySettings settings;
     private final int maxCachedKeys;
+    private boolean orderedInput;
     private final int maxHeldPerSource;
 
     private transient BaselineConfig baselineConfig;
@@ -204,9 +208,43 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     // ---------------------------------------------------------------- counts
 
+    /**
+     * The job's input: counts and signature events on one ordered channel from the count operator
+     * ({@link AnomalyStage#attach(org.apache.flink.streaming.api.datastream.DataStream, AnomalySettings, int)}).
+     */
+    @Override
+    public void processElement(StreamRecord<StageRecord> record) throws Exception {
+        StageRecord r = record.getValue();
+        if (r.count != null) {
+            onCount(r.count);
+        } else {
+            onSignature(r.signature);
+        }
+    }
+
+    /**
+     * Reads the one ordered stream ({@link #processElement}) instead of two: then the end of input 1 is the
+     * end of the signature events too. (Not {@code BoundedOneInput}: a two-input task would call its
+     * {@code endInput()} when the counts end, before the signature events have.)
+     */
+    public AnomalyOperator orderedInput() {
+        orderedInput = true;
+        return this;
+    }
+
+    /** Two-stream form (tests, and callers with only the two public streams): counts. */
     @Override
     public void processElement1(StreamRecord<CountRecord> record) throws Exception {
-        CountRecord c = record.getValue();
+        onCount(record.getValue());
+    }
+
+    /** Two-stream form: signature events. */
+    @Override
+    public void processElement2(StreamRecord<SignatureEvent> record) throws Exception {
+        onSignature(record.getValue());
+    }
+
+    private void onCount(CountRecord c) throws Exception {
         String key = (String) getCurrentKey();
         LiveSourceState s = state(key);
         s.dirty = true;
@@ -433,9 +471,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     // ---------------------------------------------------------------- signatures
 
-    @Override
-    public void processElement2(StreamRecord<SignatureEvent> record) throws Exception {
-        SignatureEvent e = record.getValue();
+    private void onSignature(SignatureEvent e) throws Exception {
         String key = (String) getCurrentKey();
         LiveSourceState s = state(key);
         s.dirty = true;
@@ -585,7 +621,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
      */
     @Override
     public void endInput(int inputId) throws Exception {
-        if (inputId != 2) {
+        if (inputId != 2 && !orderedInput) {
             return;
         }
         signaturesEnded = true;

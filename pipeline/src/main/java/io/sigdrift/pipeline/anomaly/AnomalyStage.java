@@ -2,6 +2,7 @@ package io.sigdrift.pipeline.anomaly;
 
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -9,7 +10,9 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Wires the anomaly stage onto the job's count and signature streams:
+ * Wires the anomaly stage onto the job's count and signature streams (the job uses the one ordered
+ * stream of both, {@link #attach(DataStream, AnomalySettings, int)}; the two-stream form stays for tests
+ * and callers that have only the two public streams):
  * <pre>
  *   counts ─keyBy(source[+split])─┐
  *                                 ├─ {@link AnomalyOperator} → anomalies → JSON Lines ({@link AnomalyJson})
@@ -32,6 +35,18 @@ public final class AnomalyStage {
         return counts.keyBy(new CountKey(), Types.STRING)
                 .connect(signatures.keyBy(new SignatureKey(), Types.STRING))
                 .transform("anomalies", TypeInformation.of(AnomalyRecord.class), new AnomalyOperator(settings, maxCachedKeys))
+                .uid(UID_ANOMALIES);
+    }
+
+    /**
+     * The stage on the count operator's ordered {@code STAGE} stream (what the job uses): counts and
+     * signature events arrive in the order the count operator produced them, so the output does not depend
+     * on how two channels happen to interleave.
+     */
+    public static DataStream<AnomalyRecord> attach(DataStream<StageRecord> stage, AnomalySettings settings, int maxCachedKeys) {
+        return stage.keyBy(new StageKey(), Types.STRING)
+                .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
+                        new AnomalyOperator(settings, maxCachedKeys).orderedInput())
                 .uid(UID_ANOMALIES);
     }
 
@@ -61,6 +76,15 @@ public final class AnomalyStage {
         @Override
         public String getKey(CountRecord c) {
             return key(c.source, c.split);
+        }
+    }
+
+    public static final class StageKey implements KeySelector<StageRecord, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(StageRecord r) {
+            return r.key();
         }
     }
 

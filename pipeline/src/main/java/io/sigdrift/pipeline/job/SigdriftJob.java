@@ -82,7 +82,8 @@ public final class SigdriftJob {
                 .assignTimestampsAndWatermarks(timestamps).name("event-time").uid(UID_WATERMARKS)
                 .keyBy(new LineKey(), Types.STRING)
                 .transform("signatures-and-counts", TypeInformation.of(CountRecord.class),
-                        SignatureCountOperator.of(config))
+                        config.anomalies() == null ? SignatureCountOperator.of(config)
+                                : SignatureCountOperator.of(config).withStageOutput())
                 .uid(UID_SIGNATURES);
 
         DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);
@@ -90,7 +91,8 @@ public final class SigdriftJob {
                 .union(counts.getSideOutput(SignatureCountOperator.LATE));
         // Anomaly stage (issue 4), see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
-                : AnomalyStage.attach(counts, signatures, config.anomalies(), config.maxCachedKeys());
+                : AnomalyStage.attach(counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(),
+                        config.maxCachedKeys());
         return new Outputs(signatures, counts, deadLetters, anomalies);
     }
 

@@ -5,6 +5,7 @@ import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import io.sigdrift.signatures.Change;
 import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.EngineStats;
@@ -98,6 +99,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
 
     public static final OutputTag<SignatureEvent> SIGNATURES = new OutputTag<>("signatures") {};
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-lines") {};
+    /** Counts and signature events in one ordered stream, for the anomaly stage ({@link #withStageOutput}). */
+    public static final OutputTag<StageRecord> STAGE = new OutputTag<>("anomaly-stage") {};
     public static final int DEFAULT_MAX_CACHED_KEYS = 4_096;
     /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
     public static final int MAX_SOURCE_METRICS = 16;
@@ -109,6 +112,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private final int maxCachedKeys;
     private final long outOfOrderness;
     private final long idleness;
+    private boolean stageOutput;
     /** 0 = multi-line joining off. */
     private final int multilineMaxLines;
     private final int silentWindows;
@@ -186,6 +190,16 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     }
 
     /** The operator as the job configures it. */
+    /**
+     * Also emits every count and signature event, in the order produced, to {@link #STAGE}: the anomaly
+     * stage's input (see {@link StageRecord} for why one channel). Off by default: it costs one more record
+     * per count, which a job without the stage does not need.
+     */
+    public SignatureCountOperator withStageOutput() {
+        stageOutput = true;
+        return this;
+    }
+
     public static SignatureCountOperator of(JobConfig config) {
         return new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys(),
                 config.outOfOrderness().toMillis(), config.idleness().toMillis(),
@@ -426,6 +440,17 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         e.count = sig.count();
         e.timestamp = ts;
         output.collect(SIGNATURES, new StreamRecord<>(e, ts));
+        if (stageOutput) {
+            output.collect(STAGE, new StreamRecord<>(StageRecord.of(e), ts));
+        }
+    }
+
+    /** A count record to the main output and, for the anomaly stage, to its ordered channel. */
+    private void emitCount(CountRecord c, long ts) {
+        output.collect(new StreamRecord<>(c, ts));
+        if (stageOutput) {
+            output.collect(STAGE, new StreamRecord<>(StageRecord.of(c), ts));
+        }
     }
 
     @Override
@@ -500,8 +525,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             if (source == null) {
                 source = sourceOf(key);
             }
-            output.collect(new StreamRecord<>(CountRecord.total(source, splitOf(key), start, start + windowMillis, 0, 0),
-                    start + windowMillis - 1));
+            emitCount(CountRecord.total(source, splitOf(key), start, start + windowMillis, 0, 0), start + windowMillis - 1);
             silent.inc();
         }
     }
@@ -515,9 +539,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         ids.sort(null);
         long maxTs = end - 1;
         for (String id : ids) {
-            output.collect(new StreamRecord<>(CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id)), maxTs));
+            emitCount(CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id)), maxTs);
         }
-        output.collect(new StreamRecord<>(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs));
+        emitCount(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs);
     }
 
     /** The live state of a key: from the cache, else decoded from keyed state, else new. */

@@ -9,6 +9,7 @@ import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import io.sigdrift.signatures.MultilineJoiner;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,40 @@ class SignatureCountOperatorTest {
             assertEquals(0, h.numEventTimeTimers(), "timers are cleaned up after firing");
             assertEquals(2, side(h, SignatureCountOperator.SIGNATURES).stream()
                     .filter(e -> e.source.equals("ssh") && e.change.equals("CREATED")).count(), "ssh created two signatures");
+        }
+    }
+
+    @Test
+    void theAnomalyStagesChannelCarriesEverySignatureEventBeforeTheCountsThatUseIt() throws Exception {
+        try (var h = harness(operator().withStageOutput())) {
+            h.open();
+            send(h, "ssh", T0 + 1, "Failed password for root from 10.0.0.1 port 22 ssh2");
+            send(h, "ssh", T0 + 2, "Failed password for admin from 10.0.0.9 port 22 ssh2");
+            send(h, "ssh", T0 + 3, "Failed password for guest from 10.0.0.7 port 22 ssh2");
+            h.processWatermark(Long.MAX_VALUE);
+            List<StageRecord> stage = side(h, SignatureCountOperator.STAGE);
+            List<SignatureEvent> events = side(h, SignatureCountOperator.SIGNATURES);
+            assertEquals(events.size() + counts(h).size(), stage.size(), "every record of both streams, once");
+            java.util.Set<String> described = new java.util.HashSet<>();
+            for (StageRecord r : stage) {
+                if (r.signature != null) {
+                    described.add(r.signature.id);
+                } else if (!r.count.isTotal()) {
+                    assertTrue(described.contains(r.count.signature), "count of " + r.count.signature + " before its event");
+                }
+            }
+            assertTrue(stage.get(stage.size() - 1).count != null && stage.get(stage.size() - 1).count.isTotal(),
+                    "the window's total comes last");
+        }
+    }
+
+    @Test
+    void withoutTheAnomalyStageNoStageRecordsAreMade() throws Exception {
+        try (var h = harness(operator())) {
+            h.open();
+            send(h, "ssh", T0 + 1, "Failed password for root from 10.0.0.1 port 22 ssh2");
+            h.processWatermark(Long.MAX_VALUE);
+            assertTrue(side(h, SignatureCountOperator.STAGE).isEmpty());
         }
     }
 
