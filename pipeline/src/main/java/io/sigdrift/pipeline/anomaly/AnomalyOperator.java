@@ -232,7 +232,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         return this;
     }
 
-    /** Two-stream form (tests, and callers with only the two public streams): counts. */
+    /** Two-stream form (harness tests; same logic as {@link #processElement}): counts. */
     @Override
     public void processElement1(StreamRecord<CountRecord> record) throws Exception {
         onCount(record.getValue());

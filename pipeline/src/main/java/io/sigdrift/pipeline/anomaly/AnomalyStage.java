@@ -10,13 +10,9 @@ import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Wires the anomaly stage onto the job's count and signature streams (the job uses the one ordered
- * stream of both, {@link #attach(DataStream, AnomalySettings, int)}; the two-stream form stays for tests
- * and callers that have only the two public streams):
+ * Wires the anomaly stage onto the count operator's ordered stream of counts and signature events:
  * <pre>
- *   counts ─keyBy(source[+split])─┐
- *                                 ├─ {@link AnomalyOperator} → anomalies → JSON Lines ({@link AnomalyJson})
- *   signatures ─keyBy(same key)───┘
+ *   count operator ─STAGE side output─ keyBy(source[+split]) → {@link AnomalyOperator} → anomalies → JSON Lines
  * </pre>
  * Keyed exactly like the count operator, so a split hot source is monitored per split, consistent with
  * its signature ids (each split has its own engine). Uids are fixed for savepoint compatibility.
@@ -27,21 +23,12 @@ public final class AnomalyStage {
     private AnomalyStage() {}
 
     /**
-     * @param maxCachedKeys live keys per subtask (LRU; the job passes {@code --max-cached-sources}, the same
-     *                      bound as the count operator's, since both hold one live object per key)
-     */
-    public static DataStream<AnomalyRecord> attach(DataStream<CountRecord> counts, DataStream<SignatureEvent> signatures,
-                                                   AnomalySettings settings, int maxCachedKeys) {
-        return counts.keyBy(new CountKey(), Types.STRING)
-                .connect(signatures.keyBy(new SignatureKey(), Types.STRING))
-                .transform("anomalies", TypeInformation.of(AnomalyRecord.class), new AnomalyOperator(settings, maxCachedKeys))
-                .uid(UID_ANOMALIES);
-    }
-
-    /**
      * The stage on the count operator's ordered {@code STAGE} stream (what the job uses): counts and
      * signature events arrive in the order the count operator produced them, so the output does not depend
      * on how two channels happen to interleave.
+     *
+     * @param maxCachedKeys live keys per subtask (LRU; the job passes {@code --max-cached-sources}, the same
+     *                      bound as the count operator's, since both hold one live object per key)
      */
     public static DataStream<AnomalyRecord> attach(DataStream<StageRecord> stage, AnomalySettings settings, int maxCachedKeys) {
         return stage.keyBy(new StageKey(), Types.STRING)
@@ -69,7 +56,7 @@ public final class AnomalyStage {
         return i < 0 ? 0 : Integer.parseInt(key, i + 1, key.length(), 10);
     }
 
-    /** Same key as the count operator's: source, or source + NUL + split. */
+    /** Same key as the count operator's: source, or source + NUL + split (two-input harness tests). */
     public static final class CountKey implements KeySelector<CountRecord, String> {
         private static final long serialVersionUID = 1L;
 
@@ -84,7 +71,7 @@ public final class AnomalyStage {
 
         @Override
         public String getKey(StageRecord r) {
-            return r.key();
+            return r.count != null ? key(r.count.source, r.count.split) : key(r.signature.source, r.signature.split);
         }
     }
 

@@ -24,11 +24,4 @@ public class StageRecord {
         r.signature = signature;
         return r;
     }
-
-    /** The key of the count operator and the anomaly stage: source, or source + NUL + split. */
-    public String key() {
-        String source = count != null ? count.source : signature.source;
-        int split = count != null ? count.split : signature.split;
-        return split == 0 ? source : source + '\u0000' + split;
-    }
 }

@@ -8,7 +8,7 @@ import io.sigdrift.pipeline.job.SigdriftJob;
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.ParsedLine;
-import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -35,10 +35,10 @@ class SilentSourceAnomalyTest {
     @Test
     void aSourceThatStopsWhileTheJobRunsIsReportedFromItsZeroWindows() throws Exception {
         List<CountRecord> counts = new ArrayList<>();
-        List<SignatureEvent> signatures = new ArrayList<>();
+        List<StageRecord> stage = new ArrayList<>();
         int windows = 3 * WARMUP;
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new SignatureCountOperator(EngineSettings.defaults(),
-                MINUTE, 16, 0, IDLENESS, 0, SILENT_WINDOWS), new SigdriftJob.LineKey(), Types.STRING)) {
+                MINUTE, 16, 0, IDLENESS, 0, SILENT_WINDOWS).withStageOutput(), new SigdriftJob.LineKey(), Types.STRING)) {
             h.setProcessingTime(0);
             h.open();
             for (int i = 0; i < windows; i++) {
@@ -56,15 +56,14 @@ class SilentSourceAnomalyTest {
                     counts.add((CountRecord) r.getValue());
                 }
             }
-            h.getSideOutput(SignatureCountOperator.SIGNATURES).forEach(r -> signatures.add(r.getValue()));
+            h.getSideOutput(SignatureCountOperator.STAGE).forEach(r -> stage.add(r.getValue()));
         }
         long zeros = counts.stream().filter(c -> c.isTotal() && c.count == 0).count();
         assertTrue(zeros == SILENT_WINDOWS, "zero windows: " + zeros);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Deployment(1,
                 null, null, "hashmap", null, 0, 0).configuration());
-        List<AnomalyRecord> all = AnomalyStage.attach(env.fromData(counts, TypeInformation.of(CountRecord.class)),
-                        env.fromData(signatures, TypeInformation.of(SignatureEvent.class)),
+        List<AnomalyRecord> all = AnomalyStage.attach(env.fromData(stage, TypeInformation.of(StageRecord.class)),
                         AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(3).build(),
                         SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS)
                 .executeAndCollect(10_000);
