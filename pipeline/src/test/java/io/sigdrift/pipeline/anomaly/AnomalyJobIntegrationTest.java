@@ -59,7 +59,7 @@ class AnomalyJobIntegrationTest {
             assertEquals(1, a.get("v").asInt());
             assertEquals("anomaly", a.get("type").asText());
             assertTrue(a.get("id").asText().matches("[0-9a-f]{16}"), a.toString());
-            assertTrue(a.get("examples").size() <= AnomalySettings.MAX_EXAMPLES);
+            assertTrue(a.get("examples").size() <= SourceDetectorConfig.MAX_EXAMPLES);
             assertTrue(a.get("explanation").asText().length() > 10);
             assertEquals(MINUTE, Instant.parse(a.get("window_end").asText()).toEpochMilli()
                     - Instant.parse(a.get("window_start").asText()).toEpochMilli());

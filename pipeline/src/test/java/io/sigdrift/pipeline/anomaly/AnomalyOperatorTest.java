@@ -29,8 +29,8 @@ class AnomalyOperatorTest {
     static final int STOPPED_WINDOWS = 10;
     static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % MINUTE;
 
-    static AnomalySettings.Builder settings() {
-        return AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN);
+    static SourceDetectorConfig.Builder settings() {
+        return SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN);
     }
 
     static KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> harness(
@@ -41,7 +41,7 @@ class AnomalyOperatorTest {
         return h;
     }
 
-    static AnomalyOperator op(AnomalySettings settings) {
+    static AnomalyOperator op(SourceDetectorConfig settings) {
         return new AnomalyOperator(settings, 16);
     }
 

@@ -28,8 +28,8 @@ final class AnomalyScenario {
 
     private AnomalyScenario() {}
 
-    static AnomalySettings.Builder settings() {
-        return AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN).maxCreatedPerWindow(1);
+    static SourceDetectorConfig.Builder settings() {
+        return SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN).maxCreatedPerWindow(1);
     }
 
     interface Sink {
