@@ -2,6 +2,7 @@ package io.sigdrift.pipeline.anomaly;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.EngineSettings;
 import io.sigdrift.pipeline.job.SigdriftJob;
