@@ -86,8 +86,8 @@ class AnomalyJobIntegrationTest {
         assertTrue(records.stream().anyMatch(a -> a.get("kind").asText().equals("NEW") && a.get("source").asText().equals("sshd")
                 && a.get("template").asText("").contains("maximum authentication attempts") && a.get("examples").size() > 0),
                 records.toString());
-        // Every NEW, not only that one: counts and signature events reach the stage on separate channels,
-        // and a NEW whose count came first waits for its description.
+        // Every NEW, not only that one: a signature's event reaches the stage before the counts that use it
+        // (one ordered channel), so no NEW goes out without its description.
         assertTrue(records.stream().filter(a -> a.get("kind").asText().equals("NEW"))
                 .allMatch(a -> !a.get("template").isNull() && a.get("examples").size() > 0), records.toString());
         assertTrue(s.unlabelled() <= 2, "anomalies matching no injected incident: " + s.rows());
