@@ -22,7 +22,9 @@ import java.util.Map;
  * other tracked signature 0 (that is how a stopped signature or a drop is seen); the events pass the
  * per-source alert budget. When the signature engine generalises a signature ({@link #rename}), its history
  * continues under the new id, so the old id does not "stop" (a false DROP) nor the new one appear as NEW;
- * late counts under the old id follow the alias ({@link #resolve}).
+ * counts under the old id follow the alias ({@link #resolve}). In the job the count stage moves its open windows'
+ * counts to the new id before the rename reaches this core, so that only matters for state restored from the
+ * earlier two-channel wiring (where counts could overtake renames) and costs one emptiness check per count.
  *
  * <p><b>Why per source and not per (source, signature):</b> the detectors need per-source facts in the
  * same step — the source's age and NEW-signature rate (NEW), the number of tracked signatures (the

@@ -70,7 +70,7 @@ class SourceDetectorTest {
         assertTrue(d.rename("old", "new"), "old had a baseline");
         List<AnomalyEvent> events = new ArrayList<>();
         for (int k = 0; k < 20; k++, w++) events.addAll(window(d, w, Map.of("new", steady(w), "other", steady(w + 1))));
-        // A late count under the old id (its window closed before the rename) follows the alias.
+        // A count under the old id after the rename follows the alias.
         events.addAll(window(d, w++, Map.of("old", steady(w), "other", steady(w + 1))));
         assertTrue(events.isEmpty(), events.toString());
         assertEquals(2, d.trackedSignatures());
@@ -125,6 +125,17 @@ class SourceDetectorTest {
         assertEquals(1_000, d.trackedSignatures());
         assertEquals(99_000, d.counters()[SourceDetector.UNTRACKED]);
         assertTrue(d.pending().isEmpty(), "the window's counts do not linger");
+    }
+
+    @Test
+    void rememberedRenamesAreBoundedByTheSignatureBound() {
+        SourceDetector d = detector(config().maxSignaturesPerSource(3).build());
+        for (int i = 0; i < 3; i++) d.rename("old" + i, "new" + i);
+        assertEquals(3, d.aliases().size());
+        d.rename("old3", "new3");
+        assertEquals(1, d.aliases().size(), "cleared when over the bound, then the newest kept");
+        assertEquals("new3", d.resolve("old3"));
+        assertEquals("old0", d.resolve("old0"), "a forgotten alias: the id is taken as it is");
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The anomaly stage in Flink's keyed two-input harness: state, timers and emitted records. */
+/** The anomaly stage in Flink's keyed one-input harness, fed the job's ordered stage records: state, timers, output. */
 class AnomalyOperatorTest {
     static final long MINUTE = 60_000L;
     static final String SOURCE = "api";
@@ -230,7 +230,7 @@ class AnomalyOperatorTest {
         for (int k = 0; k < 10; k++, i++) {
             window(h, i, Map.of("new", steady(i)));
         }
-        // A late count under the old id (its window closed before the rename reached us) follows the alias.
+        // A count under the old id (state written by the old two-channel form could still hold one) follows the alias.
         window(h, i++, Map.of("old", steady(i)));
         assertTrue(drain(h).isEmpty(), "no NEW for the new id, no DROP for the old one");
         window(h, i, Map.of("new", 90L));

@@ -135,7 +135,7 @@ final class AnomalyScenario {
             }
             Map<String, Long> m = api(i);
             if (i == 75) {
-                m.put("old", 1L);   // a late count under the renamed id follows its alias
+                m.put("old", 1L);   // a count under the renamed id (as the two-channel form could deliver) follows its alias
             }
             window(s, "api", i, m);
             window(s, "db", i, db(i));
