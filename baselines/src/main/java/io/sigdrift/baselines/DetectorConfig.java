@@ -7,7 +7,7 @@ public final class DetectorConfig {
      * Per-test significance: a window is anomalous when the tail probability of what was seen is
      * below this. Small, because every signature is tested every window: at 288 windows a day and
      * 1,000 signatures, 1e-6 is about 0.3 false alarms a day per test. The per-source Bonferroni
-     * ({@link #DEFAULT_FAMILY_ALPHA}) and budget ({@link SourceAlertGate}) come on top.
+     * ({@link #DEFAULT_FAMILY_ALPHA}) and budget ({@link SourceDetector}) come on top.
      */
     public static final double DEFAULT_ALPHA = 1e-6;
     /**

@@ -1,7 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
-import io.sigdrift.pipeline.record.CountRecord;
-import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.record.StageRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -30,10 +29,10 @@ public final class AnomalyStage {
      * @param maxCachedKeys live keys per subtask (LRU; the job passes {@code --max-cached-sources}, the same
      *                      bound as the count operator's, since both hold one live object per key)
      */
-    public static DataStream<AnomalyRecord> attach(DataStream<StageRecord> stage, AnomalySettings settings, int maxCachedKeys) {
+    public static DataStream<AnomalyRecord> attach(DataStream<StageRecord> stage, SourceDetectorConfig settings, int maxCachedKeys) {
         return stage.keyBy(new StageKey(), Types.STRING)
                 .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
-                        new AnomalyOperator(settings, maxCachedKeys).orderedInput())
+                        new AnomalyOperator(settings, maxCachedKeys))
                 .uid(UID_ANOMALIES);
     }
 
@@ -51,36 +50,13 @@ public final class AnomalyStage {
         return i < 0 ? key : key.substring(0, i);
     }
 
-    static int splitOf(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? 0 : Integer.parseInt(key, i + 1, key.length(), 10);
-    }
-
-    /** Same key as the count operator's: source, or source + NUL + split (two-input harness tests). */
-    public static final class CountKey implements KeySelector<CountRecord, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(CountRecord c) {
-            return key(c.source, c.split);
-        }
-    }
-
+    /** Same key as the count operator's: source, or source + NUL + split. */
     public static final class StageKey implements KeySelector<StageRecord, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(StageRecord r) {
             return r.count != null ? key(r.count.source, r.count.split) : key(r.signature.source, r.signature.split);
-        }
-    }
-
-    public static final class SignatureKey implements KeySelector<SignatureEvent, String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(SignatureEvent e) {
-            return key(e.source, e.split);
         }
     }
 }

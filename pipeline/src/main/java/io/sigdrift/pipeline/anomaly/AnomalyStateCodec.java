@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigdrift.baselines.state.SeriesMonitorState;
 import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
-import io.sigdrift.baselines.SeriesMonitor;
+import io.sigdrift.baselines.SourceDetector;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -19,27 +19,33 @@ import java.util.Map;
  * Bytes of the anomaly stage's keyed state; corrupt or unknown state is an {@link IllegalStateException}
  * naming what is wrong, never Kryo or Java serialization.
  *
- * <p><b>Format 2</b> (current, {@link AnomalyOperator}): one binary value per key with everything but the
- * signature descriptions, written at checkpoints and on cache eviction:
+ * <p><b>Format 3</b> (current, {@link AnomalyOperator} over the {@link SourceDetector} core): one binary
+ * value per key with everything but the signature descriptions, written at checkpoints and on cache eviction:
  * <pre>
- * int MAGIC ("SGDA") | int version=2 | series volume | long lastWindowStart | double newSignatureRate
- * | long lastActivity | long ttlTimer | long heldTimer | int n | n x long counter
+ * int MAGIC ("SGDA") | int version=3 | series volume | long lastWindowStart | double newSignatureRate
+ * | long lastActivity | long ttlTimer | int n | n x long counter
  * | int n | n x UTF suppressedId | int n | n x (UTF oldId | UTF newId)      (aliases)
  * | int n | n x (UTF id | long count)                                      (pending)
  * | int n | n x (UTF id | series)                                          (baselines, in iteration order)
- * | int n | n x held                                                       (NEW anomalies awaiting a description)
  * series = int stateVersion(1) | long firstWindowStart | long lastWindowStart | long windowsSeen | long ignored
  *          | double level | double dispNum | double dispDen | double zeroFraction | int zeroRun | double cusumUp
  *          | double cusumDown | double fastLevel | int n | n x float season | 2 x long incidentStart
  *          | 2 x long incidentLast | 2 x int incidentPending | 2 x double peakScore | 2 x double minProbability
  *          | 2 x byte incidentKind          (the fields of {@link SeriesMonitorState}, in order)
- * held   = opt id | opt change | opt kind | int direction | opt source | int split | opt signature
- *          | long windowStart | long windowEnd | long incidentStart | double observed | double expected
- *          | double score | double probability | opt explanation | long deadline     (opt = boolean present | UTF)
  * </pre>
  * Binary rather than JSON because it is written for every tracked signature at every checkpoint;
  * {@code AnomalyStateCodecTest} compares both. The descriptions stay JSON {@link SignatureInfo} format 1,
  * one map entry per signature, written only when they change.
+ *
+ * <p><b>Format 2</b> (read only): format 3 plus {@code long heldTimer} after {@code ttlTimer} and, at the end,
+ * {@code int n | n x held} — NEW anomalies waiting for their description, which the retired two-channel input
+ * needed. Held anomalies are decoded into {@link LiveSourceState#restoredHeld} (the operator emits them when it
+ * loads the key); the held timer is dropped (a leftover timer finds nothing to do).
+ * <pre>
+ * held   = opt id | opt change | opt kind | int direction | opt source | int split | opt signature
+ *          | long windowStart | long windowEnd | long incidentStart | double observed | double expected
+ *          | double score | double probability | opt explanation | long deadline     (opt = boolean present | UTF)
+ * </pre>
  *
  * <p><b>Format 1</b> (the earlier {@code KeyedCoProcessFunction}): JSON {@link SourceAnomalyState} per key
  * and one JSON {@link SeriesMonitorState} (the baselines module's {@link SeriesMonitorStateMapper}) per
@@ -49,56 +55,47 @@ import java.util.Map;
 public final class AnomalyStateCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAGIC = 0x53474441;
-    public static final int LIVE_VERSION = 2;
+    public static final int LIVE_VERSION = 3;
+    /** The previous binary format, still read. */
+    static final int LIVE_VERSION_HELD = 2;
 
     private AnomalyStateCodec() {}
 
-    /** Builds the live monitors of a key from decoded baselines (configs and detectors are not state). */
-    interface Monitors {
-        SeriesMonitor volume(SeriesMonitorState s);
-
-        SeriesMonitor signature(String id, SeriesMonitorState s);
-    }
-
-    /** Format 2 bytes of a key's live state, descriptions excluded. */
-    static byte[] encodeLive(LiveSourceState s) {
+    /** Format 3 bytes of a key's live state, descriptions excluded. */
+    static byte[] encodeLive(LiveSourceState live) {
+        SourceDetector s = live.core;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 480 * s.series.size());
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + 480 * s.trackedSignatures());
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
             out.writeInt(LIVE_VERSION);
-            writeSeries(out, SeriesMonitorStateMapper.toState(s.volume));
-            out.writeLong(s.lastWindowStart);
-            out.writeDouble(s.newSignatureRate);
-            out.writeLong(s.lastActivity);
-            out.writeLong(s.ttlTimer);
-            out.writeLong(s.heldTimer);
-            out.writeInt(s.counters.length);
-            for (long c : s.counters) {
+            writeSeries(out, SeriesMonitorStateMapper.toState(s.volume()));
+            out.writeLong(s.lastWindowStart());
+            out.writeDouble(s.newSignatureRate());
+            out.writeLong(s.lastActivity());
+            out.writeLong(live.ttlTimer);
+            out.writeInt(s.counters().length);
+            for (long c : s.counters()) {
                 out.writeLong(c);
             }
-            out.writeInt(s.suppressed.size());
-            for (String id : s.suppressed) {
+            out.writeInt(s.suppressed().size());
+            for (String id : s.suppressed()) {
                 out.writeUTF(id);
             }
-            out.writeInt(s.aliases.size());
-            for (Map.Entry<String, String> e : s.aliases.entrySet()) {
+            out.writeInt(s.aliases().size());
+            for (Map.Entry<String, String> e : s.aliases().entrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
-            out.writeInt(s.pending.size());
-            for (var e : s.pending.object2LongEntrySet()) {
+            out.writeInt(s.pending().size());
+            for (var e : s.pending().object2LongEntrySet()) {
                 out.writeUTF(e.getKey());
                 out.writeLong(e.getLongValue());
             }
-            out.writeInt(s.series.size());
-            for (var e : s.series.entrySet()) {
+            out.writeInt(s.series().size());
+            for (var e : s.series().entrySet()) {
                 out.writeUTF(e.getKey());
                 writeSeries(out, SeriesMonitorStateMapper.toState(e.getValue()));
-            }
-            out.writeInt(s.held.size());
-            for (LiveSourceState.Held h : s.held) {
-                writeHeld(out, h);
             }
             out.flush();
             return bytes.toByteArray();
@@ -107,8 +104,12 @@ public final class AnomalyStateCodec {
         }
     }
 
-    /** @throws IllegalStateException for bytes that are not format 2 (corrupt state, or a newer format) */
-    static LiveSourceState decodeLive(byte[] bytes, Monitors monitors) {
+    /**
+     * Format 3 or 2 bytes of {@code source}'s key into live state built by {@code detectors}.
+     *
+     * @throws IllegalStateException for bytes that are neither (corrupt state, or a newer format)
+     */
+    static LiveSourceState decodeLive(byte[] bytes, SourceDetector.Factory detectors, String source) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             int magic = in.readInt();
@@ -116,38 +117,45 @@ public final class AnomalyStateCodec {
                 throw new IllegalStateException("not sigdrift anomaly state: magic " + Integer.toHexString(magic));
             }
             int version = in.readInt();
-            if (version != LIVE_VERSION) {
+            if (version != LIVE_VERSION && version != LIVE_VERSION_HELD) {
                 throw new IllegalStateException("unsupported anomaly state version " + version + " (this build reads "
-                        + LIVE_VERSION + ", and format 1 from its own states)");
+                        + LIVE_VERSION_HELD + " and " + LIVE_VERSION + ", and format 1 from its own states)");
             }
-            LiveSourceState s = new LiveSourceState(monitors.volume(readSeries(in)));
-            s.lastWindowStart = in.readLong();
-            s.newSignatureRate = in.readDouble();
-            s.lastActivity = in.readLong();
+            SourceDetector core = detectors.restore(source, readSeries(in));
+            LiveSourceState s = new LiveSourceState(core);
+            long lastWindowStart = in.readLong();
+            double newSignatureRate = in.readDouble();
+            long lastActivity = in.readLong();
+            core.restoreScalars(lastWindowStart, newSignatureRate, lastActivity);
             s.ttlTimer = in.readLong();
-            s.heldTimer = in.readLong();
-            int counters = count(in, "counters");
-            for (int i = 0; i < counters; i++) {
+            if (version == LIVE_VERSION_HELD) {
+                in.readLong();   // the held-anomaly timer: nothing is held any more
+            }
+            long[] counters = core.counters();
+            int n = count(in, "counters");
+            for (int i = 0; i < n; i++) {
                 long c = in.readLong();
-                if (i < s.counters.length) {
-                    s.counters[i] = c;
+                if (i < counters.length) {
+                    counters[i] = c;
                 }
             }
             for (int i = count(in, "suppressed"); i > 0; i--) {
-                s.suppressed.add(in.readUTF());
+                core.suppressed().add(in.readUTF());
             }
             for (int i = count(in, "aliases"); i > 0; i--) {
-                s.aliases.put(in.readUTF(), in.readUTF());
+                core.aliases().put(in.readUTF(), in.readUTF());
             }
             for (int i = count(in, "pending"); i > 0; i--) {
-                s.pending.put(in.readUTF(), in.readLong());
+                core.pending().put(in.readUTF(), in.readLong());
             }
             for (int i = count(in, "series"); i > 0; i--) {
                 String id = in.readUTF();
-                s.series.put(id, monitors.signature(id, readSeries(in)));
+                core.restoreSeries(id, readSeries(in));
             }
-            for (int i = count(in, "held"); i > 0; i--) {
-                s.held.add(readHeld(in));
+            if (version == LIVE_VERSION_HELD) {
+                for (int i = count(in, "held"); i > 0; i--) {
+                    s.restoredHeld.add(readHeld(in));
+                }
             }
             if (in.read() != -1) {
                 throw new IllegalStateException("corrupt anomaly state: trailing bytes");
@@ -241,27 +249,8 @@ public final class AnomalyStateCodec {
                 kind);
     }
 
-    private static void writeHeld(DataOutput out, LiveSourceState.Held h) throws IOException {
-        AnomalyRecord r = h.record();
-        opt(out, r.id);
-        opt(out, r.change);
-        opt(out, r.kind);
-        out.writeInt(r.direction);
-        opt(out, r.source);
-        out.writeInt(r.split);
-        opt(out, r.signature);
-        out.writeLong(r.windowStart);
-        out.writeLong(r.windowEnd);
-        out.writeLong(r.incidentStart);
-        out.writeDouble(r.observed);
-        out.writeDouble(r.expected);
-        out.writeDouble(r.score);
-        out.writeDouble(r.probability);
-        opt(out, r.explanation);
-        out.writeLong(h.deadline());
-    }
-
-    private static LiveSourceState.Held readHeld(DataInput in) throws IOException {
+    /** A held NEW anomaly of format 2 (its deadline is read and dropped). */
+    private static AnomalyRecord readHeld(DataInput in) throws IOException {
         AnomalyRecord r = new AnomalyRecord();
         r.id = opt(in);
         r.change = opt(in);
@@ -280,14 +269,8 @@ public final class AnomalyStateCodec {
         r.explanation = opt(in);
         r.examples = new String[0];
         r.ancestors = new String[0];
-        return new LiveSourceState.Held(r, in.readLong());
-    }
-
-    private static void opt(DataOutput out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
+        in.readLong();
+        return r;
     }
 
     private static String opt(DataInput in) throws IOException {
@@ -322,7 +305,7 @@ public final class AnomalyStateCodec {
         JsonNode node = read(bytes, SignatureInfo.CURRENT_VERSION, "signature info");
         try {
             SignatureInfo i = JSON.treeToValue(node, SignatureInfo.class);
-            if (i.ancestors() == null || i.examples() == null || i.examples().length > AnomalySettings.MAX_EXAMPLES) {
+            if (i.ancestors() == null || i.examples() == null || i.examples().length > SignatureInfo.MAX_EXAMPLES) {
                 throw new IllegalStateException("corrupt signature info: missing or bad fields");
             }
             return i;

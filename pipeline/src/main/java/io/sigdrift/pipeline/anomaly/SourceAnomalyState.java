@@ -5,7 +5,7 @@ import io.sigdrift.baselines.state.SeriesMonitorState;
 /**
  * Persisted per-source (per key) part of the anomaly stage in state format 1 (the earlier
  * {@code KeyedCoProcessFunction} version). Only read now, when {@link AnomalyOperator} migrates such state
- * to format 2 ({@link LiveSourceState}); kept with its codec and committed file so old state restores.
+ * to the current format ({@link LiveSourceState}); kept with its codec and committed file so old state restores.
  * In format 1 the per-signature baselines live in their own map entries ({@link SeriesMonitorState}
  * bytes); this holds what is shared by all signatures of the source.
  *

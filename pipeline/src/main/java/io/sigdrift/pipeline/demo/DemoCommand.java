@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sigdrift.pipeline.anomaly.AnomalyReport;
-import io.sigdrift.pipeline.anomaly.AnomalySettings;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.Endpoint;
@@ -36,7 +36,7 @@ public final class DemoCommand implements Command {
      * default settings (a one-day warm-up; hour-of-day profiles from two days of history), on three
      * simulated days whose last day carries the incidents.
      */
-    public static final AnomalySettings DEMO_ANOMALIES = AnomalySettings.defaults();
+    public static final SourceDetectorConfig DEMO_ANOMALIES = SourceDetectorConfig.DEFAULTS;
     public static final Duration DEMO_WINDOW = Duration.ofMinutes(5);
     private static final Set<String> VALUED = Set.of("--dir", "--seed", "--hours", "--scale", "--parallelism", "--web-port");
     private static final Set<String> SWITCHES = Set.of("--web-ui", "--help", "--no-multiline");

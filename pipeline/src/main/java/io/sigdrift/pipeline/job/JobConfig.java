@@ -1,6 +1,6 @@
 package io.sigdrift.pipeline.job;
 
-import io.sigdrift.pipeline.anomaly.AnomalySettings;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -41,7 +41,7 @@ public final class JobConfig implements Serializable {
     private final int multilineMaxLines;
     private final int silentWindows;
     /** The anomaly stage (issue 4); null = off. */
-    private final AnomalySettings anomalies;
+    private final SourceDetectorConfig anomalies;
 
     private JobConfig(Builder b) {
         this.parse = b.parse;
@@ -74,7 +74,7 @@ public final class JobConfig implements Serializable {
     public int multilineMaxLines() { return multilineMaxLines; }
     /** Zero-total windows a silent source gets at most (0 = none); see {@link #DEFAULT_LIVE_SILENT_WINDOWS}. */
     public int silentWindows() { return silentWindows; }
-    public AnomalySettings anomalies() { return anomalies; }
+    public SourceDetectorConfig anomalies() { return anomalies; }
 
     public static final class Builder {
         private ParseConfig parse = ParseConfig.defaults();
@@ -85,7 +85,7 @@ public final class JobConfig implements Serializable {
         private int maxCachedKeys = SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS;
         private int multilineMaxLines = DEFAULT_MULTILINE_MAX_LINES;
         private int silentWindows;
-        private AnomalySettings anomalies = AnomalySettings.defaults();
+        private SourceDetectorConfig anomalies = SourceDetectorConfig.DEFAULTS;
 
         public Builder parse(ParseConfig v) { parse = v; return this; }
         public Builder engine(EngineSettings v) { engine = v; return this; }
@@ -96,7 +96,7 @@ public final class JobConfig implements Serializable {
         public Builder multilineMaxLines(int v) { multilineMaxLines = v; return this; }
         public Builder silentWindows(int v) { silentWindows = v; return this; }
         /** Null turns the anomaly stage off. */
-        public Builder anomalies(AnomalySettings v) { anomalies = v; return this; }
+        public Builder anomalies(SourceDetectorConfig v) { anomalies = v; return this; }
 
         public JobConfig build() {
             if (parse == null || engine == null) {

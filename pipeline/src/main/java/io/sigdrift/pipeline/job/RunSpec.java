@@ -1,6 +1,6 @@
 package io.sigdrift.pipeline.job;
 
-import io.sigdrift.pipeline.anomaly.AnomalySettings;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.nio.file.Files;
@@ -207,17 +207,17 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"));
     }
 
-    /** The anomaly stage's flags (issue 4); ranges are checked again by {@link AnomalySettings}. */
-    static AnomalySettings anomalySettings(Flags f) {
-        return AnomalySettings.builder()
-                .warmupWindows(f.getInt("--anomaly-warmup", AnomalySettings.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))
-                .cooldownWindows(f.getInt("--anomaly-cooldown", AnomalySettings.DEFAULT_COOLDOWN_WINDOWS, 0, 1_000_000))
-                .maxSignaturesPerSource(f.getInt("--anomaly-max-signatures", AnomalySettings.DEFAULT_MAX_SIGNATURES_PER_SOURCE,
+    /** The anomaly stage's flags (issue 4); ranges are checked again by {@link SourceDetectorConfig}. */
+    static SourceDetectorConfig anomalySettings(Flags f) {
+        return SourceDetectorConfig.builder()
+                .warmupWindows(f.getInt("--anomaly-warmup", SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))
+                .cooldownWindows(f.getInt("--anomaly-cooldown", SourceDetectorConfig.DEFAULT_COOLDOWN_WINDOWS, 0, 1_000_000))
+                .maxSignaturesPerSource(f.getInt("--anomaly-max-signatures", SourceDetectorConfig.DEFAULT_MAX_SIGNATURES_PER_SOURCE,
                         1, 10_000_000))
-                .signatureTtlWindows(f.getInt("--anomaly-signature-ttl", AnomalySettings.DEFAULT_SIGNATURE_TTL_WINDOWS,
+                .signatureTtlWindows(f.getInt("--anomaly-signature-ttl", SourceDetectorConfig.DEFAULT_SIGNATURE_TTL_WINDOWS,
                         1, 100_000_000))
-                .sourceTtl(f.getDuration("--anomaly-source-ttl", AnomalySettings.DEFAULT_SOURCE_TTL))
-                .maxCreatedPerWindow(f.getInt("--anomaly-max-per-window", AnomalySettings.DEFAULT_MAX_CREATED_PER_WINDOW,
+                .sourceTtl(f.getDuration("--anomaly-source-ttl", SourceDetectorConfig.DEFAULT_SOURCE_TTL))
+                .maxCreatedPerWindow(f.getInt("--anomaly-max-per-window", SourceDetectorConfig.DEFAULT_MAX_CREATED_PER_WINDOW,
                         1, 1_000_000))
                 .build();
     }

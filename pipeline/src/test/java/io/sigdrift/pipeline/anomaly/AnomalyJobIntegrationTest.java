@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.stream.Stream;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.demo.Incident;
 import io.sigdrift.pipeline.demo.IncidentKind;
@@ -17,15 +15,18 @@ import io.sigdrift.pipeline.job.RunSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class AnomalyJobIntegrationTest {
             assertEquals(1, a.get("v").asInt());
             assertEquals("anomaly", a.get("type").asText());
             assertTrue(a.get("id").asText().matches("[0-9a-f]{16}"), a.toString());
-            assertTrue(a.get("examples").size() <= AnomalySettings.MAX_EXAMPLES);
+            assertTrue(a.get("examples").size() <= SignatureInfo.MAX_EXAMPLES);
             assertTrue(a.get("explanation").asText().length() > 10);
             assertEquals(MINUTE, Instant.parse(a.get("window_end").asText()).toEpochMilli()
                     - Instant.parse(a.get("window_start").asText()).toEpochMilli());
@@ -85,8 +86,8 @@ class AnomalyJobIntegrationTest {
         assertTrue(records.stream().anyMatch(a -> a.get("kind").asText().equals("NEW") && a.get("source").asText().equals("sshd")
                 && a.get("template").asText("").contains("maximum authentication attempts") && a.get("examples").size() > 0),
                 records.toString());
-        // Every NEW, not only that one: counts and signature events reach the stage on separate channels,
-        // and a NEW whose count came first waits for its description.
+        // Every NEW, not only that one: a signature's event reaches the stage before the counts that use it
+        // (one ordered channel), so no NEW goes out without its description.
         assertTrue(records.stream().filter(a -> a.get("kind").asText().equals("NEW"))
                 .allMatch(a -> !a.get("template").isNull() && a.get("examples").size() > 0), records.toString());
         assertTrue(s.unlabelled() <= 2, "anomalies matching no injected incident: " + s.rows());

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
 
@@ -32,10 +33,9 @@ class AnomalyOperatorStateTest {
     static final Path V1_CONTINUATION = Path.of("src/test/resources/anomaly/after-restore-v1.txt");
     static final int LARGE_CACHE = 1_000;
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> harness(
+    static KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> harness(
             AnomalyOperator op) throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<>(op, new AnomalyStage.CountKey(), new AnomalyStage.SignatureKey(),
-                Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(op, new AnomalyStage.StageKey(), Types.STRING);
     }
 
     static AnomalyOperator op(int maxCachedKeys) {

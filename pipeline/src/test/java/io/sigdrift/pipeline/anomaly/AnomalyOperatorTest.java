@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigdrift.baselines.SourceDetector;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +19,10 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The anomaly stage in Flink's keyed two-input harness: state, timers and emitted records. */
+/** The anomaly stage in Flink's keyed one-input harness, fed the job's ordered stage records: state, timers, output. */
 class AnomalyOperatorTest {
     static final long MINUTE = 60_000L;
     static final String SOURCE = "api";
@@ -29,24 +32,23 @@ class AnomalyOperatorTest {
     static final int STOPPED_WINDOWS = 10;
     static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % MINUTE;
 
-    static AnomalySettings.Builder settings() {
-        return AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN);
+    static SourceDetectorConfig.Builder settings() {
+        return SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN);
     }
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> harness(
+    static KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> harness(
             AnomalyOperator op) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(op,
-                new AnomalyStage.CountKey(), new AnomalyStage.SignatureKey(), Types.STRING);
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(op, new AnomalyStage.StageKey(), Types.STRING);
         h.open();
         return h;
     }
 
-    static AnomalyOperator op(AnomalySettings settings) {
+    static AnomalyOperator op(SourceDetectorConfig settings) {
         return new AnomalyOperator(settings, 16);
     }
 
     static int tracked(AnomalyOperator op) throws Exception {
-        Integer n = op.inspect(SOURCE, s -> s.series.size());
+        Integer n = op.inspect(SOURCE, s -> s.core.trackedSignatures());
         return n == null ? 0 : n;
     }
 
@@ -56,20 +58,20 @@ class AnomalyOperatorTest {
     }
 
     static long[] counters(AnomalyOperator op) throws Exception {
-        return op.inspect(SOURCE, s -> s.counters.clone());
+        return op.inspect(SOURCE, s -> s.core.counters().clone());
     }
 
     /** One closed window: per-signature records, then the total, in the count operator's order. */
-    static void window(KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> h,
+    static void window(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> h,
                        int index, Map<String, Long> counts) throws Exception {
         long start = T0 + index * MINUTE;
         long total = 0;
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(counts).entrySet()) {
-            h.processElement1(new StreamRecord<>(CountRecord.forSignature(SOURCE, 0, start, start + MINUTE, e.getKey(),
-                    e.getValue()), start + MINUTE - 1));
+            h.processElement(new StreamRecord<>(StageRecord.of(CountRecord.forSignature(SOURCE, 0, start, start + MINUTE, e.getKey(),
+                    e.getValue())), start + MINUTE - 1));
             total += e.getValue();
         }
-        h.processElement1(new StreamRecord<>(CountRecord.total(SOURCE, 0, start, start + MINUTE, total, counts.size()),
+        h.processElement(new StreamRecord<>(StageRecord.of(CountRecord.total(SOURCE, 0, start, start + MINUTE, total, counts.size())),
                 start + MINUTE - 1));
     }
 
@@ -86,7 +88,7 @@ class AnomalyOperatorTest {
         return e;
     }
 
-    static List<AnomalyRecord> drain(KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> h) {
+    static List<AnomalyRecord> drain(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> h) {
         List<AnomalyRecord> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof AnomalyRecord a) {
@@ -106,7 +108,7 @@ class AnomalyOperatorTest {
     void spikeAfterWarmupEmitsOneAnomalyThatLaterUpdatesAndClosesUnderOneId() throws Exception {
         AnomalyOperator fn = op(settings().build());
         var h = harness(fn);
-        h.processElement2(new StreamRecord<>(created("sigA", "GET <*> 200", "GET /a 200"), T0));
+        h.processElement(new StreamRecord<>(StageRecord.of(created("sigA", "GET <*> 200", "GET /a 200")), T0));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
             window(h, i, Map.of("sigA", steady(i), "sigB", steady(i + 1)));
@@ -168,7 +170,7 @@ class AnomalyOperatorTest {
         window(h, 0, Map.of("s1", 1L, "s2", 1L, "s3", 1L, "s4", 1L, "s5", 1L));
         window(h, 1, Map.of("s6", 1L));
         assertEquals(3, tracked(fn));
-        assertEquals(3, counters(fn)[LiveSourceState.UNTRACKED]);
+        assertEquals(3, counters(fn)[SourceDetector.UNTRACKED]);
         h.close();
     }
 
@@ -177,7 +179,7 @@ class AnomalyOperatorTest {
         int ttl = 5;
         AnomalyOperator fn = op(settings().signatureTtlWindows(ttl).build());
         var h = harness(fn);
-        h.processElement2(new StreamRecord<>(created("once", "rare <*>", "rare thing"), T0));
+        h.processElement(new StreamRecord<>(StageRecord.of(created("once", "rare <*>", "rare thing")), T0));
         window(h, 0, Map.of("once", 1L, "keep", 3L));
         int i = 1;
         for (; i <= ttl; i++) {
@@ -186,7 +188,7 @@ class AnomalyOperatorTest {
         assertEquals(2, tracked(fn), "still within the TTL");
         window(h, i, Map.of("keep", 3L));
         assertEquals(1, tracked(fn));
-        assertEquals(1, counters(fn)[LiveSourceState.EVICTED]);
+        assertEquals(1, counters(fn)[SourceDetector.EVICTED]);
         assertEquals(0, described(fn), "the description went with the baseline");
         h.close();
     }
@@ -196,7 +198,7 @@ class AnomalyOperatorTest {
         AnomalyOperator fn = op(settings().sourceTtl(Duration.ofSeconds(10)).build());
         var h = harness(fn);
         h.setProcessingTime(1_000);
-        h.processElement2(new StreamRecord<>(created("a", "a <*>", "a 1"), T0));
+        h.processElement(new StreamRecord<>(StageRecord.of(created("a", "a <*>", "a 1")), T0));
         for (int i = 0; i < 5; i++) {
             window(h, i, Map.of("a", 2L));
         }
@@ -215,7 +217,7 @@ class AnomalyOperatorTest {
     @Test
     void aRenamedSignatureKeepsItsHistoryAndIsNotReportedAsNewOrStopped() throws Exception {
         var h = harness(op(settings().build()));
-        h.processElement2(new StreamRecord<>(created("old", "user alice <*>", "user alice in"), T0));
+        h.processElement(new StreamRecord<>(StageRecord.of(created("old", "user alice <*>", "user alice in")), T0));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
             window(h, i, Map.of("old", steady(i)));
@@ -224,11 +226,11 @@ class AnomalyOperatorTest {
         renamed.change = "UPDATED";
         renamed.previousId = "old";
         renamed.ancestors = new String[] {"old"};
-        h.processElement2(new StreamRecord<>(renamed, T0 + i * MINUTE));
+        h.processElement(new StreamRecord<>(StageRecord.of(renamed), T0 + i * MINUTE));
         for (int k = 0; k < 10; k++, i++) {
             window(h, i, Map.of("new", steady(i)));
         }
-        // A late count under the old id (its window closed before the rename reached us) follows the alias.
+        // A count under the old id (state written by the old two-channel form could still hold one) follows the alias.
         window(h, i++, Map.of("old", steady(i)));
         assertTrue(drain(h).isEmpty(), "no NEW for the new id, no DROP for the old one");
         window(h, i, Map.of("new", 90L));
@@ -243,7 +245,7 @@ class AnomalyOperatorTest {
     @Test
     void stateSurvivesASnapshotAndRestore() throws Exception {
         var h = harness(op(settings().build()));
-        h.processElement2(new StreamRecord<>(created("sigA", "GET <*> 200", "GET /a 200"), T0));
+        h.processElement(new StreamRecord<>(StageRecord.of(created("sigA", "GET <*> 200", "GET /a 200")), T0));
         int i = 0;
         for (; i < 3 * WARMUP; i++) {
             window(h, i, Map.of("sigA", steady(i)));
@@ -251,9 +253,7 @@ class AnomalyOperatorTest {
         OperatorSubtaskState snapshot = h.snapshot(1, 1);
         h.close();
 
-        var restored = new KeyedTwoInputStreamOperatorTestHarness<>(
-                op(settings().build()),
-                new AnomalyStage.CountKey(), new AnomalyStage.SignatureKey(), Types.STRING);
+        var restored = new KeyedOneInputStreamOperatorTestHarness<>(op(settings().build()), new AnomalyStage.StageKey(), Types.STRING);
         restored.initializeState(snapshot);
         restored.open();
         window(restored, i, Map.of("sigA", 80L));
@@ -270,7 +270,7 @@ class AnomalyOperatorTest {
         var h = harness(fn);
         window(h, 5, Map.of("a", 2L));
         window(h, 3, Map.of("a", 2L));
-        assertEquals(1, counters(fn)[LiveSourceState.OUT_OF_ORDER]);
+        assertEquals(1, counters(fn)[SourceDetector.OUT_OF_ORDER]);
         assertTrue(drain(h).isEmpty());
         h.close();
     }

@@ -1,13 +1,15 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.record.StageRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * A fixed two-source input for the anomaly stage, cut in two phases at a snapshot point that falls in the
@@ -28,8 +30,8 @@ final class AnomalyScenario {
 
     private AnomalyScenario() {}
 
-    static AnomalySettings.Builder settings() {
-        return AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN).maxCreatedPerWindow(1);
+    static SourceDetectorConfig.Builder settings() {
+        return SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(COOLDOWN).maxCreatedPerWindow(1);
     }
 
     interface Sink {
@@ -38,16 +40,16 @@ final class AnomalyScenario {
         void signature(SignatureEvent e) throws Exception;
     }
 
-    static Sink into(KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> h) {
+    static Sink into(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> h) {
         return new Sink() {
             @Override
             public void count(CountRecord c) throws Exception {
-                h.processElement1(new StreamRecord<>(c, c.windowEnd - 1));
+                h.processElement(new StreamRecord<>(StageRecord.of(c), c.windowEnd - 1));
             }
 
             @Override
             public void signature(SignatureEvent e) throws Exception {
-                h.processElement2(new StreamRecord<>(e, e.timestamp));
+                h.processElement(new StreamRecord<>(StageRecord.of(e), e.timestamp));
             }
         };
     }
@@ -133,7 +135,7 @@ final class AnomalyScenario {
             }
             Map<String, Long> m = api(i);
             if (i == 75) {
-                m.put("old", 1L);   // a late count under the renamed id follows its alias
+                m.put("old", 1L);   // a count under the renamed id (as the two-channel form could deliver) follows its alias
             }
             window(s, "api", i, m);
             window(s, "db", i, db(i));
@@ -153,7 +155,7 @@ final class AnomalyScenario {
         return out;
     }
 
-    static List<AnomalyRecord> drain(KeyedTwoInputStreamOperatorTestHarness<String, CountRecord, SignatureEvent, AnomalyRecord> h) {
+    static List<AnomalyRecord> drain(KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> h) {
         List<AnomalyRecord> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof AnomalyRecord a) {

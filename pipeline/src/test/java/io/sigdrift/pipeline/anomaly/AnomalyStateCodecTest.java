@@ -10,6 +10,8 @@ import io.sigdrift.baselines.DetectorConfig;
 import io.sigdrift.baselines.Detectors;
 import io.sigdrift.baselines.SeriesMonitor;
 import io.sigdrift.baselines.SourceContext;
+import io.sigdrift.baselines.SourceDetector;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +26,7 @@ class AnomalyStateCodecTest {
     static final String SOURCE_V1 = "/anomaly/source-anomaly-state-v1.json";
     static final String INFO_V1 = "/anomaly/signature-info-v1.json";
     static final String LIVE_V2 = "/anomaly/live-state-v2.bin";
+    static final String LIVE_V3 = "/anomaly/live-state-v3.bin";
 
     /** A deterministic source state: a volume baseline that has seen 30 windows. */
     static SourceAnomalyState sampleSource() {
@@ -102,112 +105,98 @@ class AnomalyStateCodecTest {
         assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeSource(noCounters));
     }
 
-    /** A live state with every part filled: 3 baselines with history, aliases, pending counts, a held NEW. */
+    static final SourceDetector.Factory DETECTORS = new SourceDetector.Factory(SourceDetectorConfig.DEFAULTS);
+
+    /** A live state with every part filled: 3 baselines with history, aliases, pending counts, suppressions. */
     static LiveSourceState sampleLive() {
-        List<io.sigdrift.baselines.Detector> sig = Detectors.signatureDetectors(DetectorConfig.DEFAULTS);
-        SeriesMonitor volume = new SeriesMonitor("api", null, BaselineConfig.DEFAULTS, DetectorConfig.DEFAULTS,
-                List.of(new Detectors.VolumeDetector(DetectorConfig.DEFAULTS)));
-        LiveSourceState s = new LiveSourceState(volume);
-        for (String id : new String[] {"zz", "aa", "mm"}) {
-            s.series.put(id, new SeriesMonitor("api", id, BaselineConfig.DEFAULTS, DetectorConfig.DEFAULTS, sig));
-        }
+        SourceDetector core = DETECTORS.create("api");
+        LiveSourceState s = new LiveSourceState(core);
+        // Windows through the core: "zz", "aa", "mm" tracked in that order, with history.
         for (int i = 0; i < 40; i++) {
             long t = 1_700_000_000_000L + i * 60_000L;
-            volume.observe(t, t + 60_000L, 100 + i % 7, SourceContext.MATURE);
-            for (SeriesMonitor m : s.series.values()) {
-                m.observe(t, t + 60_000L, i % 5, new SourceContext(i, 0.01, 3));
-            }
+            core.count("zz", i % 5);
+            core.count("aa", (i + 1) % 5);
+            core.count("mm", (i + 2) % 5);
+            core.closeWindow(t, t + 60_000L, 100 + i % 7);
         }
-        s.lastWindowStart = 1_700_000_000_000L + 39 * 60_000L;
-        s.newSignatureRate = 0.125;
-        s.lastActivity = 42;
+        core.restoreScalars(core.lastWindowStart(), 0.125, 42);
         s.ttlTimer = 43;
-        s.heldTimer = 44;
-        for (int i = 0; i < s.counters.length; i++) {
-            s.counters[i] = i + 1;
+        for (int i = 0; i < core.counters().length; i++) {
+            core.counters()[i] = i + 1;
         }
-        s.suppressed.add("00000000000000aa");
-        s.aliases.put("old", "zz");
-        s.pending.put("aa", 7L);
-        AnomalyRecord r = new AnomalyRecord();
-        r.id = "0123456789abcdef";
-        r.change = "CREATED";
-        r.kind = "NEW";
-        r.source = "api";
-        r.signature = "mm";
-        r.windowStart = 1;
-        r.windowEnd = 2;
-        r.incidentStart = 1;
-        r.observed = 3;
-        r.expected = Double.NaN;
-        r.score = 15.5;
-        r.probability = 0.01;
-        r.explanation = "First occurrence.";
-        s.held.add(new LiveSourceState.Held(r, 99));
+        core.suppressed().add("00000000000000aa");
+        core.aliases().put("old", "zz");
+        core.pending().put("aa", 7L);
         return s;
     }
 
-    static AnomalyStateCodec.Monitors monitors() {
-        List<io.sigdrift.baselines.Detector> sig = Detectors.signatureDetectors(DetectorConfig.DEFAULTS);
-        return new AnomalyStateCodec.Monitors() {
-            @Override
-            public SeriesMonitor volume(io.sigdrift.baselines.state.SeriesMonitorState st) {
-                return SeriesMonitorStateMapper.fromState(st, "api", null, BaselineConfig.DEFAULTS, DetectorConfig.DEFAULTS,
-                        List.of(new Detectors.VolumeDetector(DetectorConfig.DEFAULTS)));
-            }
-
-            @Override
-            public SeriesMonitor signature(String id, io.sigdrift.baselines.state.SeriesMonitorState st) {
-                return SeriesMonitorStateMapper.fromState(st, "api", id, BaselineConfig.DEFAULTS, DetectorConfig.DEFAULTS, sig);
-            }
-        };
-    }
-
     @Test
-    void format2LiveStateRoundTripsThroughBytesKeepingOrder() {
+    void format3LiveStateRoundTripsThroughBytesKeepingOrder() {
         LiveSourceState s = sampleLive();
         byte[] bytes = AnomalyStateCodec.encodeLive(s);
-        LiveSourceState back = AnomalyStateCodec.decodeLive(bytes, monitors());
+        LiveSourceState back = AnomalyStateCodec.decodeLive(bytes, DETECTORS, "api");
         assertArrayEquals(bytes, AnomalyStateCodec.encodeLive(back), "equal bytes after a round trip: nothing lost");
-        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(back.series.keySet()), "iteration order kept");
-        assertEquals(s.series.get("aa").baseline().level(), back.series.get("aa").baseline().level());
-        assertEquals(s.volume.baseline().windowsSeen(), back.volume.baseline().windowsSeen());
-        assertEquals(7L, back.pending.getLong("aa"));
-        assertEquals("zz", back.aliases.get("old"));
-        assertArrayEquals(s.counters, back.counters);
-        assertEquals(44, back.heldTimer);
-        assertEquals("mm", back.held.get(0).record().signature);
-        assertEquals(99, back.held.get(0).deadline());
-        assertTrue(Double.isNaN(back.held.get(0).record().expected));
+        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(back.core.series().keySet()), "iteration order kept");
+        assertEquals(s.core.series().get("aa").baseline().level(), back.core.series().get("aa").baseline().level());
+        assertEquals(40, back.core.volume().baseline().windowsSeen());
+        assertEquals(7L, back.core.pending().getLong("aa"));
+        assertEquals("zz", back.core.aliases().get("old"));
+        assertArrayEquals(s.core.counters(), back.core.counters());
+        assertEquals(0.125, back.core.newSignatureRate());
+        assertEquals(42, back.core.lastActivity());
+        assertEquals(43, back.ttlTimer);
+        assertTrue(back.restoredHeld.isEmpty());
     }
 
     @Test
-    void theCommittedFormat2FileStillDecodesAndReencodesToTheSameBytes() throws IOException {
-        byte[] bytes = resource(LIVE_V2);
-        LiveSourceState s = AnomalyStateCodec.decodeLive(bytes, monitors());
-        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(s.series.keySet()));
-        assertEquals(40, s.volume.baseline().windowsSeen());
-        assertEquals(40, s.series.get("aa").baseline().windowsSeen());
-        assertEquals(7L, s.pending.getLong("aa"));
-        assertEquals("zz", s.aliases.get("old"));
-        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, s.counters);
-        assertEquals(List.of("00000000000000aa"), List.copyOf(s.suppressed));
-        assertEquals("First occurrence.", s.held.get(0).record().explanation);
+    void theCommittedFormat3FileStillDecodesAndReencodesToTheSameBytes() throws IOException {
+        byte[] bytes = resource(LIVE_V3);
+        LiveSourceState s = AnomalyStateCodec.decodeLive(bytes, DETECTORS, "api");
+        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(s.core.series().keySet()));
+        assertEquals(40, s.core.volume().baseline().windowsSeen());
+        assertEquals(40, s.core.series().get("aa").baseline().windowsSeen());
+        assertEquals(7L, s.core.pending().getLong("aa"));
+        assertEquals("zz", s.core.aliases().get("old"));
+        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, s.core.counters());
+        assertEquals(List.of("00000000000000aa"), List.copyOf(s.core.suppressed()));
         assertArrayEquals(bytes, AnomalyStateCodec.encodeLive(s));
+    }
+
+    /** Format 2 (written before the anomaly core moved to baselines) restores; its held NEW comes back to be emitted. */
+    @Test
+    void theCommittedFormat2FileStillDecodesWithItsHeldAnomaly() throws IOException {
+        LiveSourceState s = AnomalyStateCodec.decodeLive(resource(LIVE_V2), DETECTORS, "api");
+        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(s.core.series().keySet()));
+        assertEquals(40, s.core.volume().baseline().windowsSeen());
+        assertEquals(40, s.core.series().get("aa").baseline().windowsSeen());
+        assertEquals(7L, s.core.pending().getLong("aa"));
+        assertEquals("zz", s.core.aliases().get("old"));
+        assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, s.core.counters());
+        assertEquals(List.of("00000000000000aa"), List.copyOf(s.core.suppressed()));
+        assertEquals(0.125, s.core.newSignatureRate());
+        assertEquals(42, s.core.lastActivity());
+        assertEquals(43, s.ttlTimer);
+        assertEquals(1, s.restoredHeld.size());
+        assertEquals("mm", s.restoredHeld.get(0).signature);
+        assertEquals("First occurrence.", s.restoredHeld.get(0).explanation);
+        assertTrue(Double.isNaN(s.restoredHeld.get(0).expected));
+        LiveSourceState again = AnomalyStateCodec.decodeLive(AnomalyStateCodec.encodeLive(s), DETECTORS, "api");
+        assertArrayEquals(AnomalyStateCodec.encodeLive(s), AnomalyStateCodec.encodeLive(again), "written as format 3");
+        assertTrue(again.restoredHeld.isEmpty(), "held anomalies are not written again");
     }
 
     @Test
     void format2RejectsOtherBytesAsCorruptState() {
         byte[] bytes = AnomalyStateCodec.encodeLive(sampleLive());
-        assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, monitors()));
-        byte[] v3 = bytes.clone();
-        v3[7] = 3;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(v3, monitors()));
-        assertTrue(e.getMessage().contains("version 3"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, DETECTORS, "api"));
+        byte[] v4 = bytes.clone();
+        v4[7] = 4;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(v4, DETECTORS, "api"));
+        assertTrue(e.getMessage().contains("version 4"), e.getMessage());
         assertThrows(IllegalStateException.class,
-                () -> AnomalyStateCodec.decodeLive(java.util.Arrays.copyOf(bytes, bytes.length - 5), monitors()));
+                () -> AnomalyStateCodec.decodeLive(java.util.Arrays.copyOf(bytes, bytes.length - 5), DETECTORS, "api"));
         assertThrows(IllegalStateException.class,
-                () -> AnomalyStateCodec.decodeLive(java.util.Arrays.copyOf(bytes, bytes.length + 1), monitors()));
+                () -> AnomalyStateCodec.decodeLive(java.util.Arrays.copyOf(bytes, bytes.length + 1), DETECTORS, "api"));
     }
 
     /**
@@ -217,7 +206,7 @@ class AnomalyStateCodecTest {
     @Test
     void format2BaselinesAreSmallerThanTheirJson() {
         LiveSourceState s = sampleLive();
-        SeriesMonitor m = s.series.get("aa");
+        SeriesMonitor m = s.core.series().get("aa");
         byte[] json = AnomalyStateCodec.encodeSeries(SeriesMonitorStateMapper.toState(m));
         java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
         try {
@@ -265,7 +254,7 @@ class AnomalyStateCodecTest {
         }
         Files.write(Path.of(dir, "source-anomaly-state-v1.json"), AnomalyStateCodec.encodeSource(sampleSource()));
         Files.write(Path.of(dir, "signature-info-v1.json"), AnomalyStateCodec.encodeInfo(sampleInfo()));
-        Files.write(Path.of(dir, "live-state-v2.bin"), AnomalyStateCodec.encodeLive(sampleLive()));
+        Files.write(Path.of(dir, "live-state-v3.bin"), AnomalyStateCodec.encodeLive(sampleLive()));
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -2,6 +2,7 @@ package io.sigdrift.pipeline.anomaly;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.EngineSettings;
 import io.sigdrift.pipeline.job.SigdriftJob;
@@ -64,7 +65,7 @@ class SilentSourceAnomalyTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Deployment(1,
                 null, null, "hashmap", null, 0, 0).configuration());
         List<AnomalyRecord> all = AnomalyStage.attach(env.fromData(stage, TypeInformation.of(StageRecord.class)),
-                        AnomalySettings.builder().warmupWindows(WARMUP).cooldownWindows(3).build(),
+                        SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(3).build(),
                         SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS)
                 .executeAndCollect(10_000);
         long firstSilent = T0 + windows * MINUTE;

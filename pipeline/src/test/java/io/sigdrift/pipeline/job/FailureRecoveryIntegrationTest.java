@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sigdrift.pipeline.anomaly.AnomalySettings;
+import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.record.RawLine;
 import java.nio.file.Path;
@@ -109,7 +109,7 @@ class FailureRecoveryIntegrationTest {
             raw = raw.map(new FailOnce()).returns(TypeInformation.of(RawLine.class)).uid("fail-once");
         }
         // A short anomaly warm-up so the anomaly stage has live state (and its checkpointed bytes) to restore.
-        JobConfig config = JobConfig.builder().anomalies(AnomalySettings.builder().warmupWindows(ANOMALY_WARMUP).build()).build();
+        JobConfig config = JobConfig.builder().anomalies(SourceDetectorConfig.builder().warmupWindows(ANOMALY_WARMUP).build()).build();
         SigdriftJob.Outputs outputs = SigdriftJob.build(raw, config);
         SigdriftJob.sinkTo(outputs, new SigdriftJob.OutputSinks(Sinks.jsonLinesDirectory(out.resolve("signatures")),
                 Sinks.jsonLinesDirectory(out.resolve("counts")), Sinks.jsonLinesDirectory(out.resolve("dead-letters")),

@@ -1,0 +1,388 @@
+package io.sigdrift.baselines;
+
+import io.sigdrift.baselines.state.SeriesMonitorState;
+import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
+import it.unimi.dsi.fastutil.objects.Object2LongLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2LongMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectIterator;
+import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The anomaly detection of one source (one key of the job's anomaly stage), in plain Java: the only
+ * implementation, used by the Flink operator ({@code pipeline/anomaly/AnomalyOperator}, which loads,
+ * calls and stores it) and, through the job, by every evaluation.
+ *
+ * <p><b>Flow.</b> The per-signature counts of a window come first ({@link #count}); its total closes it
+ * ({@link #closeWindow}): the volume baseline observes the total, every counted signature its count, every
+ * other tracked signature 0 (that is how a stopped signature or a drop is seen); the events pass the
+ * per-source alert budget. When the signature engine generalises a signature ({@link #rename}), its history
+ * continues under the new id, so the old id does not "stop" (a false DROP) nor the new one appear as NEW;
+ * counts under the old id follow the alias ({@link #resolve}). In the job the count stage moves its open windows'
+ * counts to the new id before the rename reaches this core, so that only matters for state restored from the
+ * earlier two-channel wiring (where counts could overtake renames) and costs one emptiness check per count.
+ *
+ * <p><b>Why per source and not per (source, signature):</b> the detectors need per-source facts in the
+ * same step — the source's age and NEW-signature rate (NEW), the number of tracked signatures (the
+ * per-source Bonferroni correction), the total volume (VOLUME), the alert budget — and a known signature
+ * absent from a window must be observed with 0.
+ *
+ * <p><b>Alert budget.</b> At most {@link SourceDetectorConfig#maxCreatedPerWindow()} new incidents per window,
+ * the most significant (smallest probability) first. A suppressed incident stays silent for its whole life
+ * (its UPDATED and CLOSED changes are dropped too), so nobody gets an update of an event they never saw.
+ * Suppressions are counted ({@link #SUPPRESSED}), never silent.
+ *
+ * <p><b>Bounds</b> (all counted in {@link #counters()}): at most {@code maxSignaturesPerSource} tracked
+ * signatures (further new ones are {@link #UNTRACKED}); a signature without occurrence for
+ * {@code signatureTtlWindows} windows is evicted ({@link #EVICTED}, ids in {@link #evicted()}); aliases ≤
+ * {@code maxSignaturesPerSource} (cleared when over it: at worst a late count of a long-renamed id starts a
+ * fresh series); remembered suppressed ids ≤ {@code maxRememberedSuppressed} (oldest forgotten first);
+ * pending counts ≤ the signatures of one window. Each tracked series costs ≤ {@link SeriesMonitor#MAX_BYTES}.
+ * The source as a whole expires {@code sourceTtl} after its last activity ({@link #expired}).
+ *
+ * <p><b>Cost.</b> Per window: one {@code observe} per tracked signature; no allocation unless there are
+ * events (the event list is reused). Nothing per log line.
+ *
+ * <p>Not thread-safe; one instance per source.
+ */
+public final class SourceDetector {
+    /** Counter slots ({@link #counters()}); their order is part of the persisted state. */
+    public static final int UNTRACKED = 0;
+    public static final int EVICTED = 1;
+    public static final int IGNORED_INPUTS = 2;
+    public static final int SUPPRESSED = 3;
+    public static final int OUT_OF_ORDER = 4;
+    /** Signatures without a description because the descriptions' bound was reached (kept by the caller). */
+    public static final int UNDESCRIBED = 5;
+    /** NEW anomalies reported without template because no description was known for the signature. */
+    public static final int NEW_WITHOUT_DESCRIPTION = 6;
+    /**
+     * NEW anomalies withdrawn because the signature turned out to be a rename; only ever set by the retired
+     * two-channel input (counts could overtake signature events there), kept so old state keeps its meaning.
+     */
+    public static final int NEW_WITHDRAWN_AS_RENAME = 7;
+    public static final int COUNTERS = 8;
+    /** Alias chains longer than this are cut (a chain is one hop per generalisation of a signature). */
+    static final int MAX_ALIAS_HOPS = 8;
+
+    private final Factory factory;
+    private final String source;
+    private final SeriesMonitor volume;
+    private final Object2ObjectLinkedOpenHashMap<String, SeriesMonitor> series = new Object2ObjectLinkedOpenHashMap<>();
+    private final Object2ObjectLinkedOpenHashMap<String, String> aliases = new Object2ObjectLinkedOpenHashMap<>();
+    private final Object2LongLinkedOpenHashMap<String> pending = new Object2LongLinkedOpenHashMap<>();
+    private final ObjectLinkedOpenHashSet<String> suppressed = new ObjectLinkedOpenHashSet<>();
+    private final long[] counters = new long[COUNTERS];
+    private long lastWindowStart = Long.MIN_VALUE;
+    private double newSignatureRate;
+    private long lastActivity = Long.MIN_VALUE;
+    /** Reused per window: the caller consumes the events before the next call. */
+    private final ArrayList<AnomalyEvent> events = new ArrayList<>();
+    private final ArrayList<String> evicted = new ArrayList<>();
+
+    private SourceDetector(Factory factory, String source, SeriesMonitor volume) {
+        this.factory = factory;
+        this.source = source;
+        this.volume = volume;
+    }
+
+    /**
+     * What all sources of one configuration share: the configs and the (stateless) detector instances.
+     * Build one per process or Flink subtask.
+     */
+    public static final class Factory {
+        private final SourceDetectorConfig config;
+        private final BaselineConfig baselineConfig;
+        private final DetectorConfig detectorConfig;
+        private final List<Detector> signatureDetectors;
+        private final List<Detector> volumeDetectors;
+
+        public Factory(SourceDetectorConfig config) {
+            if (config == null) {
+                throw new IllegalArgumentException("config is required");
+            }
+            this.config = config;
+            this.baselineConfig = config.baselineConfig();
+            this.detectorConfig = config.detectorConfig();
+            this.signatureDetectors = Detectors.signatureDetectors(detectorConfig);
+            this.volumeDetectors = List.of(new Detectors.VolumeDetector(detectorConfig));
+        }
+
+        public SourceDetectorConfig config() {
+            return config;
+        }
+
+        /** A source never seen before. */
+        public SourceDetector create(String source) {
+            return new SourceDetector(this, source, new SeriesMonitor(source, null, baselineConfig, detectorConfig, volumeDetectors));
+        }
+
+        /**
+         * A source from persisted state: its volume baseline here, the rest through {@link #restoreSeries} and
+         * the state accessors ({@link #aliases()}, {@link #pending()}, ...), in the order they were written.
+         */
+        public SourceDetector restore(String source, SeriesMonitorState volumeState) {
+            return new SourceDetector(this, source, SeriesMonitorStateMapper.fromState(volumeState, source, null,
+                    baselineConfig, detectorConfig, volumeDetectors));
+        }
+
+        SeriesMonitor signatureMonitor(String source, String id) {
+            return new SeriesMonitor(source, id, baselineConfig, detectorConfig, signatureDetectors);
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    // ---------------------------------------------------------------- the window
+
+    /** A per-signature count of the window the next {@link #closeWindow} closes (renamed ids resolved). */
+    public void count(String signatureId, long count) {
+        pending.addTo(resolve(signatureId), count);
+    }
+
+    /**
+     * The total of window {@code [start, end)} closes it. Returns the events that passed the alert budget,
+     * in a list reused by the next call; ids of signatures evicted in this window are in {@link #evicted()}.
+     * A window not after the last one is skipped and counted ({@link #OUT_OF_ORDER}).
+     */
+    public List<AnomalyEvent> closeWindow(long start, long end, long total) {
+        events.clear();
+        evicted.clear();
+        if (volume.baseline().windowsSeen() > 0 && start <= lastWindowStart) {
+            counters[OUT_OF_ORDER]++;
+            pending.clear();
+            return events;
+        }
+        long sourceAge = volume.baseline().windowsSeen();
+        Outcome vol = volume.observe(start, end, total, SourceContext.MATURE);
+        if (!vol.assessment().used()) {
+            counters[IGNORED_INPUTS]++;
+            pending.clear();
+            return events;
+        }
+        events.addAll(vol.events());
+        SourceContext ctx = new SourceContext(sourceAge, newSignatureRate, Math.max(1, series.size()));
+        int maxSignatures = factory.config.maxSignaturesPerSource();
+
+        // Signatures counted in this window.
+        int newThisWindow = 0;
+        for (Object2LongMap.Entry<String> e : pending.object2LongEntrySet()) {
+            String id = e.getKey();
+            SeriesMonitor m = series.get(id);
+            if (m == null) {
+                if (series.size() >= maxSignatures) {
+                    counters[UNTRACKED]++;
+                    continue;
+                }
+                m = factory.signatureMonitor(source, id);
+                series.put(id, m);
+                newThisWindow++;
+            }
+            collect(m.observe(start, end, e.getLongValue(), ctx));
+        }
+
+        // Known signatures absent from this window: observed with 0 (DROP, stopped heartbeat), or evicted.
+        int ttl = factory.config.signatureTtlWindows();
+        for (ObjectIterator<Map.Entry<String, SeriesMonitor>> it = series.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, SeriesMonitor> e = it.next();
+            String id = e.getKey();
+            if (pending.containsKey(id)) {
+                continue;
+            }
+            SeriesMonitor m = e.getValue();
+            collect(m.observe(start, end, 0, ctx));
+            if (m.baseline().zeroRun() > ttl) {
+                it.remove();
+                evicted.add(id);
+                counters[EVICTED]++;
+            }
+        }
+        pending.clear();
+
+        double alpha = factory.baselineConfig.alpha;
+        newSignatureRate += Math.max(alpha, 1.0 / (sourceAge + 1.0)) * (Math.min(1, newThisWindow) - newSignatureRate);
+        lastWindowStart = start;
+        admit();
+        return events;
+    }
+
+    private void collect(Outcome o) {
+        if (!o.assessment().used()) {
+            counters[IGNORED_INPUTS]++;
+        }
+        if (!o.events().isEmpty()) {   // almost always empty; addAll would still copy an array
+            events.addAll(o.events());
+        }
+    }
+
+    /** The alert budget, on {@link #events} in place: non-CREATED changes first (in order), then CREATED ones. */
+    private void admit() {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<AnomalyEvent> created = new ArrayList<>();
+        int kept = 0;
+        for (AnomalyEvent e : events) {
+            if (e.change() == EventChange.CREATED) {
+                created.add(e);
+            } else if (suppressed.contains(e.id())) {
+                if (e.change() == EventChange.CLOSED) {
+                    suppressed.remove(e.id());
+                }
+            } else {
+                events.set(kept++, e);
+            }
+        }
+        int budget = factory.config.maxCreatedPerWindow();
+        if (created.size() > budget) {
+            created.sort(Comparator.comparingDouble(AnomalyEvent::probability));   // stable: ties keep their order
+            for (int i = budget; i < created.size(); i++) {
+                suppress(created.get(i).id());
+            }
+            created = created.subList(0, budget);
+        }
+        events.subList(kept, events.size()).clear();
+        events.addAll(created);
+    }
+
+    private void suppress(String id) {
+        counters[SUPPRESSED]++;
+        suppressed.add(id);
+        if (suppressed.size() > factory.config.maxRememberedSuppressed()) {
+            suppressed.removeFirst();
+        }
+    }
+
+    // ---------------------------------------------------------------- renames
+
+    /**
+     * The engine generalised {@code oldId} into {@code newId}: its history (and a pending count) continues
+     * under the new id; if both are tracked, the longer history wins. Later counts under {@code oldId}
+     * follow the alias. Returns whether {@code oldId} had a baseline.
+     */
+    public boolean rename(String oldId, String newId) {
+        if (oldId == null || newId == null || oldId.equals(newId)) {
+            return false;
+        }
+        if (pending.containsKey(oldId)) {
+            pending.addTo(newId, pending.removeLong(oldId));
+        }
+        boolean tracked = false;
+        SeriesMonitor old = series.remove(oldId);
+        if (old != null) {
+            tracked = true;
+            SeriesMonitor existing = series.get(newId);
+            if (existing == null || existing.baseline().windowsSeen() < old.baseline().windowsSeen()) {
+                series.put(newId, old.withSignatureId(newId));
+            }
+        }
+        if (aliases.size() >= factory.config.maxSignaturesPerSource()) {
+            aliases.clear();
+        }
+        aliases.put(oldId, newId);
+        return tracked;
+    }
+
+    /** The current id of a possibly renamed signature. */
+    public String resolve(String id) {
+        if (aliases.isEmpty()) {
+            return id;
+        }
+        String cur = id;
+        for (int i = 0; i < MAX_ALIAS_HOPS; i++) {
+            String next = aliases.get(cur);
+            if (next == null || next.equals(cur)) {
+                return cur;
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    // ---------------------------------------------------------------- source TTL
+
+    /** Activity of the source at {@code now} (the caller's clock, processing time in the job). */
+    public void touch(long now) {
+        lastActivity = now;
+    }
+
+    /** When the source expires unless it is active again: last activity + sourceTtl (MIN_VALUE if never active). */
+    public long expiresAt() {
+        return lastActivity == Long.MIN_VALUE ? Long.MIN_VALUE : lastActivity + factory.config.sourceTtlMillis();
+    }
+
+    /** Whether the source has been inactive for the source TTL at {@code now}: then it is to be forgotten. */
+    public boolean expired(long now) {
+        return lastActivity != Long.MIN_VALUE && now - lastActivity >= factory.config.sourceTtlMillis();
+    }
+
+    // ---------------------------------------------------------------- state (for codecs and tests)
+
+    /** Ids evicted by the last {@link #closeWindow} (reused list). */
+    public List<String> evicted() {
+        return evicted;
+    }
+
+    public long[] counters() {
+        return counters;
+    }
+
+    public SeriesMonitor volume() {
+        return volume;
+    }
+
+    /** The tracked signatures' monitors, in insertion order (a codec writes and restores that order). */
+    public Map<String, SeriesMonitor> series() {
+        return series;
+    }
+
+    public int trackedSignatures() {
+        return series.size();
+    }
+
+    /** Adds a persisted signature baseline (codecs; in the order {@link #series()} listed them). */
+    public void restoreSeries(String id, SeriesMonitorState state) {
+        series.put(id, SeriesMonitorStateMapper.fromState(state, source, id, factory.baselineConfig, factory.detectorConfig,
+                factory.signatureDetectors));
+    }
+
+    /** Renames remembered, old id → new id (mutable for codecs). */
+    public Map<String, String> aliases() {
+        return aliases;
+    }
+
+    /** Counts of the window whose total has not arrived yet (mutable for codecs). */
+    public Object2LongLinkedOpenHashMap<String> pending() {
+        return pending;
+    }
+
+    /** Suppressed incident ids, oldest first (mutable for codecs). */
+    public ObjectLinkedOpenHashSet<String> suppressed() {
+        return suppressed;
+    }
+
+    public long lastWindowStart() {
+        return lastWindowStart;
+    }
+
+    public double newSignatureRate() {
+        return newSignatureRate;
+    }
+
+    public long lastActivity() {
+        return lastActivity;
+    }
+
+    /** Scalars of persisted state (codecs). */
+    public void restoreScalars(long lastWindowStart, double newSignatureRate, long lastActivity) {
+        this.lastWindowStart = lastWindowStart;
+        this.newSignatureRate = newSignatureRate;
+        this.lastActivity = lastActivity;
+    }
+}
