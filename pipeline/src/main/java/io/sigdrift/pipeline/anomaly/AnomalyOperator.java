@@ -5,7 +5,7 @@ import io.sigdrift.baselines.AnomalyKind;
 import io.sigdrift.baselines.SourceDetector;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.baselines.state.SeriesMonitorState;
-import io.sigdrift.pipeline.job.WriteBackCache;
+import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
 import io.sigdrift.pipeline.record.StageRecord;

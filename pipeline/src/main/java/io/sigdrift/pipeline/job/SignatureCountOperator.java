@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.JsonLines;

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.demo.AnomalyReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +11,8 @@ import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.demo.Incident;
 import io.sigdrift.pipeline.demo.IncidentKind;
-import io.sigdrift.pipeline.job.RunCommand;
-import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
+import io.sigdrift.pipeline.cli.RunSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,17 +1,19 @@
-package io.sigdrift.pipeline.demo;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.demo.Incident;
+import io.sigdrift.pipeline.demo.DemoGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sigdrift.pipeline.anomaly.AnomalyReport;
+import io.sigdrift.pipeline.demo.AnomalyReport;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.Endpoint;
-import io.sigdrift.pipeline.job.Flags;
+import io.sigdrift.pipeline.cli.Flags;
 import io.sigdrift.pipeline.job.JobConfig;
-import io.sigdrift.pipeline.job.RunCommand;
-import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
+import io.sigdrift.pipeline.cli.RunSpec;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.io.IOException;
 import java.io.PrintStream;

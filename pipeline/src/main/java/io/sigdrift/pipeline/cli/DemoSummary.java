@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.demo;
+package io.sigdrift.pipeline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * Reads the demo job's JSON Lines outputs and prints a short summary: per source lines and signatures,
  * and dead letters by reason. The anomalies and the injected incidents are printed by
- * {@link io.sigdrift.pipeline.anomaly.AnomalyReport}.
+ * {@link io.sigdrift.pipeline.demo.AnomalyReport}.
  */
 final class DemoSummary {
     private static final ObjectMapper JSON = new ObjectMapper();

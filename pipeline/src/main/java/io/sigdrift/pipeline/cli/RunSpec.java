@@ -1,5 +1,10 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.SignatureCountOperator;
+import io.sigdrift.pipeline.job.JobConfig;
+import io.sigdrift.pipeline.job.EngineSettings;
+import io.sigdrift.pipeline.job.Endpoint;
+import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.parse.ParseConfig;

@@ -1,5 +1,7 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.Endpoint;
+import io.sigdrift.pipeline.job.Deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
