@@ -233,9 +233,20 @@ public final class ReduceCommand implements Command {
             this.perSource = perSource;
         }
 
+        /** The one source when events are not split by source: no map look-up per event. */
+        private Source single;
+
         @Override
         public void event(long lineNumber, String source, String text) {
-            Source s = source(perSource && source != null ? source : "");
+            Source s;
+            if (perSource) {
+                s = source(source != null ? source : "");
+            } else {
+                if (single == null) {
+                    single = source("");
+                }
+                s = single;
+            }
             if (s.joiner == null) {
                 learn(s, text, lineNumber);
                 return;
