@@ -1,5 +1,9 @@
 package io.sigdrift.signatures;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -74,6 +78,36 @@ public final class UserMasks {
             }
         }
         return out;
+    }
+
+    /**
+     * The masks of some masks files (in order) followed by some {@code NAME=REGEX} specs (e.g. repeated
+     * {@code --mask} options): how the CLI and the job build them.
+     *
+     * @throws IllegalArgumentException naming the file and line or the spec: unreadable file, bad line, bad
+     *                                  pattern, a name defined twice, too many masks
+     */
+    public static UserMasks fromFilesAndSpecs(List<Path> files, List<String> specs) {
+        List<UserMask> all = new ArrayList<>();
+        for (Path f : files) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot read masks file " + f + ": "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+            }
+            all.addAll(parseLines(lines, f.toString()));
+        }
+        for (String s : specs) {
+            all.add(UserMask.parse(s));
+        }
+        return of(all);
+    }
+
+    /** The masks of specs as {@link #specs()} wrote them. */
+    public static UserMasks fromSpecs(List<String> specs) {
+        return fromFilesAndSpecs(List.of(), specs == null ? List.of() : specs);
     }
 
     public List<UserMask> list() {
