@@ -120,29 +120,44 @@ final class ValueTally {
         }
     }
 
-    /** Drops every value with the minimum count and rebuilds the table (probe chains must not have holes). */
+    /**
+     * Drops every value with the minimum count and re-inserts the survivors in place (linear probing needs the
+     * chains rebuilt). With unique values (timestamps, ids) this runs once per {@code capacity} new values and
+     * allocates nothing: survivors, usually few, go through the reused {@link #survivors} buffers.
+     */
     private void evictRarest() {
         long min = Long.MAX_VALUE;
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] != null) {
-                min = Math.min(min, counts[i]);
+            if (keys[i] != null && counts[i] < min) {
+                min = counts[i];
             }
         }
-        String[] ok = keys;
-        int[] oh = hashes;
-        long[] oc = counts;
-        keys = new String[ok.length];
-        hashes = new int[ok.length];
-        counts = new long[ok.length];
-        size = 0;
-        for (int i = 0; i < ok.length; i++) {
-            if (ok[i] != null && oc[i] > min) {
-                put(ok[i], oh[i], oc[i]);
-                size++;
+        int kept = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null && counts[i] > min) {
+                if (kept == survivors.length) {
+                    survivors = Arrays.copyOf(survivors, Math.max(8, kept * 2));
+                    survivorHashes = Arrays.copyOf(survivorHashes, survivors.length);
+                    survivorCounts = Arrays.copyOf(survivorCounts, survivors.length);
+                }
+                survivors[kept] = keys[i];
+                survivorHashes[kept] = hashes[i];
+                survivorCounts[kept] = counts[i];
+                kept++;
             }
         }
+        Arrays.fill(keys, null);
+        for (int k = 0; k < kept; k++) {
+            put(survivors[k], survivorHashes[k], survivorCounts[k]);
+            survivors[k] = null;
+        }
+        size = kept;
         dropped = true;
     }
+
+    private String[] survivors = new String[0];
+    private int[] survivorHashes = new int[0];
+    private long[] survivorCounts = new long[0];
 
     void absorb(ValueTally other) {
         long held = 0;
