@@ -116,7 +116,8 @@ class UserMasksTest {
     /**
      * Backtracking patterns: {@code (a+)+$} is the classic exponential one (JDK 9+ memoises that loop, so it is
      * merely slow on a long token); {@code (.*a){12}} is polynomial of degree 12 and still explodes on JDK 17
-     * (about a second for 22 chars, hours for 40). Neither may stall the engine: the step budget gives up.
+     * (about a second for 22 chars here, growing as a high power of the length). Neither may stall the
+     * engine: the step budget gives up.
      */
     @Test
     void aCatastrophicBacktrackingPatternCannotStallTheEngine() {
