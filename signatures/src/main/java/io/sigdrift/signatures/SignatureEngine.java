@@ -161,8 +161,7 @@ public final class SignatureEngine {
 
     /** add() after masking: the skeleton map, then the slow path. */
     private Match learnMasked(LineMasker m, String line) {
-        Cluster c;
-        c = live(skeletons.get(m.hash));
+        Cluster c = live(skeletons.get(m.hash));
         if (c != null) {
             c.count++;
             touch(c);
