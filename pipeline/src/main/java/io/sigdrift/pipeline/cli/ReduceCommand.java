@@ -13,6 +13,7 @@ import io.sigdrift.pipeline.input.LineFlag;
 import io.sigdrift.pipeline.input.SkipReason;
 import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.MultilineJoiner;
+import io.sigdrift.signatures.UserMasks;
 import io.sigdrift.signatures.reduce.Assignments;
 import io.sigdrift.signatures.reduce.LogReduce;
 import io.sigdrift.signatures.reduce.ParameterSummary;
@@ -66,6 +67,10 @@ public final class ReduceCommand implements Command {
                                      (plain-text lines all belong to one source)
               --multiline            join continuation lines (indented, 'at ...', 'Caused by:', '... N more')
                                      to the event before them; default: every line is one event
+              --mask NAME=REGEX      a user-defined mask (repeatable): a token that matches REGEX as a
+                                     whole becomes <NAME> in the template, its text a parameter
+              --masks FILE           masks from a file, one NAME=REGEX per line ('#' comments); see
+                                     docs/masks.md
               --assignments OUT.csv  also write one row per input line, in order: line,signature_id,template
                                      (template in <*> notation, the line's FINAL signature; skipped lines
                                      have empty id and template)
@@ -101,7 +106,7 @@ public final class ReduceCommand implements Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args args = new Args(name()).option("input").option("format").option("top").option("source-field")
                 .option("message-field").flag("json").flag("plain").flag("multiline").option("assignments")
-                .flag("help");
+                .option("mask").option("masks").flag("help");
         args.parse(argv);
         if (args.has("help")) {
             out.print(USAGE);
@@ -110,6 +115,7 @@ public final class ReduceCommand implements Command {
         OutputFormat format = args.enumValue("format", OutputFormat.class, OutputFormat.TABLE);
         int top = args.intValue("top", DEFAULT_TOP, 0, Integer.MAX_VALUE);
         InputConfig inputConfig = inputConfig(args);
+        EngineConfig engineConfig = engineConfig(args);
         String assignmentsPath = args.get("assignments", null);
         if (assignmentsPath != null && inputConfig.sourceField() != null) {
             throw new UsageException("--assignments cannot be combined with --source-field (ids are per source)");
@@ -121,7 +127,8 @@ public final class ReduceCommand implements Command {
         List<String> inputs = args.all("input").isEmpty() ? List.of(Inputs.STDIN) : args.all("input");
         Inputs.check(name(), "--input", inputs);
 
-        Run run = new Run(args.has("multiline"), assignmentsPath != null, inputConfig.sourceField() != null);
+        Run run = new Run(engineConfig, args.has("multiline"), assignmentsPath != null,
+                inputConfig.sourceField() != null);
         Writer assignmentsOut = assignmentsPath == null ? null : openOutput(assignmentsPath);
         InputStats stats = new InputStats();
         EventReader reader = new EventReader(inputConfig, stats);
@@ -147,6 +154,23 @@ public final class ReduceCommand implements Command {
         err.println("sigdrift reduce: " + summaryLine(run, stats) + String.format(java.util.Locale.ROOT,
                 " in %.1f s", progress.elapsedSeconds()));
         return 0;
+    }
+
+    /**
+     * The engine configuration: the defaults plus the user masks of {@code --masks FILE} (repeatable) and
+     * {@code --mask NAME=REGEX} (repeatable). A bad mask is a usage error naming it (exit code 2).
+     */
+    static EngineConfig engineConfig(Args args) throws UsageException {
+        if (!args.has("mask") && !args.has("masks")) {
+            return EngineConfig.defaults();
+        }
+        try {
+            UserMasks masks = UserMasks.fromFilesAndSpecs(
+                    args.all("masks").stream().map(Path::of).toList(), args.all("mask"));
+            return EngineConfig.builder().masks(masks).build();
+        } catch (IllegalArgumentException e) { // also an invalid path (InvalidPathException)
+            throw new UsageException(e.getMessage());
+        }
     }
 
     static InputConfig inputConfig(Args args) throws UsageException {
@@ -207,12 +231,13 @@ public final class ReduceCommand implements Command {
 
     /** One engine per source, optionally joining multi-line events and recording per-line assignments. */
     static final class Source {
-        final LogReduce reduce = new LogReduce(EngineConfig.defaults(), ReduceConfig.defaults());
+        final LogReduce reduce;
         final Assignments assignments;
         final MultilineJoiner joiner;
         final LongArrayList pendingLines = new LongArrayList();
 
-        Source(boolean multiline, boolean assign) {
+        Source(EngineConfig engineConfig, boolean multiline, boolean assign) {
+            this.reduce = new LogReduce(engineConfig, ReduceConfig.defaults());
             this.assignments = assign ? new Assignments(reduce) : null;
             this.joiner = multiline ? new MultilineJoiner(EngineConfig.DEFAULT_MAX_LINE_CHARS) : null;
         }
@@ -221,21 +246,34 @@ public final class ReduceCommand implements Command {
     /** Routes events to their source's engine; counts joined events. */
     static final class Run implements EventHandler {
         final Map<String, Source> sources = new LinkedHashMap<>();
+        private final EngineConfig engineConfig;
         private final boolean multiline;
         private final boolean assign;
         private final boolean perSource;
         long events;
         long otherSourceEvents;
 
-        Run(boolean multiline, boolean assign, boolean perSource) {
+        Run(EngineConfig engineConfig, boolean multiline, boolean assign, boolean perSource) {
+            this.engineConfig = engineConfig;
             this.multiline = multiline;
             this.assign = assign;
             this.perSource = perSource;
         }
 
+        /** The one source when events are not split by source: no map look-up per event. */
+        private Source single;
+
         @Override
         public void event(long lineNumber, String source, String text) {
-            Source s = source(perSource && source != null ? source : "");
+            Source s;
+            if (perSource) {
+                s = source(source != null ? source : "");
+            } else {
+                if (single == null) {
+                    single = source("");
+                }
+                s = single;
+            }
             if (s.joiner == null) {
                 learn(s, text, lineNumber);
                 return;
@@ -275,7 +313,7 @@ public final class ReduceCommand implements Command {
                     s = sources.get(key);
                 }
                 if (s == null) {
-                    s = new Source(multiline, assign);
+                    s = new Source(engineConfig, multiline, assign);
                     sources.put(key, s);
                 }
             }

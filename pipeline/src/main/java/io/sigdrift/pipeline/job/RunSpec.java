@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.job;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.parse.ParseConfig;
+import io.sigdrift.signatures.UserMasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,9 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
             "--anomaly-source-ttl", "--anomaly-max-per-window",
             // multi-line events and silent sources
-            "--multiline-max-lines", "--silent-windows");
+            "--multiline-max-lines", "--silent-windows",
+            // user-defined masks
+            "--mask", "--masks");
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
             "--no-anomalies", "--multiline");
 
@@ -54,6 +57,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --follow (tail files: appended lines and new files)  --discovery-interval 1s",
             "             --kafka-group sigdrift  --bounded (Kafka: stop at end);  --input - streams standard input",
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
+            "             --mask NAME=REGEX (repeatable)  --masks FILE (NAME=REGEX lines): user-defined masks, docs/masks.md",
             "  operation: --checkpoints DIR|s3://...|hdfs://... (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
@@ -141,7 +145,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         JobConfig job = JobConfig.builder()
                 .parse(parse.build())
                 .engine(new EngineSettings(f.getInt("--max-signatures", 0, 1, 10_000_000),
-                        f.getInt("--max-line-chars", 0, 16, 10_000_000), f.getInt("--max-tokens", 0, 1, 100_000)))
+                        f.getInt("--max-line-chars", 0, 16, 10_000_000), f.getInt("--max-tokens", 0, 1, 100_000),
+                        maskSpecs(f)))
                 .window(f.getDuration("--window", JobConfig.DEFAULT_WINDOW))
                 .outOfOrderness(f.getDuration("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
                 .idleness(f.getDuration("--idleness", JobConfig.DEFAULT_IDLENESS))
@@ -205,6 +210,19 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         }
         return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
                 discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"));
+    }
+
+    /**
+     * {@code --masks FILE} (read here, on the client) and {@code --mask NAME=REGEX}, validated, as the specs the
+     * job graph carries.
+     */
+    static List<String> maskSpecs(Flags f) {
+        if (!f.has("--mask") && !f.has("--masks")) {
+            return List.of();
+        }
+        // errors (also an invalid path) are IllegalArgumentExceptions naming the file, line or mask
+        return UserMasks.fromFilesAndSpecs(f.all("--masks").stream().map(Path::of).toList(), f.all("--mask"))
+                .specs();
     }
 
     /** The anomaly stage's flags (issue 4); ranges are checked again by {@link SourceDetectorConfig}. */
