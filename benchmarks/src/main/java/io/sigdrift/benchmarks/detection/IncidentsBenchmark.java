@@ -174,7 +174,8 @@ public final class IncidentsBenchmark {
     /** Per source: engine, multi-line joiner, the series of the event being joined, window counts. */
     static final class SourceRun {
         final SignatureEngine engine = new SignatureEngine(EngineConfig.defaults());
-        final MultilineJoiner joiner = new MultilineJoiner(8_192);
+        final MultilineJoiner joiner = new MultilineJoiner(8_192, MultilineJoiner.DEFAULT_MAX_LINES);
+        final MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
         final Object2LongOpenHashMap<String> counts = new Object2LongOpenHashMap<>();
         String eventSeries;
         long total;
@@ -197,7 +198,7 @@ public final class IncidentsBenchmark {
                 windowStart += window;
             }
             SourceRun sr = runs.get(line.source());
-            String done = sr.joiner.feed(line.text());
+            String done = sr.joiner.feed(sr.pending, line.text());
             if (done != null) {
                 addEvent(line.source(), sr, done, detector, seriesSignatures);
                 sr.eventSeries = line.series();
@@ -206,7 +207,7 @@ public final class IncidentsBenchmark {
             }
         }
         for (Map.Entry<String, SourceRun> e : runs.entrySet()) {
-            String done = e.getValue().joiner.flush();
+            String done = e.getValue().joiner.flush(e.getValue().pending);
             if (done != null) addEvent(e.getKey(), e.getValue(), done, detector, seriesSignatures);
         }
         closeWindow(detector, runs, windowStart, window, events);

@@ -64,5 +64,6 @@ public final class LineCleaner {
     }
 
     public SkipReason skip() { return skip; }
+    public double binaryShare() { return binaryShare; }
     public boolean controlReplaced() { return controlReplaced; }
 }
