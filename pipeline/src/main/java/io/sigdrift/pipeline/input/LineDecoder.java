@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import it.unimi.dsi.fastutil.objects.Object2ByteOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.io.IOException;
 
 /**
@@ -48,6 +49,14 @@ public final class LineDecoder {
     private final int maxLineBytes;
     private final LineCleaner cleaner;
     private final Object2ByteOpenHashMap<String> formats = new Object2ByteOpenHashMap<>();
+    /**
+     * Top-level field name → what it is ({@link #topLevelCode}): one hash lookup per field of a JSON line
+     * instead of comparing it with every name of the lookup lists (most fields are wanted by none).
+     */
+    private final Object2IntOpenHashMap<String> topLevel = new Object2IntOpenHashMap<>();
+    private static final int NO_RANK = 31;
+    private static final int SOURCE_BIT = 1 << 10;
+    private static final int PARENT_BIT = 1 << 11;
     private String lastOrigin;
     private byte lastFormat;
 
@@ -74,6 +83,26 @@ public final class LineDecoder {
         this.fields = fields;
         this.maxLineBytes = maxLineBytes;
         this.cleaner = new LineCleaner(binaryShare);
+        topLevel.defaultReturnValue(-1);
+        java.util.List<String> names = new java.util.ArrayList<>(fields.messageFields());
+        names.addAll(fields.timeFields());
+        if (fields.sourceField() != null) {
+            names.add(fields.sourceField());
+        }
+        for (String f : names) {
+            int dot = f.indexOf('.');
+            if (dot > 0) {
+                topLevel.put(f.substring(0, dot), topLevelCode(f.substring(0, dot)) | PARENT_BIT);
+            }
+            topLevel.put(f, topLevelCode(f) | (topLevel.getInt(f) < 0 ? 0 : topLevel.getInt(f) & PARENT_BIT));
+        }
+    }
+
+    /** Bits 0-4 message rank, 5-9 time rank ({@link #NO_RANK} = none), {@link #SOURCE_BIT}. */
+    private int topLevelCode(String name) {
+        int m = rank(fields.messageFieldCount(), true, "", name);
+        int t = rank(fields.timeFieldCount(), false, "", name);
+        return (m < 0 ? NO_RANK : m) | (t < 0 ? NO_RANK : t) << 5 | (name.equals(fields.sourceField()) ? SOURCE_BIT : 0);
     }
 
     /** An input starts again from its beginning ({@code reduce} reading a name twice): its format is decided anew. */
@@ -213,20 +242,35 @@ public final class LineDecoder {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
+            int code;
+            if (prefix.isEmpty()) {
+                code = topLevel.getInt(name);
+                if (code < 0) {   // a field no rule wants: the common case
+                    if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                    }
+                    continue;
+                }
+            } else {
+                code = nestedCode(prefix, name);
+            }
             boolean used = false;
-            int rank = rank(fields.messageFieldCount(), true, prefix, name);
-            if (rank >= 0 && rank < messageRank && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+            int rank = code & 31;
+            if (rank != NO_RANK && rank < messageRank && v.isScalarValue() && v != JsonToken.VALUE_NULL) {
                 message = p.getText();
                 messageRank = rank;
                 used = true;
             }
-            if (fields.sourceField() != null && matches(fields.sourceField(), prefix, name)) {
+            if ((code & SOURCE_BIT) != 0) {
                 if (v.isScalarValue() && v != JsonToken.VALUE_NULL) {
                     source = p.getText();
                 }
                 used = true;
             }
-            rank = rank(fields.timeFieldCount(), false, prefix, name);
+            rank = (code >> 5) & 31;
+            if (rank == NO_RANK) {
+                rank = -1;
+            }
             if (rank >= 0 && rank < timeRank && v != JsonToken.VALUE_NULL) {
                 timeRank = rank;
                 timeToken = v;
@@ -241,7 +285,7 @@ public final class LineDecoder {
                 }
                 used = true;
             }
-            if (v == JsonToken.START_OBJECT && !used && wantsUnder(prefix, name)) {
+            if (v == JsonToken.START_OBJECT && !used && (prefix.isEmpty() ? (code & PARENT_BIT) != 0 : wantsUnder(prefix, name))) {
                 readObject(p, prefix + name + ".");
             } else if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
                 p.skipChildren();
@@ -250,6 +294,14 @@ public final class LineDecoder {
         if (t != JsonToken.END_OBJECT) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + t);
         }
+    }
+
+    /** As {@link #topLevelCode} for a field inside an object (rare: only objects that hold a wanted field are read). */
+    private int nestedCode(String prefix, String name) {
+        int m = rank(fields.messageFieldCount(), true, prefix, name);
+        int t = rank(fields.timeFieldCount(), false, prefix, name);
+        boolean src = fields.sourceField() != null && matches(fields.sourceField(), prefix, name);
+        return (m < 0 ? NO_RANK : m) | (t < 0 ? NO_RANK : t) << 5 | (src ? SOURCE_BIT : 0);
     }
 
     private int rank(int count, boolean messageList, String prefix, String name) {
