@@ -25,7 +25,8 @@ import java.io.IOException;
  *       file's malformed line is reported rather than taken as text.</li>
  *   <li>JSON: a streaming pass over the object (no tree) picks the message, source and time fields by the
  *       lookup order of {@link JsonFields}; MALFORMED_JSON when the line is not an object, NO_MESSAGE when no
- *       message field holds a scalar. The message is then cleaned like a plain line.</li>
+ *       message field holds a scalar. The message loses a trailing line break and is then cleaned like a plain
+ *       line.</li>
  * </ol>
  *
  * <p>Cost per plain line: one scan of its characters, no allocation unless something must be replaced. The
@@ -142,7 +143,7 @@ public final class LineDecoder {
         if (r != null) {
             return r;
         }
-        String m = cleaner.clean(message);
+        String m = cleaner.clean(stripLineEnd(message));
         if (m == null) {
             message = null;
             detail = cleaner.skip() == SkipReason.BINARY ? "the message field is mostly control characters"
@@ -152,6 +153,18 @@ public final class LineDecoder {
         controlReplaced |= cleaner.controlReplaced();
         message = m;
         return null;
+    }
+
+    /**
+     * A JSON message without its trailing line break: Docker's json-file driver and several shippers keep the
+     * '\n' the program wrote, which is the end of the line, not part of the event (inner breaks stay).
+     */
+    private static String stripLineEnd(String m) {
+        int end = m.length();
+        while (end > 0 && (m.charAt(end - 1) == '\n' || m.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return end == m.length() ? m : m.substring(0, end);
     }
 
     private boolean isJson(String origin, String line) {
