@@ -148,16 +148,17 @@ public final class CompareCommand implements Command {
         private final LogCompare compare;
         private final boolean baseline;
         private final MultilineJoiner joiner;
+        private final MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
 
         Side(LogCompare compare, boolean baseline, boolean multiline) {
             this.compare = compare;
             this.baseline = baseline;
-            this.joiner = multiline ? new MultilineJoiner(EngineConfig.DEFAULT_MAX_LINE_CHARS) : null;
+            this.joiner = multiline ? MultilineJoiner.withDefaults() : null;
         }
 
         @Override
         public void event(long lineNumber, String source, String text) {
-            String event = joiner == null ? text : joiner.feed(text);
+            String event = joiner == null ? text : joiner.feed(pending, text);
             if (event != null) {
                 learn(event);
             }
@@ -177,7 +178,7 @@ public final class CompareCommand implements Command {
         @Override
         public void endOfInput() {
             if (joiner != null) {
-                String event = joiner.flush();
+                String event = joiner.flush(pending);
                 if (event != null) {
                     learn(event);
                 }

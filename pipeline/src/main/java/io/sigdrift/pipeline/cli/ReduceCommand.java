@@ -9,6 +9,7 @@ import io.sigdrift.pipeline.input.EventReader;
 import io.sigdrift.pipeline.input.InputConfig;
 import io.sigdrift.pipeline.input.InputFormat;
 import io.sigdrift.pipeline.input.InputStats;
+import io.sigdrift.pipeline.input.JsonFields;
 import io.sigdrift.pipeline.input.LineFlag;
 import io.sigdrift.pipeline.input.SkipReason;
 import io.sigdrift.signatures.EngineConfig;
@@ -66,7 +67,8 @@ public final class ReduceCommand implements Command {
               --source-field F       JSON field naming the source; every source gets its own signatures
                                      (plain-text lines all belong to one source)
               --multiline            join continuation lines (indented, 'at ...', 'Caused by:', '... N more')
-                                     to the event before them; default: every line is one event
+                                     to the event before them (at most 500 lines and 16,384 chars per
+                                     event); default: every line is one event
               --mask NAME=REGEX      a user-defined mask (repeatable): a token that matches REGEX as a
                                      whole becomes <NAME> in the template, its text a parameter
               --masks FILE           masks from a file, one NAME=REGEX per line ('#' comments); see
@@ -117,7 +119,8 @@ public final class ReduceCommand implements Command {
         InputConfig inputConfig = inputConfig(args);
         EngineConfig engineConfig = engineConfig(args);
         String assignmentsPath = args.get("assignments", null);
-        if (assignmentsPath != null && inputConfig.sourceField() != null) {
+        boolean perSource = args.has("source-field");
+        if (assignmentsPath != null && perSource) {
             throw new UsageException("--assignments cannot be combined with --source-field (ids are per source)");
         }
         if (args.all("input").isEmpty() && stdin == System.in && System.console() != null) {
@@ -127,8 +130,7 @@ public final class ReduceCommand implements Command {
         List<String> inputs = args.all("input").isEmpty() ? List.of(Inputs.STDIN) : args.all("input");
         Inputs.check(name(), "--input", inputs);
 
-        Run run = new Run(engineConfig, args.has("multiline"), assignmentsPath != null,
-                inputConfig.sourceField() != null);
+        Run run = new Run(engineConfig, args.has("multiline"), assignmentsPath != null, perSource);
         Writer assignmentsOut = assignmentsPath == null ? null : openOutput(assignmentsPath);
         InputStats stats = new InputStats();
         EventReader reader = new EventReader(inputConfig, stats);
@@ -179,20 +181,22 @@ public final class ReduceCommand implements Command {
         }
         InputConfig.Builder b = InputConfig.builder()
                 .format(args.has("json") ? InputFormat.JSON : args.has("plain") ? InputFormat.PLAIN : InputFormat.AUTO);
+        JsonFields fields = JsonFields.defaults();
         String message = args.get("message-field", null);
         if (message != null) {
             if (message.isBlank()) {
                 throw new UsageException("option '--message-field' needs a field name");
             }
-            b.messageField(message);
+            fields = fields.withMessageField(message);
         }
         String source = args.has("source-field") ? args.get("source-field", null) : null;
         if (source != null) {
             if (source.isBlank()) {
                 throw new UsageException("option '--source-field' needs a field name");
             }
-            b.sourceField(source);
+            fields = fields.withSourceField(source);
         }
+        b.json(fields);
         if ((message != null || source != null) && args.has("plain")) {
             throw new UsageException("--message-field/--source-field apply to JSON lines, not with --plain");
         }
@@ -233,13 +237,17 @@ public final class ReduceCommand implements Command {
     static final class Source {
         final LogReduce reduce;
         final Assignments assignments;
+        /** The shared joiner with the job's default limits; null without --multiline. */
         final MultilineJoiner joiner;
+        final MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
         final LongArrayList pendingLines = new LongArrayList();
+        /** Id of the last event learned: dropped continuation lines (over the joiner's limit) belong to it. */
+        String lastId;
 
         Source(EngineConfig engineConfig, boolean multiline, boolean assign) {
             this.reduce = new LogReduce(engineConfig, ReduceConfig.defaults());
             this.assignments = assign ? new Assignments(reduce) : null;
-            this.joiner = multiline ? new MultilineJoiner(EngineConfig.DEFAULT_MAX_LINE_CHARS) : null;
+            this.joiner = multiline ? MultilineJoiner.withDefaults() : null;
         }
     }
 
@@ -278,15 +286,34 @@ public final class ReduceCommand implements Command {
                 learn(s, text, lineNumber);
                 return;
             }
-            String done = s.joiner.feed(text);
-            if (done != null) {
-                learnPending(s, done);
+            String done = s.joiner.feed(s.pending, text);
+            switch (s.joiner.lastStep()) {
+                case STARTED -> {
+                    if (done != null) {
+                        learnPending(s, done);
+                    }
+                    s.pendingLines.add(lineNumber);
+                }
+                case DROPPED -> {
+                    if (done != null) {
+                        learnPending(s, done);
+                    }
+                    if (s.assignments != null && s.lastId != null) {
+                        s.assignments.record(lineNumber, s.lastId);
+                    }
+                }
+                default -> {   // JOINED, JOINED_FULL: the line is part of the pending event
+                    s.pendingLines.add(lineNumber);
+                    if (done != null) {
+                        learnPending(s, done);
+                    }
+                }
             }
-            s.pendingLines.add(lineNumber);
         }
 
         private void learnPending(Source s, String event) {
             String id = s.reduce.add(event);
+            s.lastId = id;
             events++;
             if (s.assignments != null) {
                 for (int i = 0; i < s.pendingLines.size(); i++) {
@@ -331,7 +358,7 @@ public final class ReduceCommand implements Command {
         public void endOfInput() {
             for (Source s : sources.values()) {
                 if (s.joiner != null) {
-                    String done = s.joiner.flush();
+                    String done = s.joiner.flush(s.pending);
                     if (done != null) {
                         learnPending(s, done);
                     }

@@ -2,6 +2,8 @@ package io.sigdrift.pipeline.job;
 
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
+import io.sigdrift.pipeline.input.InputFormat;
+import io.sigdrift.pipeline.input.JsonFields;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import io.sigdrift.signatures.UserMasks;
 import java.nio.file.Files;
@@ -50,8 +52,9 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
 
     public static final String USAGE = String.join("\n",
             "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
-            "  input:     --format plain|json (plain)  --source NAME  --source-naming path|file (path)",
-            "             --json-time F (timestamp) --json-source F (source) --json-message F (message)",
+            "  input:     --format auto|plain|json (auto: JSON when a file's first line is an object)  --source NAME",
+            "             --source-naming path|file (path)  --json-source F (source; else the file/topic)",
+            "             --json-message F (message, msg, log)  --json-time F (timestamp, @timestamp, eventTime, time, ts)",
             "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
             "             --follow (tail files: appended lines and new files)  --discovery-interval 1s",
@@ -107,12 +110,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         Endpoint output = Endpoint.parse("--output", f.get("--output", null));
 
         ParseConfig.Builder parse = ParseConfig.builder()
-                .format(enumFlag("--format", f.get("--format", "plain"), ParseConfig.InputFormat.class))
+                .format(enumFlag("--format", f.get("--format", "auto"), InputFormat.class))
                 .sourceName(f.get("--source", stdin ? "stdin" : null))
                 .sourceNaming(enumFlag("--source-naming", f.get("--source-naming", "path"), ParseConfig.SourceNaming.class))
-                .jsonTimeField(f.get("--json-time", ParseConfig.DEFAULT_JSON_TIME_FIELD))
-                .jsonSourceField(f.get("--json-source", ParseConfig.DEFAULT_JSON_SOURCE_FIELD))
-                .jsonMessageField(f.get("--json-message", ParseConfig.DEFAULT_JSON_MESSAGE_FIELD))
+                .json(jsonFields(f))
                 .timeFormat(f.get("--time-format", ParseConfig.DEFAULT_TIME_FORMAT))
                 .missingTime(enumFlag("--missing-time", f.get("--missing-time", "inherit").replace('-', '_'),
                         ParseConfig.MissingTime.class))
@@ -223,6 +224,28 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         // errors (also an invalid path) are IllegalArgumentExceptions naming the file, line or mask
         return UserMasks.fromFilesAndSpecs(f.all("--masks").stream().map(Path::of).toList(), f.all("--mask"))
                 .specs();
+    }
+
+    /** {@code --json-*}: each flag replaces its field's default lookup list (the rules {@code reduce} uses). */
+    static JsonFields jsonFields(Flags f) {
+        JsonFields fields = JsonFields.defaults();
+        String[][] flags = {{"--json-message"}, {"--json-source"}, {"--json-time"}};
+        for (String[] flag : flags) {
+            String v = f.get(flag[0], null);
+            if (v != null && v.isBlank()) {
+                throw new IllegalArgumentException(flag[0] + " must name a JSON field");
+            }
+        }
+        if (f.get("--json-message", null) != null) {
+            fields = fields.withMessageField(f.get("--json-message", null));
+        }
+        if (f.get("--json-source", null) != null) {
+            fields = fields.withSourceField(f.get("--json-source", null));
+        }
+        if (f.get("--json-time", null) != null) {
+            fields = fields.withTimeField(f.get("--json-time", null));
+        }
+        return fields;
     }
 
     /** The anomaly stage's flags (issue 4); ranges are checked again by {@link SourceDetectorConfig}. */
