@@ -32,7 +32,11 @@ final class Cluster implements Signature {
     Cluster prev;
     Cluster next;
 
-    Cluster(String tpl, String example) {
+    /** The user masks of the engine, to render their markers as {@code <NAME>}. */
+    final UserMasks masks;
+
+    Cluster(String tpl, String example, UserMasks masks) {
+        this.masks = masks;
         setTemplate(tpl);
         this.example = example;
     }
@@ -64,7 +68,7 @@ final class Cluster implements Signature {
             }
         }
         this.wildcards = w;
-        this.id = SignatureIds.idOf(render(internal, false));
+        this.id = SignatureIds.idOf(render(internal, false, masks));
     }
 
     int tokenStart(int i) {
@@ -98,7 +102,7 @@ final class Cluster implements Signature {
     }
 
     /** Renders an internal template: typed ({@code <NUM>}) or Loghub ({@code <*>}, adjacent masks collapsed). */
-    static String render(String internal, boolean loghub) {
+    static String render(String internal, boolean loghub, UserMasks masks) {
         StringBuilder sb = new StringBuilder(internal.length() + 16);
         boolean prevMask = false;
         for (int i = 0; i < internal.length(); i++) {
@@ -109,7 +113,12 @@ final class Cluster implements Signature {
                         sb.append("<*>");
                     }
                 } else {
-                    sb.append(MaskType.ofMarker(c).rendered());
+                    MaskType t = MaskType.ofMarker(c);
+                    if (t != null) {
+                        sb.append(t.rendered());
+                    } else {
+                        sb.append('<').append(masks.label(c)).append('>');
+                    }
                 }
                 prevMask = true;
             } else {
@@ -120,8 +129,8 @@ final class Cluster implements Signature {
         return sb.toString();
     }
 
-    /** Parses a typed template back to the internal form (known mask labels become markers). */
-    static String parseTyped(String typed) {
+    /** Parses a typed template back to the internal form (known mask labels and user mask names become markers). */
+    static String parseTyped(String typed, UserMasks masks) {
         StringBuilder sb = new StringBuilder(typed.length());
         int i = 0;
         while (i < typed.length()) {
@@ -129,9 +138,11 @@ final class Cluster implements Signature {
             if (c == '<') {
                 int close = typed.indexOf('>', i + 1);
                 if (close > i) {
-                    MaskType t = MaskType.ofLabel(typed.substring(i + 1, close));
-                    if (t != null) {
-                        sb.append(t.marker());
+                    String label = typed.substring(i + 1, close);
+                    MaskType t = MaskType.ofLabel(label);
+                    char marker = t != null ? t.marker() : masks.markerOf(label);
+                    if (marker != 0) {
+                        sb.append(marker);
                         i = close + 1;
                         continue;
                     }
@@ -150,12 +161,12 @@ final class Cluster implements Signature {
 
     @Override
     public String template() {
-        return render(tpl, false);
+        return render(tpl, false, masks);
     }
 
     @Override
     public String loghubTemplate() {
-        return render(tpl, true);
+        return render(tpl, true, masks);
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class EngineConfig {
     private final int maxAncestors;
     private final int maxExampleChars;
     private final int skeletonCacheFactor;
+    private final UserMasks masks;
 
     private EngineConfig(Builder b) {
         this.maxSignatures = b.maxSignatures;
@@ -39,6 +40,7 @@ public final class EngineConfig {
         this.maxAncestors = b.maxAncestors;
         this.maxExampleChars = b.maxExampleChars;
         this.skeletonCacheFactor = b.skeletonCacheFactor;
+        this.masks = b.masks;
     }
 
     public static EngineConfig defaults() {
@@ -73,17 +75,24 @@ public final class EngineConfig {
         return skeletonCacheFactor;
     }
 
+    /** User-defined masks, tested on every token before the built-in rules; none by default. */
+    public UserMasks masks() {
+        return masks;
+    }
+
     /** A builder pre-filled with this configuration. */
     public Builder toBuilder() {
         return new Builder().maxSignatures(maxSignatures).maxLineChars(maxLineChars).maxTokens(maxTokens)
-                .maxAncestors(maxAncestors).maxExampleChars(maxExampleChars).skeletonCacheFactor(skeletonCacheFactor);
+                .maxAncestors(maxAncestors).maxExampleChars(maxExampleChars).skeletonCacheFactor(skeletonCacheFactor)
+                .masks(masks);
     }
 
     @Override
     public String toString() {
         return "EngineConfig{maxSignatures=" + maxSignatures + ", maxLineChars=" + maxLineChars
                 + ", maxTokens=" + maxTokens + ", maxAncestors=" + maxAncestors
-                + ", maxExampleChars=" + maxExampleChars + ", skeletonCacheFactor=" + skeletonCacheFactor + "}";
+                + ", maxExampleChars=" + maxExampleChars + ", skeletonCacheFactor=" + skeletonCacheFactor
+                + (masks.isEmpty() ? "" : ", masks=" + masks) + "}";
     }
 
     public static final class Builder {
@@ -93,6 +102,7 @@ public final class EngineConfig {
         private int maxAncestors = DEFAULT_MAX_ANCESTORS;
         private int maxExampleChars = DEFAULT_MAX_EXAMPLE_CHARS;
         private int skeletonCacheFactor = DEFAULT_SKELETON_CACHE_FACTOR;
+        private UserMasks masks = UserMasks.none();
 
         private Builder() {
         }
@@ -124,6 +134,11 @@ public final class EngineConfig {
 
         public Builder skeletonCacheFactor(int v) {
             this.skeletonCacheFactor = v;
+            return this;
+        }
+
+        public Builder masks(UserMasks v) {
+            this.masks = v == null ? UserMasks.none() : v;
             return this;
         }
 

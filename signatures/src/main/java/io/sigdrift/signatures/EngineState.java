@@ -17,6 +17,11 @@ public final class EngineState {
     public long evicted;
     public long truncatedLines;
     public List<SignatureState> signatures = new ArrayList<>();
+    /**
+     * The user-defined masks ({@code NAME=REGEX}, in order) the templates were built with. Added within version 1
+     * as an optional field: files written before it have none, which is what they were built with.
+     */
+    public List<String> masks = new ArrayList<>();
 
     /** One signature: its typed template (the id is derived from it and checked on restore). */
     public static final class SignatureState {

@@ -141,6 +141,9 @@ final class LineMasker {
                 endToken(lastNonSpace());
                 break;
             }
+            if (userMasks != null && maskUserToken(s, i, true)) {
+                continue;
+            }
             if ((acc & (C_DIGIT | C_UNSAFE)) == 0) {
                 if (count > 0 && end[count - 1] - start[count - 1] == 1 && out[outLen - 1] == NUM_MARKER
                         && end[count - 1] == outLen && absorbUnit(s, i)) {
@@ -533,7 +536,7 @@ final class LineMasker {
                     valEnd = sep;
                 }
             }
-            if (eq + 1 < valEnd) {
+            if (eq + 1 < valEnd && (userMasks == null || !maskUserToken(eq + 1, valEnd, false))) {
                 maskSpan(eq + 1, valEnd);
             }
             if (next < 0) {
@@ -990,6 +993,53 @@ final class LineMasker {
 
     static boolean isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    // ---- user-defined masks (see UserMasks) ---------------------------------------------------------------
+
+    /** Null for the default configuration: then no token pays anything for the feature. */
+    private UserMaskMatcher userMasks;
+
+    /** Tests tokens against these masks before the built-in rules (none when empty). */
+    void useMasks(UserMasks masks) {
+        this.userMasks = masks == null || masks.isEmpty() ? null : new UserMaskMatcher(masks);
+    }
+
+    /** Matches abandoned on the step budget (see {@link UserMaskMatcher}). */
+    long userMaskAborts() {
+        return userMasks == null ? 0 : userMasks.aborted();
+    }
+
+    /**
+     * If raw span [s, e) — whole, or its core without lead/trail punctuation — matches a user mask, writes it as
+     * one token (the punctuation around the core stays literal) and returns true; otherwise writes nothing.
+     * A user mask wins over every built-in rule: it is what the user says the value is.
+     */
+    private boolean maskUserToken(int s, int e, boolean wholeToken) {
+        char marker = userMasks.match(in, s, e);
+        int cs = s;
+        int ce = e;
+        if (marker == 0) {
+            while (cs < e && isLeadPunct(in[cs])) {
+                cs++;
+            }
+            while (ce > cs && isTrailPunct(in[ce - 1])) {
+                ce--;
+            }
+            if ((cs == s && ce == e) || (marker = userMasks.match(in, cs, ce)) == 0) {
+                return false;
+            }
+        }
+        if (wholeToken) {
+            beginToken(s);
+        }
+        literal(s, cs);
+        put(marker);
+        literal(ce, e);
+        if (wholeToken) {
+            endToken(e);
+        }
+        return true;
     }
 
     // ---- accessors for the engine ----------------------------------------------------------------------------

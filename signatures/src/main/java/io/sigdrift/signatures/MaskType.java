@@ -25,6 +25,12 @@ public enum MaskType {
     NULL("NULL");
 
     static final char FIRST_MARKER = '\u0010';
+    /**
+     * User-defined masks ({@link UserMasks}) are the marker chars U+0001..U+000F, below the built-in ones: like
+     * those, control chars of the input are whitespace to the tokenizer, so they never collide with text.
+     */
+    static final char FIRST_USER_MARKER = '\u0001';
+    static final int MAX_USER_MARKERS = FIRST_MARKER - FIRST_USER_MARKER;
     private static final MaskType[] VALUES = values();
 
     private final String label;
@@ -49,12 +55,14 @@ public enum MaskType {
         return (char) (FIRST_MARKER + ordinal());
     }
 
+    /** Whether c is the marker of a built-in type or of a user-defined mask. */
     static boolean isMarker(char c) {
-        return c >= FIRST_MARKER && c < FIRST_MARKER + VALUES.length;
+        return c >= FIRST_USER_MARKER && c < FIRST_MARKER + VALUES.length;
     }
 
+    /** The built-in type of a marker, or null for a user-defined mask's marker. */
     static MaskType ofMarker(char c) {
-        return VALUES[c - FIRST_MARKER];
+        return c >= FIRST_MARKER ? VALUES[c - FIRST_MARKER] : null;
     }
 
     /** The type whose rendering is {@code <label>}, or null. */

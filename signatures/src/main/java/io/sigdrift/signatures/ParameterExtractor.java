@@ -1,38 +1,44 @@
 package io.sigdrift.signatures;
 
-import java.util.ArrayList;
-import java.util.List;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 
-/** Aligns the raw tokens of a line with a template's tokens and cuts out the text under each mask. */
+/**
+ * Aligns the raw tokens of a line with a template's tokens and cuts out the text under each mask.
+ *
+ * <p>The result is a flat list of spans, four ints per parameter: template position, marker char, start and end
+ * in the line. It depends on the line only through its raw token offsets and its non-digit chars, so it is the
+ * same for every line of one SHAPE (see {@link LineMasker#load}): the engine memoises it per shape and replays
+ * it for the lines its shape path handles without masking them.
+ */
 final class ParameterExtractor {
+    /** Ints per span in the list {@link #extract} fills. */
+    static final int SPAN_INTS = 4;
+
     private ParameterExtractor() {
     }
 
-    static List<Parameter> extract(String line, LineMasker m, Cluster c) {
-        List<Parameter> out = new ArrayList<>();
+    /** Appends the spans of {@code line} (masked in m) under template c to {@code spans}. No other allocation. */
+    static void extract(String line, LineMasker m, Cluster c, IntArrayList spans) {
         int n = Math.min(m.count, c.tokenCount());
         for (int i = 0; i < n; i++) {
             int ts = c.tokenStart(i);
             int te = c.tokenEnd(i);
-            int markers = 0;
-            for (int k = ts; k < te; k++) {
-                if (MaskType.isMarker(c.tpl.charAt(k))) {
-                    markers++;
-                }
+            boolean marker = false;
+            for (int k = ts; k < te && !marker; k++) {
+                marker = MaskType.isMarker(c.tpl.charAt(k));
             }
-            if (markers == 0) {
+            if (!marker) {
                 continue;
             }
             int rs = m.rawStart[i];
             int re = (i == c.tokenCount() - 1) ? m.rawEnd[m.count - 1] : m.rawEnd[i];
-            alignToken(line, rs, re, c.tpl, ts, te, i, out);
+            alignToken(line, rs, re, c.tpl, ts, te, i, spans);
         }
-        return out;
     }
 
-    /** Matches template token [ts, te) (literals and markers) against raw [rs, re); adds one Parameter per marker. */
+    /** Matches template token [ts, te) (literals and markers) against raw [rs, re); adds one span per marker. */
     private static void alignToken(String line, int rs, int re, String tpl, int ts, int te, int pos,
-                                   List<Parameter> out) {
+                                   IntArrayList spans) {
         int r = rs;
         int t = ts;
         while (t < te) {
@@ -44,7 +50,6 @@ final class ParameterExtractor {
                 t++;
                 continue;
             }
-            MaskType type = MaskType.ofMarker(tc);
             // the literal run after this marker (up to the next marker or the token end)
             int ls = t + 1;
             int le = ls;
@@ -62,7 +67,10 @@ final class ParameterExtractor {
                 int found = indexOf(line, r + 1, re, tpl, ls, le - ls);
                 valueEnd = found < 0 ? re : found;
             }
-            out.add(new Parameter(pos, type.label(), line.substring(r, Math.max(r, valueEnd))));
+            spans.add(pos);
+            spans.add(tc);
+            spans.add(r);
+            spans.add(Math.max(r, valueEnd));
             r = Math.max(r, valueEnd);
             t++;
         }

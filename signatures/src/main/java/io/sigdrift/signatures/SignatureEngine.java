@@ -3,6 +3,7 @@ package io.sigdrift.signatures;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2LongMap;
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 
@@ -43,6 +44,13 @@ import java.util.Objects;
 public final class SignatureEngine {
     private final EngineConfig config;
     private final LineMasker masker = new LineMasker();
+    /** A second masker for {@link #match} and {@link #parameters(String, Signature)}, made on first use. */
+    private LineMasker lookup;
+    /**
+     * Whether the shape memo may be used: always, unless a user mask tells digits apart by value (see
+     * {@link UserMask#digitBlind()}), which breaks the "digits count only by run length" rule it relies on.
+     */
+    private final boolean shapePath;
     /** Masked-skeleton hash -> signature ref ({@link #ref}); bounded by maxSkeletons, cleared when full. */
     private final Long2LongOpenHashMap skeletons = newCache();
     /** Shape hash ({@link LineMasker#load}) -> signature ref: a memo of masking, cleared with skeletons. */
@@ -65,6 +73,29 @@ public final class SignatureEngine {
     private final Object2ObjectOpenHashMap<String, Cluster> byId = new Object2ObjectOpenHashMap<>();
     private final MatchResult match = new MatchResult();
     private final StringBuilder scratch = new StringBuilder(256);
+    /**
+     * Parameter spans per shape ({@link ParameterExtractor}), for {@link #lastParameters}: a line of a known shape
+     * is not masked by add(), and its spans are those of every line of that shape under the same template.
+     * Bounded like the shape map and cleared with it.
+     */
+    private final Long2ObjectOpenHashMap<SpanMemo> spanMemo = new Long2ObjectOpenHashMap<>();
+    private final it.unimi.dsi.fastutil.ints.IntArrayList spans = new it.unimi.dsi.fastutil.ints.IntArrayList();
+    /** The last add(): its line, signature, shape (NO_SHAPE when it must not be memoised), and whether masked. */
+    private String lastLine;
+    private Cluster lastCluster;
+    private long lastShape = NO_SHAPE;
+    private boolean lastMasked;
+
+    /** The spans of one shape under one template version (the template String itself, compared by identity). */
+    private static final class SpanMemo {
+        final String tpl;
+        final int[] spans;
+
+        SpanMemo(String tpl, int[] spans) {
+            this.tpl = tpl;
+            this.spans = spans;
+        }
+    }
     /** LRU list: head = most recently matched. */
     private Cluster head;
     private Cluster tail;
@@ -81,6 +112,8 @@ public final class SignatureEngine {
         this.config = Objects.requireNonNull(config, "config");
         this.maxSkeletons = (int) Math.min(Integer.MAX_VALUE / 2,
                 (long) config.maxSignatures() * config.skeletonCacheFactor());
+        this.masker.useMasks(config.masks());
+        this.shapePath = config.masks().digitBlind();
     }
 
     public EngineConfig config() {
@@ -99,22 +132,36 @@ public final class SignatureEngine {
         lines++;
         LineMasker m = masker;
         long shape = m.load(line, config.maxLineChars());
+        lastLine = line;
         // Fastest path: an event of a known shape (same text up to digit values): no masking at all.
-        Cluster c = live(shapes.get(shape));
+        Cluster c = shapePath ? live(shapes.get(shape)) : null;
         if (c != null) {
             if (m.truncated) {
                 truncatedLines++;
             }
             c.count++;
             touch(c);
+            lastCluster = c;
+            lastShape = shape;
+            lastMasked = false;
             return match.set(c, Change.NONE, null, m.truncated);
         }
         m.maskLoaded(config.maxTokens());
         if (m.truncated) {
             truncatedLines++;
         }
-        pendingShape = m.folded ? NO_SHAPE : shape;
-        c = live(skeletons.get(m.hash));
+        pendingShape = m.folded || !shapePath ? NO_SHAPE : shape;
+        lastShape = pendingShape;
+        lastMasked = true;
+        lastCluster = null;
+        Match result = learnMasked(m, line);
+        lastCluster = (Cluster) result.signature();
+        return result;
+    }
+
+    /** add() after masking: the skeleton map, then the slow path. */
+    private Match learnMasked(LineMasker m, String line) {
+        Cluster c = live(skeletons.get(m.hash));
         if (c != null) {
             c.count++;
             touch(c);
@@ -168,7 +215,7 @@ public final class SignatureEngine {
         if (line == null) {
             return null;
         }
-        LineMasker m = new LineMasker();
+        LineMasker m = lookupMasker();
         m.mask(line, config.maxLineChars(), config.maxTokens());
         Cluster c = live(skeletons.get(m.hash));
         if (c != null) {
@@ -182,15 +229,85 @@ public final class SignatureEngine {
         return covers(c, m) ? c : null;
     }
 
-    /** The typed parameter values of a line under a signature, by template token position. */
+    /**
+     * The typed parameter values of any line under a signature, by template token position. This masks the line
+     * again; for the event just given to {@link #add}, {@link #lastParameters} reuses add()'s work instead.
+     */
     public List<Parameter> parameters(String line, Signature signature) {
         if (line == null || !(signature instanceof Cluster)) {
             return List.of();
         }
         Cluster c = (Cluster) signature;
-        LineMasker m = new LineMasker();
+        LineMasker m = lookupMasker();
         m.mask(line, config.maxLineChars(), config.maxTokens());
-        return ParameterExtractor.extract(line, m, c);
+        spans.clear();
+        ParameterExtractor.extract(line, m, c, spans);
+        List<Parameter> out = new ArrayList<>(spans.size() / ParameterExtractor.SPAN_INTS);
+        int[] a = spans.elements();
+        for (int k = 0; k < spans.size(); k += ParameterExtractor.SPAN_INTS) {
+            out.add(new Parameter(a[k], label((char) a[k + 1]), line.substring(a[k + 2], a[k + 3])));
+        }
+        return out;
+    }
+
+    /**
+     * The parameters of the event given to the last {@link #add} call, under the signature it matched, from the
+     * masking add() already did: no second masking for lines add() masked, and for lines of a known shape (which
+     * add() did not mask) the spans memoised for that shape and template; only the first line of a shape under a
+     * template is masked here, in the buffers add() loaded. Allocates nothing once warm; the values are handed to
+     * the sink as offsets into the event text. Does nothing before the first add.
+     */
+    public void lastParameters(ParameterSink sink) {
+        Cluster c = lastCluster;
+        String line = lastLine;
+        if (c == null || line == null) {
+            return;
+        }
+        int[] a;
+        int n;
+        SpanMemo memo = lastShape == NO_SHAPE ? null : spanMemo.get(lastShape);
+        if (memo != null && memo.tpl == c.tpl) {
+            a = memo.spans;
+            n = a.length;
+        } else {
+            if (!lastMasked) {
+                masker.maskLoaded(config.maxTokens()); // the line add() loaded is still in the masker
+                lastMasked = true;
+            }
+            spans.clear();
+            ParameterExtractor.extract(line, masker, c, spans);
+            a = spans.elements();
+            n = spans.size();
+            if (lastShape != NO_SHAPE) {
+                if (spanMemo.size() >= maxSkeletons) {
+                    spanMemo.clear();
+                    spanMemo.trim(maxSkeletons);
+                }
+                spanMemo.put(lastShape, new SpanMemo(c.tpl, spans.toIntArray()));
+            }
+        }
+        for (int k = 0; k < n; k += ParameterExtractor.SPAN_INTS) {
+            sink.parameter(a[k], label((char) a[k + 1]), line, a[k + 2], a[k + 3]);
+        }
+    }
+
+    /** The type label of a marker: a built-in type's, or a user mask's name. */
+    private String label(char marker) {
+        MaskType t = MaskType.ofMarker(marker);
+        return t != null ? t.label() : config.masks().label(marker);
+    }
+
+    private LineMasker lookupMasker() {
+        if (lookup == null) {
+            lookup = new LineMasker();
+            lookup.useMasks(config.masks());
+        }
+        return lookup;
+    }
+
+    /** Tokens whose test against a user mask was abandoned on the step budget (a backtracking pattern). */
+    public long userMaskAborts() {
+        return masker.userMaskAborts() + (lookup == null ? 0 : lookup.userMaskAborts());
     }
 
     /** Live signatures (read-only views), most recently matched first. */
@@ -455,7 +572,7 @@ public final class SignatureEngine {
             }
             sb.append(m.out, m.start[i], m.end[i] - m.start[i]);
         }
-        Cluster c = new Cluster(sb.toString(), example(line));
+        Cluster c = new Cluster(sb.toString(), example(line), config.masks());
         c.count = 1;
         Cluster same = byId.get(c.id);
         if (same != null) {
@@ -619,6 +736,7 @@ public final class SignatureEngine {
         s.updated = updated;
         s.evicted = evicted;
         s.truncatedLines = truncatedLines;
+        s.masks = config.masks().specs();
         List<EngineState.SignatureState> sigs = new ArrayList<>(live);
         Object2ObjectOpenHashMap<Cluster, it.unimi.dsi.fastutil.longs.LongArrayList> sk =
                 new Object2ObjectOpenHashMap<>();
@@ -657,6 +775,7 @@ public final class SignatureEngine {
             throw new IllegalArgumentException("unsupported engine state version " + state.version
                     + " (this build reads version " + EngineState.CURRENT_VERSION + ")");
         }
+        checkMasks(state, config);
         SignatureEngine e = new SignatureEngine(config);
         e.lines = state.lines;
         e.created = state.created;
@@ -669,7 +788,8 @@ public final class SignatureEngine {
         for (int i = skip; i < sigs.size(); i++) {
             EngineState.SignatureState ss = sigs.get(i);
             String template = ss.template == null ? "" : ss.template;
-            Cluster c = new Cluster(Cluster.parseTyped(template), ss.example == null ? "" : ss.example);
+            Cluster c = new Cluster(Cluster.parseTyped(template, config.masks()), ss.example == null ? "" : ss.example,
+                    config.masks());
             if (ss.id != null && !ss.id.equals(c.id)) {
                 throw new IllegalStateException("corrupt engine state: signature " + ss.id
                         + " does not match the id of its template " + c.id + " (" + template + ")");
@@ -691,6 +811,27 @@ public final class SignatureEngine {
             }
         }
         return e;
+    }
+
+    /**
+     * Templates name the masks they were built with ({@code <ORDER>}), so a state may only be restored with the
+     * same definition of each of them; masks the state does not know (added since) are fine, they only shape
+     * templates from now on. A mask removed or changed is a configuration error, not silent template drift.
+     */
+    private static void checkMasks(EngineState state, EngineConfig config) {
+        if (state.masks == null) {
+            return;
+        }
+        for (String spec : state.masks) {
+            int eq = spec.indexOf('=');
+            String name = eq < 0 ? spec : spec.substring(0, eq);
+            UserMask now = config.masks().byName(name);
+            if (now == null || !now.spec().equals(spec)) {
+                throw new IllegalArgumentException("the engine state was built with mask " + spec + " but the"
+                        + " configuration " + (now == null ? "does not define " + name : "defines " + now.spec())
+                        + "; restore with the same masks (templates and ids depend on them)");
+            }
+        }
     }
 
     /** The reused result of {@link #add}. */

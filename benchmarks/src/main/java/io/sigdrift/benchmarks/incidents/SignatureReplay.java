@@ -41,6 +41,7 @@ final class SignatureReplay {
     private static final class SourceRun {
         final SignatureEngine engine;
         final MultilineJoiner joiner;
+        final MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
         final SourceDetector detector;
         final Object2LongLinkedOpenHashMap<String> counts = new Object2LongLinkedOpenHashMap<>();
         String eventSeries;
@@ -48,7 +49,7 @@ final class SignatureReplay {
 
         SourceRun(EngineConfig config, SourceDetector detector) {
             engine = new SignatureEngine(config);
-            joiner = new MultilineJoiner(config.maxLineChars());
+            joiner = new MultilineJoiner(config.maxLineChars(), MultilineJoiner.DEFAULT_MAX_LINES);   // as the job's count operator
             this.detector = detector;
         }
     }
@@ -77,7 +78,7 @@ final class SignatureReplay {
                 windowStart += windowMillis;
             }
             SourceRun sr = runs.get(line.source());
-            String done = sr.joiner.feed(line.text());
+            String done = sr.joiner.feed(sr.pending, line.text());
             if (done != null) {
                 add(sr, done, seriesSignatures, ids);
                 sr.eventSeries = line.series();
@@ -86,7 +87,7 @@ final class SignatureReplay {
             }
         }
         for (SourceRun sr : runs.values()) {
-            String done = sr.joiner.flush();
+            String done = sr.joiner.flush(sr.pending);
             if (done != null) {
                 add(sr, done, seriesSignatures, ids);
             }

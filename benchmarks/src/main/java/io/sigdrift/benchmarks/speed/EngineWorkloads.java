@@ -4,6 +4,7 @@ import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.EngineStats;
 import io.sigdrift.signatures.Match;
 import io.sigdrift.signatures.SignatureEngine;
+import io.sigdrift.signatures.UserMasks;
 import java.util.List;
 
 /** The speed benchmark's sigdrift workloads (c): {@link SignatureEngine#add} over the in-memory stream. */
@@ -17,6 +18,28 @@ final class EngineWorkloads {
     return List.of(oneEngine(), enginePerSource(), warmEngine(stream));
   }
 
+  /**
+   * Five user masks of the kinds a user declares for in-house values (docs/masks.md): they rarely match the
+   * Loghub stream, so what they cost is the prefilter on every masked token plus the regex on the tokens that
+   * pass it, which is the price every job with masks pays.
+   */
+  static final List<String> FIVE_MASKS = List.of(
+      "ORDER=ORD-\\d{6}",
+      "TENANT=[A-Z]{3}_[a-z]{2}",
+      "TICKET=[A-Z]{2,5}-\\d{1,6}",
+      "TXN=txn_[0-9a-f]{16}",
+      "SKU=SKU\\d{8}");
+
+  static EngineConfig fiveMasks() {
+    return EngineConfig.builder().masks(UserMasks.fromSpecs(FIVE_MASKS)).build();
+  }
+
+  /** (c1m) and (c3m): (c1) and (c3) with {@link #FIVE_MASKS}. */
+  static List<Workload> withFiveMasks(LogStream stream) {
+    return List.of(oneEngine("(c1m) engine.add, one engine, 5 masks", fiveMasks()),
+        warmEngine("(c3m) engine.add, warm engine, 5 masks", fiveMasks()));
+  }
+
   /** Folds a match into a checksum so the JIT must compute it. */
   static long consume(Match m) {
     return m.change().ordinal() + (m.truncated() ? 7 : 0) + m.signature().tokenCount();
@@ -24,15 +47,19 @@ final class EngineWorkloads {
 
   /** (c1) A fresh engine per pass learns the whole stream: the cost a new source pays, creations included. */
   static Workload oneEngine() {
+    return oneEngine("(c1) engine.add, one engine", EngineConfig.defaults());
+  }
+
+  static Workload oneEngine(String name, EngineConfig config) {
     return new Workload() {
       @Override
       public String name() {
-        return "(c1) engine.add, one engine";
+        return name;
       }
 
       @Override
       public long pass(LogStream stream) {
-        SignatureEngine engine = new SignatureEngine(EngineConfig.defaults());
+        SignatureEngine engine = new SignatureEngine(config);
         long sum = 0;
         for (String line : stream.lines()) {
           sum += consume(engine.add(line));
@@ -69,12 +96,16 @@ final class EngineWorkloads {
 
   /** (c3) One engine kept across passes: after the first pass it has learned the stream (steady state). */
   static Workload warmEngine(LogStream stream) {
+    return warmEngine("(c3) engine.add, warm engine", EngineConfig.defaults());
+  }
+
+  static Workload warmEngine(String name, EngineConfig config) {
     return new Workload() {
-      private final SignatureEngine engine = new SignatureEngine(EngineConfig.defaults());
+      private final SignatureEngine engine = new SignatureEngine(config);
 
       @Override
       public String name() {
-        return "(c3) engine.add, warm engine";
+        return name;
       }
 
       @Override

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The CLI speed and memory benchmark of issue 2, section 5:
- * {@code bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory]}.
+ * {@code bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory] [--user-masks]}
+ * ({@code --user-masks}: also (c1) and (c3) with five user-defined masks, and their ratios to the default).
  *
  * <p>Single-threaded, one JVM, one run: builds the {@link StreamGenerator} stream in memory, then
  * times full passes over it for the baselines (a) tokenise and (b) crude hash+count, and for
@@ -29,6 +30,7 @@ public final class SpeedBenchmark {
     long seed = StreamGenerator.DEFAULT_SEED;
     double seconds = DEFAULT_SECONDS;
     boolean memory = true;
+    boolean userMasks = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(Args.value(args, ++i, "--data"));
@@ -36,8 +38,9 @@ public final class SpeedBenchmark {
         case "--seconds" -> seconds = Args.doubleValue(args, ++i, "--seconds", 0, 3600);
         case "--seed" -> seed = Args.longValue(args, ++i, "--seed");
         case "--no-memory" -> memory = false;
+        case "--user-masks" -> userMasks = true;
         case "-h", "--help" -> {
-          System.out.println("usage: bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory]");
+          System.out.println("usage: bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory] [--user-masks]");
           return;
         }
         default -> Args.fail("unknown option " + args[i] + " (try --help)");
@@ -63,7 +66,7 @@ public final class SpeedBenchmark {
     file.toFile().deleteOnExit();
     StreamGenerator.write(stream, file);
 
-    List<PassStats> results = timeWorkloads(stream, file, seconds);
+    List<PassStats> results = timeWorkloads(stream, file, seconds, userMasks);
     Files.deleteIfExists(file);
     System.out.println();
     EngineWorkloads.printSummary(results, stream);
@@ -78,12 +81,16 @@ public final class SpeedBenchmark {
    * engine, the file reader) are unreachable once it returns and cannot be freed in the middle of the
    * memory measurements that follow.
    */
-  private static List<PassStats> timeWorkloads(LogStream stream, Path file, double seconds) throws Exception {
+  private static List<PassStats> timeWorkloads(LogStream stream, Path file, double seconds, boolean userMasks)
+      throws Exception {
     List<Workload> workloads = new ArrayList<>();
     workloads.add(Baselines.readFileAndTokenize(file));
     workloads.add(Baselines.tokenize());
     workloads.add(Baselines.crude());
     workloads.addAll(EngineWorkloads.all(stream));
+    if (userMasks) {
+      workloads.addAll(EngineWorkloads.withFiveMasks(stream));
+    }
 
     double warmup = Math.max(1.0, seconds / 2);
     PassRunner runner = new PassRunner(warmup, seconds);
@@ -103,6 +110,17 @@ public final class SpeedBenchmark {
     }
     System.out.printf("(%d rounds; spread = (max - min) / median over all passes; lines/CPU-s = lines per second of"
         + " this thread's CPU time, robust to other processes on the machine)%n", r.roundMedians().length);
+    if (userMasks) {
+      System.out.println("user masks " + EngineWorkloads.FIVE_MASKS + ":");
+      for (String[] pair : new String[][] {{"(c1m) ", "(c1) "}, {"(c3m) ", "(c3) "}}) {
+        int m = indexOf(workloads, pair[0]);
+        int d = indexOf(workloads, pair[1]);
+        System.out.printf("  %-38s %,13.0f lines/CPU-s vs %,13.0f without masks: %.3fx wall (median over rounds),"
+                + " %.3fx per CPU-second (target >= 0.8)%n", workloads.get(m).name(),
+            r.stats().get(m).medianPerCpuSecond(), r.stats().get(d).medianPerCpuSecond(), r.ratio(m, d),
+            r.stats().get(m).medianPerCpuSecond() / r.stats().get(d).medianPerCpuSecond());
+      }
+    }
     if (runner.blackhole == 42) {
       System.out.println(); // consumes the checksums
     }

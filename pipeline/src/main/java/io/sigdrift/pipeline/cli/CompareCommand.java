@@ -43,6 +43,8 @@ public final class CompareCommand implements Command {
                                      always listed, ranked by the same score
               --json, --plain, --message-field M, --multiline
                                      how lines are read, as for 'sigdrift reduce'
+              --mask NAME=REGEX, --masks FILE
+                                     user-defined masks, as for 'sigdrift reduce' (docs/masks.md)
               --help                 this text
 
             Columns: BASELINE/TARGET = events of the signature, shares = events / all events of that side,
@@ -74,7 +76,7 @@ public final class CompareCommand implements Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args args = new Args(name()).option("baseline").option("target").option("format").option("top")
                 .option("alpha").option("message-field").flag("json").flag("plain").flag("multiline")
-                .flag("help");
+                .option("mask").option("masks").flag("help");
         args.parse(argv);
         if (args.has("help")) {
             out.print(USAGE);
@@ -95,7 +97,7 @@ public final class CompareCommand implements Command {
             throw new CliFailure("sigdrift compare: standard input ('-') can be read only once");
         }
 
-        LogCompare compare = new LogCompare(EngineConfig.defaults(), CompareConfig.of(alpha));
+        LogCompare compare = new LogCompare(ReduceCommand.engineConfig(args), CompareConfig.of(alpha));
         boolean multiline = args.has("multiline");
         Progress progress = new Progress(err, name());
         progress.detail(() -> ", " + Text.num(compare.engine().stats().signatures()) + " signatures");
@@ -146,16 +148,17 @@ public final class CompareCommand implements Command {
         private final LogCompare compare;
         private final boolean baseline;
         private final MultilineJoiner joiner;
+        private final MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
 
         Side(LogCompare compare, boolean baseline, boolean multiline) {
             this.compare = compare;
             this.baseline = baseline;
-            this.joiner = multiline ? new MultilineJoiner(EngineConfig.DEFAULT_MAX_LINE_CHARS) : null;
+            this.joiner = multiline ? MultilineJoiner.withDefaults() : null;
         }
 
         @Override
         public void event(long lineNumber, String source, String text) {
-            String event = joiner == null ? text : joiner.feed(text);
+            String event = joiner == null ? text : joiner.feed(pending, text);
             if (event != null) {
                 learn(event);
             }
@@ -175,7 +178,7 @@ public final class CompareCommand implements Command {
         @Override
         public void endOfInput() {
             if (joiner != null) {
-                String event = joiner.flush();
+                String event = joiner.flush(pending);
                 if (event != null) {
                     learn(event);
                 }

@@ -9,10 +9,12 @@ import io.sigdrift.pipeline.input.EventReader;
 import io.sigdrift.pipeline.input.InputConfig;
 import io.sigdrift.pipeline.input.InputFormat;
 import io.sigdrift.pipeline.input.InputStats;
+import io.sigdrift.pipeline.input.JsonFields;
 import io.sigdrift.pipeline.input.LineFlag;
 import io.sigdrift.pipeline.input.SkipReason;
 import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.MultilineJoiner;
+import io.sigdrift.signatures.UserMasks;
 import io.sigdrift.signatures.reduce.Assignments;
 import io.sigdrift.signatures.reduce.LogReduce;
 import io.sigdrift.signatures.reduce.ParameterSummary;
@@ -65,7 +67,12 @@ public final class ReduceCommand implements Command {
               --source-field F       JSON field naming the source; every source gets its own signatures
                                      (plain-text lines all belong to one source)
               --multiline            join continuation lines (indented, 'at ...', 'Caused by:', '... N more')
-                                     to the event before them; default: every line is one event
+                                     to the event before them (at most 500 lines and 16,384 chars per
+                                     event); default: every line is one event
+              --mask NAME=REGEX      a user-defined mask (repeatable): a token that matches REGEX as a
+                                     whole becomes <NAME> in the template, its text a parameter
+              --masks FILE           masks from a file, one NAME=REGEX per line ('#' comments); see
+                                     docs/masks.md
               --assignments OUT.csv  also write one row per input line, in order: line,signature_id,template
                                      (template in <*> notation, the line's FINAL signature; skipped lines
                                      have empty id and template)
@@ -101,7 +108,7 @@ public final class ReduceCommand implements Command {
     public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args args = new Args(name()).option("input").option("format").option("top").option("source-field")
                 .option("message-field").flag("json").flag("plain").flag("multiline").option("assignments")
-                .flag("help");
+                .option("mask").option("masks").flag("help");
         args.parse(argv);
         if (args.has("help")) {
             out.print(USAGE);
@@ -110,8 +117,10 @@ public final class ReduceCommand implements Command {
         OutputFormat format = args.enumValue("format", OutputFormat.class, OutputFormat.TABLE);
         int top = args.intValue("top", DEFAULT_TOP, 0, Integer.MAX_VALUE);
         InputConfig inputConfig = inputConfig(args);
+        EngineConfig engineConfig = engineConfig(args);
         String assignmentsPath = args.get("assignments", null);
-        if (assignmentsPath != null && inputConfig.sourceField() != null) {
+        boolean perSource = args.has("source-field");
+        if (assignmentsPath != null && perSource) {
             throw new UsageException("--assignments cannot be combined with --source-field (ids are per source)");
         }
         if (args.all("input").isEmpty() && stdin == System.in && System.console() != null) {
@@ -121,7 +130,7 @@ public final class ReduceCommand implements Command {
         List<String> inputs = args.all("input").isEmpty() ? List.of(Inputs.STDIN) : args.all("input");
         Inputs.check(name(), "--input", inputs);
 
-        Run run = new Run(args.has("multiline"), assignmentsPath != null, inputConfig.sourceField() != null);
+        Run run = new Run(engineConfig, args.has("multiline"), assignmentsPath != null, perSource);
         Writer assignmentsOut = assignmentsPath == null ? null : openOutput(assignmentsPath);
         InputStats stats = new InputStats();
         EventReader reader = new EventReader(inputConfig, stats);
@@ -149,26 +158,45 @@ public final class ReduceCommand implements Command {
         return 0;
     }
 
+    /**
+     * The engine configuration: the defaults plus the user masks of {@code --masks FILE} (repeatable) and
+     * {@code --mask NAME=REGEX} (repeatable). A bad mask is a usage error naming it (exit code 2).
+     */
+    static EngineConfig engineConfig(Args args) throws UsageException {
+        if (!args.has("mask") && !args.has("masks")) {
+            return EngineConfig.defaults();
+        }
+        try {
+            UserMasks masks = UserMasks.fromFilesAndSpecs(
+                    args.all("masks").stream().map(Path::of).toList(), args.all("mask"));
+            return EngineConfig.builder().masks(masks).build();
+        } catch (IllegalArgumentException e) { // also an invalid path (InvalidPathException)
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     static InputConfig inputConfig(Args args) throws UsageException {
         if (args.has("json") && args.has("plain")) {
             throw new UsageException("--json and --plain exclude each other");
         }
         InputConfig.Builder b = InputConfig.builder()
                 .format(args.has("json") ? InputFormat.JSON : args.has("plain") ? InputFormat.PLAIN : InputFormat.AUTO);
+        JsonFields fields = JsonFields.defaults();
         String message = args.get("message-field", null);
         if (message != null) {
             if (message.isBlank()) {
                 throw new UsageException("option '--message-field' needs a field name");
             }
-            b.messageField(message);
+            fields = fields.withMessageField(message);
         }
         String source = args.has("source-field") ? args.get("source-field", null) : null;
         if (source != null) {
             if (source.isBlank()) {
                 throw new UsageException("option '--source-field' needs a field name");
             }
-            b.sourceField(source);
+            fields = fields.withSourceField(source);
         }
+        b.json(fields);
         if ((message != null || source != null) && args.has("plain")) {
             throw new UsageException("--message-field/--source-field apply to JSON lines, not with --plain");
         }
@@ -207,48 +235,85 @@ public final class ReduceCommand implements Command {
 
     /** One engine per source, optionally joining multi-line events and recording per-line assignments. */
     static final class Source {
-        final LogReduce reduce = new LogReduce(EngineConfig.defaults(), ReduceConfig.defaults());
+        final LogReduce reduce;
         final Assignments assignments;
+        /** The shared joiner with the job's default limits; null without --multiline. */
         final MultilineJoiner joiner;
+        final MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
         final LongArrayList pendingLines = new LongArrayList();
+        /** Id of the last event learned: dropped continuation lines (over the joiner's limit) belong to it. */
+        String lastId;
 
-        Source(boolean multiline, boolean assign) {
+        Source(EngineConfig engineConfig, boolean multiline, boolean assign) {
+            this.reduce = new LogReduce(engineConfig, ReduceConfig.defaults());
             this.assignments = assign ? new Assignments(reduce) : null;
-            this.joiner = multiline ? new MultilineJoiner(EngineConfig.DEFAULT_MAX_LINE_CHARS) : null;
+            this.joiner = multiline ? MultilineJoiner.withDefaults() : null;
         }
     }
 
     /** Routes events to their source's engine; counts joined events. */
     static final class Run implements EventHandler {
         final Map<String, Source> sources = new LinkedHashMap<>();
+        private final EngineConfig engineConfig;
         private final boolean multiline;
         private final boolean assign;
         private final boolean perSource;
         long events;
         long otherSourceEvents;
 
-        Run(boolean multiline, boolean assign, boolean perSource) {
+        Run(EngineConfig engineConfig, boolean multiline, boolean assign, boolean perSource) {
+            this.engineConfig = engineConfig;
             this.multiline = multiline;
             this.assign = assign;
             this.perSource = perSource;
         }
 
+        /** The one source when events are not split by source: no map look-up per event. */
+        private Source single;
+
         @Override
         public void event(long lineNumber, String source, String text) {
-            Source s = source(perSource && source != null ? source : "");
+            Source s;
+            if (perSource) {
+                s = source(source != null ? source : "");
+            } else {
+                if (single == null) {
+                    single = source("");
+                }
+                s = single;
+            }
             if (s.joiner == null) {
                 learn(s, text, lineNumber);
                 return;
             }
-            String done = s.joiner.feed(text);
-            if (done != null) {
-                learnPending(s, done);
+            String done = s.joiner.feed(s.pending, text);
+            switch (s.joiner.lastStep()) {
+                case STARTED -> {
+                    if (done != null) {
+                        learnPending(s, done);
+                    }
+                    s.pendingLines.add(lineNumber);
+                }
+                case DROPPED -> {
+                    if (done != null) {
+                        learnPending(s, done);
+                    }
+                    if (s.assignments != null && s.lastId != null) {
+                        s.assignments.record(lineNumber, s.lastId);
+                    }
+                }
+                default -> {   // JOINED, JOINED_FULL: the line is part of the pending event
+                    s.pendingLines.add(lineNumber);
+                    if (done != null) {
+                        learnPending(s, done);
+                    }
+                }
             }
-            s.pendingLines.add(lineNumber);
         }
 
         private void learnPending(Source s, String event) {
             String id = s.reduce.add(event);
+            s.lastId = id;
             events++;
             if (s.assignments != null) {
                 for (int i = 0; i < s.pendingLines.size(); i++) {
@@ -275,7 +340,7 @@ public final class ReduceCommand implements Command {
                     s = sources.get(key);
                 }
                 if (s == null) {
-                    s = new Source(multiline, assign);
+                    s = new Source(engineConfig, multiline, assign);
                     sources.put(key, s);
                 }
             }
@@ -293,7 +358,7 @@ public final class ReduceCommand implements Command {
         public void endOfInput() {
             for (Source s : sources.values()) {
                 if (s.joiner != null) {
-                    String done = s.joiner.flush();
+                    String done = s.joiner.flush(s.pending);
                     if (done != null) {
                         learnPending(s, done);
                     }

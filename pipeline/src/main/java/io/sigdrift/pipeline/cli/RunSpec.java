@@ -7,7 +7,10 @@ import io.sigdrift.pipeline.job.Endpoint;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
+import io.sigdrift.pipeline.input.InputFormat;
+import io.sigdrift.pipeline.input.JsonFields;
 import io.sigdrift.pipeline.parse.ParseConfig;
+import io.sigdrift.signatures.UserMasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,19 +49,23 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
             "--anomaly-source-ttl", "--anomaly-max-per-window",
             // multi-line events and silent sources
-            "--multiline-max-lines", "--silent-windows");
+            "--multiline-max-lines", "--silent-windows",
+            // user-defined masks
+            "--mask", "--masks");
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
             "--no-anomalies", "--multiline");
 
     public static final String USAGE = String.join("\n",
             "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
-            "  input:     --format plain|json (plain)  --source NAME  --source-naming path|file (path)",
-            "             --json-time F (timestamp) --json-source F (source) --json-message F (message)",
+            "  input:     --format auto|plain|json (auto: JSON when a file's first line is an object)  --source NAME",
+            "             --source-naming path|file (path)  --json-source F (source; else the file/topic)",
+            "             --json-message F (message, msg, log)  --json-time F (timestamp, @timestamp, eventTime, time, ts)",
             "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
             "             --follow (tail files: appended lines and new files)  --discovery-interval 1s",
             "             --kafka-group sigdrift  --bounded (Kafka: stop at end);  --input - streams standard input",
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
+            "             --mask NAME=REGEX (repeatable)  --masks FILE (NAME=REGEX lines): user-defined masks, docs/masks.md",
             "  operation: --checkpoints DIR|s3://...|hdfs://... (OUTPUT/_checkpoints)  --checkpoint-interval 10s  --no-checkpoints",
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
@@ -108,12 +115,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         Endpoint output = Endpoint.parse("--output", f.get("--output", null));
 
         ParseConfig.Builder parse = ParseConfig.builder()
-                .format(enumFlag("--format", f.get("--format", "plain"), ParseConfig.InputFormat.class))
+                .format(enumFlag("--format", f.get("--format", "auto"), InputFormat.class))
                 .sourceName(f.get("--source", stdin ? "stdin" : null))
                 .sourceNaming(enumFlag("--source-naming", f.get("--source-naming", "path"), ParseConfig.SourceNaming.class))
-                .jsonTimeField(f.get("--json-time", ParseConfig.DEFAULT_JSON_TIME_FIELD))
-                .jsonSourceField(f.get("--json-source", ParseConfig.DEFAULT_JSON_SOURCE_FIELD))
-                .jsonMessageField(f.get("--json-message", ParseConfig.DEFAULT_JSON_MESSAGE_FIELD))
+                .json(jsonFields(f))
                 .timeFormat(f.get("--time-format", ParseConfig.DEFAULT_TIME_FORMAT))
                 .missingTime(enumFlag("--missing-time", f.get("--missing-time", "inherit").replace('-', '_'),
                         ParseConfig.MissingTime.class))
@@ -146,7 +151,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         JobConfig job = JobConfig.builder()
                 .parse(parse.build())
                 .engine(new EngineSettings(f.getInt("--max-signatures", 0, 1, 10_000_000),
-                        f.getInt("--max-line-chars", 0, 16, 10_000_000), f.getInt("--max-tokens", 0, 1, 100_000)))
+                        f.getInt("--max-line-chars", 0, 16, 10_000_000), f.getInt("--max-tokens", 0, 1, 100_000),
+                        maskSpecs(f)))
                 .window(f.getDuration("--window", JobConfig.DEFAULT_WINDOW))
                 .outOfOrderness(f.getDuration("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
                 .idleness(f.getDuration("--idleness", JobConfig.DEFAULT_IDLENESS))
@@ -210,6 +216,41 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         }
         return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
                 discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"));
+    }
+
+    /**
+     * {@code --masks FILE} (read here, on the client) and {@code --mask NAME=REGEX}, validated, as the specs the
+     * job graph carries.
+     */
+    static List<String> maskSpecs(Flags f) {
+        if (!f.has("--mask") && !f.has("--masks")) {
+            return List.of();
+        }
+        // errors (also an invalid path) are IllegalArgumentExceptions naming the file, line or mask
+        return UserMasks.fromFilesAndSpecs(f.all("--masks").stream().map(Path::of).toList(), f.all("--mask"))
+                .specs();
+    }
+
+    /** {@code --json-*}: each flag replaces its field's default lookup list (the rules {@code reduce} uses). */
+    static JsonFields jsonFields(Flags f) {
+        JsonFields fields = JsonFields.defaults();
+        String[][] flags = {{"--json-message"}, {"--json-source"}, {"--json-time"}};
+        for (String[] flag : flags) {
+            String v = f.get(flag[0], null);
+            if (v != null && v.isBlank()) {
+                throw new IllegalArgumentException(flag[0] + " must name a JSON field");
+            }
+        }
+        if (f.get("--json-message", null) != null) {
+            fields = fields.withMessageField(f.get("--json-message", null));
+        }
+        if (f.get("--json-source", null) != null) {
+            fields = fields.withSourceField(f.get("--json-source", null));
+        }
+        if (f.get("--json-time", null) != null) {
+            fields = fields.withTimeField(f.get("--json-time", null));
+        }
+        return fields;
     }
 
     /** The anomaly stage's flags (issue 4); ranges are checked again by {@link SourceDetectorConfig}. */

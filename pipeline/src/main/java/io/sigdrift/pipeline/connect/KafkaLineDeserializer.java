@@ -1,5 +1,8 @@
 package io.sigdrift.pipeline.connect;
 
+import io.sigdrift.pipeline.input.InputConfig;
+import io.sigdrift.pipeline.input.LineCleaner;
+import io.sigdrift.pipeline.input.SkipReason;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.RawLine;
 import java.nio.ByteBuffer;
@@ -14,16 +17,19 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Kafka record values as {@link RawLine}s (origin = topic). Values are decoded as strict UTF-8: a
- * binary value becomes a {@code binary-record} error record (then a dead letter with a hex preview)
- * rather than mojibake in the signatures or a failed job. One record is one event, even if it holds
- * newlines (a multi-line event).
+ * Kafka record values as {@link RawLine}s (origin = topic). Values are UTF-8 with the policy of every other
+ * input ({@code LineReader}, {@code LineCleaner}): invalid bytes become U+FFFD, and only a value that is then
+ * mostly control or replacement characters (the cleaner's binary share) is a {@code binary-record} error record
+ * (then a dead letter with a hex preview and its partition and offset) rather than mojibake in the signatures or
+ * a failed job; one bad byte in a readable line does not lose the line. One record is one event, even if it
+ * holds newlines (a multi-line event).
  */
 public final class KafkaLineDeserializer implements KafkaRecordDeserializationSchema<RawLine> {
     private static final long serialVersionUID = 1L;
     private static final int PREVIEW_BYTES = 64;
 
     private transient CharsetDecoder decoder;
+    private transient LineCleaner cleaner;
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawLine> out) {
@@ -42,8 +48,16 @@ public final class KafkaLineDeserializer implements KafkaRecordDeserializationSc
             CharBuffer chars = decoder.reset().decode(ByteBuffer.wrap(value));
             out.collect(new RawLine(record.topic(), chars.toString()));
         } catch (CharacterCodingException e) {
-            out.collect(RawLine.failed(record.topic(), DeadLetter.Reason.BINARY_RECORD, "not UTF-8 at partition "
-                    + record.partition() + " offset " + record.offset() + ", first bytes: " + hex(value)));
+            String replaced = new String(value, StandardCharsets.UTF_8);   // rare path: allocation is fine
+            if (cleaner == null) {
+                cleaner = new LineCleaner(InputConfig.DEFAULT_BINARY_SHARE);
+            }
+            if (cleaner.clean(replaced) == null && cleaner.skip() == SkipReason.BINARY) {
+                out.collect(RawLine.failed(record.topic(), DeadLetter.Reason.BINARY_RECORD, "not UTF-8 at partition "
+                        + record.partition() + " offset " + record.offset() + ", first bytes: " + hex(value)));
+            } else {
+                out.collect(new RawLine(record.topic(), replaced));
+            }
         }
     }
 

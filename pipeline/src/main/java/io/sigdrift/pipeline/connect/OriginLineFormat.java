@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.connect;
 
+import io.sigdrift.pipeline.input.InputConfig;
+import io.sigdrift.pipeline.input.LineReader;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.RawLine;
 import java.io.IOException;
@@ -8,21 +10,59 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.FileSourceSplit;
 import org.apache.flink.connector.file.src.impl.StreamFormatAdapter;
 import org.apache.flink.connector.file.src.reader.BulkFormat;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
+import org.apache.flink.connector.file.src.reader.StreamFormat;
+import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.connector.file.src.util.MutableRecordAndPosition;
 import org.apache.flink.connector.file.src.util.RecordAndPosition;
 import org.apache.flink.connector.file.src.util.SingletonResultIterator;
 
 /**
  * UTF-8 text lines of a file as {@link RawLine}s whose origin is the file's path (the plain-format
- * source name). Wraps Flink's {@link TextLineInputFormat} (so checkpointed positions and {@code .gz}
- * decompression are Flink's); what it adds is the path, and that a file which cannot be opened becomes
- * one {@code unreadable-file} record (then a dead letter) instead of failing the job.
+ * source name). Lines are split and decoded by {@link LineReader}, the reader of {@code reduce} and
+ * {@code compare}: only '\n' ends a line (a '\r' before it is dropped; a lone '\r' stays in the line and is
+ * cleaned like any control character), invalid UTF-8 becomes U+FFFD, and a line is cut at
+ * {@link InputConfig#DEFAULT_MAX_LINE_BYTES} without buffering the rest. (Flink's {@code TextLineInputFormat}
+ * also split at a lone '\r' and buffered whole lines, so one file gave other lines here than in {@code reduce}.)
+ * Checkpointed positions and {@code .gz} decompression are Flink's {@link StreamFormatAdapter}'s; what this
+ * adds is the path, and that a file which cannot be opened becomes one {@code unreadable-file} record (then a
+ * dead letter) instead of failing the job.
  */
 public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
-    private final StreamFormatAdapter<String> lines = new StreamFormatAdapter<>(new TextLineInputFormat());
+    private final StreamFormatAdapter<String> lines = new StreamFormatAdapter<>(new Lines(InputConfig.DEFAULT_MAX_LINE_BYTES));
+
+    /** {@link LineReader} as a Flink stream format (positions are counted by the adapter, as for TextLineInputFormat). */
+    static final class Lines extends SimpleStreamFormat<String> {
+        private static final long serialVersionUID = 1L;
+        private final int maxLineBytes;
+
+        Lines(int maxLineBytes) {
+            this.maxLineBytes = maxLineBytes;
+        }
+
+        @Override
+        public StreamFormat.Reader<String> createReader(Configuration config, FSDataInputStream stream) {
+            LineReader reader = new LineReader(stream, maxLineBytes);
+            return new StreamFormat.Reader<>() {
+                @Override
+                public String read() throws IOException {
+                    return reader.next() ? reader.text() : null;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    stream.close();
+                }
+            };
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return TypeInformation.of(String.class);
+        }
+    }
 
     @Override
     public Reader<RawLine> createReader(Configuration config, FileSourceSplit split) {

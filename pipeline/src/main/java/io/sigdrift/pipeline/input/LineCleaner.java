@@ -24,6 +24,23 @@ public final class LineCleaner {
         skip = null;
         controlReplaced = false;
         int n = s.length();
+        // Fast path for the common line, printable ASCII only: one range check per character, then a blank
+        // check that stops at the first non-space. Anything else (tabs, non-ASCII, controls) takes the full scan.
+        int p = 0;
+        while (p < n) {
+            char c = s.charAt(p);
+            if (c < 0x20 || c >= 0x7F) {
+                break;
+            }
+            p++;
+        }
+        if (p == n) {
+            if (s.isBlank()) {
+                skip = SkipReason.BLANK;
+                return null;
+            }
+            return s;
+        }
         int control = 0;
         int replacement = 0;
         boolean blank = true;
@@ -64,5 +81,6 @@ public final class LineCleaner {
     }
 
     public SkipReason skip() { return skip; }
+    public double binaryShare() { return binaryShare; }
     public boolean controlReplaced() { return controlReplaced; }
 }

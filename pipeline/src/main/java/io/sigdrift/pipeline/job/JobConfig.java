@@ -19,10 +19,11 @@ public final class JobConfig implements Serializable {
     /**
      * {@code --multiline}: a joined event holds at most this many physical lines (and at most the engine's
      * {@code --max-line-chars} characters); it is counted when either bound is reached and its further
-     * continuation lines are dropped (counted in {@code continuationLinesDropped}).
+     * continuation lines are dropped (counted in {@code continuationLinesDropped}). The joiner's own limit,
+     * so {@code reduce} and {@code compare} join with the same one.
      */
-    public static final int DEFAULT_MULTILINE_MAX_LINES = 500;
-    public static final int MAX_MULTILINE_MAX_LINES = 100_000;
+    public static final int DEFAULT_MULTILINE_MAX_LINES = io.sigdrift.signatures.MultilineJoiner.DEFAULT_MAX_LINES;
+    public static final int MAX_MULTILINE_MAX_LINES = io.sigdrift.signatures.MultilineJoiner.MAX_MAX_LINES;
     /**
      * Live inputs ({@code --follow}, Kafka): a silent source gets zero-total windows for at most this many
      * windows after its last line (a day of 1-minute windows), so a downstream VOLUME/DROP detector sees the

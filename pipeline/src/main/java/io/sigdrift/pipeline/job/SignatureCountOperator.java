@@ -11,6 +11,7 @@ import io.sigdrift.signatures.Change;
 import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.EngineStats;
 import io.sigdrift.signatures.Match;
+import io.sigdrift.signatures.MultilineJoiner;
 import io.sigdrift.signatures.Signature;
 import io.sigdrift.signatures.SignatureEngine;
 import java.util.ArrayList;
@@ -63,9 +64,10 @@ import org.apache.flink.util.OutputTag;
  * Writing another key's state needs {@code setCurrentKey}, which only an operator (not a function) can do.
  *
  * <p><b>Multi-line events</b> ({@code --multiline}, {@code multilineMaxLines > 0}): the parser marks
- * continuation lines ({@link io.sigdrift.signatures.MultilineJoiner#isContinuation}); here each key holds
- * its pending event (first line + continuations, in {@link SourceState}, so it is checkpointed) and counts
- * it, in the window of its first line, when the next event of the key starts, when it reaches
+ * continuation lines ({@link MultilineJoiner#isContinuation}); here each key holds its pending event (first
+ * line + continuations, in {@link SourceState}, so it is checkpointed), joined by the same
+ * {@link MultilineJoiner} as {@code reduce} uses (same continuation rule, same limits), and counts it, in the
+ * window of its first line, when the next event of the key starts, when it reaches
  * {@code multilineMaxLines} lines or the engine's {@code maxLineChars} characters (then the rest of its
  * continuation lines are dropped and counted), when the key's clock or the watermark passes its window's
  * end (also the final watermark at the end of bounded input), or when the key is idle for
@@ -119,7 +121,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private final int silentWindows;
 
     private transient EngineConfig engineConfig;
-    private transient int maxEventChars;
+    /** null = multi-line joining off. */
+    private transient MultilineJoiner joiner;
     private transient ValueState<byte[]> stored;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient WriteBackCache<SourceState> cache;
@@ -211,7 +214,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public void open() throws Exception {
         super.open();
         engineConfig = engineSettings.toEngineConfig();
-        maxEventChars = engineConfig.maxLineChars();
+        joiner = multilineMaxLines == 0 ? null : new MultilineJoiner(engineConfig.maxLineChars(), multilineMaxLines);
         stored = getPartitionedState(new ValueStateDescriptor<>("source-state", BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
@@ -246,8 +249,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         SourceState s = state(key);
         s.dirty = true;
         s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
-        if (line.continuation && multilineMaxLines > 0) {
-            if (s.pending != null) {
+        if (line.continuation && joiner != null) {
+            if (s.hasPending()) {
                 append(key, s, line.message);
                 return;
             }
@@ -270,7 +273,6 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             return;
         }
         flushPending(key, s);
-        s.dropContinuations = false;
         startPending(key, s, line, ts);
     }
 
@@ -360,41 +362,30 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             openWindow(s, start);   // its timer flushes the event at the latest when the window closes
         }
         advance(key, s, ts);
-        String text = line.message;
-        s.pending = text.length() > maxEventChars ? text.substring(0, maxEventChars) : text;
-        s.pendingMore = null;
+        joiner.start(s, line.message);
         s.pendingTimestamp = ts;
-        s.pendingLines = 1;
     }
 
     private void append(String key, SourceState s, String text) throws Exception {
-        int length = s.pendingLength();
-        if (s.pendingLines >= multilineMaxLines || length >= maxEventChars - 1) {
-            flushPending(key, s);
-            s.dropContinuations = true;
-            dropped.inc();
-            return;
-        }
-        if (s.pendingMore == null) {
-            s.pendingMore = new StringBuilder(Math.min(maxEventChars - length, 256 + text.length()));
-        }
-        s.pendingMore.append('\n').append(text, 0, Math.min(text.length(), maxEventChars - length - 1));
-        s.pendingLines++;
-        joined.inc();
-        if (s.pendingLines >= multilineMaxLines || s.pendingLength() >= maxEventChars - 1) {
-            flushPending(key, s);   // at its bound: counted now, the rest of its lines are dropped
-            s.dropContinuations = true;
+        switch (joiner.append(s, text)) {
+            case JOINED -> joined.inc();
+            case JOINED_FULL -> {
+                joined.inc();
+                flushPending(key, s);   // at its bound: counted now, the rest of its lines are dropped
+            }
+            case DROPPED -> {
+                flushPending(key, s);
+                dropped.inc();
+            }
+            default -> throw new IllegalStateException("a continuation cannot start an event here");
         }
     }
 
     private void flushPending(String key, SourceState s) throws Exception {
-        if (s.pending == null) {
+        if (!s.hasPending()) {
             return;
         }
-        String text = s.pendingText();
-        s.pending = null;
-        s.pendingMore = null;
-        s.pendingLines = 0;
+        String text = joiner.take(s);
         s.dirty = true;
         count(key, s, sourceOf(key), splitOf(key), text, s.pendingTimestamp);
     }

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.signatures.MultilineJoiner;
 import io.sigdrift.signatures.SignatureEngine;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
@@ -15,8 +16,12 @@ import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
  * parser rejects timestamps beyond {@code --max-future}); each window has at most one entry per live
  * signature id; the pending multi-line event holds at most the engine's {@code maxLineChars} characters
  * and {@code --multiline-max-lines} lines.
+ *
+ * <p>The pending multi-line event ({@code --multiline}) is the inherited {@link MultilineJoiner.Pending}
+ * fields: {@code pending} (its first line; persisted, format 2, as the whole text with {@code pendingMore}),
+ * {@code pendingLines} and {@code dropContinuations}; the joining logic is {@link MultilineJoiner}'s.
  */
-final class SourceState {
+final class SourceState extends MultilineJoiner.Pending {
     final SignatureEngine engine;
     /** Open windows by start time, ascending (usually one or two). */
     final Long2ObjectRBTreeMap<Window> windows = new Long2ObjectRBTreeMap<>();
@@ -30,25 +35,8 @@ final class SourceState {
      * gives such a line the time of the line before it, not the wall clock.
      */
     long lastParsedTimestamp = Long.MIN_VALUE;
-    /**
-     * The multi-line event being joined ({@code --multiline}), or null: its first line. Persisted
-     * (format 2, as the whole text) with {@link #pendingMore}, its timestamp and line count.
-     */
-    String pending;
-    /**
-     * The continuation lines joined to {@link #pending} so far, each preceded by '\n'; null until the
-     * first one (most events have none, so they allocate nothing for joining).
-     */
-    StringBuilder pendingMore;
     /** Event time of the pending event (its first line's). */
     long pendingTimestamp;
-    /** Physical lines in the pending event. */
-    int pendingLines;
-    /**
-     * The last event was flushed at the size/line bound (or was late): its further continuation lines
-     * are dropped (counted) until the next event starts, so they cannot form junk events of their own.
-     */
-    boolean dropContinuations;
     /** Processing time of the last line (not persisted: reset to "now" on restore). */
     long lastSeenWall;
     /** Processing time of the registered idle timer, or Long.MIN_VALUE (not persisted). */
@@ -78,16 +66,6 @@ final class SourceState {
             counts.addTo(signatureId, 1L);
             total++;
         }
-    }
-
-    /** Characters of the pending event (0 if none). */
-    int pendingLength() {
-        return pending == null ? 0 : pending.length() + (pendingMore == null ? 0 : pendingMore.length());
-    }
-
-    /** The pending event's text, or null. */
-    String pendingText() {
-        return pending == null ? null : pendingMore == null ? pending : pending + pendingMore;
     }
 
     /**

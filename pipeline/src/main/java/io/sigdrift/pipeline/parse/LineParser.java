@@ -1,36 +1,35 @@
 package io.sigdrift.pipeline.parse;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.sigdrift.pipeline.input.LineDecoder;
+import io.sigdrift.pipeline.input.SkipReason;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.DeadLetter.Reason;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.ParsedLine.TimeOrigin;
 import io.sigdrift.pipeline.record.RawLine;
 import io.sigdrift.signatures.MultilineJoiner;
-import java.io.IOException;
 
 /**
  * Turns a {@link RawLine} into a {@link ParsedLine} or a {@link DeadLetter} with the reason. Pure Java
  * (the Flink wrapper is {@link ParseFunction}) so it is unit-tested without Flink.
  *
- * <p>Plain lines: source = {@code --source} or the origin (file path / topic); timestamp from the line.
- * JSON lines: a streaming pass over the top-level object reads only the three configured fields (no
- * tree is built); nested values are skipped.
+ * <p>What a line is — plain or JSON ({@code --format auto} decides per file or topic from its first line),
+ * its message, JSON source and time fields, cleaning and size limit — is decided by {@link LineDecoder}, the
+ * same rules {@code reduce} and {@code compare} apply; a line they would skip is a dead letter here (blank
+ * lines are counted, not dead-lettered, in both). Source: a JSON line's source field, else {@code --source},
+ * else the origin (file path / topic, named by {@code --source-naming}), for plain and JSON lines alike.
  *
  * <p>{@link ParseConfig.MissingTime#INHERIT}: a line without a timestamp is emitted as
  * {@link TimeOrigin#INHERITED} with the wall clock; the keyed operator gives it its key's previous
- * timestamp from checkpointed keyed state (the parser keeps no per-origin state, so nothing is lost on
- * restore and nothing here needs a bound). With {@link ParseConfig#multiline()} a continuation line
- * ({@link MultilineJoiner#isContinuation}) is emitted as such, never dead-lettered for lacking a
- * timestamp; the keyed operator joins it to its event.
+ * timestamp from checkpointed keyed state (the parser keeps no per-origin state that matters on restore
+ * and the decoder's per-origin format memory is bounded). With {@link ParseConfig#multiline()} a
+ * continuation line ({@link MultilineJoiner#isContinuation}) is emitted as such, never dead-lettered for
+ * lacking a timestamp; the keyed operator joins it to its event.
  *
  * <p>Not thread-safe; one per operator instance.
  */
 public final class LineParser {
-    private static final JsonFactory JSON = new JsonFactory();
-
     /** Receives the outcome of {@link #parse}. */
     public interface Output {
         void line(ParsedLine line);
@@ -40,16 +39,30 @@ public final class LineParser {
 
     private final ParseConfig config;
     private final TimestampParser timestamps;
+    private final LineDecoder decoder;
     private long emptyLines;
+    private long truncatedLines;
+    private long repairedLines;
 
     public LineParser(ParseConfig config, long referenceMillis) {
         this.config = config;
         this.timestamps = config.timestampParser(referenceMillis);
+        this.decoder = config.input().decoder();
     }
 
     /** Blank lines are skipped, not dead-lettered (they are routine in logs); this counts them. */
     public long emptyLines() {
         return emptyLines;
+    }
+
+    /** Lines cut at {@link ParseConfig#maxLineBytes()} (still events, as in {@code reduce}). */
+    public long truncatedLines() {
+        return truncatedLines;
+    }
+
+    /** Lines whose control characters were replaced by spaces (still events, as in {@code reduce}). */
+    public long repairedLines() {
+        return repairedLines;
     }
 
     /** @param now wall clock, epoch ms: ingestion time fallback and the "far future" bound */
@@ -60,29 +73,96 @@ public final class LineParser {
             return;
         }
         String text = raw.text;
-        if (text == null || text.isBlank()) {
+        if (text == null) {
             emptyLines++;
             return;
         }
-        if (text.length() > config.maxRecordChars()) {
-            out.deadLetter(new DeadLetter(Reason.OVERSIZE,
-                    "record has " + text.length() + " chars, limit " + config.maxRecordChars(), origin, text, now));
+        SkipReason skip = decoder.decode(origin, text);
+        if (decoder.truncated()) {
+            truncatedLines++;
+        }
+        if (skip != null) {
+            if (skip == SkipReason.BLANK) {
+                emptyLines++;
+            } else {
+                out.deadLetter(new DeadLetter(deadLetterReason(skip), detail(skip), origin, text, now));
+            }
             return;
         }
-        if (text.indexOf('\u0000') >= 0) {
-            out.deadLetter(new DeadLetter(Reason.BINARY_RECORD, "record contains NUL characters", origin, text, now));
+        if (decoder.controlReplaced()) {
+            repairedLines++;
+        }
+        String message = decoder.message();
+        String source = decoder.source() != null ? decoder.source()      // JSON source field first
+                : config.sourceName() != null ? config.sourceName() : sourceOf(origin);
+        if (config.multiline() && MultilineJoiner.isContinuation(message)) {
+            out.line(ParsedLine.continuation(source, 0, message, now));
             return;
         }
-        if (config.format() == ParseConfig.InputFormat.JSON) {
-            parseJson(origin, text, now, out);
-        } else {
-            String source = config.sourceName() != null ? config.sourceName() : sourceOf(origin);
-            if (config.multiline() && MultilineJoiner.isContinuation(text)) {
-                out.line(ParsedLine.continuation(source, 0, text, now));
+        long ts;
+        if (decoder.json()) {
+            ts = jsonTimestamp(origin, text, now, out);
+            if (ts == REJECTED) {
                 return;
             }
-            emit(source, origin, text, timestamps.fromLine(text), text, now, out);
+        } else {
+            ts = timestamps.fromLine(message);
         }
+        emit(source, origin, message, ts, text, now, out);
+    }
+
+    /** The one mapping from a skip of the shared reading rules to a dead-letter reason. */
+    static String deadLetterReason(SkipReason skip) {
+        return switch (skip) {
+            case BINARY -> Reason.BINARY_RECORD;
+            case MALFORMED_JSON -> Reason.INVALID_JSON;
+            case NO_MESSAGE -> Reason.MISSING_FIELD;
+            case BLANK -> Reason.EMPTY_RECORD;
+        };
+    }
+
+    private String detail(SkipReason skip) {
+        String d = decoder.detail();
+        return d != null ? d : skip.label();
+    }
+
+    /** Returned by {@link #jsonTimestamp} when the line went to dead letters. */
+    private static final long REJECTED = Long.MIN_VALUE + 1;
+
+    /**
+     * A JSON line's time: its time field ({@link io.sigdrift.pipeline.input.JsonFields}: the default lookup
+     * list, or {@code --json-time}), else the message's own time. A value in a field named by
+     * {@code --json-time} that is not a timestamp is a dead letter; one in a field of the default list is
+     * ignored (see JsonFields why).
+     */
+    private long jsonTimestamp(String origin, String text, long now, Output out) {
+        long ts = TimestampParser.NONE;
+        boolean strict = config.json().strictTime();
+        String name = decoder.timeField();
+        switch (decoder.timeValue()) {
+            case TEXT -> {
+                ts = timestamps.fromText(decoder.timeText());
+                if (ts == TimestampParser.NONE && strict) {
+                    out.deadLetter(new DeadLetter(Reason.BAD_TIMESTAMP, "field '" + name + "' (--json-time) value '"
+                            + decoder.timeText() + "' is not a " + timestamps.format().name().toLowerCase() + " timestamp",
+                            origin, text, now));
+                    return REJECTED;
+                }
+            }
+            case NUMBER -> ts = timestamps.fromNumber(decoder.timeNumber());
+            case OTHER -> {
+                if (strict) {
+                    out.deadLetter(wrongType(name, "--json-time", "a string or a number", decoder.timeToken(), origin,
+                            text, now));
+                    return REJECTED;
+                }
+            }
+            default -> { }
+        }
+        if (ts == TimestampParser.NONE && (decoder.timeValue() == LineDecoder.TimeValue.NONE || !strict)) {
+            ts = timestamps.fromLine(decoder.message());     // the message itself may carry the time
+        }
+        return ts;
     }
 
     private String lastOrigin;
@@ -108,84 +188,6 @@ public final class LineParser {
         }
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name.isEmpty() ? path : name;
-    }
-
-    private void parseJson(String origin, String text, long now, Output out) {
-        String message = null;
-        String source = null;
-        long ts = TimestampParser.NONE;
-        boolean timeSeen = false;
-        try (JsonParser p = JSON.createParser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                out.deadLetter(new DeadLetter(Reason.INVALID_JSON, "not a JSON object", origin, text, now));
-                return;
-            }
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                if (name.equals(config.jsonMessageField())) {
-                    if (v != JsonToken.VALUE_STRING) {
-                        out.deadLetter(wrongType(config.jsonMessageField(), "--json-message", "a string", v, origin, text, now));
-                        return;
-                    }
-                    message = p.getText();
-                } else if (name.equals(config.jsonSourceField())) {
-                    if (v == JsonToken.VALUE_STRING) {
-                        source = p.getText();
-                    } else if (v != JsonToken.VALUE_NULL) {
-                        out.deadLetter(wrongType(config.jsonSourceField(), "--json-source", "a string", v, origin, text, now));
-                        return;
-                    }
-                } else if (name.equals(config.jsonTimeField())) {
-                    timeSeen = true;
-                    if (v == JsonToken.VALUE_STRING) {
-                        ts = timestamps.fromText(p.getText());
-                        if (ts == TimestampParser.NONE) {
-                            out.deadLetter(new DeadLetter(Reason.BAD_TIMESTAMP, "field '" + name + "' (--json-time) value '"
-                                    + p.getText() + "' is not a " + timestamps.format().name().toLowerCase() + " timestamp",
-                                    origin, text, now));
-                            return;
-                        }
-                    } else if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
-                        ts = timestamps.fromNumber(p.getDoubleValue());
-                    } else if (v != JsonToken.VALUE_NULL) {
-                        out.deadLetter(wrongType(name, "--json-time", "a string or a number", v, origin, text, now));
-                        return;
-                    }
-                } else {
-                    p.skipChildren();
-                }
-            }
-            if (t != JsonToken.END_OBJECT) {
-                out.deadLetter(new DeadLetter(Reason.INVALID_JSON, "unexpected " + t, origin, text, now));
-                return;
-            }
-        } catch (IOException e) {
-            out.deadLetter(new DeadLetter(Reason.INVALID_JSON, firstLine(e.getMessage()), origin, text, now));
-            return;
-        }
-        if (message == null) {
-            out.deadLetter(new DeadLetter(Reason.MISSING_FIELD, "no string field '" + config.jsonMessageField()
-                    + "' (--json-message)", origin, text, now));
-            return;
-        }
-        if (source == null) {
-            if (config.sourceName() == null) {
-                out.deadLetter(new DeadLetter(Reason.MISSING_FIELD, "no field '" + config.jsonSourceField()
-                        + "' (--json-source) and no --source default", origin, text, now));
-                return;
-            }
-            source = config.sourceName();
-        }
-        if (config.multiline() && MultilineJoiner.isContinuation(message)) {
-            out.line(ParsedLine.continuation(source, 0, message, now));
-            return;
-        }
-        if (!timeSeen && ts == TimestampParser.NONE) {
-            ts = timestamps.fromLine(message);     // the message itself may carry the time
-        }
-        emit(source, origin, message, ts, text, now, out);
     }
 
     private void emit(String source, String origin, String message, long ts, String text, long now, Output out) {
@@ -235,13 +237,5 @@ public final class LineParser {
             case VALUE_STRING -> "a string";
             default -> t.name();
         };
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "malformed JSON";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

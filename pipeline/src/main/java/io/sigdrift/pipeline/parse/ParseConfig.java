@@ -1,5 +1,8 @@
 package io.sigdrift.pipeline.parse;
 
+import io.sigdrift.pipeline.input.InputConfig;
+import io.sigdrift.pipeline.input.InputFormat;
+import io.sigdrift.pipeline.input.JsonFields;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -8,12 +11,12 @@ import java.time.ZoneOffset;
 /**
  * How raw records become events: plain lines or JSON lines, which fields hold what, how timestamps
  * are found, which timestamps are accepted. Immutable, validated once in {@link Builder#build()};
- * errors name the command-line flag.
+ * errors name the command-line flag. What a line is (format, JSON fields, cleaning, size limit) is the
+ * {@link InputConfig} that {@code reduce} and {@code compare} use too; only the timestamp and source
+ * naming rules are the job's own.
  */
 public final class ParseConfig implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    public enum InputFormat { PLAIN, JSON }
 
     /** What to do with a line in which no timestamp is found. */
     public enum MissingTime {
@@ -33,46 +36,34 @@ public final class ParseConfig implements Serializable {
         FILE
     }
 
-    public static final String DEFAULT_JSON_TIME_FIELD = "timestamp";
-    public static final String DEFAULT_JSON_SOURCE_FIELD = "source";
-    public static final String DEFAULT_JSON_MESSAGE_FIELD = "message";
+    public static final String DEFAULT_JSON_SOURCE_FIELD = JsonFields.DEFAULT_SOURCE_FIELD;
     public static final String DEFAULT_TIME_FORMAT = "auto";
     /** Lines stamped later than now + this are dead letters: one such line would push the watermark
      *  ahead and make every other line late. */
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofDays(1);
     /** Lines stamped before this are dead letters (2000-01-01: older usually means a parse error). */
     public static final long DEFAULT_MIN_TIMESTAMP = 946_684_800_000L;
-    /** Longer records are dead letters without reaching the engine (the engine truncates at its own, lower limit). */
-    public static final int DEFAULT_MAX_RECORD_CHARS = 1 << 20;
     public static final int MAX_SPLITS = 1024;
 
-    private final InputFormat format;
+    private final InputConfig input;
     private final String sourceName;
-    private final String jsonTimeField;
-    private final String jsonSourceField;
-    private final String jsonMessageField;
     private final String timeFormat;
     private final ZoneId zone;
     private final MissingTime missingTime;
     private final long maxFutureMillis;
     private final long minTimestamp;
-    private final int maxRecordChars;
     private final int splits;
     private final SourceNaming sourceNaming;
     private final boolean multiline;
 
     private ParseConfig(Builder b) {
-        this.format = b.format;
+        this.input = b.input.build();
         this.sourceName = b.sourceName;
-        this.jsonTimeField = b.jsonTimeField;
-        this.jsonSourceField = b.jsonSourceField;
-        this.jsonMessageField = b.jsonMessageField;
         this.timeFormat = b.timeFormat;
         this.zone = b.zone;
         this.missingTime = b.missingTime;
         this.maxFutureMillis = b.maxFuture.toMillis();
         this.minTimestamp = b.minTimestamp;
-        this.maxRecordChars = b.maxRecordChars;
         this.splits = b.splits;
         this.sourceNaming = b.sourceNaming;
         this.multiline = b.multiline;
@@ -86,18 +77,19 @@ public final class ParseConfig implements Serializable {
         return new Builder();
     }
 
-    public InputFormat format() { return format; }
+    /** The reading rules shared with {@code reduce} and {@code compare}. */
+    public InputConfig input() { return input; }
+    public InputFormat format() { return input.format(); }
+    public JsonFields json() { return input.json(); }
     /** Fixed source name for every record (plain: instead of the file path; JSON: when the source field is absent); may be null. */
     public String sourceName() { return sourceName; }
-    public String jsonTimeField() { return jsonTimeField; }
-    public String jsonSourceField() { return jsonSourceField; }
-    public String jsonMessageField() { return jsonMessageField; }
     public String timeFormat() { return timeFormat; }
     public ZoneId zone() { return zone; }
     public MissingTime missingTime() { return missingTime; }
     public long maxFutureMillis() { return maxFutureMillis; }
     public long minTimestamp() { return minTimestamp; }
-    public int maxRecordChars() { return maxRecordChars; }
+    /** Lines are cut at this many UTF-8 bytes (and flagged), as in {@code reduce}. */
+    public int maxLineBytes() { return input.maxLineBytes(); }
     public int splits() { return splits; }
     public SourceNaming sourceNaming() { return sourceNaming; }
     /** {@code --multiline}: continuation lines (stack traces) are marked so the keyed operator joins them to their event. */
@@ -109,46 +101,50 @@ public final class ParseConfig implements Serializable {
     }
 
     public static final class Builder {
-        private InputFormat format = InputFormat.PLAIN;
+        private final InputConfig.Builder input = InputConfig.builder();
+        private InputFormat format = InputFormat.AUTO;
+        private JsonFields json = JsonFields.defaults();
         private String sourceName;
-        private String jsonTimeField = DEFAULT_JSON_TIME_FIELD;
-        private String jsonSourceField = DEFAULT_JSON_SOURCE_FIELD;
-        private String jsonMessageField = DEFAULT_JSON_MESSAGE_FIELD;
         private String timeFormat = DEFAULT_TIME_FORMAT;
         private ZoneId zone = ZoneOffset.UTC;
         private MissingTime missingTime = MissingTime.INHERIT;
         private Duration maxFuture = DEFAULT_MAX_FUTURE;
         private long minTimestamp = DEFAULT_MIN_TIMESTAMP;
-        private int maxRecordChars = DEFAULT_MAX_RECORD_CHARS;
+        private int maxLineBytes = InputConfig.DEFAULT_MAX_LINE_BYTES;
         private int splits = 1;
         private SourceNaming sourceNaming = SourceNaming.PATH;
         private boolean multiline;
 
+        /** Default {@link InputFormat#AUTO}, as in {@code reduce}. */
         public Builder format(InputFormat v) { format = v; return this; }
         public Builder sourceName(String v) { sourceName = v; return this; }
-        public Builder jsonTimeField(String v) { jsonTimeField = v; return this; }
-        public Builder jsonSourceField(String v) { jsonSourceField = v; return this; }
-        public Builder jsonMessageField(String v) { jsonMessageField = v; return this; }
+        /** All JSON field rules at once (default {@link JsonFields#defaults()}). */
+        public Builder json(JsonFields v) { json = v; return this; }
+        /** {@code --json-time}: one strict time field instead of the default lookup list. */
+        public Builder jsonTimeField(String v) { requireField(v, "--json-time"); json = json.withTimeField(v); return this; }
+        public Builder jsonSourceField(String v) { requireField(v, "--json-source"); json = json.withSourceField(v); return this; }
+        /** {@code --json-message}: one message field instead of the default lookup list. */
+        public Builder jsonMessageField(String v) { requireField(v, "--json-message"); json = json.withMessageField(v); return this; }
         public Builder timeFormat(String v) { timeFormat = v; return this; }
         public Builder zone(ZoneId v) { zone = v; return this; }
         public Builder missingTime(MissingTime v) { missingTime = v; return this; }
         public Builder maxFuture(Duration v) { maxFuture = v; return this; }
         public Builder minTimestamp(long v) { minTimestamp = v; return this; }
-        public Builder maxRecordChars(int v) { maxRecordChars = v; return this; }
+        public Builder maxLineBytes(int v) { maxLineBytes = v; return this; }
         public Builder splits(int v) { splits = v; return this; }
         public Builder sourceNaming(SourceNaming v) { sourceNaming = v; return this; }
         public Builder multiline(boolean v) { multiline = v; return this; }
 
         public ParseConfig build() {
             if (format == null) {
-                throw new IllegalArgumentException("--format must be plain or json");
+                throw new IllegalArgumentException("--format must be auto, plain or json");
             }
             if (sourceName != null && sourceName.isBlank()) {
                 throw new IllegalArgumentException("--source must not be blank");
             }
-            requireField(jsonTimeField, "--json-time");
-            requireField(jsonSourceField, "--json-source");
-            requireField(jsonMessageField, "--json-message");
+            if (json == null) {
+                throw new IllegalArgumentException("JSON field rules are required");
+            }
             if (zone == null) {
                 throw new IllegalArgumentException("--zone must be a time zone id such as UTC or Europe/Paris");
             }
@@ -161,9 +157,7 @@ public final class ParseConfig implements Serializable {
             if (maxFuture == null || maxFuture.isNegative()) {
                 throw new IllegalArgumentException("--max-future must be a duration >= 0, was " + maxFuture);
             }
-            if (maxRecordChars < 1) {
-                throw new IllegalArgumentException("maxRecordChars must be >= 1, was " + maxRecordChars);
-            }
+            input.format(format).json(json).maxLineBytes(maxLineBytes);
             if (splits < 1 || splits > MAX_SPLITS) {
                 throw new IllegalArgumentException("--split must be in 1.." + MAX_SPLITS + ", was " + splits);
             }

@@ -18,7 +18,7 @@ import org.apache.flink.util.OutputTag;
  * continuation lines per source. Keeps no state of its own (nothing to checkpoint).
  *
  * <p>Metrics (operator group): {@code linesIn}, {@code linesInPerSecond}, {@code deadLetters},
- * {@code emptyLines}.
+ * {@code emptyLines}, {@code truncatedLines}, {@code repairedLines} (control characters replaced).
  */
 public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private static final long serialVersionUID = 1L;
@@ -48,6 +48,8 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
         metrics.meter("linesInPerSecond", new MeterView(linesIn));
         deadLetters = metrics.counter("deadLetters");
         metrics.gauge("emptyLines", () -> parser.emptyLines());
+        metrics.gauge("truncatedLines", () -> parser.truncatedLines());
+        metrics.gauge("repairedLines", () -> parser.repairedLines());
         adapter = new Adapter();
         linesTotal = new LongCounter();
         deadLettersTotal = new LongCounter();

@@ -15,6 +15,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +42,9 @@ class RunSpecTest {
         assertEquals(Endpoint.Kind.KAFKA, s.inputs().get(0).kind());
         assertEquals("h:9092", s.inputs().get(0).bootstrapServers());
         assertEquals("logs", s.inputs().get(0).topic());
-        assertEquals(ParseConfig.InputFormat.JSON, s.job().parse().format());
-        assertEquals("ts", s.job().parse().jsonTimeField());
+        assertEquals(io.sigdrift.pipeline.input.InputFormat.JSON, s.job().parse().format());
+        assertEquals(List.of("ts"), s.job().parse().json().timeFields());
+        assertTrue(s.job().parse().json().strictTime());
         assertEquals(Duration.ofSeconds(30), s.job().window());
         assertEquals(ParseConfig.MissingTime.DEAD_LETTER, s.job().parse().missingTime());
         assertEquals(4, s.job().parse().splits());

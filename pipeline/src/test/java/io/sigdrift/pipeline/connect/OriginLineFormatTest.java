@@ -52,6 +52,39 @@ class OriginLineFormatTest {
     }
 
     @Test
+    void linesAreSplitAndDecodedAsReduceSplitsThemOnlyNewlineEndsALine() throws Exception {
+        Path f = tmp.resolve("mixed.log");
+        byte[] bytes = concat("crlf line\r\nlone\rreturn stays\nbad byte ".getBytes(StandardCharsets.US_ASCII),
+                new byte[] {(byte) 0xff}, "\nno final newline".getBytes(StandardCharsets.US_ASCII));
+        Files.write(f, bytes);
+        List<String> texts = readAll(f, Files.size(f)).stream().map(l -> l.text).toList();
+        assertEquals(List.of("crlf line", "lone\rreturn stays", "bad byte \uFFFD", "no final newline"), texts);
+
+        io.sigdrift.pipeline.input.InputStats stats = new io.sigdrift.pipeline.input.InputStats();
+        List<String> reduced = new ArrayList<>();
+        new io.sigdrift.pipeline.input.EventReader(io.sigdrift.pipeline.input.InputConfig.builder()
+                .format(io.sigdrift.pipeline.input.InputFormat.PLAIN).build(), stats).read("mixed.log",
+                new java.io.ByteArrayInputStream(bytes), new io.sigdrift.pipeline.input.EventHandler() {
+                    @Override
+                    public void event(long lineNumber, String source, String text) {
+                        reduced.add(text);
+                    }
+
+                    @Override
+                    public void skipped(long lineNumber, io.sigdrift.pipeline.input.SkipReason reason) {}
+                });
+        assertEquals(4, reduced.size(), "reduce reads the same four lines (and then cleans the lone \\r)");
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void aFileThatCannotBeOpenedBecomesOneUnreadableFileRecordInsteadOfAFailedJob() throws Exception {
         List<RawLine> lines = readAll(tmp.resolve("vanished.log"), 10);
         assertEquals(1, lines.size());
@@ -60,7 +93,7 @@ class OriginLineFormatTest {
     }
 
     @Test
-    void binaryKafkaValuesBecomeErrorRecordsWithAHexPreview() {
+    void binaryKafkaValuesBecomeErrorRecordsWithAHexPreviewButOneBadByteInAReadableLineIsReplaced() {
         KafkaLineDeserializer d = new KafkaLineDeserializer();
         List<RawLine> out = new ArrayList<>();
         org.apache.flink.util.Collector<RawLine> c = new org.apache.flink.util.Collector<>() {
@@ -75,10 +108,14 @@ class OriginLineFormatTest {
         d.deserialize(new ConsumerRecord<>("logs", 0, 7L, null, "ok line".getBytes(StandardCharsets.UTF_8)), c);
         d.deserialize(new ConsumerRecord<>("logs", 0, 8L, null, new byte[] {(byte) 0xff, 0x00}), c);
         d.deserialize(new ConsumerRecord<>("logs", 0, 9L, null, null), c);
+        byte[] oneBadByte = "user caf\u00e9 logged in from 10.0.0.7".getBytes(StandardCharsets.ISO_8859_1);
+        d.deserialize(new ConsumerRecord<>("logs", 0, 10L, null, oneBadByte), c);
         assertEquals("ok line", out.get(0).text);
         assertEquals("logs", out.get(0).origin);
         assertEquals(DeadLetter.Reason.BINARY_RECORD, out.get(1).error);
         assertTrue(out.get(1).text.contains("ff00") && out.get(1).text.contains("offset 8"), out.get(1).text);
         assertEquals(DeadLetter.Reason.EMPTY_RECORD, out.get(2).error);
+        assertEquals("user caf\uFFFD logged in from 10.0.0.7", out.get(3).text, "as reduce reads the same bytes");
+        assertEquals(null, out.get(3).error);
     }
 }

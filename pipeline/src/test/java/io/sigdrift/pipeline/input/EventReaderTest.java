@@ -152,11 +152,11 @@ class EventReaderTest {
     @Test
     void jsonMessageAndSourceFieldsMayBeNested() throws IOException {
         InputStats stats = new InputStats();
-        InputConfig config = InputConfig.builder().format(InputFormat.JSON).messageField("log.text")
-                .sourceField("host").build();
+        InputConfig config = InputConfig.builder().format(InputFormat.JSON)
+                .json(JsonFields.defaults().withMessageField("log.text").withSourceField("host")).build();
         Collect c = read(config, stats, ("{\"host\":\"web-1\",\"log\":{\"text\":\"GET /a 200\"}}\n"
                 + "{\"log\":{\"text\":\"GET /b 404\"}}\n").getBytes(StandardCharsets.UTF_8));
-        assertEquals(List.of("1|web-1|GET /a 200", "2||GET /b 404"), c.seen);
+        assertEquals(List.of("1|web-1|GET /a 200", "2|null|GET /b 404"), c.seen);
     }
 
     @Test

@@ -129,17 +129,19 @@ class JobMetricsIntegrationTest {
         Map<String, Integer> signaturesBySource = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> f : files.entrySet()) {
             SignatureEngine engine = new SignatureEngine(config.engine().toEngineConfig());
-            MultilineJoiner joiner = new MultilineJoiner(config.engine().toEngineConfig().maxLineChars());
+            MultilineJoiner joiner = new MultilineJoiner(config.engine().toEngineConfig().maxLineChars(),
+                    config.multilineMaxLines());
+            MultilineJoiner.Pending pending = new MultilineJoiner.Pending();
             List<String> events = new ArrayList<>();
             for (String line : f.getValue()) {
                 if (!line.startsWith("1999")) {
-                    String done = joiner.feed(line);
+                    String done = joiner.feed(pending, line);
                     if (done != null) {
                         events.add(done);
                     }
                 }
             }
-            events.add(joiner.flush());
+            events.add(joiner.flush(pending));
             events.forEach(engine::add);
             EngineStats stats = engine.stats();
             expectedEvents += events.size();

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigdrift.pipeline.input.InputConfig;
+import io.sigdrift.pipeline.input.InputFormat;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.DeadLetter.Reason;
 import io.sigdrift.pipeline.record.ParsedLine;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class LineParserTest {
     private static final long NOW = Instant.parse("2024-06-15T12:00:00Z").toEpochMilli();
-    private static final ParseConfig JSON = ParseConfig.builder().format(ParseConfig.InputFormat.JSON)
+    private static final ParseConfig JSON = ParseConfig.builder().format(InputFormat.JSON)
             .jsonTimeField("ts").jsonSourceField("svc").jsonMessageField("msg").build();
 
     private final List<ParsedLine> lines = new ArrayList<>();
@@ -112,42 +114,81 @@ class LineParserTest {
     }
 
     @Test
-    void jsonWithWrongTypesMissingFieldsOrSyntaxErrorsBecomesDeadLettersWithTheReason() {
+    void jsonWithAStrictTimeFieldOfTheWrongTypeNoMessageOrSyntaxErrorsBecomesDeadLettersWithTheReason() {
         parse(JSON, "t",
                 "{\"ts\":true,\"svc\":\"api\",\"msg\":\"m\"}",
-                "{\"ts\":1709294400,\"svc\":42,\"msg\":\"m\"}",
                 "{\"ts\":1709294400,\"svc\":\"api\",\"msg\":{\"nested\":1}}",
                 "{\"ts\":1709294400,\"svc\":\"api\"}",
-                "{\"ts\":1709294400,\"msg\":\"m\"}",
                 "{\"ts\":\"yesterday\",\"svc\":\"api\",\"msg\":\"m\"}",
                 "{\"ts\":1709294400,\"svc\":\"api\",\"msg\":\"m\"",
                 "[1,2,3]",
                 "plain text, not json");
         assertEquals(0, lines.size());
-        assertEquals(List.of(Reason.WRONG_TYPE, Reason.WRONG_TYPE, Reason.WRONG_TYPE, Reason.MISSING_FIELD,
-                        Reason.MISSING_FIELD, Reason.BAD_TIMESTAMP, Reason.INVALID_JSON, Reason.INVALID_JSON,
-                        Reason.INVALID_JSON),
+        assertEquals(List.of(Reason.WRONG_TYPE, Reason.MISSING_FIELD, Reason.MISSING_FIELD, Reason.BAD_TIMESTAMP,
+                        Reason.INVALID_JSON, Reason.INVALID_JSON, Reason.INVALID_JSON),
                 dead.stream().map(d -> d.reason).toList());
         assertTrue(dead.get(0).detail.contains("--json-time") && dead.get(0).detail.contains("boolean"), dead.get(0).detail);
-        assertTrue(dead.get(4).detail.contains("--json-source"), dead.get(4).detail);
+        assertTrue(dead.get(1).detail.contains("msg"), dead.get(1).detail);
+    }
+
+    @Test
+    void aJsonLineWithoutASourceFieldTakesItsSourceFromItsFileAsAPlainLineDoes() {
+        parse(JSON, "/logs/cloudtrail.jsonl", "{\"ts\":1709294400,\"msg\":\"m\"}", "{\"ts\":1709294400,\"svc\":42,\"msg\":\"m\"}");
+        assertEquals(List.of("/logs/cloudtrail.jsonl", "42"), lines.stream().map(l -> l.source).toList(),
+                "no source field: the file; a scalar source is its text");
+        ParseConfig byFile = ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).build();
+        parse(byFile, "/logs/cloudtrail.jsonl", "{\"eventTime\":\"2024-03-01T12:00:00Z\",\"message\":\"m\"}");
+        assertEquals("cloudtrail", lines.get(2).source);
+    }
+
+    @Test
+    void autoFormatReadsAFileAsJsonWhenItsFirstLineIsAnObjectWithTheDefaultFieldOrder() {
+        parse(ParseConfig.defaults(), "trail.jsonl",
+                "{\"eventTime\":\"2024-03-01T12:00:05Z\",\"eventName\":\"StopInstances\",\"message\":\"stop i-1\"}",
+                "{\"@timestamp\":\"2024-03-01T12:00:06Z\",\"msg\":\"pino style\",\"log\":\"ignored: msg comes first\"}",
+                "{\"time\":\"12ms\",\"log\":\"2024-03-01T12:00:07Z docker style\"}",
+                "not an object: malformed in a JSON file");
+        assertEquals(List.of("stop i-1", "pino style", "2024-03-01T12:00:07Z docker style"),
+                lines.stream().map(l -> l.message).toList());
+        assertEquals(List.of(Instant.parse("2024-03-01T12:00:05Z").toEpochMilli(), Instant.parse("2024-03-01T12:00:06Z").toEpochMilli(),
+                        Instant.parse("2024-03-01T12:00:07Z").toEpochMilli()), lines.stream().map(l -> l.timestamp).toList(),
+                "a default time field that holds no time ('12ms') is ignored, not fatal: the message's time is used");
+        assertEquals(List.of(Reason.INVALID_JSON), dead.stream().map(d -> d.reason).toList());
+
+        parse(ParseConfig.defaults(), "app.log", "2024-03-01T12:00:00Z plain first", "{\"message\":\"a brace line in a plain file\"}");
+        assertEquals("{\"message\":\"a brace line in a plain file\"}", lines.get(4).message, "the file was decided plain");
     }
 
     @Test
     void aMissingJsonSourceFieldFallsBackToTheSourceFlag() {
-        ParseConfig c = ParseConfig.builder().format(ParseConfig.InputFormat.JSON).sourceName("default").build();
+        ParseConfig c = ParseConfig.builder().format(InputFormat.JSON).sourceName("default").build();
         parse(c, "t", "{\"timestamp\":\"2024-03-01T12:00:00Z\",\"message\":\"m\"}");
         assertEquals("default", lines.get(0).source);
     }
 
     @Test
-    void sourceErrorsAndBinaryTextBecomeDeadLettersAndBlankLinesAreCountedNotEmitted() {
+    void controlCharactersAreReplacedBinaryTextIsADeadLetterAndBlankLinesAreCountedNotEmitted() {
         LineParser p = new LineParser(ParseConfig.defaults(), NOW);
         p.parse(RawLine.failed("topic", Reason.BINARY_RECORD, "not UTF-8, first bytes: ff00"), NOW, out);
-        p.parse(new RawLine("f", "abc\u0000def"), NOW, out);
+        p.parse(new RawLine("f", "2024-03-01T12:00:00Z abc\u0000def"), NOW, out);
+        p.parse(new RawLine("f", "\u0000\u0001\u0002\u0003x"), NOW, out);
         p.parse(new RawLine("f", "   "), NOW, out);
         assertEquals(List.of(Reason.BINARY_RECORD, Reason.BINARY_RECORD), dead.stream().map(d -> d.reason).toList());
         assertEquals(1, p.emptyLines());
-        assertTrue(lines.isEmpty());
+        assertEquals(List.of("2024-03-01T12:00:00Z abc def"), lines.stream().map(l -> l.message).toList(),
+                "a NUL is noise in a readable line, as in reduce");
+        assertEquals(1, p.repairedLines());
+    }
+
+    @Test
+    void aLineOverTheLimitIsCutAndCountedNotDeadLettered() {
+        LineParser p = new LineParser(ParseConfig.defaults(), NOW);
+        String huge = "2024-03-01T12:00:00Z " + "é".repeat(InputConfig.DEFAULT_MAX_LINE_BYTES);
+        p.parse(new RawLine("f", huge), NOW, out);
+        assertTrue(dead.isEmpty());
+        assertEquals(1, p.truncatedLines());
+        assertTrue(lines.get(0).message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= InputConfig.DEFAULT_MAX_LINE_BYTES);
+        assertTrue(lines.get(0).message.endsWith("é"), "cut at a character boundary");
     }
 
     @Test

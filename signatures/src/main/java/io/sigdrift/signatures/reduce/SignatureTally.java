@@ -2,7 +2,7 @@ package io.sigdrift.signatures.reduce;
 
 import io.sigdrift.signatures.Change;
 import io.sigdrift.signatures.Match;
-import io.sigdrift.signatures.Parameter;
+import io.sigdrift.signatures.ParameterSink;
 import io.sigdrift.signatures.Signature;
 import io.sigdrift.signatures.SignatureEngine;
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
@@ -106,7 +106,10 @@ final class SignatureTally {
         }
         e.counts[column]++;
         if (config.parameterSummaries()) {
-            addParameters(e, engine.parameters(event, sig));
+            // from add()'s own masking (no second pass over the line; values counted without a String each)
+            paramEntry = e;
+            engine.lastParameters(paramSink);
+            paramEntry = null;
         }
         if (entries.size() > config.maxTrackedSignatures()) {
             foldEvicted();
@@ -209,16 +212,19 @@ final class SignatureTally {
         }
     }
 
-    private void addParameters(Entry e, List<Parameter> params) {
-        if (params == null) {
+    /** The entry whose parameters {@link #paramSink} is receiving (set only during lastParameters). */
+    private Entry paramEntry;
+    private final ParameterSink paramSink = this::addParameter;
+
+    private void addParameter(int position, String type, String text, int start, int end) {
+        ValueTally t = tallyFor(paramEntry, position, type);
+        if (t == null) {
             return;
         }
-        for (int i = 0, n = params.size(); i < n; i++) {
-            Parameter p = params.get(i);
-            ValueTally t = tallyFor(e, p.position(), p.type());
-            if (t != null) {
-                t.add(clip(p.value()), 1);
-            }
+        if (end - start <= config.maxValueChars()) {
+            t.add(text, start, end, 1);
+        } else {
+            t.add(clip(text.substring(start, end)), 1);
         }
     }
 

@@ -48,4 +48,29 @@ class ValueTallyTest {
         assertEquals(6, s.events());
         assertEquals(List.of(new ValueCount("x", 5), new ValueCount("y", 1)), s.top());
     }
+
+    @Test
+    void aValueCutFromALineCountsAsTheSameValueAsTheWholeString() {
+        ValueTally t = new ValueTally(4, "IP");
+        String line = "from 10.0.0.1 port 22";
+        t.add(line, 5, 13, 1);
+        t.add("10.0.0.1", 1);
+        t.add("to 10.0.0.1", 3, 11, 2);
+        t.add(line, 19, 21, 1);
+        assertEquals(2, t.held());
+        assertEquals(List.of(new ValueCount("10.0.0.1", 4), new ValueCount("22", 1)), t.summary(0, 4).top());
+    }
+
+    @Test
+    void manyDistinctValuesFromLinesStayFindableAfterEvictions() {
+        ValueTally t = new ValueTally(8, "NUM");
+        for (int i = 0; i < 10_000; i++) {
+            String line = "id " + (i % 3 == 0 ? "7" : Integer.toString(100_000 + i));
+            t.add(line, 3, line.length(), 1);
+            assertTrue(t.held() <= 8);
+        }
+        ParameterSummary s = t.summary(0, 1);
+        assertEquals(new ValueCount("7", 3_334), s.top().get(0));
+        assertEquals(10_000, s.events());
+    }
 }
