@@ -10,7 +10,6 @@ import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.Endpoint;
-import io.sigdrift.pipeline.cli.Flags;
 import io.sigdrift.pipeline.job.JobConfig;
 import io.sigdrift.pipeline.cli.RunCommand;
 import io.sigdrift.pipeline.cli.RunSpec;
@@ -66,7 +65,7 @@ public final class DemoCommand implements Command {
         int webPort;
         boolean multiline;
         try {
-            Flags f = Flags.parse(args, VALUED, SWITCHES);
+            Args f = new Args(name()).options(VALUED).flags(SWITCHES).parse(args);
             if (f.has("--help")) {
                 out.println(USAGE);
                 return 0;
@@ -77,7 +76,7 @@ public final class DemoCommand implements Command {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--seed must be an integer");
             }
-            hours = f.getInt("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
+            hours = f.intValue("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
             try {
                 scale = Double.parseDouble(f.get("--scale", Double.toString(DemoGenerator.DEFAULT_SCALE)));
             } catch (NumberFormatException e) {
@@ -86,11 +85,11 @@ public final class DemoCommand implements Command {
             if (!(scale > 0) || scale > 1000) {
                 throw new IllegalArgumentException("--scale must be in (0, 1000], was " + scale);
             }
-            parallelism = f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024);
+            parallelism = f.intValue("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024);
             // the app source writes Java stack traces: joined, a trace is one event of one signature
             multiline = !f.has("--no-multiline");
             webPort = f.has("--web-ui") || f.has("--web-port")
-                    ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
+                    ? f.intValue("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
         } catch (IllegalArgumentException e) {
             err.println("sigdrift demo: " + e.getMessage());
             err.println(USAGE);
