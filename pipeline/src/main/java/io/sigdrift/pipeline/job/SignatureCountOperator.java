@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
@@ -387,7 +388,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
         String text = joiner.take(s);
         s.dirty = true;
-        count(key, s, sourceOf(key), splitOf(key), text, s.pendingTimestamp);
+        count(key, s, SourceKey.sourceOf(key), SourceKey.splitOf(key), text, s.pendingTimestamp);
     }
 
     /** Emits and removes every open window with end - 1 <= clock; later lines for them are late. */
@@ -515,17 +516,17 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         String source = null;
         for (; start <= last && start + windowMillis - 1 <= clock; start += windowMillis) {
             if (source == null) {
-                source = sourceOf(key);
+                source = SourceKey.sourceOf(key);
             }
-            emitCount(CountRecord.total(source, splitOf(key), start, start + windowMillis, 0, 0), start + windowMillis - 1);
+            emitCount(CountRecord.total(source, SourceKey.splitOf(key), start, start + windowMillis, 0, 0), start + windowMillis - 1);
             silent.inc();
         }
     }
 
     private void emit(String key, SourceState.Window w, long end) {
         long start = end - windowMillis;
-        String source = sourceOf(key);
-        int split = splitOf(key);
+        String source = SourceKey.sourceOf(key);
+        int split = SourceKey.splitOf(key);
         // Sorted so outputs are deterministic and diff-able across runs and restarts.
         List<String> ids = new ArrayList<>(w.counts.keySet());
         ids.sort(null);
@@ -561,7 +562,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             slot = metricSlots.size();
             metricSlots.put(key, slot);
             final int gaugeSlot = slot;
-            getMetricGroup().addGroup("source", metricName(key)).gauge("signatures", () -> signaturesBySlot.get(gaugeSlot));
+            getMetricGroup().addGroup("source", SourceKey.display(key)).gauge("signatures", () -> signaturesBySlot.get(gaugeSlot));
         }
         if (slot >= 0) {
             signaturesBySlot.set(slot, s.signatureCount);
@@ -598,11 +599,6 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
         maxSignatures = max;
         cachedSources = cache.size();
-    }
-
-    static String metricName(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? key : key.substring(0, i) + "#" + key.substring(i + 1);
     }
 
     /** Write-back of a key's live state: versioned bytes into keyed state (never Kryo). */
@@ -666,15 +662,5 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     EngineStats stats(String key) {
         SourceState s = cache.get(key);
         return s == null ? null : s.engine.stats();
-    }
-
-    static String sourceOf(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? key : key.substring(0, i);
-    }
-
-    static int splitOf(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? 0 : Integer.parseInt(key, i + 1, key.length(), 10);
     }
 }
