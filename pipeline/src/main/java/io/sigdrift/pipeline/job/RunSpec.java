@@ -48,7 +48,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     public static final String USAGE = String.join("\n",
             "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
             "  input:     --format plain|json (plain)  --source NAME  --source-naming path|file (path)",
-            "             --json-time F (timestamp) --json-source F (source) --json-message F (message)",
+            "             --json-time F (first of eventTime, @timestamp, time, ts, timestamp) --json-source F (source) --json-message F (message)",
             "             --time-format auto|iso|rfc3164|clf|epoch-s|epoch-ms|pattern:P (auto)  --zone UTC",
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
             "             --follow (tail files: appended lines and new files)  --discovery-interval 1s",
@@ -106,7 +106,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .format(enumFlag("--format", f.get("--format", "plain"), ParseConfig.InputFormat.class))
                 .sourceName(f.get("--source", stdin ? "stdin" : null))
                 .sourceNaming(enumFlag("--source-naming", f.get("--source-naming", "path"), ParseConfig.SourceNaming.class))
-                .jsonTimeField(f.get("--json-time", ParseConfig.DEFAULT_JSON_TIME_FIELD))
+                .jsonTimeField(f.get("--json-time", null))
                 .jsonSourceField(f.get("--json-source", ParseConfig.DEFAULT_JSON_SOURCE_FIELD))
                 .jsonMessageField(f.get("--json-message", ParseConfig.DEFAULT_JSON_MESSAGE_FIELD))
                 .timeFormat(f.get("--time-format", ParseConfig.DEFAULT_TIME_FORMAT))

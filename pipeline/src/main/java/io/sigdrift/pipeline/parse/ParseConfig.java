@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * How raw records become events: plain lines or JSON lines, which fields hold what, how timestamps
@@ -33,7 +34,11 @@ public final class ParseConfig implements Serializable {
         FILE
     }
 
-    public static final String DEFAULT_JSON_TIME_FIELD = "timestamp";
+    /**
+     * JSON fields looked up for the time when {@code --json-time} names none, first present wins: CloudTrail's
+     * {@code eventTime}, Logstash/ECS {@code @timestamp}, then the common short names.
+     */
+    public static final List<String> DEFAULT_JSON_TIME_FIELDS = List.of("eventTime", "@timestamp", "time", "ts", "timestamp");
     public static final String DEFAULT_JSON_SOURCE_FIELD = "source";
     public static final String DEFAULT_JSON_MESSAGE_FIELD = "message";
     public static final String DEFAULT_TIME_FORMAT = "auto";
@@ -89,7 +94,12 @@ public final class ParseConfig implements Serializable {
     public InputFormat format() { return format; }
     /** Fixed source name for every record (plain: instead of the file path; JSON: when the source field is absent); may be null. */
     public String sourceName() { return sourceName; }
+    /** {@code --json-time}: the one JSON field holding the time, or null to look up {@link #DEFAULT_JSON_TIME_FIELDS}. */
     public String jsonTimeField() { return jsonTimeField; }
+    /** The JSON fields looked up for the time, in order of preference. */
+    public String[] jsonTimeFields() {
+        return jsonTimeField != null ? new String[] {jsonTimeField} : DEFAULT_JSON_TIME_FIELDS.toArray(new String[0]);
+    }
     public String jsonSourceField() { return jsonSourceField; }
     public String jsonMessageField() { return jsonMessageField; }
     public String timeFormat() { return timeFormat; }
@@ -103,15 +113,15 @@ public final class ParseConfig implements Serializable {
     /** {@code --multiline}: continuation lines (stack traces) are marked so the keyed operator joins them to their event. */
     public boolean multiline() { return multiline; }
 
-    /** A parser for this config; {@code referenceMillis} anchors the year of syslog timestamps. */
-    public TimestampParser timestampParser(long referenceMillis) {
-        return TimestampParser.of(timeFormat, zone, referenceMillis);
+    /** A parser for this config (one per operator instance: it caches). */
+    public TimestampParser timestampParser() {
+        return TimestampParser.of(timeFormat, zone, Duration.ofMillis(maxFutureMillis));
     }
 
     public static final class Builder {
         private InputFormat format = InputFormat.PLAIN;
         private String sourceName;
-        private String jsonTimeField = DEFAULT_JSON_TIME_FIELD;
+        private String jsonTimeField;
         private String jsonSourceField = DEFAULT_JSON_SOURCE_FIELD;
         private String jsonMessageField = DEFAULT_JSON_MESSAGE_FIELD;
         private String timeFormat = DEFAULT_TIME_FORMAT;
@@ -146,7 +156,9 @@ public final class ParseConfig implements Serializable {
             if (sourceName != null && sourceName.isBlank()) {
                 throw new IllegalArgumentException("--source must not be blank");
             }
-            requireField(jsonTimeField, "--json-time");
+            if (jsonTimeField != null) {
+                requireField(jsonTimeField, "--json-time");
+            }
             requireField(jsonSourceField, "--json-source");
             requireField(jsonMessageField, "--json-message");
             if (zone == null) {
@@ -172,7 +184,7 @@ public final class ParseConfig implements Serializable {
                 throw new IllegalArgumentException("--multiline needs --split 1 (continuation lines must reach the key of "
                         + "their event), was --split " + splits);
             }
-            TimestampParser.of(timeFormat, zone, 0L);   // fails naming --time-format
+            TimestampParser.of(timeFormat, zone, maxFuture);   // fails naming --time-format
             return new ParseConfig(this);
         }
 
