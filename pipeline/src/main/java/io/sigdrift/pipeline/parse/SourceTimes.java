@@ -14,6 +14,11 @@ import io.sigdrift.pipeline.parse.TimestampParser.Layout;
  * {@value #REDETECT_AFTER} such lines in a row that the scan does date, the source is judged again (a log
  * rotated to another format). Lines with no time at all (stack traces, banners) are not a reason to re-detect.
  *
+ * <p><b>Guard.</b> A match in another layout or field than the source's own (the kept one, or while detecting the
+ * first one seen) is taken only within {@value #MAX_OTHER_LAYOUT_JUMP_MS} ms of the source's last time: a number
+ * early in a stack-trace line ({@code Caused by: ...: id 1710408413 expired}) is no time of the source, while a
+ * real change of format continues the source's clock. Rejected matches still count towards re-detection.
+ *
  * <p><b>Warning.</b> After {@value #JUDGE_AFTER_LINES} lines, or when the input ends or the entry is evicted,
  * a source of which more than half the lines had no timestamp gets one warning naming it and a sample line.
  *
@@ -28,6 +33,8 @@ final class SourceTimes {
     static final int MAX_CANDIDATES = 8;
     /** Lines after which a source is judged for the missing-timestamp warning. */
     static final int JUDGE_AFTER_LINES = 100;
+    /** How far from the source's last time a match in another layout may lie (one day). */
+    static final long MAX_OTHER_LAYOUT_JUMP_MS = 86_400_000L;
     /** The sample line in a warning is cut to this many chars. */
     static final int SAMPLE_CHARS = 200;
 
@@ -41,6 +48,7 @@ final class SourceTimes {
     private int sampled;
     private int misses;
     private long detections;
+    private long lastTime = TimestampParser.NONE;
 
     private long lines;
     private long untimed;
@@ -57,22 +65,45 @@ final class SourceTimes {
             long t = parser.parseAt(locked, lockedToken, line, now);
             if (t != TimestampParser.NONE) {
                 misses = 0;
+                lastTime = t;
                 return t;
             }
             t = parser.scan(line, now);   // rare: the line does not fit the source's layout
-            if (t != TimestampParser.NONE && ++misses >= REDETECT_AFTER) {
+            if (t == TimestampParser.NONE) {
+                return t;
+            }
+            if (++misses >= REDETECT_AFTER) {
                 startDetecting();
             }
-            return t;
+            return accept(t);
         }
         long t = parser.scan(line, now);
-        if (t != TimestampParser.NONE) {
-            vote(parser.scanLayout(), parser.scanToken());
-            if (++sampled >= DETECT_LINES) {
-                lockOnMostVoted();
-            }
+        if (t == TimestampParser.NONE) {
+            return t;
         }
+        Layout layout = parser.scanLayout();
+        int token = parser.scanToken();
+        if (candidates > 0 && (layout != candidateLayout[0] || token != candidateToken[0]) && isJump(t)) {
+            return TimestampParser.NONE;   // see Guard
+        }
+        vote(layout, token);
+        if (++sampled >= DETECT_LINES) {
+            lockOnMostVoted();
+        }
+        lastTime = t;
         return t;
+    }
+
+    private long accept(long t) {
+        if (isJump(t)) {
+            return TimestampParser.NONE;
+        }
+        lastTime = t;
+        return t;
+    }
+
+    private boolean isJump(long t) {
+        return lastTime != TimestampParser.NONE && Math.abs(t - lastTime) > MAX_OTHER_LAYOUT_JUMP_MS;
     }
 
     /** Counts a line for the missing-timestamp warning (continuation lines of a multi-line event are not counted). */

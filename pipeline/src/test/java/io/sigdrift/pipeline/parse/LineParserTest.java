@@ -35,7 +35,7 @@ class LineParserTest {
     };
 
     private void parse(ParseConfig config, String origin, String... texts) {
-        LineParser p = new LineParser(config, NOW);
+        LineParser p = new LineParser(config);
         for (String t : texts) {
             p.parse(new RawLine(origin, t), NOW, out);
         }
@@ -141,7 +141,7 @@ class LineParserTest {
 
     @Test
     void sourceErrorsAndBinaryTextBecomeDeadLettersAndBlankLinesAreCountedNotEmitted() {
-        LineParser p = new LineParser(ParseConfig.defaults(), NOW);
+        LineParser p = new LineParser(ParseConfig.defaults());
         p.parse(RawLine.failed("topic", Reason.BINARY_RECORD, "not UTF-8, first bytes: ff00"), NOW, out);
         p.parse(new RawLine("f", "abc\u0000def"), NOW, out);
         p.parse(new RawLine("f", "   "), NOW, out);
