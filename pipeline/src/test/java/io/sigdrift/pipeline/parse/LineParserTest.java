@@ -167,4 +167,30 @@ class LineParserTest {
         e = assertThrows(IllegalArgumentException.class, () -> ParseConfig.builder().timeFormat("nope").build());
         assertTrue(e.getMessage().contains("--time-format"));
     }
+
+    @Test
+    void jsonTimeComesFromTheFirstDefaultFieldPresentThatHoldsATime() {
+        ParseConfig c = ParseConfig.builder().format(ParseConfig.InputFormat.JSON).build();
+        parse(c, "t",
+                "{\"timestamp\":\"2024-03-01T10:00:00Z\",\"ts\":1709287200,\"@timestamp\":\"2024-03-01T12:00:00Z\",\"source\":\"a\",\"message\":\"m\"}",
+                "{\"time\":\"fast\",\"ts\":1709287200,\"source\":\"a\",\"message\":\"m\"}",
+                "{\"eventTime\":\"2024-03-01T13:00:00Z\",\"eventName\":\"ConsoleLogin\",\"source\":\"ct\",\"message\":\"login\"}",
+                "{\"source\":\"a\",\"message\":\"2024-03-01 14:00:00,000 INFO the message carries it\"}");
+        assertEquals(List.of(Instant.parse("2024-03-01T12:00:00Z").toEpochMilli(), 1_709_287_200_000L,
+                        Instant.parse("2024-03-01T13:00:00Z").toEpochMilli(), Instant.parse("2024-03-01T14:00:00Z").toEpochMilli()),
+                lines.stream().map(l -> l.timestamp).toList());
+        assertTrue(dead.isEmpty(), dead.toString());
+    }
+
+    @Test
+    void aYearlessLineTakesTheYearOfItsOwnRecordsReferenceNotOfTheParsersStart() {
+        LineParser p = new LineParser(ParseConfig.defaults());
+        long dec5 = Instant.parse("2026-12-05T10:00:00Z").toEpochMilli();
+        long jan9 = Instant.parse("2027-01-09T10:00:00Z").toEpochMilli();
+        p.parse(new RawLine("auth.log", "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"), dec5, out);
+        p.parse(new RawLine("auth.log", "Jan  8 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"), jan9, out);
+        assertTrue(dead.isEmpty(), dead.toString());
+        assertEquals(Instant.parse("2025-12-10T06:55:46Z").toEpochMilli(), lines.get(0).timestamp);
+        assertEquals(Instant.parse("2027-01-08T06:55:46Z").toEpochMilli(), lines.get(1).timestamp);
+    }
 }
