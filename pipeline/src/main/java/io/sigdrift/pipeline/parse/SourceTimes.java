@@ -15,9 +15,11 @@ import io.sigdrift.pipeline.parse.TimestampParser.Layout;
  * rotated to another format). Lines with no time at all (stack traces, banners) are not a reason to re-detect.
  *
  * <p><b>Guard.</b> A match in another layout or field than the source's own (the kept one, or while detecting the
- * first one seen) is taken only within {@value #MAX_OTHER_LAYOUT_JUMP_MS} ms of the source's last time: a number
- * early in a stack-trace line ({@code Caused by: ...: id 1710408413 expired}) is no time of the source, while a
- * real change of format continues the source's clock. Rejected matches still count towards re-detection.
+ * one with most votes once it has two) is taken only within {@value #MAX_OTHER_LAYOUT_JUMP_MS} ms of the source's
+ * last time: a number early in a stack-trace line ({@code Caused by: ...: id 1710408413 expired}) is no time of
+ * the source, while a real change of format continues the source's clock. Rejected matches still count towards
+ * re-detection. A single odd first line (a banner with a build number) cannot hold the source hostage: one vote
+ * guards nothing, and the layout most lines have wins.
  *
  * <p><b>Warning.</b> After {@value #JUDGE_AFTER_LINES} lines, or when the input ends or the entry is evicted,
  * a source of which more than half the lines had no timestamp gets one warning naming it and a sample line.
@@ -83,7 +85,8 @@ final class SourceTimes {
         }
         Layout layout = parser.scanLayout();
         int token = parser.scanToken();
-        if (candidates > 0 && (layout != candidateLayout[0] || token != candidateToken[0]) && isJump(t)) {
+        int lead = leadingCandidate();
+        if (lead >= 0 && votes[lead] >= 2 && (layout != candidateLayout[lead] || token != candidateToken[lead]) && isJump(t)) {
             return TimestampParser.NONE;   // see Guard
         }
         vote(layout, token);
@@ -167,13 +170,19 @@ final class SourceTimes {
         }
     }
 
-    private void lockOnMostVoted() {
-        int best = 0;
+    /** The candidate with most votes (ties: the first seen), or -1. */
+    private int leadingCandidate() {
+        int best = candidates > 0 ? 0 : -1;
         for (int i = 1; i < candidates; i++) {
             if (votes[i] > votes[best]) {
                 best = i;
             }
         }
+        return best;
+    }
+
+    private void lockOnMostVoted() {
+        int best = leadingCandidate();
         locked = candidateLayout[best];
         lockedToken = candidateToken[best];
         misses = 0;

@@ -102,7 +102,8 @@ class FileJobIntegrationTest {
 
         Path out = tmp.resolve("out");
         RunCommand.Result r = RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
-                "--format", "json", "--parallelism", "2", "--checkpoint-interval", "300ms"}), quiet());
+                "--format", "json", "--json-time", "timestamp", "--parallelism", "2", "--checkpoint-interval", "300ms"}), quiet());
+        // --json-time named: its value must be a time (without it, a default field holding no time is skipped)
         assertEquals(9, r.lines(), "every record was read, including the blank line");
 
         Map<String, Integer> reasons = new HashMap<>();

@@ -101,6 +101,17 @@ class SourceTimesTest {
     }
 
     @Test
+    void anOddFirstLineDoesNotKeepTheSourcesRealLayoutFromBeingDated() {
+        LineParser p = new LineParser(ParseConfig.defaults());
+        p.parse(new RawLine("app.log", "build 1500000000 starting"), NOW, out);   // a number that looks like 2017
+        for (int i = 0; i < 10; i++) {
+            p.parse(new RawLine("app.log", syslog(i)), NOW, out);
+        }
+        assertEquals("SYSLOG@0", p.layoutOf("app.log"));
+        assertTrue(lines.subList(1, 11).stream().allMatch(l -> l.timeOrigin == TimeOrigin.PARSED), lines.toString());
+    }
+
+    @Test
     void perSourceStateIsBoundedAndTheLeastRecentlyUsedSourceIsEvictedAndCounted() {
         LineParser p = new LineParser(ParseConfig.defaults(), 2);
         for (String source : new String[] {"a", "b", "a", "c"}) {
