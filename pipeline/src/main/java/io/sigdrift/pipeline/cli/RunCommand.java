@@ -78,7 +78,7 @@ public final class RunCommand implements Command {
      *                      main returns at once and no counts are known; null otherwise
      */
     public record Result(RunSpec spec, long lines, long parseDeadLetters, long lateLines, long signatureEvents,
-                         long millis, String detachedJobId) {
+                         long millis, String detachedJobId, TimeOrigins times) {
         public String describe() {
             if (detachedJobId != null) {
                 return String.format("sigdrift run: submitted job %s (detached; follow it in the cluster's Web UI)%n  outputs: %s",
@@ -86,8 +86,27 @@ public final class RunCommand implements Command {
             }
             double perSecond = millis == 0 ? 0 : lines * 1000.0 / millis;
             return String.format("sigdrift run: %,d lines in %.1f s (%,.0f lines/s), %,d signature events, %,d dead letters "
-                            + "(%,d unparseable, %,d late)%n  outputs: %s", lines, millis / 1000.0, perSecond, signatureEvents,
-                    parseDeadLetters + lateLines, parseDeadLetters, lateLines, outputsOf(spec));
+                            + "(%,d unparseable, %,d late)%n%s  outputs: %s", lines, millis / 1000.0, perSecond, signatureEvents,
+                    parseDeadLetters + lateLines, parseDeadLetters, lateLines, times.describe(), outputsOf(spec));
+        }
+    }
+
+    /**
+     * Where the events' times came from, so a fallback is never silent: {@code parsed} from the line (or JSON
+     * field), {@code inherit} from the source's previous timestamped line, {@code ingestion} the wall clock (with
+     * {@code --missing-time ingestion}, or inherit with no earlier line to inherit from); and the warnings about
+     * sources whose lines mostly had no timestamp (one per source).
+     */
+    public record TimeOrigins(long parsed, long inherit, long ingestion, List<String> warnings) {
+        static final TimeOrigins NONE = new TimeOrigins(0, 0, 0, List.of());
+
+        String describe() {
+            StringBuilder b = new StringBuilder(String.format("  event times: %,d parsed, %,d inherit (previous line's time), "
+                    + "%,d ingestion (time of reading)%n", parsed, inherit, ingestion));
+            for (String w : warnings) {
+                b.append("  WARNING ").append(w).append(System.lineSeparator());
+            }
+            return b.toString();
         }
     }
 
@@ -122,10 +141,20 @@ public final class RunCommand implements Command {
         if (!r.isJobExecutionResult()) {
             // `flink run -d`: execute() returned once the cluster accepted the job; asking a detached
             // result for accumulators throws, and there is nothing to count yet.
-            return new Result(spec, 0, 0, 0, 0, millis, r.getJobID().toString());
+            return new Result(spec, 0, 0, 0, 0, millis, r.getJobID().toString(), TimeOrigins.NONE);
         }
         return new Result(spec, acc(r, ParseFunction.ACC_LINES), acc(r, ParseFunction.ACC_DEAD_LETTERS),
-                acc(r, SignatureCountOperator.ACC_LATE), acc(r, SignatureCountOperator.ACC_SIGNATURE_EVENTS), millis, null);
+                acc(r, SignatureCountOperator.ACC_LATE), acc(r, SignatureCountOperator.ACC_SIGNATURE_EVENTS), millis, null,
+                timeOrigins(r));
+    }
+
+    static TimeOrigins timeOrigins(JobExecutionResult r) {
+        long fromWallClock = acc(r, SignatureCountOperator.ACC_INHERIT_FROM_WALL_CLOCK);
+        Object w = r.getAccumulatorResult(ParseFunction.ACC_TIME_WARNINGS);
+        // a source read by several subtasks (Kafka partitions) may be warned about by each: once here
+        List<String> warnings = w instanceof List<?> l ? l.stream().map(String::valueOf).distinct().sorted().toList() : List.of();
+        return new TimeOrigins(acc(r, ParseFunction.ACC_TIME_PARSED), acc(r, ParseFunction.ACC_TIME_INHERIT) - fromWallClock,
+                acc(r, ParseFunction.ACC_TIME_INGESTION) + fromWallClock, warnings);
     }
 
     /**

@@ -76,7 +76,8 @@ import org.apache.flink.util.OutputTag;
  * partition); two files mapped to the same source name may interleave their lines.
  *
  * <p><b>Missing timestamps</b> ({@link ParsedLine.TimeOrigin#INHERITED}): the line takes its key's last
- * parsed timestamp, kept in checkpointed state; only a key that never had one uses the wall clock.
+ * parsed timestamp, kept in checkpointed state; only a key that never had one uses the wall clock (counted:
+ * metric {@code inheritFromWallClock}, accumulator {@link #ACC_INHERIT_FROM_WALL_CLOCK}).
  *
  * <p><b>Silent sources</b> ({@code silentWindows > 0}, live inputs): a key that receives nothing gets
  * zero-total {@link CountRecord}s for the windows its idle clock passes, for at most
@@ -109,6 +110,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
     public static final int MAX_SOURCE_METRICS = 16;
     public static final String ACC_LATE = "sigdrift.lateLines";
+    /** Lines without a timestamp ({@code --missing-time inherit}) whose key had no earlier time: they took the wall clock. */
+    public static final String ACC_INHERIT_FROM_WALL_CLOCK = "sigdrift.timeInheritFromWallClock";
     public static final String ACC_SIGNATURE_EVENTS = "sigdrift.signatureEvents";
 
     private final EngineSettings engineSettings;
@@ -139,6 +142,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient Counter stateWrites;
     private transient Counter cacheEvictions;
     private transient LongCounter lateTotal;
+    private transient Counter inheritFromWallClock;
+    private transient LongCounter inheritFromWallClockTotal;
     private transient LongCounter signatureEventsTotal;
     /** Gauge values, written by the task thread only. */
     private transient volatile long liveSignatures;
@@ -222,6 +227,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         var m = getMetricGroup();
         events = m.counter("events");
         late = m.counter("lateLines");
+        inheritFromWallClock = m.counter("inheritFromWallClock");
         created = m.counter("signaturesCreated");
         updated = m.counter("signaturesUpdated");
         evictions = m.counter("evictions");
@@ -234,6 +240,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         lateTotal = new LongCounter();
         signatureEventsTotal = new LongCounter();
         getRuntimeContext().addAccumulator(ACC_LATE, lateTotal);
+        inheritFromWallClockTotal = new LongCounter();
+        getRuntimeContext().addAccumulator(ACC_INHERIT_FROM_WALL_CLOCK, inheritFromWallClockTotal);
         getRuntimeContext().addAccumulator(ACC_SIGNATURE_EVENTS, signatureEventsTotal);
         m.gauge("cachedSources", () -> cachedSources);
         m.gauge("signatures", () -> liveSignatures);
@@ -265,6 +273,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         if (line.timeOrigin == ParsedLine.TimeOrigin.INHERITED) {
             if (s.lastParsedTimestamp != Long.MIN_VALUE) {
                 ts = s.lastParsedTimestamp;   // see INHERITED: the source's own time beats the wall clock
+            } else if (!line.continuation) {
+                inheritFromWallClock.inc();   // counted, so the summary says these lines fell back to ingestion time
+                inheritFromWallClockTotal.add(1L);
             }
         } else if (line.timeOrigin == ParsedLine.TimeOrigin.PARSED) {
             s.lastParsedTimestamp = ts;

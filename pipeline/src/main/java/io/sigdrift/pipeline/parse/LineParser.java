@@ -9,6 +9,10 @@ import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.ParsedLine.TimeOrigin;
 import io.sigdrift.pipeline.record.RawLine;
 import io.sigdrift.signatures.MultilineJoiner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a {@link RawLine} into a {@link ParsedLine} or a {@link DeadLetter} with the reason. Pure Java
@@ -27,27 +31,74 @@ import io.sigdrift.signatures.MultilineJoiner;
  * continuation line ({@link MultilineJoiner#isContinuation}) is emitted as such, never dead-lettered for
  * lacking a timestamp; the keyed operator joins it to its event.
  *
+ * <p><b>Timestamps</b> are looked for per source ({@link SourceTimes}: {@code auto} settles on one layout and
+ * header field from a source's first lines, then parses only that), with the record's own {@code now} as the
+ * reference for yearless dates. The per-source entries are bounded: at most {@code maxSources}
+ * ({@value #DEFAULT_MAX_SOURCES} by default), least recently used evicted ({@link #evictedSources()}); an
+ * evicted source that comes back detects its layout again from its next lines (and may be warned about again).
+ * A source most of whose lines lack a timestamp gets one warning ({@link Output#timeWarning}).
+ *
  * <p>Not thread-safe; one per operator instance.
  */
 public final class LineParser {
+    /** Sources whose timestamp layout is remembered per parser instance (LRU beyond). */
+    public static final int DEFAULT_MAX_SOURCES = 4_096;
+
     /** Receives the outcome of {@link #parse}. */
     public interface Output {
         void line(ParsedLine line);
 
         void deadLetter(DeadLetter deadLetter);
+
+        /** Once per source: most of its lines had no timestamp (the text names the source and a sample line). */
+        default void timeWarning(String source, String warning) {}
     }
 
     private final ParseConfig config;
     private final TimestampParser timestamps;
     private final LineDecoder decoder;
+    private final String fallback;
+    private final int maxSources;
+    private final LinkedHashMap<String, SourceTimes> sources;
+    /** Warnings of sources judged on eviction, handed to the Output at the end of the parse call that evicted them. */
+    private final List<SourceTimes> evictedUnjudged = new ArrayList<>();
+    private SourceTimes lastTimes;
+    private long evictedSources;
     private long emptyLines;
     private long truncatedLines;
     private long repairedLines;
 
-    public LineParser(ParseConfig config, long referenceMillis) {
+    public LineParser(ParseConfig config) {
+        this(config, DEFAULT_MAX_SOURCES);
+    }
+
+    LineParser(ParseConfig config, int maxSources) {
+        if (maxSources < 1) {
+            throw new IllegalArgumentException("maxSources must be >= 1, was " + maxSources);
+        }
         this.config = config;
-        this.timestamps = config.timestampParser(referenceMillis);
+        this.timestamps = config.timestampParser();
         this.decoder = config.input().decoder();
+        this.fallback = switch (config.missingTime()) {
+            case INHERIT -> "the time of the source's previous timestamped line (--missing-time inherit), or the time of reading";
+            case INGESTION -> "the time of reading (--missing-time ingestion)";
+            case DEAD_LETTER -> "nothing: they go to dead letters (--missing-time dead-letter)";
+        };
+        this.maxSources = maxSources;
+        this.sources = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SourceTimes> eldest) {
+                if (size() <= LineParser.this.maxSources) {
+                    return false;
+                }
+                evictedSources++;
+                evictedUnjudged.add(eldest.getValue());
+                if (eldest.getValue() == lastTimes) {
+                    lastTimes = null;
+                }
+                return true;
+            }
+        };
     }
 
     /** Blank lines are skipped, not dead-lettered (they are routine in logs); this counts them. */
@@ -65,8 +116,44 @@ public final class LineParser {
         return repairedLines;
     }
 
-    /** @param now wall clock, epoch ms: ingestion time fallback and the "far future" bound */
+    /** Sources evicted from the bounded per-source timestamp state so far. */
+    public long evictedSources() {
+        return evictedSources;
+    }
+
+    /** Sources whose timestamp state is held now (at most {@code maxSources}). */
+    public int trackedSources() {
+        return sources.size();
+    }
+
+    /** The layout {@code auto} settled on for a source, e.g. {@code "SYSLOG@0"}, or null (unknown or still detecting). */
+    public String layoutOf(String source) {
+        SourceTimes t = sources.get(source);
+        return t == null || t.layout() == null ? null : t.layout() + "@" + t.token();
+    }
+
+    /**
+     * @param now the record's reference time, epoch ms (the wall clock in the job, settable in tests): ingestion
+     *            time fallback, the "far future" bound and the reference for the year of yearless dates
+     */
     public void parse(RawLine raw, long now, Output out) {
+        parseRecord(raw, now, out);
+        if (!evictedUnjudged.isEmpty()) {
+            for (SourceTimes t : evictedUnjudged) {
+                warnIfDue(t, true, out);
+            }
+            evictedUnjudged.clear();
+        }
+    }
+
+    /** End of input: sources not judged yet (fewer lines than the judging threshold) are judged now. */
+    public void finish(Output out) {
+        for (SourceTimes t : sources.values()) {
+            warnIfDue(t, true, out);
+        }
+    }
+
+    private void parseRecord(RawLine raw, long now, Output out) {
         String origin = raw.origin == null ? "unknown" : raw.origin;
         if (raw.error != null) {
             out.deadLetter(new DeadLetter(raw.error, raw.text, origin, null, now));   // the source put the detail in text
@@ -99,17 +186,43 @@ public final class LineParser {
             out.line(ParsedLine.continuation(source, 0, message, now));
             return;
         }
+        SourceTimes times = times(source);
         long ts;
         if (decoder.json()) {
-            ts = jsonTimestamp(origin, text, now, out);
+            ts = jsonTimestamp(times, origin, text, now, out);
             if (ts == REJECTED) {
                 return;
             }
         } else {
-            ts = timestamps.fromLine(message);
+            ts = find(times, message, now);
         }
-        emit(source, origin, message, ts, text, now, out);
+        emit(source, origin, message, times, ts, text, now, out);
     }
+    private SourceTimes times(String source) {
+        SourceTimes t = lastTimes;
+        if (t != null && (t.source == source || t.source.equals(source))) {
+            return t;   // lines of one source come in runs: no map lookup
+        }
+        t = sources.get(source);
+        if (t == null) {
+            t = new SourceTimes(source);
+            sources.put(source, t);
+        }
+        lastTimes = t;
+        return t;
+    }
+
+    private long find(SourceTimes times, String text, long now) {
+        return timestamps.format() == TimestampParser.Format.AUTO ? times.find(timestamps, text, now) : timestamps.fromLine(text, now);
+    }
+
+    private void warnIfDue(SourceTimes t, boolean force, Output out) {
+        String warning = t.judge(force, config.timeFormat(), fallback);
+        if (warning != null) {
+            out.timeWarning(t.source, warning);
+        }
+    }
+
 
     /** The one mapping from a skip of the shared reading rules to a dead-letter reason. */
     static String deadLetterReason(SkipReason skip) {
@@ -135,13 +248,13 @@ public final class LineParser {
      * {@code --json-time} that is not a timestamp is a dead letter; one in a field of the default list is
      * ignored (see JsonFields why).
      */
-    private long jsonTimestamp(String origin, String text, long now, Output out) {
+    private long jsonTimestamp(SourceTimes times, String origin, String text, long now, Output out) {
         long ts = TimestampParser.NONE;
         boolean strict = config.json().strictTime();
         String name = decoder.timeField();
         switch (decoder.timeValue()) {
             case TEXT -> {
-                ts = timestamps.fromText(decoder.timeText());
+                ts = timestamps.fromText(decoder.timeText(), now);
                 if (ts == TimestampParser.NONE && strict) {
                     out.deadLetter(new DeadLetter(Reason.BAD_TIMESTAMP, "field '" + name + "' (--json-time) value '"
                             + decoder.timeText() + "' is not a " + timestamps.format().name().toLowerCase() + " timestamp",
@@ -160,7 +273,7 @@ public final class LineParser {
             default -> { }
         }
         if (ts == TimestampParser.NONE && (decoder.timeValue() == LineDecoder.TimeValue.NONE || !strict)) {
-            ts = timestamps.fromLine(decoder.message());     // the message itself may carry the time
+            ts = find(times, decoder.message(), now);     // the message itself may carry the time
         }
         return ts;
     }
@@ -190,7 +303,10 @@ public final class LineParser {
         return dot > 0 ? name.substring(0, dot) : name.isEmpty() ? path : name;
     }
 
-    private void emit(String source, String origin, String message, long ts, String text, long now, Output out) {
+    private void emit(String source, String origin, String message, SourceTimes times, long ts, String text, long now,
+                      Output out) {
+        times.count(ts != TimestampParser.NONE, message);
+        warnIfDue(times, false, out);
         byte timeOrigin = TimeOrigin.PARSED;
         if (ts == TimestampParser.NONE) {
             switch (config.missingTime()) {

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * How raw records become events: plain lines or JSON lines, which fields hold what, how timestamps
@@ -95,9 +96,9 @@ public final class ParseConfig implements Serializable {
     /** {@code --multiline}: continuation lines (stack traces) are marked so the keyed operator joins them to their event. */
     public boolean multiline() { return multiline; }
 
-    /** A parser for this config; {@code referenceMillis} anchors the year of syslog timestamps. */
-    public TimestampParser timestampParser(long referenceMillis) {
-        return TimestampParser.of(timeFormat, zone, referenceMillis);
+    /** A parser for this config (one per operator instance: it caches). */
+    public TimestampParser timestampParser() {
+        return TimestampParser.of(timeFormat, zone, Duration.ofMillis(maxFutureMillis));
     }
 
     public static final class Builder {
@@ -166,7 +167,7 @@ public final class ParseConfig implements Serializable {
                 throw new IllegalArgumentException("--multiline needs --split 1 (continuation lines must reach the key of "
                         + "their event), was --split " + splits);
             }
-            TimestampParser.of(timeFormat, zone, 0L);   // fails naming --time-format
+            TimestampParser.of(timeFormat, zone, maxFuture);   // fails naming --time-format
             return new ParseConfig(this);
         }
 

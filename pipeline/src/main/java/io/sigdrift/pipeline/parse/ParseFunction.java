@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.parse;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.RawLine;
+import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -10,6 +11,8 @@ import org.apache.flink.metrics.MeterView;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Flink wrapper of {@link LineParser}: parsed events go to the main output, bad records to
@@ -18,14 +21,25 @@ import org.apache.flink.util.OutputTag;
  * continuation lines per source. Keeps no state of its own (nothing to checkpoint).
  *
  * <p>Metrics (operator group): {@code linesIn}, {@code linesInPerSecond}, {@code deadLetters},
- * {@code emptyLines}, {@code truncatedLines}, {@code repairedLines} (control characters replaced).
+ * {@code emptyLines}, {@code truncatedLines}, {@code repairedLines} (control characters replaced);
+ * downstream to the source's previous time), {@code timeIngestion} (no timestamp, wall clock),
+ * {@code continuationLines} ({@code --multiline}); {@code timeSourcesTracked}, {@code timeSourcesEvicted}
+ * (the parser's bounded per-source timestamp state). The same counts, and the warnings about sources whose
+ * lines mostly lack a timestamp (also logged at WARN), are accumulators for the CLI summary.
  */
 public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private static final long serialVersionUID = 1L;
 
     public static final String ACC_LINES = "sigdrift.linesIn";
     public static final String ACC_DEAD_LETTERS = "sigdrift.parseDeadLetters";
+    public static final String ACC_TIME_PARSED = "sigdrift.timeParsed";
+    public static final String ACC_TIME_INHERIT = "sigdrift.timeInherit";
+    public static final String ACC_TIME_INGESTION = "sigdrift.timeIngestion";
+    public static final String ACC_TIME_WARNINGS = "sigdrift.timeWarnings";
+    /** Warnings a subtask passes to the summary (one per source; more are only logged). */
+    public static final int MAX_SUMMARY_WARNINGS = 20;
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("parse-dead-letters") {};
+    private static final Logger LOG = LoggerFactory.getLogger(ParseFunction.class);
 
     private final ParseConfig config;
     private transient LineParser parser;
@@ -35,6 +49,15 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     /** Job-level totals for the CLI summary (metrics are gone once a local job ends). */
     private transient LongCounter linesTotal;
     private transient LongCounter deadLettersTotal;
+    private transient Counter timeParsed;
+    private transient Counter timeInherit;
+    private transient Counter timeIngestion;
+    private transient Counter continuationLines;
+    private transient LongCounter timeParsedTotal;
+    private transient LongCounter timeInheritTotal;
+    private transient LongCounter timeIngestionTotal;
+    private transient ListAccumulator<String> warnings;
+    private transient int warningsPassed;
 
     public ParseFunction(ParseConfig config) {
         this.config = config;
@@ -42,7 +65,7 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new LineParser(config, System.currentTimeMillis());
+        parser = new LineParser(config);
         var metrics = getRuntimeContext().getMetricGroup();
         linesIn = metrics.counter("linesIn");
         metrics.meter("linesInPerSecond", new MeterView(linesIn));
@@ -50,11 +73,33 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
         metrics.gauge("emptyLines", () -> parser.emptyLines());
         metrics.gauge("truncatedLines", () -> parser.truncatedLines());
         metrics.gauge("repairedLines", () -> parser.repairedLines());
+        timeParsed = metrics.counter("timeParsed");
+        timeInherit = metrics.counter("timeInherit");
+        timeIngestion = metrics.counter("timeIngestion");
+        continuationLines = metrics.counter("continuationLines");
+        metrics.gauge("timeSourcesTracked", () -> parser.trackedSources());
+        metrics.gauge("timeSourcesEvicted", () -> parser.evictedSources());
         adapter = new Adapter();
         linesTotal = new LongCounter();
         deadLettersTotal = new LongCounter();
         getRuntimeContext().addAccumulator(ACC_LINES, linesTotal);
         getRuntimeContext().addAccumulator(ACC_DEAD_LETTERS, deadLettersTotal);
+        timeParsedTotal = new LongCounter();
+        timeInheritTotal = new LongCounter();
+        timeIngestionTotal = new LongCounter();
+        warnings = new ListAccumulator<>();
+        getRuntimeContext().addAccumulator(ACC_TIME_PARSED, timeParsedTotal);
+        getRuntimeContext().addAccumulator(ACC_TIME_INHERIT, timeInheritTotal);
+        getRuntimeContext().addAccumulator(ACC_TIME_INGESTION, timeIngestionTotal);
+        getRuntimeContext().addAccumulator(ACC_TIME_WARNINGS, warnings);
+    }
+
+    /** End of input (or cancel): sources too short to have been judged get their warning now. */
+    @Override
+    public void close() {
+        if (parser != null && adapter != null) {
+            parser.finish(adapter);
+        }
     }
 
     @Override
@@ -73,7 +118,28 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
 
         @Override
         public void line(ParsedLine line) {
+            if (line.continuation) {
+                continuationLines.inc();
+            } else if (line.timeOrigin == ParsedLine.TimeOrigin.PARSED) {
+                timeParsed.inc();
+                timeParsedTotal.add(1L);
+            } else if (line.timeOrigin == ParsedLine.TimeOrigin.INHERITED) {
+                timeInherit.inc();
+                timeInheritTotal.add(1L);
+            } else {
+                timeIngestion.inc();
+                timeIngestionTotal.add(1L);
+            }
             out.collect(line);
+        }
+
+        @Override
+        public void timeWarning(String source, String warning) {
+            LOG.warn("{}", warning);
+            if (warningsPassed < MAX_SUMMARY_WARNINGS) {
+                warningsPassed++;
+                warnings.add(warning);
+            }
         }
 
         @Override

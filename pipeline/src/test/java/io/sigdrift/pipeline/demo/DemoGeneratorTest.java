@@ -52,11 +52,11 @@ class DemoGeneratorTest {
 
     @Test
     void everyTimestampedLineParsesBackToItsGeneratedTimeAndContinuationLinesHaveNone() {
-        TimestampParser p = TimestampParser.of("auto", ZoneOffset.UTC, START.toEpochMilli());
+        TimestampParser p = TimestampParser.of("auto", ZoneOffset.UTC, Duration.ofDays(1));
         int continuation = 0;
         DemoGenerator g = new DemoGenerator(3, START, Duration.ofHours(3), 0.5);
         for (DemoGenerator.Line x : g) {
-            long t = p.fromLine(x.text());
+            long t = p.fromLine(x.text(), x.timestamp());
             if (x.text().startsWith("\t") || x.text().startsWith("java.")) {
                 assertEquals(TimestampParser.NONE, t, x.text());
                 continuation++;

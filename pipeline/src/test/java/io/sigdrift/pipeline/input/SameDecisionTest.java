@@ -43,7 +43,7 @@ class SameDecisionTest {
 
     private static List<String> run(String name, List<String> lines) {
         List<String> out = new ArrayList<>();
-        LineParser parser = new LineParser(ParseConfig.defaults(), NOW);
+        LineParser parser = new LineParser(ParseConfig.defaults());
         for (String l : lines) {
             long blanks = parser.emptyLines();
             parser.parse(new RawLine(name, l), NOW, new LineParser.Output() {

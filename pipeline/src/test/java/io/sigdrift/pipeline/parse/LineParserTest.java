@@ -37,7 +37,7 @@ class LineParserTest {
     };
 
     private void parse(ParseConfig config, String origin, String... texts) {
-        LineParser p = new LineParser(config, NOW);
+        LineParser p = new LineParser(config);
         for (String t : texts) {
             p.parse(new RawLine(origin, t), NOW, out);
         }
@@ -168,7 +168,7 @@ class LineParserTest {
 
     @Test
     void controlCharactersAreReplacedBinaryTextIsADeadLetterAndBlankLinesAreCountedNotEmitted() {
-        LineParser p = new LineParser(ParseConfig.defaults(), NOW);
+        LineParser p = new LineParser(ParseConfig.defaults());
         p.parse(RawLine.failed("topic", Reason.BINARY_RECORD, "not UTF-8, first bytes: ff00"), NOW, out);
         p.parse(new RawLine("f", "2024-03-01T12:00:00Z abc\u0000def"), NOW, out);
         p.parse(new RawLine("f", "\u0000\u0001\u0002\u0003x"), NOW, out);
@@ -182,7 +182,7 @@ class LineParserTest {
 
     @Test
     void aLineOverTheLimitIsCutAndCountedNotDeadLettered() {
-        LineParser p = new LineParser(ParseConfig.defaults(), NOW);
+        LineParser p = new LineParser(ParseConfig.defaults());
         String huge = "2024-03-01T12:00:00Z " + "é".repeat(InputConfig.DEFAULT_MAX_LINE_BYTES);
         p.parse(new RawLine("f", huge), NOW, out);
         assertTrue(dead.isEmpty());
@@ -207,5 +207,32 @@ class LineParserTest {
         assertTrue(e.getMessage().contains("--json-source"));
         e = assertThrows(IllegalArgumentException.class, () -> ParseConfig.builder().timeFormat("nope").build());
         assertTrue(e.getMessage().contains("--time-format"));
+    }
+
+    @Test
+    void jsonTimeComesFromTheFirstDefaultFieldPresentElseFromTheMessage() {
+        ParseConfig c = ParseConfig.builder().format(InputFormat.JSON).build();
+        parse(c, "t",
+                "{\"ts\":1709287200,\"@timestamp\":\"2024-03-01T12:00:00Z\",\"timestamp\":\"2024-03-01T10:00:00Z\",\"source\":\"a\",\"message\":\"m\"}",
+                "{\"ts\":1709287200,\"source\":\"a\",\"message\":\"m\"}",
+                "{\"eventTime\":\"2024-03-01T13:00:00Z\",\"eventName\":\"ConsoleLogin\",\"source\":\"ct\",\"message\":\"login\"}",
+                "{\"source\":\"a\",\"message\":\"2024-03-01 14:00:00,000 INFO the message carries it\"}");
+        // JsonFields.DEFAULT_TIME_FIELDS order: timestamp, @timestamp, eventTime, time, ts
+        assertEquals(List.of(Instant.parse("2024-03-01T10:00:00Z").toEpochMilli(), 1_709_287_200_000L,
+                        Instant.parse("2024-03-01T13:00:00Z").toEpochMilli(), Instant.parse("2024-03-01T14:00:00Z").toEpochMilli()),
+                lines.stream().map(l -> l.timestamp).toList());
+        assertTrue(dead.isEmpty(), dead.toString());
+    }
+
+    @Test
+    void aYearlessLineTakesTheYearOfItsOwnRecordsReferenceNotOfTheParsersStart() {
+        LineParser p = new LineParser(ParseConfig.defaults());
+        long dec5 = Instant.parse("2026-12-05T10:00:00Z").toEpochMilli();
+        long jan9 = Instant.parse("2027-01-09T10:00:00Z").toEpochMilli();
+        p.parse(new RawLine("auth.log", "Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"), dec5, out);
+        p.parse(new RawLine("auth.log", "Jan  8 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"), jan9, out);
+        assertTrue(dead.isEmpty(), dead.toString());
+        assertEquals(Instant.parse("2025-12-10T06:55:46Z").toEpochMilli(), lines.get(0).timestamp);
+        assertEquals(Instant.parse("2027-01-08T06:55:46Z").toEpochMilli(), lines.get(1).timestamp);
     }
 }
