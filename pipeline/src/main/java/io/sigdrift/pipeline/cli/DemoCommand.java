@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
 import io.sigdrift.pipeline.demo.Incident;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,7 +130,7 @@ public final class DemoCommand implements Command {
         out.println("  input:     " + input + "/*.log");
         out.println("  incidents: " + dir.resolve("incidents.json"));
         DemoSummary.print(output, out);
-        AnomalyReport.print(AnomalyReport.summarise(DemoSummary.read(output.resolve(RunCommand.ANOMALIES_DIR)),
+        AnomalyReport.print(AnomalyReport.summarise(JsonLinesFiles.records(output.resolve(RunCommand.ANOMALIES_DIR)),
                 gen.incidents(), job.window().toMillis()), out);
         return 0;
     }
