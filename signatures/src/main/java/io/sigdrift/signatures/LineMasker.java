@@ -141,25 +141,15 @@ final class LineMasker {
                 endToken(lastNonSpace());
                 break;
             }
+            int next = maskDatePhrase(s, i, acc);
+            if (next > 0) {
+                i = next;
+                continue;
+            }
             if ((acc & (C_DIGIT | C_UNSAFE)) == 0) {
                 if (count > 0 && end[count - 1] - start[count - 1] == 1 && out[outLen - 1] == NUM_MARKER
                         && end[count - 1] == outLen && absorbUnit(s, i)) {
                     continue; // "21.1 KB": the size unit belongs to the number before it
-                }
-                if ((acc & C_LETTER) != 0 && i - s >= 3 && i - s <= 9) {
-                    int dateEnd = DatePhrase.end(in, s, i, limit);
-                    if (dateEnd > 0) {
-                        // "Sat Jun 18 02:08:10 2005" spans several whitespace tokens but is one value
-                        beginToken(s);
-                        put(MaskType.TIME.marker());
-                        int trail = dateEnd;
-                        while (trail < limit && !isSpace(in[trail])) {
-                            put(in[trail++]);
-                        }
-                        endToken(trail);
-                        i = trail;
-                        continue;
-                    }
                 }
                 if (!hasKeyword(s, i)) {
                     // Fast path for the common token: letters and punctuation no recogniser needs. Copied as is.
@@ -183,6 +173,61 @@ final class LineMasker {
             }
         }
         hash = skeletonHash();
+    }
+
+    /** Epoch seconds (10 digits: 2001..2286) or milliseconds (13 digits) as the first field of an event. */
+    private static final int EPOCH_SECONDS_DIGITS = 10;
+    private static final int EPOCH_MILLIS_DIGITS = 13;
+
+    /**
+     * If a date or time phrase starts at raw token [s, e) (after one opening bracket or quote), emits it as ONE
+     * token {@code [<TIME>]} and returns the raw end of that token (the phrase may span several whitespace
+     * tokens: "Sun Dec 04 04:47:44 2005"); else returns -1 having written nothing. The bracket and the closing
+     * punctuation stay literal, as they do around every other value: they are the log format's syntax.
+     * Cheap rejects first: only a token starting with a digit next to punctuation, or with the first three
+     * letters of a month or weekday, reaches {@link DatePhrase}.
+     */
+    private int maskDatePhrase(int s, int e, int acc) {
+        int ds = s;
+        char c = in[s];
+        if (e - s > 1 && (c == '[' || c == '(' || c == '<' || c == '"' || c == '\'')) {
+            ds = s + 1;
+            c = in[ds];
+        }
+        boolean head = count == 0;
+        int dateEnd;
+        if (c >= '0' && c <= '9') {
+            if ((acc & (C_PUNCT | C_UNSAFE)) == 0) {
+                if (!head) {
+                    return -1;
+                }
+                int n = e - s;
+                if (n == EPOCH_SECONDS_DIGITS || n == EPOCH_MILLIS_DIGITS) {
+                    // an epoch time heading the event (BGL/HPC-style exports, CSV-ish logs) is the event's time
+                    beginToken(s);
+                    put(MaskType.TIME.marker());
+                    endToken(e);
+                    return e;
+                }
+            }
+            dateEnd = DatePhrase.end(in, ds, limit, head);
+        } else if ((acc & C_LETTER) != 0 && e - ds >= 3 && isLetter(c) && DatePhrase.mayStartName(in, ds, e)) {
+            dateEnd = DatePhrase.end(in, ds, limit, head);
+        } else {
+            return -1;
+        }
+        if (dateEnd < 0) {
+            return -1;
+        }
+        beginToken(s);
+        literal(s, ds);
+        put(MaskType.TIME.marker());
+        int trail = dateEnd;
+        while (trail < limit && !isSpace(in[trail])) {
+            put(in[trail++]); // closing punctuation only (DatePhrase.boundary)
+        }
+        endToken(trail);
+        return trail;
     }
 
     /**
