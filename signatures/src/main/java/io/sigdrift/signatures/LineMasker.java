@@ -38,6 +38,8 @@ final class LineMasker {
     /** Tokens beyond maxTokens were folded into the last one. */
     boolean folded;
     long hash;
+    /** Firings per {@link Rule} (by ordinal) over this masker's life; read by the engine's evaluation hook. */
+    final long[] fired = new long[Rule.VALUES.length];
 
     /** Masks {@code text} (cut to maxChars) into this buffer; at most maxTokens tokens. */
     void mask(String text, int maxChars, int maxTokens) {
@@ -207,6 +209,7 @@ final class LineMasker {
                     beginToken(s);
                     put(MaskType.TIME.marker());
                     endToken(e);
+                    fired[Rule.EPOCH_HEAD.ordinal()]++;
                     return e;
                 }
             }
@@ -219,6 +222,7 @@ final class LineMasker {
         if (dateEnd < 0) {
             return -1;
         }
+        fired[Rule.DATE_PHRASE.ordinal()]++;
         beginToken(s);
         literal(s, ds);
         put(MaskType.TIME.marker());
@@ -273,6 +277,7 @@ final class LineMasker {
             return false;
         }
         outLen = start[count];
+        fired[Rule.LIST_COLLAPSE.ordinal()]++;
         return true;
     }
 
@@ -361,6 +366,7 @@ final class LineMasker {
                     }
                 }
                 if (same) {
+                    fired[Rule.UNIT_ABSORB.ordinal()]++;
                     literal(ce, e);
                     end[count - 1] = outLen;
                     rawEnd[count - 1] = e;
@@ -557,6 +563,7 @@ final class LineMasker {
      * pairs is scanned in linear time.
      */
     private void maskKeyValues(int cs, int eq, int ce) {
+        fired[Rule.KEY_VALUE.ordinal()]++;
         int pos = cs;
         while (true) {
             maskWords(pos, eq);

@@ -126,6 +126,7 @@ public final class SignatureEngine {
         if (c == null) {
             c = mergeSiblings(m);
             if (c != null) {
+                engineFired[Rule.SIBLING_MERGE.ordinal()]++;
                 updated++;
                 c.count++;
                 touch(c);
@@ -146,6 +147,7 @@ public final class SignatureEngine {
             return match.set(c, Change.NONE, null, m.truncated);
         }
         updated++;
+        engineFired[Rule.SOFT_MERGE.ordinal()]++;
         unindexId(c);
         c.setTemplate(merged);
         c.addAncestor(oldId, config.maxAncestors());
@@ -226,6 +228,21 @@ public final class SignatureEngine {
     public long slowPathLines() {
         return slowPath;
     }
+
+    /**
+     * How often each general {@link Rule} fired in this engine (masking rules per masked event, clustering rules
+     * per decision), indexed by {@link Rule#ordinal()}. For evaluations (which rule acts on which log type);
+     * not part of the persisted state.
+     */
+    public long[] ruleFirings() {
+        long[] out = masker.fired.clone();
+        for (int r = 0; r < out.length; r++) {
+            out[r] += engineFired[r];
+        }
+        return out;
+    }
+
+    private final long[] engineFired = new long[Rule.VALUES.length];
 
     public EngineStats stats() {
         return new EngineStats(lines, live, created, updated, evicted, truncatedLines);
