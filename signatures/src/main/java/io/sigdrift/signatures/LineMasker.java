@@ -283,6 +283,7 @@ final class LineMasker {
 
     private static boolean isListType(char m) {
         return m == MaskType.ID.marker() || m == MaskType.HEX.marker() || m == MaskType.IP.marker()
+                || m == MaskType.HOST.marker()
                 || m == MaskType.PATH.marker() || m == MaskType.UUID.marker();
     }
 
@@ -645,10 +646,112 @@ final class LineMasker {
         if ((flags & F_DIGIT) != 0 && (flags & (F_COLON | F_DASH | F_SLASH)) != 0 && isTime(s, e)) {
             return MaskType.TIME;
         }
+        if ((flags & F_DIGIT) != 0 && (flags & (F_COLON | F_SLASH)) != 0 && isLetter(c0) && isHostWithPortOrAddr(s, e)) {
+            fired[Rule.HOST_PORT.ordinal()]++;
+            return MaskType.HOST;
+        }
         if ((flags & F_AT) != 0 && isEmail(s, e)) {
             return MaskType.EMAIL;
         }
         return null;
+    }
+
+    /** Longest port: 65535. */
+    private static final int MAX_PORT_DIGITS = 5;
+    /**
+     * Last labels that make "name.ext:NN" a source position (file:line in stack traces and loggers), not a host.
+     */
+    private static final String[] SOURCE_EXTENSIONS = {"java", "py", "js", "ts", "go", "rb", "c", "h", "cc", "cpp",
+            "hpp", "cs", "kt", "scala", "php", "pl", "rs", "swift", "m", "lua", "sh", "jsp", "groovy", "clj", "erl",
+            "ex", "exs", "log", "txt", "xml", "json", "yaml", "yml", "conf", "cfg", "ini", "properties"};
+
+    /**
+     * Rule (a): a host with its port, or a host name with its address, is ONE value. Conventions: URL authorities
+     * and most servers print endpoints as {@code host:port} (RFC 3986 authority); Java's InetSocketAddress and
+     * Hadoop print {@code hostname/address:port}. The name part varies with the host, so leaving it as text would
+     * split one event into one signature per host. A name is DNS-like: lower-case labels of letters, digits and
+     * '-' (RFC 1123; upper case marks a Java class or method, as in {@code Foo.run:42}), either several labels
+     * ending with an alphabetic top label that is not a source-file extension ({@code main.py:42} is a file and
+     * line), or one label holding a digit ({@code node-41:8030}) or {@code localhost}. The port has 1 to 5 digits.
+     */
+    private boolean isHostWithPortOrAddr(int s, int e) {
+        int slash = indexOf('/', s + 1, e);
+        if (slash > 0) {
+            int ip = ipv4End(slash + 1, e);
+            return ip > 0 && withPortEnd(ip, e) == e && isHostName(s, slash, true);
+        }
+        int colon = -1;
+        for (int j = e - 1; j > s; j--) {
+            if (in[j] == ':') {
+                colon = j;
+                break;
+            }
+            if (!isDigit(in[j])) {
+                return false;
+            }
+        }
+        if (colon < 0 || e - colon - 1 < 1 || e - colon - 1 > MAX_PORT_DIGITS) {
+            return false;
+        }
+        return isHostName(s, colon, false);
+    }
+
+    private boolean isHostName(int s, int e, boolean beforeAddress) {
+        int labels = 1;
+        int labelStart = s;
+        boolean digit = false;
+        boolean upper = false;
+        for (int j = s; j < e; j++) {
+            char c = in[j];
+            if (c >= 'a' && c <= 'z') {
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (isDigit(c)) {
+                digit = true;
+            } else if (c == '.') {
+                if (j == labelStart) {
+                    return false;
+                }
+                labels++;
+                labelStart = j + 1;
+            } else if (c != '-' || j == labelStart) {
+                return false;
+            }
+        }
+        if (labelStart >= e) {
+            return false;
+        }
+        if (beforeAddress) {
+            return true; // "worker-7/10.1.2.3": whatever name Java printed for the address
+        }
+        if (upper) {
+            return false;
+        }
+        if (labels == 1) {
+            return digit || (e - s == 9 && regionIs(s, "localhost"));
+        }
+        for (int j = labelStart; j < e; j++) {
+            if (!isLetter(in[j])) {
+                return false;
+            }
+        }
+        for (String x : SOURCE_EXTENSIONS) {
+            if (x.length() == e - labelStart && regionIs(labelStart, x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean regionIs(int s, String word) {
+        for (int k = 0; k < word.length(); k++) {
+            if (in[s + k] != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isPath(int s, int e) {

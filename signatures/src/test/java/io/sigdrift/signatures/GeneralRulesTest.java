@@ -1,0 +1,67 @@
+package io.sigdrift.signatures;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The general rules of issue 10 (classes a to e), each with lines where it must fire and lines where it must not.
+ * Lines are written for these tests in the shape of common server logs.
+ */
+class GeneralRulesTest {
+
+    private static String typed(String line) {
+        return new SignatureEngine(EngineConfig.defaults()).add(line).signature().template();
+    }
+
+    /** Two lines of one event with different values must get one signature (checked through one engine). */
+    private static void oneSignature(String a, String b) {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        String id = e.add(a).signature().id();
+        Match m = e.add(b);
+        Signature live = e.resolve(m.signature());
+        assertEquals(e.resolve(e.signature(id) == null ? m.signature() : e.signature(id)).id(), live.id(),
+                a + " / " + b);
+        assertEquals(1, e.stats().signatures(), a + " / " + b);
+    }
+
+    // ---- (a) hosts with ports or addresses ---------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Connecting to ResourceManager at node-41.cluster.example:8030|Connecting to ResourceManager at <HOST>",
+            "upstream proxy.example.edu:5070 marked down|upstream <HOST> marked down",
+            "Receiving block from worker-7/10.1.2.3:50010|Receiving block from <HOST>",
+            "listening on localhost:8080|listening on <HOST>",
+            "joined member kafka-2:9092 to the group|joined member <HOST> to the group",
+    })
+    void aHostWithPortOrAddressIsOneValue(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a Java frame (class and method names are not host names)
+            "at org.example.Pool.runWorker:1142|at org.example.Pool.runWorker:<NUM>",
+            // a file and line
+            "error in handler.py:42|error in handler.py:<NUM>",
+            // a key and its number
+            "retry count:3 reached|retry count:<NUM> reached",
+            // a clock is not a host
+            "at 12:30 sharp|at <TIME> sharp",
+    })
+    void aHostRuleLeavesOtherColonNumbersAlone(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Connecting to ResourceManager at node-41.cluster.example:8030"
+                    + "|Connecting to ResourceManager at db-3.cluster.example:8031",
+            "Receiving block from worker-7/10.1.2.3:50010|Receiving block from edge12/10.1.9.77:50010",
+    })
+    void oneEventOnManyHostsIsOneSignature(String a, String b) {
+        oneSignature(a, b);
+    }
+}
