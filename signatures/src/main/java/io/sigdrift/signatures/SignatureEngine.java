@@ -287,7 +287,7 @@ public final class SignatureEngine {
                     eq++;
                 } else if (n == 1 || ++diffs > budget
                         || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))
-                        || !TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i])) {
+                        || !(TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || keyedName(c, m, i))) {
                     // (cheapest checks first: a one-token line only matches exactly, see the eq == 0 rule below)
                     // the first token names the event: it only varies when it is a typed value
                     diffs = Integer.MAX_VALUE;
@@ -439,6 +439,29 @@ public final class SignatureEngine {
         return true;
     }
 
+    /**
+     * Rule (e): a plain word right after an identifier-introducing key ({@code user root}, see
+     * {@link TokenMerge#isNameKey}) is a value when the key matches and the message goes on after the word with a
+     * token equal to the template's ({@code user root logged in}): a word that ENDS the message after the key
+     * ({@code user added} / {@code user removed}) is more often the event itself.
+     */
+    private static boolean keyedName(Cluster c, LineMasker m, int i) {
+        if (i == 0 || i + 1 >= m.count || c.isWildcard(i - 1)) {
+            return false;
+        }
+        int ks = c.tokenStart(i - 1);
+        int ke = c.tokenEnd(i - 1);
+        if (!TokenMerge.isNameKey(c.tpl, ks, ke) || !m.tokenEquals(i - 1, c.tpl, ks, ke)) {
+            return false;
+        }
+        for (int j = i + 1; j < m.count; j++) {
+            if (!c.isWildcard(j) && m.tokenEquals(j, c.tpl, c.tokenStart(j), c.tokenEnd(j))) {
+                return !TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i]);
+            }
+        }
+        return false;
+    }
+
     /** The generalised internal template, or null when the template already covers the line. */
     private String generalise(Cluster c, LineMasker m) {
         StringBuilder sb = scratch;
@@ -454,6 +477,9 @@ public final class SignatureEngine {
                 sb.append(c.tpl, ts, te);
             } else {
                 changed = true;
+                if (!TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i])) {
+                    engineFired[Rule.KEYED_NAME.ordinal()]++; // the only way a hard difference gets here
+                }
                 TokenMerge.merge(c.tpl, ts, te, m.out, m.start[i], m.end[i], sb);
             }
         }

@@ -123,6 +123,29 @@ final class TokenMerge {
         return true;
     }
 
+    /**
+     * Words that introduce an account-like identifier in free text: {@code user root}, {@code for user admin by},
+     * {@code account: svc-backup}, {@code tenant acme}. Logins, account and tenant names are plain words chosen by
+     * people, so no masker can see they are values; the key before them says so (the same keys appear as
+     * {@code user=} in key=value logs, where the masker already treats the value as one).
+     */
+    private static final String[] NAME_KEYS = {"user", "username", "account", "owner", "principal", "tenant",
+            "uname", "login-name"};
+
+    /** Whether template token [ts, te) is one of {@link #NAME_KEYS} (any case, an optional ':' after it). */
+    static boolean isNameKey(String t, int ts, int te) {
+        if (te > ts && t.charAt(te - 1) == ':') {
+            te--;
+        }
+        int len = te - ts;
+        for (String k : NAME_KEYS) {
+            if (k.length() == len && t.regionMatches(true, ts, k, 0, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the differing middles of two tokens contain a mask (used for the first token of a message). */
     static boolean middleHasMask(String a, int as, int ae, char[] b, int bs, int be) {
         for (int i = as; i < ae; i++) {
@@ -148,7 +171,7 @@ final class TokenMerge {
         return e > s;
     }
 
-    private static boolean isPunctuationOnly(char[] t, int s, int e) {
+    static boolean isPunctuationOnly(char[] t, int s, int e) {
         for (int i = s; i < e; i++) {
             char c = t[i];
             if (LineMasker.isLetter(c) || LineMasker.isDigit(c) || MaskType.isMarker(c)) {

@@ -64,4 +64,32 @@ class GeneralRulesTest {
     void oneEventOnManyHostsIsOneSignature(String a, String b) {
         oneSignature(a, b);
     }
+
+    // ---- (e) identifiers that look like words ---------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "session opened for user root by sshd|session opened for user backup by sshd",
+            "Invalid user oracle from 10.2.3.4 port 4122|Invalid user guest from 10.2.3.9 port 4188",
+            "quota exceeded for account: svc-reports on volume data|quota exceeded for account: alice on volume data",
+    })
+    void aNameAfterAnAccountKeyIsAValue(String a, String b) {
+        oneSignature(a, b);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // the word after the key ends the message: it is the event
+            "new user added|new user removed",
+            // a word after a key that does not introduce an account
+            "service backup started by cron|service restore started by cron",
+            // the key itself differs
+            "locked user root by policy|locked group root by policy",
+    })
+    void otherPlainWordsStillNameTheEvent(String a, String b) {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        e.add(a);
+        e.add(b);
+        assertEquals(2, e.stats().signatures(), a + " / " + b);
+    }
 }
