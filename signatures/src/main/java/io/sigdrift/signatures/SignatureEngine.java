@@ -364,6 +364,10 @@ public final class SignatureEngine {
         if (bestCount < SIBLING_EVIDENCE) {
             return null;
         }
+        if (closedVocabulary(bestPos, bestCount)) {
+            engineFired[Rule.CLOSED_VOCABULARY.ordinal()]++;
+            return null;
+        }
         Cluster survivor = null;
         for (int a = 0; a < siblings.size(); a++) {
             if (siblingPos.getInt(a) == bestPos && (survivor == null || siblings.get(a).count > survivor.count)) {
@@ -387,6 +391,32 @@ public final class SignatureEngine {
         }
         byId.put(survivor.id, survivor);
         return survivor;
+    }
+
+    /** Every value of a closed vocabulary has been seen at least this often before a new value is admitted. */
+    static final int CLOSED_MIN_COUNT = 10;
+    /** A closed vocabulary at one position holds at most this many values (with the new one). */
+    static final int CLOSED_MAX_VALUES = 8;
+
+    /**
+     * Rule (d): whether the siblings at position p (with the new line's value) look like a small, closed, frequent
+     * vocabulary — event kinds such as HTTP methods or state words ({@code VM Paused / Resumed / Started}) —
+     * rather than an open-ended parameter. Evidence the engine has: few distinct values, and each value already
+     * frequent when the new one first appears, so the set grows slowly against the traffic. An open vocabulary
+     * (user names, file names) keeps bringing rare values, so one of its siblings is rare when the next value
+     * arrives, and the merge happens then; the absorbed signatures' ids stay in the survivor's lineage, so a
+     * decision that flips from "event kind" to "parameter" keeps ids traceable.
+     */
+    private boolean closedVocabulary(int p, int n) {
+        if (n + 1 > CLOSED_MAX_VALUES) {
+            return false;
+        }
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == p && siblings.get(a).count < CLOSED_MIN_COUNT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private final ObjectArrayList<Cluster> siblings = new ObjectArrayList<>();

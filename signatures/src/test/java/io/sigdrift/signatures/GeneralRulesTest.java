@@ -92,4 +92,54 @@ class GeneralRulesTest {
         e.add(b);
         assertEquals(2, e.stats().signatures(), a + " / " + b);
     }
+
+    // ---- (d) event words versus parameters ----------------------------------------------------------------
+
+    private static final int FREQUENT = SignatureEngine.CLOSED_MIN_COUNT;
+
+    @org.junit.jupiter.api.Test
+    void aSmallFrequentVocabularyAtOnePositionStaysTheEventKind() {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        for (int i = 0; i < FREQUENT; i++) {
+            e.add("virtual machine vm-" + i + " state Paused by scheduler");
+            e.add("virtual machine vm-" + i + " state Resumed by scheduler");
+        }
+        e.add("virtual machine vm-3 state Started by scheduler");
+        assertEquals(3, e.stats().signatures(), "Paused / Resumed / Started are three events");
+        assertEquals(1, e.ruleFirings()[Rule.CLOSED_VOCABULARY.ordinal()]);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anOpenVocabularyWithRareValuesIsMergedIntoOneParameterAndKeepsItsIdsInTheLineage() {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        for (int i = 0; i < FREQUENT; i++) {
+            e.add("report generated for project apollo by scheduler");
+        }
+        String rare = e.add("report generated for project zephyr by scheduler").signature().id();
+        Match m = e.add("report generated for project hermes by scheduler");
+        assertEquals(1, e.stats().signatures(), "a rare value among them: an open set, one parameter");
+        assertEquals("report generated for project <*> by scheduler", m.signature().template());
+        assertEquals(true, m.signature().ancestors().contains(rare), m.signature().ancestors().toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void whenTheClosedSetKeepsGrowingWithRareValuesItBecomesAParameter() {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        for (int i = 0; i < FREQUENT; i++) {
+            e.add("GET /api/items HTTP/1.1 answered by gateway");
+            e.add("POST /api/items HTTP/1.1 answered by gateway");
+        }
+        e.add("PUT /api/items HTTP/1.1 answered by gateway");
+        assertEquals(3, e.stats().signatures(), "the first word names the event anyway");
+        SignatureEngine f = new SignatureEngine(EngineConfig.defaults());
+        for (int i = 0; i < FREQUENT; i++) {
+            f.add("request GET /api/items answered by gateway");
+            f.add("request POST /api/items answered by gateway");
+        }
+        f.add("request PUT /api/items answered by gateway");
+        assertEquals(3, f.stats().signatures(), "three frequent methods: event kinds");
+        f.add("request PATCH /api/items answered by gateway");
+        assertEquals(1, f.stats().signatures(), "PUT is still rare when PATCH arrives: the set keeps growing, one"
+                + " parameter");
+    }
 }
