@@ -511,11 +511,46 @@ final class LineMasker {
                 if (eq > 0) {
                     maskKeyValues(cs, eq, ce);
                 } else {
+                    int o0 = outLen;
                     maskWords(cs, ce);
+                    collapseCompound(o0);
                 }
             }
         }
         literal(ce, e);
+    }
+
+    /**
+     * Rule (b): a compound value — values joined only by inner separators, no word between them
+     * ({@code 1200##3400##560}, {@code 2017-07-01,12,30]-1234}, {@code 3:7/12}) — is ONE value. Its parts are
+     * written by one formatter (a tuple, a composite key, a coordinate), and the number of parts may vary, so
+     * one placeholder per part would split the event. The brackets around the whole token stay text (they were
+     * kept outside [o0, outLen) by maskSpan); a quote inside the token marks quoted syntax, which stays as it is.
+     * Uniform parts keep their type, mixed ones become an ID.
+     */
+    private void collapseCompound(int o0) {
+        int masks = 0;
+        char type = 0;
+        boolean mixed = false;
+        for (int j = o0; j < outLen; j++) {
+            char c = out[j];
+            if (MaskType.isMarker(c)) {
+                masks++;
+                if (type == 0) {
+                    type = c;
+                } else if (c != type) {
+                    mixed = true;
+                }
+            } else if (isLetter(c) || isDigit(c) || c == '"' || c == '\'' || c == '`') {
+                return; // a word between values, or a quoted part: the token has inner syntax
+            }
+        }
+        if (masks < 2) {
+            return;
+        }
+        fired[Rule.COMPOUND.ordinal()]++;
+        outLen = o0;
+        put(mixed ? MaskType.ID.marker() : type);
     }
 
     private static final int F_DIGIT = 1;

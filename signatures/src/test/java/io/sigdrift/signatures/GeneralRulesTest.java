@@ -142,4 +142,38 @@ class GeneralRulesTest {
         assertEquals(1, f.stats().signatures(), "PUT is still rare when PATCH arrives: the set keeps growing, one"
                 + " parameter");
     }
+
+    // ---- (b) compound values -------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "weights 1200##3400##560##75 applied|weights <NUM> applied",
+            "batch [2017-07-01,12,30]-1234 queued|batch [<ID> queued",
+            "tile (3,7) rendered|tile (<NUM>) rendered",
+            "seq 00000017@2026/12/05:10:00:00.123 begin|seq <NUM> begin",
+    })
+    void aCompoundValueIsOnePlaceholder(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "tile (3,7) rendered|tile (12,8,4) rendered",
+            "weights 1200##3400 applied|weights 1##2##3##4##5 applied",
+    })
+    void compoundsWithAnotherNumberOfPartsAreTheSameEvent(String a, String b) {
+        oneSignature(a, b);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a word between the values: a stem and a counter
+            "generating core.2275 now|generating core.<NUM> now",
+            "range node-[12-14] down|range node-[<ID>] down",
+            // quoted syntax inside the token stays
+            "objectname [42]\"(7)\" set|objectname [<NUM>]\"(<NUM>)\" set",
+    })
+    void tokensWithWordsOrQuotedPartsAreNotCompounds(String line, String template) {
+        assertEquals(template, typed(line));
+    }
 }
