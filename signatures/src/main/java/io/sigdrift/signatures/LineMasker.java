@@ -143,6 +143,14 @@ final class LineMasker {
                 endToken(lastNonSpace());
                 break;
             }
+            if (in[s] == '(' && count > 0 && (acc & C_DIGIT) != 0) {
+                int echo = quantityEchoEnd(s, i);
+                if (echo > 0) {
+                    fired[Rule.QUANTITY_ECHO.ordinal()]++;
+                    i = echo; // dropped from the skeleton: it restates the number before it
+                    continue;
+                }
+            }
             int next = maskDatePhrase(s, i, acc);
             if (next > 0) {
                 i = next;
@@ -269,6 +277,23 @@ final class LineMasker {
      */
     private boolean collapseIntoPrevious() {
         int len = outLen - start[count];
+        if (count > 0 && (len == 1 || len == 2) && end[count - 1] - start[count - 1] == 2
+                && out[end[count - 1] - 1] == ',' && (len == 1 || out[outLen - 1] == ',')) {
+            // Rule (c): "10.0.0.1, 10.0.0.2, 10.0.0.3" — a comma list of one value type, written with spaces, is
+            // one value whatever its length (the list forms of Java's List.toString and of most CLI tools).
+            char m = out[start[count]];
+            if (out[start[count - 1]] == m && isListType(m)) {
+                outLen = start[count - 1];
+                put(m);
+                if (len == 2) {
+                    put(',');
+                }
+                end[count - 1] = outLen;
+                fired[Rule.VALUE_LIST.ordinal()]++;
+                return true;
+            }
+            return false;
+        }
         if (count == 0 || len != 1 || end[count - 1] - start[count - 1] != 1) {
             return false;
         }
@@ -339,6 +364,69 @@ final class LineMasker {
         put(MaskType.NUM.marker());
         literal(ce, e);
         return true;
+    }
+
+    /**
+     * Rule (c): a parenthesised restatement of a quantity right after a number, {@code 123 bytes (1.2 KB) sent},
+     * {@code 4096 (4.0KiB)}, {@code 812 (97%)}: tools print a raw count and then its human-readable form (ifconfig,
+     * rsync, du, JVM GC logs). It restates a value, and some lines of the same event omit it, so it must not add
+     * tokens. Fires only when the token before is a number, or a unit word right after a number; the echo is one
+     * token "(1.2KB)" or two "(1.2 KB)". Returns the raw end of the echo, or -1.
+     */
+    private int quantityEchoEnd(int s, int e) {
+        boolean afterNumber = isNumToken(count - 1)
+                || (count > 1 && isNumToken(count - 2) && isWordToken(count - 1));
+        if (!afterNumber) {
+            return -1;
+        }
+        int j = s + 1;
+        int ds = j;
+        while (j < e && (isDigit(in[j]) || ((in[j] == '.' || in[j] == ',') && j > ds && j + 1 < e && isDigit(in[j + 1])))) {
+            j++;
+        }
+        if (j == ds) {
+            return -1;
+        }
+        int us = j;
+        while (j < e && (isLetter(in[j]) || in[j] == '%')) {
+            j++;
+        }
+        if (j - us > MAX_UNIT_LETTERS) {
+            return -1;
+        }
+        if (j + 1 == e && in[j] == ')') {
+            return e;
+        }
+        if (j != e || us != e) {
+            return -1;
+        }
+        // "(1.2" then "KB)": the unit is the next whitespace token
+        int k = e;
+        while (k < limit && isSpace(in[k])) {
+            k++;
+        }
+        int ks = k;
+        while (k < limit && (isLetter(in[k]) || in[k] == '%')) {
+            k++;
+        }
+        if (k - ks < 1 || k - ks > MAX_UNIT_LETTERS || k >= limit || in[k] != ')') {
+            return -1;
+        }
+        k++;
+        return k == limit || isSpace(in[k]) ? k : -1;
+    }
+
+    private boolean isNumToken(int t) {
+        return t >= 0 && end[t] - start[t] == 1 && out[start[t]] == NUM_MARKER;
+    }
+
+    private boolean isWordToken(int t) {
+        for (int j = start[t]; j < end[t]; j++) {
+            if (!isLetter(out[j])) {
+                return false;
+            }
+        }
+        return end[t] > start[t];
     }
 
     private static final char NUM_MARKER = MaskType.NUM.marker();

@@ -176,4 +176,31 @@ class GeneralRulesTest {
     void tokensWithWordsOrQuotedPartsAreNotCompounds(String line, String template) {
         assertEquals(template, typed(line));
     }
+
+    // ---- (c) values whose token count varies ---------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "RX packets 48211 bytes 7302212 (6.9 MiB) dropped 0|RX packets 48211 bytes 7302212 dropped 0",
+            "sent 123 bytes (1.2KB) to peer|sent 77 bytes to peer",
+            "disk usage 812 (97%) on /data|disk usage 801 on /data",
+            "resolvers 10.0.0.1, 10.0.0.2, 10.0.0.3 loaded|resolvers 10.0.0.9 loaded",
+            "resolvers 10.0.0.1,10.0.0.2 loaded|resolvers 10.0.0.9 loaded",
+    })
+    void anOptionalEchoOrAListOfValuesDoesNotSplitTheEvent(String a, String b) {
+        oneSignature(a, b);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a parenthesised number that does not follow a number is a value of its own
+            "worker (3) started|worker (<NUM>) started",
+            // a list of words is not a list of values
+            "modules auth, cache, web loaded|modules auth, cache, web loaded",
+            // numbers in a comma-separated tuple of separate tokens stay a tuple
+            "moved to 3, 4 now|moved to <NUM>, <NUM> now",
+    })
+    void theVariableCountRulesLeaveOtherTokensAlone(String line, String template) {
+        assertEquals(template, typed(line));
+    }
 }
