@@ -756,6 +756,20 @@ public final class SignatureEngine {
                     c.addAncestor(a, config.maxAncestors());
                 }
             }
+            Cluster migrated = e.remaskedByNewRules(c);
+            if (migrated != null) {
+                Cluster same = e.byId.get(migrated.id);
+                if (same != null) {
+                    same.count += migrated.count;
+                    for (String a : migrated.ancestors()) {
+                        same.addAncestor(a, config.maxAncestors());
+                    }
+                } else {
+                    e.link(migrated);
+                }
+                e.migrated++;
+                continue; // its stored skeleton hashes were the old masker's: not restored
+            }
             e.link(c);
             if (ss.skeletons != null) {
                 for (long h : ss.skeletons) {
@@ -764,6 +778,61 @@ public final class SignatureEngine {
             }
         }
         return e;
+    }
+
+    private long migrated;
+
+    /** Signatures whose stored template a newer masking rule changed, re-keyed at restore (see restore()). */
+    public long migratedAtRestore() {
+        return migrated;
+    }
+
+    /**
+     * Keeps ids traceable when masking rules change between versions: the stored example is masked again with
+     * this build's rules; when the stored template no longer covers it (a phrase became one TIME value, a
+     * host:port one HOST value), the signature is re-keyed to the template of the re-masked example (keeping the
+     * stored wildcards where the token counts agree), with its count and with the OLD id appended to its lineage,
+     * so consumers that knew the old id can follow it. Returns null when the template still covers the example,
+     * or when the example was cut to maxExampleChars (its tail is unknown, so nothing can be concluded).
+     */
+    private Cluster remaskedByNewRules(Cluster c) {
+        String ex = c.example;
+        if (ex == null || ex.isEmpty() || ex.length() >= config.maxExampleChars()) {
+            return null;
+        }
+        LineMasker m = new LineMasker();
+        m.mask(ex, config.maxLineChars(), config.maxTokens());
+        if (m.folded) {
+            return null;
+        }
+        boolean sameCount = m.count == c.tokenCount();
+        if (sameCount) {
+            boolean covered = true;
+            for (int i = 0; i < m.count && covered; i++) {
+                covered = TokenMerge.globMatches(c.tpl, c.tokenStart(i), c.tokenEnd(i), m.out, m.start[i], m.end[i]);
+            }
+            if (covered) {
+                return null;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < m.count; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            if (sameCount && c.isWildcard(i)) {
+                sb.append(MaskType.ANY.marker());
+            } else {
+                sb.append(m.out, m.start[i], m.end[i] - m.start[i]);
+            }
+        }
+        Cluster n = new Cluster(sb.toString(), ex);
+        n.count = c.count;
+        for (String a : c.ancestors()) {
+            n.addAncestor(a, config.maxAncestors());
+        }
+        n.addAncestor(c.id, config.maxAncestors());
+        return n;
     }
 
     /** The reused result of {@link #add}. */

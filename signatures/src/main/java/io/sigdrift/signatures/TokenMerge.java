@@ -146,6 +146,30 @@ final class TokenMerge {
         return false;
     }
 
+    /**
+     * Whether masked token b[bs, be) matches template token a[as, ae), where each ANY marker of the template stands
+     * for any run of chars (a glob). Restore-time only: recursion is bounded by the markers of one token.
+     */
+    static boolean globMatches(String a, int as, int ae, char[] b, int bs, int be) {
+        while (as < ae) {
+            char c = a.charAt(as);
+            if (c == MaskType.ANY.marker()) {
+                for (int k = be; k >= bs; k--) {
+                    if (globMatches(a, as + 1, ae, b, k, be)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (bs >= be || b[bs] != c) {
+                return false;
+            }
+            as++;
+            bs++;
+        }
+        return bs == be;
+    }
+
     /** Whether the differing middles of two tokens contain a mask (used for the first token of a message). */
     static boolean middleHasMask(String a, int as, int ae, char[] b, int bs, int be) {
         for (int i = as; i < ae; i++) {
