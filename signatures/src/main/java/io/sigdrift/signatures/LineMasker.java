@@ -38,6 +38,8 @@ final class LineMasker {
     /** Tokens beyond maxTokens were folded into the last one. */
     boolean folded;
     long hash;
+    /** Firings per {@link Rule} (by ordinal) over this masker's life; read by the engine's evaluation hook. */
+    final long[] fired = new long[Rule.VALUES.length];
 
     /** Masks {@code text} (cut to maxChars) into this buffer; at most maxTokens tokens. */
     void mask(String text, int maxChars, int maxTokens) {
@@ -141,28 +143,27 @@ final class LineMasker {
                 endToken(lastNonSpace());
                 break;
             }
+            // user masks first: a user's definition wins over every built-in rule (docs/masks.md)
             if (userMasks != null && maskUserToken(s, i, true)) {
+                continue;
+            }
+            if (in[s] == '(' && count > 0 && (acc & C_DIGIT) != 0) {
+                int echo = quantityEchoEnd(s, i);
+                if (echo > 0) {
+                    fired[Rule.QUANTITY_ECHO.ordinal()]++;
+                    i = echo; // dropped from the skeleton: it restates the number before it
+                    continue;
+                }
+            }
+            int next = maskDatePhrase(s, i, acc);
+            if (next > 0) {
+                i = next;
                 continue;
             }
             if ((acc & (C_DIGIT | C_UNSAFE)) == 0) {
                 if (count > 0 && end[count - 1] - start[count - 1] == 1 && out[outLen - 1] == NUM_MARKER
                         && end[count - 1] == outLen && absorbUnit(s, i)) {
                     continue; // "21.1 KB": the size unit belongs to the number before it
-                }
-                if ((acc & C_LETTER) != 0 && i - s >= 3 && i - s <= 9) {
-                    int dateEnd = DatePhrase.end(in, s, i, limit);
-                    if (dateEnd > 0) {
-                        // "Sat Jun 18 02:08:10 2005" spans several whitespace tokens but is one value
-                        beginToken(s);
-                        put(MaskType.TIME.marker());
-                        int trail = dateEnd;
-                        while (trail < limit && !isSpace(in[trail])) {
-                            put(in[trail++]);
-                        }
-                        endToken(trail);
-                        i = trail;
-                        continue;
-                    }
                 }
                 if (!hasKeyword(s, i)) {
                     // Fast path for the common token: letters and punctuation no recogniser needs. Copied as is.
@@ -186,6 +187,63 @@ final class LineMasker {
             }
         }
         hash = skeletonHash();
+    }
+
+    /** Epoch seconds (10 digits: 2001..2286) or milliseconds (13 digits) as the first field of an event. */
+    private static final int EPOCH_SECONDS_DIGITS = 10;
+    private static final int EPOCH_MILLIS_DIGITS = 13;
+
+    /**
+     * If a date or time phrase starts at raw token [s, e) (after one opening bracket or quote), emits it as ONE
+     * token {@code [<TIME>]} and returns the raw end of that token (the phrase may span several whitespace
+     * tokens: "Sun Dec 04 04:47:44 2005"); else returns -1 having written nothing. The bracket and the closing
+     * punctuation stay literal, as they do around every other value: they are the log format's syntax.
+     * Cheap rejects first: only a token starting with a digit next to punctuation, or with the first three
+     * letters of a month or weekday, reaches {@link DatePhrase}.
+     */
+    private int maskDatePhrase(int s, int e, int acc) {
+        int ds = s;
+        char c = in[s];
+        if (e - s > 1 && (c == '[' || c == '(' || c == '<' || c == '"' || c == '\'')) {
+            ds = s + 1;
+            c = in[ds];
+        }
+        boolean head = count == 0;
+        int dateEnd;
+        if (c >= '0' && c <= '9') {
+            if ((acc & (C_PUNCT | C_UNSAFE)) == 0) {
+                if (!head) {
+                    return -1;
+                }
+                int n = e - s;
+                if (n == EPOCH_SECONDS_DIGITS || n == EPOCH_MILLIS_DIGITS) {
+                    // an epoch time heading the event (BGL/HPC-style exports, CSV-ish logs) is the event's time
+                    beginToken(s);
+                    put(MaskType.TIME.marker());
+                    endToken(e);
+                    fired[Rule.EPOCH_HEAD.ordinal()]++;
+                    return e;
+                }
+            }
+            dateEnd = DatePhrase.end(in, ds, limit, head);
+        } else if ((acc & C_LETTER) != 0 && e - ds >= 3 && isLetter(c) && DatePhrase.mayStartName(in, ds, e)) {
+            dateEnd = DatePhrase.end(in, ds, limit, head);
+        } else {
+            return -1;
+        }
+        if (dateEnd < 0) {
+            return -1;
+        }
+        fired[Rule.DATE_PHRASE.ordinal()]++;
+        beginToken(s);
+        literal(s, ds);
+        put(MaskType.TIME.marker());
+        int trail = dateEnd;
+        while (trail < limit && !isSpace(in[trail])) {
+            put(in[trail++]); // closing punctuation only (DatePhrase.boundary)
+        }
+        endToken(trail);
+        return trail;
     }
 
     /**
@@ -223,6 +281,23 @@ final class LineMasker {
      */
     private boolean collapseIntoPrevious() {
         int len = outLen - start[count];
+        if (count > 0 && (len == 1 || len == 2) && end[count - 1] - start[count - 1] == 2
+                && out[end[count - 1] - 1] == ',' && (len == 1 || out[outLen - 1] == ',')) {
+            // Rule (c): "10.0.0.1, 10.0.0.2, 10.0.0.3" — a comma list of one value type, written with spaces, is
+            // one value whatever its length (the list forms of Java's List.toString and of most CLI tools).
+            char m = out[start[count]];
+            if (out[start[count - 1]] == m && isListType(m)) {
+                outLen = start[count - 1];
+                put(m);
+                if (len == 2) {
+                    put(',');
+                }
+                end[count - 1] = outLen;
+                fired[Rule.VALUE_LIST.ordinal()]++;
+                return true;
+            }
+            return false;
+        }
         if (count == 0 || len != 1 || end[count - 1] - start[count - 1] != 1) {
             return false;
         }
@@ -231,11 +306,13 @@ final class LineMasker {
             return false;
         }
         outLen = start[count];
+        fired[Rule.LIST_COLLAPSE.ordinal()]++;
         return true;
     }
 
     private static boolean isListType(char m) {
         return m == MaskType.ID.marker() || m == MaskType.HEX.marker() || m == MaskType.IP.marker()
+                || m == MaskType.HOST.marker()
                 || m == MaskType.PATH.marker() || m == MaskType.UUID.marker();
     }
 
@@ -293,6 +370,69 @@ final class LineMasker {
         return true;
     }
 
+    /**
+     * Rule (c): a parenthesised restatement of a quantity right after a number, {@code 123 bytes (1.2 KB) sent},
+     * {@code 4096 (4.0KiB)}, {@code 812 (97%)}: tools print a raw count and then its human-readable form (ifconfig,
+     * rsync, du, JVM GC logs). It restates a value, and some lines of the same event omit it, so it must not add
+     * tokens. Fires only when the token before is a number, or a unit word right after a number; the echo is one
+     * token "(1.2KB)" or two "(1.2 KB)". Returns the raw end of the echo, or -1.
+     */
+    private int quantityEchoEnd(int s, int e) {
+        boolean afterNumber = isNumToken(count - 1)
+                || (count > 1 && isNumToken(count - 2) && isWordToken(count - 1));
+        if (!afterNumber) {
+            return -1;
+        }
+        int j = s + 1;
+        int ds = j;
+        while (j < e && (isDigit(in[j]) || ((in[j] == '.' || in[j] == ',') && j > ds && j + 1 < e && isDigit(in[j + 1])))) {
+            j++;
+        }
+        if (j == ds) {
+            return -1;
+        }
+        int us = j;
+        while (j < e && (isLetter(in[j]) || in[j] == '%')) {
+            j++;
+        }
+        if (j - us > MAX_UNIT_LETTERS) {
+            return -1;
+        }
+        if (j + 1 == e && in[j] == ')') {
+            return e;
+        }
+        if (j != e || us != e) {
+            return -1;
+        }
+        // "(1.2" then "KB)": the unit is the next whitespace token
+        int k = e;
+        while (k < limit && isSpace(in[k])) {
+            k++;
+        }
+        int ks = k;
+        while (k < limit && (isLetter(in[k]) || in[k] == '%')) {
+            k++;
+        }
+        if (k - ks < 1 || k - ks > MAX_UNIT_LETTERS || k >= limit || in[k] != ')') {
+            return -1;
+        }
+        k++;
+        return k == limit || isSpace(in[k]) ? k : -1;
+    }
+
+    private boolean isNumToken(int t) {
+        return t >= 0 && end[t] - start[t] == 1 && out[start[t]] == NUM_MARKER;
+    }
+
+    private boolean isWordToken(int t) {
+        for (int j = start[t]; j < end[t]; j++) {
+            if (!isLetter(out[j])) {
+                return false;
+            }
+        }
+        return end[t] > start[t];
+    }
+
     private static final char NUM_MARKER = MaskType.NUM.marker();
     private static final String[] SIZE_UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "kB"};
 
@@ -319,6 +459,7 @@ final class LineMasker {
                     }
                 }
                 if (same) {
+                    fired[Rule.UNIT_ABSORB.ordinal()]++;
                     literal(ce, e);
                     end[count - 1] = outLen;
                     rawEnd[count - 1] = e;
@@ -462,11 +603,46 @@ final class LineMasker {
                 if (eq > 0) {
                     maskKeyValues(cs, eq, ce);
                 } else {
+                    int o0 = outLen;
                     maskWords(cs, ce);
+                    collapseCompound(o0);
                 }
             }
         }
         literal(ce, e);
+    }
+
+    /**
+     * Rule (b): a compound value — values joined only by inner separators, no word between them
+     * ({@code 1200##3400##560}, {@code 2017-07-01,12,30]-1234}, {@code 3:7/12}) — is ONE value. Its parts are
+     * written by one formatter (a tuple, a composite key, a coordinate), and the number of parts may vary, so
+     * one placeholder per part would split the event. The brackets around the whole token stay text (they were
+     * kept outside [o0, outLen) by maskSpan); a quote inside the token marks quoted syntax, which stays as it is.
+     * Uniform parts keep their type, mixed ones become an ID.
+     */
+    private void collapseCompound(int o0) {
+        int masks = 0;
+        char type = 0;
+        boolean mixed = false;
+        for (int j = o0; j < outLen; j++) {
+            char c = out[j];
+            if (MaskType.isMarker(c)) {
+                masks++;
+                if (type == 0) {
+                    type = c;
+                } else if (c != type) {
+                    mixed = true;
+                }
+            } else if (isLetter(c) || isDigit(c) || c == '"' || c == '\'' || c == '`') {
+                return; // a word between values, or a quoted part: the token has inner syntax
+            }
+        }
+        if (masks < 2) {
+            return;
+        }
+        fired[Rule.COMPOUND.ordinal()]++;
+        outLen = o0;
+        put(mixed ? MaskType.ID.marker() : type);
     }
 
     private static final int F_DIGIT = 1;
@@ -515,6 +691,7 @@ final class LineMasker {
      * pairs is scanned in linear time.
      */
     private void maskKeyValues(int cs, int eq, int ce) {
+        fired[Rule.KEY_VALUE.ordinal()]++;
         int pos = cs;
         while (true) {
             maskWords(pos, eq);
@@ -596,10 +773,112 @@ final class LineMasker {
         if ((flags & F_DIGIT) != 0 && (flags & (F_COLON | F_DASH | F_SLASH)) != 0 && isTime(s, e)) {
             return MaskType.TIME;
         }
+        if ((flags & F_DIGIT) != 0 && (flags & (F_COLON | F_SLASH)) != 0 && isLetter(c0) && isHostWithPortOrAddr(s, e)) {
+            fired[Rule.HOST_PORT.ordinal()]++;
+            return MaskType.HOST;
+        }
         if ((flags & F_AT) != 0 && isEmail(s, e)) {
             return MaskType.EMAIL;
         }
         return null;
+    }
+
+    /** Longest port: 65535. */
+    private static final int MAX_PORT_DIGITS = 5;
+    /**
+     * Last labels that make "name.ext:NN" a source position (file:line in stack traces and loggers), not a host.
+     */
+    private static final String[] SOURCE_EXTENSIONS = {"java", "py", "js", "ts", "go", "rb", "c", "h", "cc", "cpp",
+            "hpp", "cs", "kt", "scala", "php", "pl", "rs", "swift", "m", "lua", "sh", "jsp", "groovy", "clj", "erl",
+            "ex", "exs", "log", "txt", "xml", "json", "yaml", "yml", "conf", "cfg", "ini", "properties"};
+
+    /**
+     * Rule (a): a host with its port, or a host name with its address, is ONE value. Conventions: URL authorities
+     * and most servers print endpoints as {@code host:port} (RFC 3986 authority); Java's InetSocketAddress and
+     * Hadoop print {@code hostname/address:port}. The name part varies with the host, so leaving it as text would
+     * split one event into one signature per host. A name is DNS-like: lower-case labels of letters, digits and
+     * '-' (RFC 1123; upper case marks a Java class or method, as in {@code Foo.run:42}), either several labels
+     * ending with an alphabetic top label that is not a source-file extension ({@code main.py:42} is a file and
+     * line), or one label holding a digit ({@code node-41:8030}) or {@code localhost}. The port has 1 to 5 digits.
+     */
+    private boolean isHostWithPortOrAddr(int s, int e) {
+        int slash = indexOf('/', s + 1, e);
+        if (slash > 0) {
+            int ip = ipv4End(slash + 1, e);
+            return ip > 0 && withPortEnd(ip, e) == e && isHostName(s, slash, true);
+        }
+        int colon = -1;
+        for (int j = e - 1; j > s; j--) {
+            if (in[j] == ':') {
+                colon = j;
+                break;
+            }
+            if (!isDigit(in[j])) {
+                return false;
+            }
+        }
+        if (colon < 0 || e - colon - 1 < 1 || e - colon - 1 > MAX_PORT_DIGITS) {
+            return false;
+        }
+        return isHostName(s, colon, false);
+    }
+
+    private boolean isHostName(int s, int e, boolean beforeAddress) {
+        int labels = 1;
+        int labelStart = s;
+        boolean digit = false;
+        boolean upper = false;
+        for (int j = s; j < e; j++) {
+            char c = in[j];
+            if (c >= 'a' && c <= 'z') {
+                continue;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                upper = true;
+            } else if (isDigit(c)) {
+                digit = true;
+            } else if (c == '.') {
+                if (j == labelStart) {
+                    return false;
+                }
+                labels++;
+                labelStart = j + 1;
+            } else if (c != '-' || j == labelStart) {
+                return false;
+            }
+        }
+        if (labelStart >= e) {
+            return false;
+        }
+        if (beforeAddress) {
+            return true; // "worker-7/10.1.2.3": whatever name Java printed for the address
+        }
+        if (upper) {
+            return false;
+        }
+        if (labels == 1) {
+            return digit || (e - s == 9 && regionIs(s, "localhost"));
+        }
+        for (int j = labelStart; j < e; j++) {
+            if (!isLetter(in[j])) {
+                return false;
+            }
+        }
+        for (String x : SOURCE_EXTENSIONS) {
+            if (x.length() == e - labelStart && regionIs(labelStart, x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean regionIs(int s, String word) {
+        for (int k = 0; k < word.length(); k++) {
+            if (in[s + k] != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isPath(int s, int e) {

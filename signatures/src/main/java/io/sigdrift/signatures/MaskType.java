@@ -22,7 +22,12 @@ public enum MaskType {
     /** true / false (any case). */
     BOOL("BOOL"),
     /** null (any case). */
-    NULL("NULL");
+    NULL("NULL"),
+    /**
+     * A host name with a port or an address: {@code node-41.cluster.example:8030}, {@code worker-7/10.1.2.3:50010}.
+     * Added after the others: a marker is its ordinal, so existing templates keep their ids.
+     */
+    HOST("HOST");
 
     static final char FIRST_MARKER = '\u0010';
     /**

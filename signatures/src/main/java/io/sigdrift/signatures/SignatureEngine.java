@@ -173,6 +173,7 @@ public final class SignatureEngine {
         if (c == null) {
             c = mergeSiblings(m);
             if (c != null) {
+                engineFired[Rule.SIBLING_MERGE.ordinal()]++;
                 updated++;
                 c.count++;
                 touch(c);
@@ -193,6 +194,7 @@ public final class SignatureEngine {
             return match.set(c, Change.NONE, null, m.truncated);
         }
         updated++;
+        engineFired[Rule.SOFT_MERGE.ordinal()]++;
         unindexId(c);
         c.setTemplate(merged);
         c.addAncestor(oldId, config.maxAncestors());
@@ -344,6 +346,21 @@ public final class SignatureEngine {
         return slowPath;
     }
 
+    /**
+     * How often each general {@link Rule} fired in this engine (masking rules per masked event, clustering rules
+     * per decision), indexed by {@link Rule#ordinal()}. For evaluations (which rule acts on which log type);
+     * not part of the persisted state.
+     */
+    public long[] ruleFirings() {
+        long[] out = masker.fired.clone();
+        for (int r = 0; r < out.length; r++) {
+            out[r] += engineFired[r];
+        }
+        return out;
+    }
+
+    private final long[] engineFired = new long[Rule.VALUES.length];
+
     public EngineStats stats() {
         return new EngineStats(lines, live, created, updated, evicted, truncatedLines);
     }
@@ -387,7 +404,7 @@ public final class SignatureEngine {
                     eq++;
                 } else if (n == 1 || ++diffs > budget
                         || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))
-                        || !TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i])) {
+                        || !(TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || keyedName(c, m, i))) {
                     // (cheapest checks first: a one-token line only matches exactly, see the eq == 0 rule below)
                     // the first token names the event: it only varies when it is a typed value
                     diffs = Integer.MAX_VALUE;
@@ -464,6 +481,10 @@ public final class SignatureEngine {
         if (bestCount < SIBLING_EVIDENCE) {
             return null;
         }
+        if (closedVocabulary(bestPos, bestCount)) {
+            engineFired[Rule.CLOSED_VOCABULARY.ordinal()]++;
+            return null;
+        }
         Cluster survivor = null;
         for (int a = 0; a < siblings.size(); a++) {
             if (siblingPos.getInt(a) == bestPos && (survivor == null || siblings.get(a).count > survivor.count)) {
@@ -487,6 +508,32 @@ public final class SignatureEngine {
         }
         byId.put(survivor.id, survivor);
         return survivor;
+    }
+
+    /** Every value of a closed vocabulary has been seen at least this often before a new value is admitted. */
+    static final int CLOSED_MIN_COUNT = 10;
+    /** A closed vocabulary at one position holds at most this many values (with the new one). */
+    static final int CLOSED_MAX_VALUES = 8;
+
+    /**
+     * Rule (d): whether the siblings at position p (with the new line's value) look like a small, closed, frequent
+     * vocabulary — event kinds such as HTTP methods or state words ({@code VM Paused / Resumed / Started}) —
+     * rather than an open-ended parameter. Evidence the engine has: few distinct values, and each value already
+     * frequent when the new one first appears, so the set grows slowly against the traffic. An open vocabulary
+     * (user names, file names) keeps bringing rare values, so one of its siblings is rare when the next value
+     * arrives, and the merge happens then; the absorbed signatures' ids stay in the survivor's lineage, so a
+     * decision that flips from "event kind" to "parameter" keeps ids traceable.
+     */
+    private boolean closedVocabulary(int p, int n) {
+        if (n + 1 > CLOSED_MAX_VALUES) {
+            return false;
+        }
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == p && siblings.get(a).count < CLOSED_MIN_COUNT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private final ObjectArrayList<Cluster> siblings = new ObjectArrayList<>();
@@ -539,6 +586,29 @@ public final class SignatureEngine {
         return true;
     }
 
+    /**
+     * Rule (e): a plain word right after an identifier-introducing key ({@code user root}, see
+     * {@link TokenMerge#isNameKey}) is a value when the key matches and the message goes on after the word with a
+     * token equal to the template's ({@code user root logged in}): a word that ENDS the message after the key
+     * ({@code user added} / {@code user removed}) is more often the event itself.
+     */
+    private static boolean keyedName(Cluster c, LineMasker m, int i) {
+        if (i == 0 || i + 1 >= m.count || c.isWildcard(i - 1)) {
+            return false;
+        }
+        int ks = c.tokenStart(i - 1);
+        int ke = c.tokenEnd(i - 1);
+        if (!TokenMerge.isNameKey(c.tpl, ks, ke) || !m.tokenEquals(i - 1, c.tpl, ks, ke)) {
+            return false;
+        }
+        for (int j = i + 1; j < m.count; j++) {
+            if (!c.isWildcard(j) && m.tokenEquals(j, c.tpl, c.tokenStart(j), c.tokenEnd(j))) {
+                return !TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i]);
+            }
+        }
+        return false;
+    }
+
     /** The generalised internal template, or null when the template already covers the line. */
     private String generalise(Cluster c, LineMasker m) {
         StringBuilder sb = scratch;
@@ -554,6 +624,9 @@ public final class SignatureEngine {
                 sb.append(c.tpl, ts, te);
             } else {
                 changed = true;
+                if (!TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i])) {
+                    engineFired[Rule.KEYED_NAME.ordinal()]++; // the only way a hard difference gets here
+                }
                 TokenMerge.merge(c.tpl, ts, te, m.out, m.start[i], m.end[i], sb);
             }
         }
@@ -803,6 +876,20 @@ public final class SignatureEngine {
                     c.addAncestor(a, config.maxAncestors());
                 }
             }
+            Cluster migrated = e.remaskedByNewRules(c);
+            if (migrated != null) {
+                Cluster same = e.byId.get(migrated.id);
+                if (same != null) {
+                    same.count += migrated.count;
+                    for (String a : migrated.ancestors()) {
+                        same.addAncestor(a, config.maxAncestors());
+                    }
+                } else {
+                    e.link(migrated);
+                }
+                e.migrated++;
+                continue; // its stored skeleton hashes were the old masker's: not restored
+            }
             e.link(c);
             if (ss.skeletons != null) {
                 for (long h : ss.skeletons) {
@@ -832,6 +919,62 @@ public final class SignatureEngine {
                         + "; restore with the same masks (templates and ids depend on them)");
             }
         }
+    }
+
+    private long migrated;
+
+    /** Signatures whose stored template a newer masking rule changed, re-keyed at restore (see restore()). */
+    public long migratedAtRestore() {
+        return migrated;
+    }
+
+    /**
+     * Keeps ids traceable when masking rules change between versions: the stored example is masked again with
+     * this build's rules; when the stored template no longer covers it (a phrase became one TIME value, a
+     * host:port one HOST value), the signature is re-keyed to the template of the re-masked example (keeping the
+     * stored wildcards where the token counts agree), with its count and with the OLD id appended to its lineage,
+     * so consumers that knew the old id can follow it. Returns null when the template still covers the example,
+     * or when the example was cut to maxExampleChars (its tail is unknown, so nothing can be concluded).
+     */
+    private Cluster remaskedByNewRules(Cluster c) {
+        String ex = c.example;
+        if (ex == null || ex.isEmpty() || ex.length() >= config.maxExampleChars()) {
+            return null;
+        }
+        LineMasker m = new LineMasker();
+        m.useMasks(config.masks());
+        m.mask(ex, config.maxLineChars(), config.maxTokens());
+        if (m.folded) {
+            return null;
+        }
+        boolean sameCount = m.count == c.tokenCount();
+        if (sameCount) {
+            boolean covered = true;
+            for (int i = 0; i < m.count && covered; i++) {
+                covered = TokenMerge.globMatches(c.tpl, c.tokenStart(i), c.tokenEnd(i), m.out, m.start[i], m.end[i]);
+            }
+            if (covered) {
+                return null;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < m.count; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            if (sameCount && c.isWildcard(i)) {
+                sb.append(MaskType.ANY.marker());
+            } else {
+                sb.append(m.out, m.start[i], m.end[i] - m.start[i]);
+            }
+        }
+        Cluster n = new Cluster(sb.toString(), ex, config.masks());
+        n.count = c.count;
+        for (String a : c.ancestors()) {
+            n.addAncestor(a, config.maxAncestors());
+        }
+        n.addAncestor(c.id, config.maxAncestors());
+        return n;
     }
 
     /** The reused result of {@link #add}. */

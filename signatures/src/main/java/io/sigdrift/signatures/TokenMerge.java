@@ -123,6 +123,53 @@ final class TokenMerge {
         return true;
     }
 
+    /**
+     * Words that introduce an account-like identifier in free text: {@code user root}, {@code for user admin by},
+     * {@code account: svc-backup}, {@code tenant acme}. Logins, account and tenant names are plain words chosen by
+     * people, so no masker can see they are values; the key before them says so (the same keys appear as
+     * {@code user=} in key=value logs, where the masker already treats the value as one).
+     */
+    private static final String[] NAME_KEYS = {"user", "username", "account", "owner", "principal", "tenant",
+            "uname", "login-name"};
+
+    /** Whether template token [ts, te) is one of {@link #NAME_KEYS} (any case, an optional ':' after it). */
+    static boolean isNameKey(String t, int ts, int te) {
+        if (te > ts && t.charAt(te - 1) == ':') {
+            te--;
+        }
+        int len = te - ts;
+        for (String k : NAME_KEYS) {
+            if (k.length() == len && t.regionMatches(true, ts, k, 0, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether masked token b[bs, be) matches template token a[as, ae), where each ANY marker of the template stands
+     * for any run of chars (a glob). Restore-time only: recursion is bounded by the markers of one token.
+     */
+    static boolean globMatches(String a, int as, int ae, char[] b, int bs, int be) {
+        while (as < ae) {
+            char c = a.charAt(as);
+            if (c == MaskType.ANY.marker()) {
+                for (int k = be; k >= bs; k--) {
+                    if (globMatches(a, as + 1, ae, b, k, be)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (bs >= be || b[bs] != c) {
+                return false;
+            }
+            as++;
+            bs++;
+        }
+        return bs == be;
+    }
+
     /** Whether the differing middles of two tokens contain a mask (used for the first token of a message). */
     static boolean middleHasMask(String a, int as, int ae, char[] b, int bs, int be) {
         for (int i = as; i < ae; i++) {
@@ -148,7 +195,7 @@ final class TokenMerge {
         return e > s;
     }
 
-    private static boolean isPunctuationOnly(char[] t, int s, int e) {
+    static boolean isPunctuationOnly(char[] t, int s, int e) {
         for (int i = s; i < e; i++) {
             char c = t[i];
             if (LineMasker.isLetter(c) || LineMasker.isDigit(c) || MaskType.isMarker(c)) {

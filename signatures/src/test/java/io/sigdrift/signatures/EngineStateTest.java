@@ -85,6 +85,39 @@ class EngineStateTest {
         }
     }
 
+    /**
+     * Written by the build before the date and issue-10 rules (commit 850765f), from six lines: month names and
+     * weekdays were text, a host:port kept its name.
+     */
+    static final String BEFORE_RULES_FILE = "/state/engine-state-v1-before-issue10-rules.json";
+
+    @Test
+    void aStateWrittenBeforeTheNewRulesRestoresAndRekeysChangedTemplatesWithTheOldIdInTheirLineage()
+            throws IOException {
+        byte[] json;
+        try (InputStream in = EngineStateTest.class.getResourceAsStream(BEFORE_RULES_FILE)) {
+            assertNotNull(in, BEFORE_RULES_FILE);
+            json = in.readAllBytes();
+        }
+        SignatureEngine e = SignatureEngine.restore(EngineStateCodec.read(json), EngineConfig.defaults());
+        assertEquals(5, e.stats().signatures());
+        assertEquals(3, e.migratedAtRestore(), "access log, error log and host:port templates changed");
+        // unchanged templates keep their ids
+        assertNotNull(e.signature("f27099c281b590ef"));
+        assertNotNull(e.signature("4882d81f6ae39e2f"));
+        // the access-log signature of November goes on into December under its new id, the old one in its lineage
+        Match m = e.add("10.1.2.3 - - [01/Dec/2026:00:00:01 +0000] \"GET /index.html HTTP/1.1\" 200 512");
+        assertEquals(Change.NONE, m.change());
+        assertEquals("<IP> - - [<TIME>] \"GET <PATH> HTTP/<NUM>\" <NUM> <NUM>", m.signature().template());
+        assertEquals(2, m.signature().count() - 1);
+        assertTrue(m.signature().ancestors().contains("160da04004e8772c"), m.signature().ancestors().toString());
+        Match err = e.add("[Tue Dec 01 00:00:02 2026] [error] [client 10.0.0.7] File does not exist: /var/www/a.ico");
+        assertTrue(err.signature().ancestors().contains("8ee83983929b79dc"), err.signature().ancestors().toString());
+        Match host = e.add("Connecting to ResourceManager at rm-2.cluster.example:8030");
+        assertEquals(Change.NONE, host.change());
+        assertTrue(host.signature().ancestors().contains("cbe478731e1978f3"));
+    }
+
     @Test
     void readRejectsMalformedJsonAndUnknownVersionsWithClearErrors() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,

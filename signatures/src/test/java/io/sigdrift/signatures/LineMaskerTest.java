@@ -26,8 +26,8 @@ class LineMaskerTest {
             "flags 0x1F set|flags <HEX> set",
             "token 9f4ef63a done|token <HEX> done",
             "id 123e4567-e89b-12d3-a456-426614174000 ok|id <UUID> ok",
-            "at 2016-09-28 04:30:30 ok|at <TIME> <TIME> ok",
-            "at 17/06/09 20:10:40.123 ok|at <TIME> <TIME> ok",
+            "at 2016-09-28 04:30:30 ok|at <TIME> ok",
+            "at 17/06/09 20:10:40.123 ok|at <TIME> ok",
             "at Sat Jun 18 02:08:10 2005 ok|at <TIME> ok",
             "at Fri Jul 22 09:42:25 PDT 2005 ok|at <TIME> ok",
             "mac 00:1a:2b:3c:4d:5e up|mac <MAC> up",
@@ -54,9 +54,9 @@ class LineMaskerTest {
 
     @Test
     void loghubNotationRendersEveryMaskAsStarAndMergesAdjacentMasks() {
-        Signature s = new SignatureEngine(EngineConfig.defaults()).add("at 2016-09-28 04:30:30 from 1.2.3.4")
+        Signature s = new SignatureEngine(EngineConfig.defaults()).add("at 2016-09-28 from 1.2.3.4:80")
                 .signature();
-        assertEquals("at <*> <*> from <*>", s.loghubTemplate());
+        assertEquals("at <*> from <*>", s.loghubTemplate());
     }
 
     @Test

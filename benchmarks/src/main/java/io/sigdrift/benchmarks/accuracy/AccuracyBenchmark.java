@@ -1,6 +1,7 @@
 package io.sigdrift.benchmarks.accuracy;
 
 import io.sigdrift.signatures.EngineConfig;
+import io.sigdrift.signatures.Rule;
 import io.sigdrift.signatures.Signature;
 import io.sigdrift.signatures.SignatureEngine;
 
@@ -21,9 +22,12 @@ import java.util.Map;
  * Each line's group is the signature it was assigned to when added (followed through convergence merges);
  * its template is that signature's final {@link Signature#loghubTemplate()}.
  *
- * <pre>bin/bench accuracy [--data DIR] [--errors N] [--system NAME]</pre>
+ * <pre>bin/bench accuracy [--data DIR] [--errors N] [--system NAME] [--loso]</pre>
  * {@code --data} defaults to {@code ../shared/datasets} (the folder holding {@code loghub-2k/});
- * {@code --errors N} prints up to N mis-grouped / mis-parsed truth templates per system for diagnosis.
+ * {@code --errors N} prints up to N mis-grouped / mis-parsed truth templates per system for diagnosis;
+ * {@code --loso} is the leave-one-system-out report: for each system its figures next to the average of the other
+ * nine, and the general {@link Rule}s that fire on that system ONLY (a rule that acts on one log type alone is
+ * suspect of being fitted to it), then the firing counts of every rule per system.
  */
 public final class AccuracyBenchmark {
     static final List<String> SYSTEMS = List.of("Android", "Apache", "BGL", "HDFS", "HPC", "Linux", "OpenSSH",
@@ -36,13 +40,15 @@ public final class AccuracyBenchmark {
         Path data = Paths.get("../shared/datasets");
         int errors = 0;
         String only = null;
+        boolean loso = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Paths.get(value(args, ++i, "--data"));
                 case "--errors" -> errors = Integer.parseInt(value(args, ++i, "--errors"));
                 case "--system" -> only = value(args, ++i, "--system");
+                case "--loso" -> loso = true;
                 case "-h", "--help" -> {
-                    System.out.println("usage: bin/bench accuracy [--data DIR] [--errors N] [--system NAME]");
+                    System.out.println("usage: bin/bench accuracy [--data DIR] [--errors N] [--system NAME] [--loso]");
                     return;
                 }
                 default -> {
@@ -56,6 +62,10 @@ public final class AccuracyBenchmark {
             System.err.println("no Loghub-2k data under " + data.toAbsolutePath()
                     + " (expected loghub-2k/<System>/<System>_2k.log_structured.csv)");
             System.exit(1);
+        }
+        if (loso) {
+            leaveOneSystemOut(root);
+            return;
         }
         System.out.printf(Locale.ROOT, "%-10s %6s %6s %6s %6s %6s %6s %8s%n", "system", "GA", "PA", "FGA", "FTA",
                 "truth", "pred", "ms");
@@ -101,7 +111,75 @@ public final class AccuracyBenchmark {
     }
 
     record Result(ParsingMetrics metrics, List<String> content, List<String> truth, List<String> group,
-                  List<String> template, double millis) {
+                  List<String> template, double millis, long[] firings) {
+    }
+
+    /** The leave-one-system-out report (see the class doc). */
+    private static void leaveOneSystemOut(Path root) throws IOException {
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (String sys : SYSTEMS) {
+            Path csv = root.resolve(sys).resolve(sys + "_2k.log_structured.csv");
+            if (!Files.isRegularFile(csv)) {
+                System.err.println("missing " + csv + " - skipped");
+                continue;
+            }
+            results.put(sys, evaluate(csv));
+        }
+        System.out.println("leave-one-system-out: each system against the average of the other systems;"
+                + " 'only here' = rules that fire on this system and no other (suspect of fitting it)");
+        System.out.printf(Locale.ROOT, "%-10s %6s %6s %6s %6s | %6s %6s %6s %6s  (others)  only here%n",
+                "system", "GA", "PA", "FGA", "FTA", "GA", "PA", "FGA", "FTA");
+        for (Map.Entry<String, Result> e : results.entrySet()) {
+            ParsingMetrics m = e.getValue().metrics;
+            double[] others = new double[4];
+            int n = 0;
+            for (Map.Entry<String, Result> o : results.entrySet()) {
+                if (!o.getKey().equals(e.getKey())) {
+                    ParsingMetrics om = o.getValue().metrics;
+                    others[0] += om.ga();
+                    others[1] += om.pa();
+                    others[2] += om.fga();
+                    others[3] += om.fta();
+                    n++;
+                }
+            }
+            StringBuilder only = new StringBuilder();
+            for (Rule r : Rule.values()) {
+                long here = e.getValue().firings[r.ordinal()];
+                boolean elsewhere = false;
+                for (Map.Entry<String, Result> o : results.entrySet()) {
+                    if (!o.getKey().equals(e.getKey()) && o.getValue().firings[r.ordinal()] > 0) {
+                        elsewhere = true;
+                    }
+                }
+                if (here > 0 && !elsewhere) {
+                    only.append(only.length() == 0 ? "" : ", ").append(r).append('(').append(here).append(')');
+                }
+            }
+            int d = Math.max(1, n);
+            System.out.printf(Locale.ROOT, "%-10s %6.3f %6.3f %6.3f %6.3f | %6.3f %6.3f %6.3f %6.3f            %s%n",
+                    e.getKey(), m.ga(), m.pa(), m.fga(), m.fta(), others[0] / d, others[1] / d, others[2] / d,
+                    others[3] / d, only.length() == 0 ? "-" : only);
+        }
+        System.out.println();
+        System.out.println("rule firings per system (masking rules per masked event, clustering rules per decision):");
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-18s", "rule"));
+        for (String sys : results.keySet()) {
+            head.append(String.format(Locale.ROOT, " %9s", sys.length() > 9 ? sys.substring(0, 9) : sys));
+        }
+        System.out.println(head.append("  systems"));
+        for (Rule r : Rule.values()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-18s", r));
+            int systems = 0;
+            for (Result res : results.values()) {
+                long f = res.firings[r.ordinal()];
+                row.append(String.format(Locale.ROOT, " %9d", f));
+                if (f > 0) {
+                    systems++;
+                }
+            }
+            System.out.println(row.append(String.format(Locale.ROOT, "  %7d", systems)));
+        }
     }
 
     static Result evaluate(Path csv) throws IOException {
@@ -137,7 +215,8 @@ public final class AccuracyBenchmark {
             template.add(g.loghubTemplate());
         }
         double millis = (System.nanoTime() - t0) / 1e6;
-        return new Result(ParsingMetrics.compute(group, template, truth), content, truth, group, template, millis);
+        return new Result(ParsingMetrics.compute(group, template, truth), content, truth, group, template, millis,
+                engine.ruleFirings());
     }
 
     /** For diagnosis: truth templates whose lines were split or merged wrongly, or parsed to another template. */

@@ -1,0 +1,40 @@
+package io.sigdrift.signatures;
+
+/**
+ * The general masking and clustering rules whose firings the engine counts ({@link SignatureEngine#ruleFirings()}),
+ * so an evaluation can see which rule acts on which log type: a rule that fires on one system alone is suspect
+ * of being fitted to it (the leave-one-system-out report of {@code bin/bench accuracy --loso}).
+ *
+ * <p>Masking rules count once per event that went through the masker (an event of a known shape skips masking
+ * and is not counted again); clustering rules count once per decision.
+ */
+public enum Rule {
+    /** A date or time phrase, possibly over several tokens, is one TIME value ({@link DatePhrase}). */
+    DATE_PHRASE,
+    /** Epoch seconds or milliseconds heading an event is its time. */
+    EPOCH_HEAD,
+    /** A size unit written apart from its number ("21.1 KB") belongs to the number. */
+    UNIT_ABSORB,
+    /** A run of identical identifier masks (blk_1 blk_2 blk_3) is one list value. */
+    LIST_COLLAPSE,
+    /** The values of key=value pairs are masked one by one. */
+    KEY_VALUE,
+    /** (a) A host name with :port, or name/address, is one value. */
+    HOST_PORT,
+    /** (b) A compound value (values joined by inner separators only, class@hash) is one value. */
+    COMPOUND,
+    /** (c) A parenthesised restatement of a quantity ("(1.2 KB)") does not add tokens. */
+    QUANTITY_ECHO,
+    /** (c) A comma list of values is one value. */
+    VALUE_LIST,
+    /** (d) A small, closed, frequent vocabulary at a position is kept as the event kind (no sibling merge). */
+    CLOSED_VOCABULARY,
+    /** (e) A word after an identifier-introducing key ("user", "account") is a value. */
+    KEYED_NAME,
+    /** Brain-style sibling merge of a plain-word position with three distinct values. */
+    SIBLING_MERGE,
+    /** A line absorbed by a template within the soft-difference budget, generalising it. */
+    SOFT_MERGE;
+
+    static final Rule[] VALUES = values();
+}
