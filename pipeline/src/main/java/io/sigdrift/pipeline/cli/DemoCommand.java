@@ -124,7 +124,7 @@ public final class DemoCommand implements Command {
                 null, webPort, Deployment.DEFAULT_RESTART_ATTEMPTS);
         RunSpec spec = new RunSpec(List.of(new Endpoint(Endpoint.Kind.PATH, input, null, null)),
                 new Endpoint(Endpoint.Kind.PATH, output, null, null), job, deployment, false,
-                RunSpec.DEFAULT_MONITOR_INTERVAL, RunSpec.DEFAULT_KAFKA_GROUP, false);
+                RunSpec.DEFAULT_DISCOVERY_INTERVAL, RunSpec.DEFAULT_KAFKA_GROUP, false);
         RunCommand.Result r = RunCommand.execute(spec, err);
         out.println(r.describe());
         out.println("  input:     " + input + "/*.log");

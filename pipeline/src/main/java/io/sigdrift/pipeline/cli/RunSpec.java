@@ -34,8 +34,6 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
 
     /** {@code --discovery-interval}: how often {@code --follow} rescans the inputs for new files. */
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = TailSettings.DEFAULT_DISCOVERY_INTERVAL;
-    /** The former name of {@link #DEFAULT_DISCOVERY_INTERVAL} ({@code --monitor-interval} is still accepted). */
-    public static final Duration DEFAULT_MONITOR_INTERVAL = DEFAULT_DISCOVERY_INTERVAL;
     public static final String DEFAULT_KAFKA_GROUP = "sigdrift";
 
     static final Set<String> VALUED = Set.of("--input", "--output", "--format", "--source", "--source-naming",
@@ -45,7 +43,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
             "--discovery-interval",
             "--kafka-group", "--restart-attempts",
-            // anomaly stage (issue 4)
+            // anomaly stage
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
             "--anomaly-source-ttl", "--anomaly-max-per-window",
             // multi-line events and silent sources
@@ -253,7 +251,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         return fields;
     }
 
-    /** The anomaly stage's flags (issue 4); ranges are checked again by {@link SourceDetectorConfig}. */
+    /** The anomaly stage's flags; ranges are checked again by {@link SourceDetectorConfig}. */
     static SourceDetectorConfig anomalySettings(Args f) {
         return SourceDetectorConfig.builder()
                 .warmupWindows(f.intValue("--anomaly-warmup", SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))

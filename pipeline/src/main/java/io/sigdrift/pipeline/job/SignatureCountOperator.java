@@ -46,15 +46,15 @@ import org.apache.flink.util.OutputTag;
  *       closed. The engine still learns it; it is not counted in any window.</li>
  * </ul>
  *
- * <p><b>Event time is kept per key ("source clock"), not only by the global watermark.</b> A key's clock
- * is its newest timestamp minus {@code outOfOrderness}; a window closes when the key's clock or the
- * global watermark passes its end, and a line whose window has closed for its key is late. Why: a
+ * <p><b>Event time is kept per key ("source clock"), not by a global watermark.</b> A key's clock
+ * is its newest timestamp minus {@code outOfOrderness}; a window closes when the key's clock passes its
+ * end, and a line whose window has closed for its key is late. Why: a
  * FileSource reader reads its files one after another, so replaying several logs of the same period
  * makes a global watermark run to the end of the first file and would declare whole later files late.
  * A key that receives nothing for {@code idleness} (processing time) advances its clock with the wall
- * clock, so its last windows close in live streams too. The global watermark (bounded out-of-orderness
- * from {@link SigdriftJob}, or the final one at the end of bounded input) still closes windows through
- * one event-time timer per open window.
+ * clock, so its last windows close in live streams too. The job generates no watermarks; the only one is
+ * the final watermark at the end of a bounded input, which closes the remaining windows through one
+ * event-time timer per open window.
  *
  * <p><b>Why a custom operator and not a KeyedProcessFunction:</b> de/serialising an engine with
  * thousands of signatures on every record would cost far more than matching the line. Here the live
@@ -70,8 +70,8 @@ import org.apache.flink.util.OutputTag;
  * {@link MultilineJoiner} as {@code reduce} uses (same continuation rule, same limits), and counts it, in the
  * window of its first line, when the next event of the key starts, when it reaches
  * {@code multilineMaxLines} lines or the engine's {@code maxLineChars} characters (then the rest of its
- * continuation lines are dropped and counted), when the key's clock or the watermark passes its window's
- * end (also the final watermark at the end of bounded input), or when the key is idle for
+ * continuation lines are dropped and counted), when the key's clock passes its window's end or the final
+ * watermark at the end of bounded input arrives, or when the key is idle for
  * {@code idleness}. Lines of one key arrive in order when they come from one reader (one file, one Kafka
  * partition); two files mapped to the same source name may interleave their lines.
  *
