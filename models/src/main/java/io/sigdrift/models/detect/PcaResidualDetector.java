@@ -1,0 +1,240 @@
+package io.sigdrift.models.detect;
+
+import io.sigdrift.models.session.SessionSample;
+import smile.feature.extraction.PCA;
+import smile.math.matrix.Matrix;
+import smile.stat.distribution.GaussianDistribution;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * PCA residual detector (Xu et al., SOSP 2009): session count vectors, TF-IDF weighted, are projected on the
+ * principal subspace that explains {@code variance} of the training variance (fitted with Smile's PCA); the score is
+ * the squared prediction error (SPE, Q statistic) of the residual. The threshold is the Jackson–Mudholkar Q-statistic
+ * limit at significance {@code alpha}, computed from the residual eigenvalues of the training data only.
+ *
+ * <p>Why TF-IDF: a signature present in nearly every session carries little information, a rare one a lot; weighting
+ * keeps the frequent steps from dominating the principal subspace. A signature unseen in training lands in the
+ * "unseen" column whose training variance is zero, so any occurrence is pure residual.
+ *
+ * <p>State: idf weights, mean, k principal axes (k x d doubles) — scoring is plain Java over these arrays, so a
+ * loaded model scores bit-for-bit like the saved one. Memory O(k d).
+ */
+public final class PcaResidualDetector implements SessionDetector {
+    public static final String KIND = "pca-residual";
+    public static final double DEFAULT_VARIANCE = 0.95;
+    public static final double DEFAULT_ALPHA = 0.001;
+    public static final int MIN_TRAINING_SESSIONS = 20;
+    /** Threshold floor: with all residual eigenvalues ~0 the Q limit is ~0 and rounding noise would alarm. */
+    static final double MIN_THRESHOLD = 1e-6;
+    private static final int PAYLOAD_VERSION = 1;
+
+    private final double variance;
+    private final double alpha;
+    private final boolean order;
+    private final FeatureSpace features;
+    private final double[] idf;
+    private final double[] mean;
+    private final double[][] axes;
+    private final double threshold;
+    private final TrainingInfo training;
+
+    public PcaResidualDetector() {
+        this(DEFAULT_VARIANCE, DEFAULT_ALPHA, false);
+    }
+
+    public PcaResidualDetector(double variance, double alpha, boolean order) {
+        this(variance, alpha, order, null, null, null, null, 0, null);
+        Quantiles.checkFraction("variance", variance, 0.5, 0.999999);
+        Quantiles.checkFraction("alpha", alpha, 1e-9, 0.5);
+    }
+
+    private PcaResidualDetector(double variance, double alpha, boolean order, FeatureSpace features, double[] idf,
+                                double[] mean, double[][] axes, double threshold, TrainingInfo training) {
+        this.variance = variance;
+        this.alpha = alpha;
+        this.order = order;
+        this.features = features;
+        this.idf = idf;
+        this.mean = mean;
+        this.axes = axes;
+        this.threshold = threshold;
+        this.training = training;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public boolean isFitted() {
+        return features != null;
+    }
+
+    @Override
+    public PcaResidualDetector fit(List<SessionSample> sessions) {
+        Quantiles.requireTraining(sessions, MIN_TRAINING_SESSIONS, KIND);
+        FeatureSpace fs = FeatureSpace.fit(sessions, order, FeatureSpace.DEFAULT_MAX_COLUMNS);
+        int n = sessions.size();
+        int d = fs.dimension();
+        double[][] x = new double[n][];
+        int[] df = new int[d];
+        for (int r = 0; r < n; r++) {
+            x[r] = fs.vector(sessions.get(r));
+            for (int c = 0; c < d; c++) {
+                if (x[r][c] != 0) {
+                    df[c]++;
+                }
+            }
+        }
+        double[] w = new double[d];
+        for (int c = 0; c < d; c++) {
+            w[c] = Math.log((n + 1.0) / (df[c] + 1.0)) + 1.0;
+        }
+        for (double[] row : x) {
+            for (int c = 0; c < d; c++) {
+                row[c] *= w[c];
+            }
+        }
+        PCA pca = PCA.fit(x);
+        double[] ev = pca.variance();
+        double[] cum = pca.cumulativeVarianceProportion();
+        int k = 0;
+        while (k < ev.length && (k == 0 || cum[k - 1] < variance)) {
+            k++;
+        }
+        k = Math.min(k, d - 1);
+        Matrix loadings = pca.loadings();
+        double[][] p = new double[k][d];
+        for (int a = 0; a < k; a++) {
+            for (int c = 0; c < d; c++) {
+                p[a][c] = loadings.get(c, a);
+            }
+        }
+        double theta1 = 0;
+        double theta2 = 0;
+        double theta3 = 0;
+        for (int j = k; j < ev.length; j++) {
+            double l = Math.max(0, ev[j]);
+            theta1 += l;
+            theta2 += l * l;
+            theta3 += l * l * l;
+        }
+        double q = qLimit(theta1, theta2, theta3, alpha);
+        double t = Math.max(MIN_THRESHOLD, Double.isFinite(q) ? q : 0);
+        return new PcaResidualDetector(variance, alpha, order, fs, w, pca.center().clone(), p, t,
+                TrainingInfo.of(sessions, false, "q-statistic alpha=" + alpha + " k=" + k));
+    }
+
+    /** Jackson & Mudholkar (1979) upper control limit of the SPE at significance alpha. */
+    static double qLimit(double theta1, double theta2, double theta3, double alpha) {
+        if (theta1 <= 0 || theta2 <= 0) {
+            return 0;
+        }
+        double h0 = 1 - 2 * theta1 * theta3 / (3 * theta2 * theta2);
+        double c = GaussianDistribution.getInstance().quantile(1 - alpha);
+        double inner = c * Math.sqrt(2 * theta2 * h0 * h0) / theta1 + 1 + theta2 * h0 * (h0 - 1) / (theta1 * theta1);
+        return theta1 * Math.pow(inner, 1 / h0);
+    }
+
+    @Override
+    public double score(SessionSample session) {
+        Quantiles.requireFitted(isFitted(), KIND);
+        double[] v = features.vector(session);
+        int d = v.length;
+        for (int c = 0; c < d; c++) {
+            v[c] = v[c] * idf[c] - mean[c];
+        }
+        double total = 0;
+        for (double x : v) {
+            total += x * x;
+        }
+        double explained = 0;
+        for (double[] axis : axes) {
+            double dot = 0;
+            for (int c = 0; c < d; c++) {
+                dot += axis[c] * v[c];
+            }
+            explained += dot * dot;
+        }
+        return Math.max(0, total - explained);   // orthonormal axes: |r|^2 = |v|^2 - |P^T v|^2
+    }
+
+    @Override
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public PcaResidualDetector withThreshold(double t, TrainingInfo info) {
+        Quantiles.requireFitted(isFitted(), KIND);
+        return new PcaResidualDetector(variance, alpha, order, features, idf, mean, axes, t, info);
+    }
+
+    @Override
+    public TrainingInfo training() {
+        Quantiles.requireFitted(isFitted(), KIND);
+        return training;
+    }
+
+    @Override
+    public FeatureSpace features() {
+        Quantiles.requireFitted(isFitted(), KIND);
+        return features;
+    }
+
+    /** Principal axes kept. */
+    public int components() {
+        return axes == null ? 0 : axes.length;
+    }
+
+    @Override
+    public long estimatedBytes() {
+        if (!isFitted()) {
+            return 64;
+        }
+        return 128 + features.estimatedBytes() + 8L * (idf.length + mean.length) + 8L * axes.length * idf.length;
+    }
+
+    /** Payload v1: variance, alpha, order, i32 d, idf[d], mean[d], i32 k, k x axis[d]. */
+    @Override
+    public void writePayload(DataOutputStream out) throws IOException {
+        out.writeShort(PAYLOAD_VERSION);
+        out.writeDouble(variance);
+        out.writeDouble(alpha);
+        out.writeBoolean(order);
+        out.writeInt(idf.length);
+        ModelCodec.writeDoubles(out, idf);
+        ModelCodec.writeDoubles(out, mean);
+        out.writeInt(axes.length);
+        for (double[] a : axes) {
+            ModelCodec.writeDoubles(out, a);
+        }
+    }
+
+    static PcaResidualDetector readPayload(DataInputStream in, FeatureSpace fs, double threshold, TrainingInfo info)
+            throws IOException {
+        ModelCodec.expectPayloadVersion(in, PAYLOAD_VERSION, KIND);
+        double variance = in.readDouble();
+        double alpha = in.readDouble();
+        boolean order = in.readBoolean();
+        int d = in.readInt();
+        if (d != fs.dimension()) {
+            throw new ModelFormatException("corrupt model file: pca dimension " + d + " but " + fs.dimension()
+                    + " feature columns");
+        }
+        double[] idf = ModelCodec.readDoubles(in, d);
+        double[] mean = ModelCodec.readDoubles(in, d);
+        int k = ModelCodec.readCount(in, d, "principal axes");
+        double[][] axes = new double[k][];
+        for (int a = 0; a < k; a++) {
+            axes[a] = ModelCodec.readDoubles(in, d);
+        }
+        new PcaResidualDetector(variance, alpha, order);
+        return new PcaResidualDetector(variance, alpha, order, fs, idf, mean, axes, threshold, info);
+    }
+}
