@@ -3,6 +3,7 @@ package io.sigdrift.models.detect;
 import io.sigdrift.models.session.SessionSample;
 import smile.feature.extraction.PCA;
 import smile.math.matrix.Matrix;
+import smile.stat.distribution.GammaDistribution;
 import smile.stat.distribution.GaussianDistribution;
 
 import java.io.DataInputStream;
@@ -130,16 +131,31 @@ public final class PcaResidualDetector implements SessionDetector {
                 TrainingInfo.of(sessions, false, "q-statistic alpha=" + alpha + " k=" + k));
     }
 
-    /** Jackson & Mudholkar (1979) upper control limit of the SPE at significance alpha. */
+    /**
+     * Upper control limit of the SPE at significance alpha: Jackson &amp; Mudholkar (1979) when its normal
+     * approximation is sound (h0 &gt;= {@link #MIN_H0}), else Box's (1954) scaled chi-square g * chi2(h) with
+     * g = theta2/theta1, h = theta1^2/theta2. Why the switch: with one dominant residual eigenvalue (count data of a
+     * few workflow shapes) h0 gets close to 0 and the 1/h0 power of J&amp;M explodes (a limit of 3e5 for SPEs that
+     * never exceed 300 was seen on HDFS sessions); Box's approximation has no such power.
+     */
     static double qLimit(double theta1, double theta2, double theta3, double alpha) {
         if (theta1 <= 0 || theta2 <= 0) {
             return 0;
         }
         double h0 = 1 - 2 * theta1 * theta3 / (3 * theta2 * theta2);
-        double c = GaussianDistribution.getInstance().quantile(1 - alpha);
-        double inner = c * Math.sqrt(2 * theta2 * h0 * h0) / theta1 + 1 + theta2 * h0 * (h0 - 1) / (theta1 * theta1);
-        return theta1 * Math.pow(inner, 1 / h0);
+        if (h0 >= MIN_H0) {
+            double c = GaussianDistribution.getInstance().quantile(1 - alpha);
+            double inner = c * Math.sqrt(2 * theta2 * h0 * h0) / theta1 + 1 + theta2 * h0 * (h0 - 1) / (theta1 * theta1);
+            return theta1 * Math.pow(inner, 1 / h0);
+        }
+        double g = theta2 / theta1;
+        double h = theta1 * theta1 / theta2;
+        // g * chi2(h) is Gamma(shape h/2, scale 2g)
+        return new GammaDistribution(h / 2, 2 * g).quantile(1 - alpha);
     }
+
+    /** Below this h0 the Jackson-Mudholkar limit is replaced by Box's approximation (see {@link #qLimit}). */
+    static final double MIN_H0 = 0.5;
 
     @Override
     public double score(SessionSample session) {

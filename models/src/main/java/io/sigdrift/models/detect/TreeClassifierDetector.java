@@ -135,7 +135,8 @@ public final class TreeClassifierDetector implements SessionDetector {
         }
         DataFrame x = DataFrame.of(rows, names);
         DataFrame df = x.merge(IntVector.of(LABEL, labels));
-        DecisionTree t = DecisionTree.fit(Formula.lhs(LABEL), df, SplitRule.GINI, maxDepth, 0, 1);
+        // Smile's defaults: at most n/5 leaves, 5 rows per leaf (keeps a few mislabelled rows from getting leaves of their own)
+        DecisionTree t = DecisionTree.fit(Formula.lhs(LABEL), df, SplitRule.GINI, maxDepth, Math.max(2, rows.length / 5), 1);
         return new Built(t, x.schema());
     }
 
