@@ -15,9 +15,10 @@ import java.util.List;
  * PCA residual detector (Xu et al., SOSP 2009): session count vectors, TF-IDF weighted, are projected on the
  * principal subspace that explains {@code variance} of the training variance (fitted with Smile's PCA); the score is
  * the squared prediction error (SPE, Q statistic) of the residual. The threshold is the Jackson–Mudholkar Q-statistic
- * limit at significance {@code alpha}, computed from the residual eigenvalues of the training data only.
+ * limit at significance {@code alpha}, computed from the residual eigenvalues of the training data only, capped at the
+ * 98 % quantile of the training SPEs (see {@link #fit}).
  *
- * <p>Why TF-IDF: a signature present in nearly every session carries little information, a rare one a lot; weighting
+ * <p>Counts enter as log(1 + count), TF-IDF weighted. Why TF-IDF: a signature present in nearly every session carries little information, a rare one a lot; weighting
  * keeps the frequent steps from dominating the principal subspace. A signature unseen in training lands in the
  * "unseen" column whose training variance is zero, so any occurrence is pure residual.
  *
@@ -28,6 +29,8 @@ public final class PcaResidualDetector implements SessionDetector {
     public static final String KIND = "pca-residual";
     public static final double DEFAULT_VARIANCE = 0.95;
     public static final double DEFAULT_ALPHA = 0.001;
+    /** Share of training sessions assumed anomalous at most; caps the threshold (see fit). */
+    public static final double DEFAULT_CONTAMINATION = 0.02;
     public static final int MIN_TRAINING_SESSIONS = 20;
     /** Threshold floor: with all residual eigenvalues ~0 the Q limit is ~0 and rounding noise would alarm. */
     static final double MIN_THRESHOLD = 1e-6;
@@ -36,6 +39,7 @@ public final class PcaResidualDetector implements SessionDetector {
     private final double variance;
     private final double alpha;
     private final boolean order;
+    private final double contamination = DEFAULT_CONTAMINATION;
     private final FeatureSpace features;
     private final double[] idf;
     private final double[] mean;
@@ -85,7 +89,7 @@ public final class PcaResidualDetector implements SessionDetector {
         double[][] x = new double[n][];
         int[] df = new int[d];
         for (int r = 0; r < n; r++) {
-            x[r] = fs.vector(sessions.get(r));
+            x[r] = sublinear(fs.vector(sessions.get(r)));
             for (int c = 0; c < d; c++) {
                 if (x[r][c] != 0) {
                     df[c]++;
@@ -126,9 +130,33 @@ public final class PcaResidualDetector implements SessionDetector {
             theta3 += l * l * l;
         }
         double q = qLimit(theta1, theta2, theta3, alpha);
-        double t = Math.max(MIN_THRESHOLD, Double.isFinite(q) ? q : 0);
-        return new PcaResidualDetector(variance, alpha, order, fs, w, pca.center().clone(), p, t,
-                TrainingInfo.of(sessions, false, "q-statistic alpha=" + alpha + " k=" + k));
+        PcaResidualDetector unthresholded = new PcaResidualDetector(variance, alpha, order, fs, w,
+                pca.center().clone(), p, 0, null);
+        double[] spe = new double[n];
+        for (int r = 0; r < n; r++) {
+            spe[r] = unthresholded.score(sessions.get(r));
+        }
+        // The Q limit assumes Gaussian residuals; count data with a few long or broken sessions in training have
+        // heavy-tailed residuals and the limit can land above the SPE of nearly every anomaly. So it is capped at the
+        // training quantile that leaves the assumed contamination above it (the same 2 % the other detectors assume).
+        double cap = Quantiles.of(spe, 1 - contamination);
+        boolean capped = !(q <= cap);
+        double t = Math.max(MIN_THRESHOLD, capped ? cap : q);
+        return unthresholded.withThreshold(t, TrainingInfo.of(sessions, false, (capped
+                ? "training quantile " + (1 - contamination) + " (below the q-statistic limit " + (float) q + ")"
+                : "q-statistic alpha=" + alpha) + " k=" + k));
+    }
+
+    /**
+     * Sublinear term frequency log(1 + count): a session that repeats one step 200 times (a block verified every few
+     * minutes for hours) would otherwise own the principal subspace and inflate the residual variance, so the limit
+     * would be far above every ordinary anomaly (seen on HDFS: SPE limit 2e5, anomalies around 30).
+     */
+    private static double[] sublinear(double[] v) {
+        for (int c = 0; c < v.length; c++) {
+            v[c] = Math.log1p(v[c]);
+        }
+        return v;
     }
 
     /**
@@ -159,8 +187,8 @@ public final class PcaResidualDetector implements SessionDetector {
 
     @Override
     public double score(SessionSample session) {
-        Quantiles.requireFitted(isFitted(), KIND);
-        double[] v = features.vector(session);
+        Quantiles.requireFitted(features != null, KIND);
+        double[] v = sublinear(features.vector(session));
         int d = v.length;
         for (int c = 0; c < d; c++) {
             v[c] = v[c] * idf[c] - mean[c];
@@ -187,7 +215,7 @@ public final class PcaResidualDetector implements SessionDetector {
 
     @Override
     public PcaResidualDetector withThreshold(double t, TrainingInfo info) {
-        Quantiles.requireFitted(isFitted(), KIND);
+        Quantiles.requireFitted(features != null, KIND);
         return new PcaResidualDetector(variance, alpha, order, features, idf, mean, axes, t, info);
     }
 
