@@ -4,7 +4,9 @@ import io.sigdrift.models.session.SessionSample;
 import smile.anomaly.IsolationForest;
 import smile.anomaly.IsolationTree;
 import smile.math.MathEx;
+import smile.stat.distribution.GaussianDistribution;
 
+import java.lang.reflect.Field;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import java.util.Random;
  * does not store. So the model file holds what makes the forest reproducible instead: the training rows (at most
  * maxRows, evenly spaced when there are more), the seed and the settings; loading rebuilds the same trees in one
  * thread from that seed (Smile's tree building draws from {@link MathEx}'s per-thread generator, which
- * {@link MathEx#setSeed} fixes). A round-trip test checks that a loaded forest scores exactly like the saved one;
+ * {@link MathEx#setSeed} fixes, and from a shared Gaussian whose cache is cleared first). A round-trip test checks that a loaded forest scores exactly like the saved one;
  * a Smile upgrade that changes tree building would show up there, not silently.
  *
  * <p>Memory: rows x d doubles, plus trees x sampleSize nodes of two d-vectors each (Smile's extended-IF nodes).
@@ -124,7 +126,32 @@ public final class IsolationForestDetector implements SessionDetector {
         int psi = Math.min(sampleSize, rows.length);
         int maxDepth = (int) Math.ceil(Math.log(Math.max(2, psi)) / Math.log(2));
         Random sampler = new Random(seed);
-        MathEx.setSeed(seed);
+        synchronized (GaussianDistribution.class) {
+            MathEx.setSeed(seed);
+            resetGaussianCache();
+            return grow(rows, trees, psi, maxDepth, sampler);
+        }
+    }
+
+    /**
+     * Smile's shared {@link GaussianDistribution} caches the second Box–Muller value; the trees draw their split
+     * normals from it, so whether a value is cached changes how many numbers the per-thread generator yields and the
+     * same seed would give different forests. Clearing the cache (NaN = empty, Smile 3.1) makes a build depend on the
+     * seed only. Other users of that singleton in another thread at the same moment could still interfere; the
+     * round-trip test would show it.
+     */
+    private static void resetGaussianCache() {
+        try {
+            Field z1 = GaussianDistribution.class.getDeclaredField("z1");
+            z1.setAccessible(true);
+            z1.setDouble(GaussianDistribution.getInstance(), Double.NaN);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Smile version's GaussianDistribution has no z1 cache: isolation"
+                    + " forests can no longer be rebuilt reproducibly from their model files", e);
+        }
+    }
+
+    private static IsolationForest grow(double[][] rows, int trees, int psi, int maxDepth, Random sampler) {
         IsolationTree[] t = new IsolationTree[trees];
         int[] index = new int[rows.length];
         for (int k = 0; k < trees; k++) {
