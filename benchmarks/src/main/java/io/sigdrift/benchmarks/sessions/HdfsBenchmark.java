@@ -33,7 +33,7 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * HDFS session anomalies on a CHRONOLOGICAL split ({@code bin/bench hdfs [--data DIR] [--train 0.8]}).
+ * HDFS session anomalies on a CHRONOLOGICAL split ({@code bin/bench hdfs [--data DIR] [--train 0.8] [--verbose]}).
  *
  * <p>Pipeline, all shipped code: the 7,940 labelled HDFS_100k blocks in log order ({@link HdfsBlocks}) are turned
  * into 104,815 raw HDFS lines ({@link HdfsLogGenerator}), parsed by the job's {@link LineParser}
@@ -55,16 +55,20 @@ public final class HdfsBenchmark {
     static final double LABEL_FRACTION = 0.01;
     static final double FLIP_FRACTION = 0.05;
     static final long SEED = 20260314L;
+    /** --verbose: thresholds and score quantiles per model, sessions split by a bound. */
+    private static boolean verbose;
 
     public static void main(String[] args) throws Exception {
         Path data = Paths.get("../shared/datasets");
         double trainFraction = 0.8;
+        verbose = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Paths.get(args[++i]);
                 case "--train" -> trainFraction = Double.parseDouble(args[++i]);
+                case "--verbose" -> verbose = true;
                 default -> {
-                    System.err.println("usage: bin/bench hdfs [--data DIR] [--train FRACTION]");
+                    System.err.println("usage: bin/bench hdfs [--data DIR] [--train FRACTION] [--verbose]");
                     System.exit(2);
                 }
             }
@@ -115,7 +119,7 @@ public final class HdfsBenchmark {
                         + " tracker %s%n", seconds, engine.signatures().size(), sessions.size(), dead[0], tracker.stats());
 
         sessions.sort((a, b) -> Long.compare(a.firstMillis(), b.firstMillis()));
-        if (System.getenv("SIGDRIFT_DEBUG") != null) {
+        if (verbose) {
             Map<String, Integer> per = new HashMap<>();
             sessions.forEach(s -> per.merge(s.entity(), 1, Integer::sum));
             sessions.stream().filter(s -> per.get(s.entity()) > 1).forEach(s -> System.out.println("    split: " + s
@@ -241,7 +245,7 @@ public final class HdfsBenchmark {
         int fileBytes = ModelCodec.write(m).length;
         System.out.printf(Locale.ROOT, "%-38s %6.3f   %6.3f  %6.3f  %7.0f  %11d  %10d  %8.1f%n", name, s.precision(),
                 s.recall(), s.f1(), fitMs, m.estimatedBytes(), fileBytes, us);
-        if (System.getenv("SIGDRIFT_DEBUG") != null) {
+        if (verbose) {
             double[] a = test.stream().filter(SessionSample::isAnomaly).mapToDouble(m::score).sorted().toArray();
             double[] n = test.stream().filter(x -> !x.isAnomaly()).mapToDouble(m::score).sorted().toArray();
             System.out.printf(Locale.ROOT, "    threshold %.6g (%s); anomalies p10/p50 %.4g/%.4g; normal p50/p99/max %.4g/%.4g/%.4g%n",

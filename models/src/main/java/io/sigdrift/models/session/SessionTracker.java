@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * a session closes exactly when the watermark passes last + gap; an out-of-order event may delay (never advance)
  * the closing of sessions behind it.
  *
- * <p>Cost per event: one hash lookup of the entity, one of the key (plus one for the bigram), no allocation once
- * the entity's session exists and the key was seen in it.
+ * <p>Cost per event: one hash lookup of the entity and one of the key; with order features (bigrams, on by
+ * default) also one small "a&gt;b" string and a set lookup. Per-session maps are allocated when the entity's session
+ * opens and given to the closed {@link SessionSample}.
  */
 public final class SessionTracker {
     private final SessionConfig config;
