@@ -54,7 +54,8 @@ public final class SessionConfig {
     public int maxEventsPerSession() { return maxEventsPerSession; }
     public int maxOpenSessions() { return maxOpenSessions; }
     public int maxDistinctPerSession() { return maxDistinctPerSession; }
-    /** Whether sessions also record which consecutive signature pairs occurred (order features). */
+    /** Whether sessions also record which consecutive signature pairs occurred (order features; off by default: one
+     * small string per event, and on HDFS they cost precision, see README). */
     public boolean bigrams() { return bigrams; }
 
     @Override
@@ -70,7 +71,7 @@ public final class SessionConfig {
         private int maxEventsPerSession = DEFAULT_MAX_EVENTS_PER_SESSION;
         private int maxOpenSessions = DEFAULT_MAX_OPEN_SESSIONS;
         private int maxDistinctPerSession = DEFAULT_MAX_DISTINCT_PER_SESSION;
-        private boolean bigrams = true;
+        private boolean bigrams = false;
 
         public Builder inactivityGap(Duration v) { inactivityGap = Objects.requireNonNull(v, "inactivityGap"); return this; }
         public Builder maxDuration(Duration v) { maxDuration = Objects.requireNonNull(v, "maxDuration"); return this; }

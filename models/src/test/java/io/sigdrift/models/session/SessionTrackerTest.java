@@ -24,7 +24,7 @@ class SessionTrackerTest {
 
     private static SessionTracker tracker(int maxOpen, int maxEvents) {
         return new SessionTracker(SessionConfig.builder().inactivityGap(GAP).maxDuration(Duration.ofMinutes(10))
-                .maxOpenSessions(maxOpen).maxEventsPerSession(maxEvents).maxDistinctPerSession(4).build());
+                .maxOpenSessions(maxOpen).maxEventsPerSession(maxEvents).maxDistinctPerSession(4).bigrams(true).build());
     }
 
     @Test
