@@ -33,12 +33,15 @@ public final class TreeClassifierDetector implements SessionDetector {
     public static final int DEFAULT_MAX_DEPTH = 20;
     public static final int DEFAULT_MAX_ROWS = 100_000;
     private static final String LABEL = "label";
-    private static final int PAYLOAD_VERSION = 1;
+    /** v1: no base model; v2: optional unsupervised base model whose score is an extra feature. */
+    private static final int PAYLOAD_VERSION = 2;
 
     private final int minLabels;
     private final int minPerClass;
     private final int maxDepth;
     private final int maxRows;
+    /** Optional unsupervised model (fitted on all training sessions) whose score is the tree's last feature. */
+    private final SessionDetector base;
     private final FeatureSpace features;
     private final double[][] rows;
     private final int[] labels;
@@ -52,7 +55,16 @@ public final class TreeClassifierDetector implements SessionDetector {
     }
 
     public TreeClassifierDetector(int minLabels, int minPerClass, int maxDepth, int maxRows) {
-        this(minLabels, minPerClass, maxDepth, maxRows, null, null, null, null, null, 0.5, null);
+        this(minLabels, minPerClass, maxDepth, maxRows, null);
+    }
+
+    /**
+     * A tree "on top" of an unsupervised model: {@code base} is fitted on ALL training sessions (labels ignored) and
+     * its score becomes one more feature, so the few labels teach the tree where the unsupervised score should cut
+     * and which count patterns it misses or over-flags.
+     */
+    public TreeClassifierDetector(int minLabels, int minPerClass, int maxDepth, int maxRows, SessionDetector base) {
+        this(minLabels, minPerClass, maxDepth, maxRows, base, null, null, null, null, null, 0.5, null);
         if (minPerClass < 1 || minLabels < 2 * minPerClass) {
             throw new IllegalArgumentException("need minPerClass >= 1 and minLabels >= 2 * minPerClass, got "
                     + minLabels + "/" + minPerClass);
@@ -65,9 +77,10 @@ public final class TreeClassifierDetector implements SessionDetector {
         }
     }
 
-    private TreeClassifierDetector(int minLabels, int minPerClass, int maxDepth, int maxRows, FeatureSpace features,
-                                   double[][] rows, int[] labels, DecisionTree tree, StructType schema,
-                                   double threshold, TrainingInfo training) {
+    private TreeClassifierDetector(int minLabels, int minPerClass, int maxDepth, int maxRows, SessionDetector base,
+                                   FeatureSpace features, double[][] rows, int[] labels, DecisionTree tree,
+                                   StructType schema, double threshold, TrainingInfo training) {
+        this.base = base;
         this.minLabels = minLabels;
         this.minPerClass = minPerClass;
         this.maxDepth = maxDepth;
@@ -113,16 +126,28 @@ public final class TreeClassifierDetector implements SessionDetector {
         if (labelled.size() > maxRows) {
             labelled = labelled.subList(labelled.size() - maxRows, labelled.size());   // the newest labels win
         }
+        SessionDetector fittedBase = base == null ? null : base.fit(sessions);
         FeatureSpace fs = FeatureSpace.fit(labelled, false, FeatureSpace.DEFAULT_MAX_COLUMNS);
         double[][] r = new double[labelled.size()][];
         int[] y = new int[labelled.size()];
         for (int i = 0; i < r.length; i++) {
-            r[i] = fs.vector(labelled.get(i));
+            r[i] = vector(fs, fittedBase, labelled.get(i));
             y[i] = labelled.get(i).isAnomaly() ? 1 : 0;
         }
         Built b = build(r, y, maxDepth);
-        return new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows, fs, r, y, b.tree, b.schema, 0.5,
-                TrainingInfo.of(sessions, true, "posterior > 0.5"));
+        return new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows, fittedBase, fs, r, y, b.tree,
+                b.schema, 0.5, TrainingInfo.of(sessions, true, "posterior > 0.5"
+                        + (fittedBase == null ? "" : " over " + fittedBase.kind() + " score")));
+    }
+
+    private static double[] vector(FeatureSpace fs, SessionDetector base, SessionSample s) {
+        double[] v = fs.vector(s);
+        if (base == null) {
+            return v;
+        }
+        double[] w = java.util.Arrays.copyOf(v, v.length + 1);
+        w[v.length] = base.score(s);
+        return w;
     }
 
     private record Built(DecisionTree tree, StructType schema) {
@@ -144,7 +169,7 @@ public final class TreeClassifierDetector implements SessionDetector {
     public double score(SessionSample session) {
         Quantiles.requireFitted(isFitted(), KIND);
         double[] post = new double[2];
-        tree.predict(Tuple.of(features.vector(session), schema), post);
+        tree.predict(Tuple.of(vector(features, base, session), schema), post);
         return post[1];
     }
 
@@ -156,7 +181,7 @@ public final class TreeClassifierDetector implements SessionDetector {
     @Override
     public TreeClassifierDetector withThreshold(double t, TrainingInfo info) {
         Quantiles.requireFitted(isFitted(), KIND);
-        return new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows, features, rows, labels, tree,
+        return new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows, base, features, rows, labels, tree,
                 schema, t, info);
     }
 
@@ -177,12 +202,16 @@ public final class TreeClassifierDetector implements SessionDetector {
         if (!isFitted()) {
             return 64;
         }
-        int d = features.dimension();
+        int d = rows[0].length;
         // rows + labels + the tree (at most 2 nodes per labelled row, ~100 bytes each)
-        return 128 + features.estimatedBytes() + (long) rows.length * (16 + 8L * d + 4) + 200L * rows.length;
+        return 128 + features.estimatedBytes() + (long) rows.length * (16 + 8L * d + 4) + 200L * rows.length
+                + (base == null ? 0 : base.estimatedBytes());
     }
 
-    /** Payload v1: minLabels, minPerClass, maxDepth, maxRows, i32 n, i32 d, n x (label i32, row[d]). */
+    /**
+     * Payload v2: minLabels, minPerClass, maxDepth, maxRows, bool hasBase, [i32 length + base model file], i32 n,
+     * i32 d, n x (label i32, row[d]). Version 1 is the same without hasBase and the base model.
+     */
     @Override
     public void writePayload(DataOutputStream out) throws IOException {
         out.writeShort(PAYLOAD_VERSION);
@@ -190,8 +219,14 @@ public final class TreeClassifierDetector implements SessionDetector {
         out.writeInt(minPerClass);
         out.writeInt(maxDepth);
         out.writeInt(maxRows);
+        out.writeBoolean(base != null);
+        if (base != null) {
+            byte[] b = ModelCodec.write(base);
+            out.writeInt(b.length);
+            out.write(b);
+        }
         out.writeInt(rows.length);
-        out.writeInt(features.dimension());
+        out.writeInt(rows[0].length);
         for (int i = 0; i < rows.length; i++) {
             out.writeInt(labels[i]);
             ModelCodec.writeDoubles(out, rows[i]);
@@ -200,15 +235,28 @@ public final class TreeClassifierDetector implements SessionDetector {
 
     static TreeClassifierDetector readPayload(DataInputStream in, FeatureSpace fs, double threshold, TrainingInfo info)
             throws IOException {
-        ModelCodec.expectPayloadVersion(in, PAYLOAD_VERSION, KIND);
+        int version = in.readUnsignedShort();
+        if (version != 1 && version != PAYLOAD_VERSION) {
+            throw new ModelFormatException("incompatible model file: " + KIND + " payload version " + version
+                    + ", this build reads versions 1 and " + PAYLOAD_VERSION);
+        }
         int minLabels = in.readInt();
         int minPerClass = in.readInt();
         int maxDepth = in.readInt();
         int maxRows = in.readInt();
         new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows);
+        SessionDetector base = null;
+        if (version >= 2 && in.readBoolean()) {
+            byte[] b = new byte[ModelCodec.readCount(in, in.available(), "base model bytes")];
+            in.readFully(b);
+            base = ModelCodec.read(b);
+            if (base instanceof TreeClassifierDetector) {
+                throw new ModelFormatException("corrupt model file: a decision tree cannot be its own base model");
+            }
+        }
         int n = ModelCodec.readCount(in, maxRows, "labelled rows");
         int d = in.readInt();
-        if (d != fs.dimension() || n < minLabels) {
+        if (d != fs.dimension() + (base == null ? 0 : 1) || n < minLabels) {
             throw new ModelFormatException("corrupt model file: " + n + " labelled rows of dimension " + d);
         }
         double[][] rows = new double[n][];
@@ -221,7 +269,7 @@ public final class TreeClassifierDetector implements SessionDetector {
             rows[i] = ModelCodec.readDoubles(in, d);
         }
         Built b = build(rows, y, maxDepth);
-        return new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows, fs, rows, y, b.tree, b.schema,
-                threshold, info);
+        return new TreeClassifierDetector(minLabels, minPerClass, maxDepth, maxRows, base, fs, rows, y, b.tree,
+                b.schema, threshold, info);
     }
 }

@@ -27,12 +27,13 @@ class ModelFixturesTest {
             IsolationForestDetector.KIND, TreeClassifierDetector.KIND);
 
     @ParameterizedTest
-    @ValueSource(strings = {"invariants", "pca-residual", "isolation-forest", "decision-tree"})
-    void committedVersion1FilesLoadAndScoreAsWhenTheyWereWritten(String kind) throws IOException {
-        SessionDetector m = ModelCodec.read(resource(kind + ".v1.bin"));
-        assertEquals(kind, m.kind());
+    @ValueSource(strings = {"invariants", "pca-residual", "isolation-forest", "decision-tree",
+            "decision-tree-over-invariants"})
+    void committedVersion1FilesLoadAndScoreAsWhenTheyWereWritten(String name) throws IOException {
+        SessionDetector m = ModelCodec.read(resource(name + ".v1.bin"));
+        assertEquals(name.startsWith("decision-tree") ? TreeClassifierDetector.KIND : name, m.kind());
         assertEquals(SessionFixtures.TRAINING, m.training().sessions());
-        String[] recorded = new String(resource(kind + ".v1.scores"), StandardCharsets.UTF_8).trim().split("\n");
+        String[] recorded = new String(resource(name + ".v1.scores"), StandardCharsets.UTF_8).trim().split("\n");
         List<SessionSample> probes = SessionFixtures.probes();
         assertEquals(probes.size() + 1, recorded.length);
         assertEquals(Double.parseDouble(recorded[0]), m.threshold(), "threshold");
@@ -48,22 +49,35 @@ class ModelFixturesTest {
         }
     }
 
-    /** Writes the fixtures: {@code -Dsigdrift.writeFixtures=true}, run once per new format version. */
+    /**
+     * Writes MISSING fixtures ({@code -Dsigdrift.writeFixtures=true}); existing files are never rewritten, they are
+     * the record of what older builds wrote. (decision-tree.v1.bin has tree payload version 1, the stacked one 2.)
+     */
     @Test
     @EnabledIfSystemProperty(named = "sigdrift.writeFixtures", matches = "true")
     void writeFixtures() throws IOException {
         Path dir = Path.of("src/test/resources/models");
         Files.createDirectories(dir);
         List<SessionSample> training = SessionFixtures.training();
-        for (SessionDetector d : List.of(new InvariantMiningDetector(), new PcaResidualDetector(),
-                new IsolationForestDetector(), new TreeClassifierDetector())) {
-            SessionDetector m = d.fit(training);
-            Files.write(dir.resolve(m.kind() + ".v1.bin"), ModelCodec.write(m));
+        java.util.Map<String, SessionDetector> all = new java.util.LinkedHashMap<>();
+        all.put("invariants", new InvariantMiningDetector());
+        all.put("pca-residual", new PcaResidualDetector());
+        all.put("isolation-forest", new IsolationForestDetector());
+        all.put("decision-tree", new TreeClassifierDetector());
+        all.put("decision-tree-over-invariants", new TreeClassifierDetector(TreeClassifierDetector.DEFAULT_MIN_LABELS,
+                TreeClassifierDetector.DEFAULT_MIN_PER_CLASS, TreeClassifierDetector.DEFAULT_MAX_DEPTH,
+                TreeClassifierDetector.DEFAULT_MAX_ROWS, new InvariantMiningDetector()));
+        for (var e : all.entrySet()) {
+            if (Files.exists(dir.resolve(e.getKey() + ".v1.bin"))) {
+                continue;
+            }
+            SessionDetector m = e.getValue().fit(training);
+            Files.write(dir.resolve(e.getKey() + ".v1.bin"), ModelCodec.write(m));
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s%n", Double.toString(m.threshold())));
             for (SessionSample p : SessionFixtures.probes()) {
                 sb.append(Double.toString(m.score(p))).append('\n');
             }
-            Files.writeString(dir.resolve(m.kind() + ".v1.scores"), sb.toString());
+            Files.writeString(dir.resolve(e.getKey() + ".v1.scores"), sb.toString());
         }
     }
 }

@@ -21,7 +21,9 @@ class SessionDetectorContractTest {
 
     static Stream<Supplier<SessionDetector>> detectors() {
         return Stream.of(InvariantMiningDetector::new, PcaResidualDetector::new, IsolationForestDetector::new,
-                TreeClassifierDetector::new);
+                TreeClassifierDetector::new, () -> new TreeClassifierDetector(TreeClassifierDetector.DEFAULT_MIN_LABELS,
+                        TreeClassifierDetector.DEFAULT_MIN_PER_CLASS, TreeClassifierDetector.DEFAULT_MAX_DEPTH,
+                        TreeClassifierDetector.DEFAULT_MAX_ROWS, new InvariantMiningDetector()));
     }
 
     private static final List<SessionSample> TRAINING = SessionFixtures.training();
