@@ -59,6 +59,7 @@ public final class HdfsBenchmark {
     private static boolean verbose;
 
     public static void main(String[] args) throws Exception {
+        keepNativesInTarget();
         Path data = Paths.get("../shared/datasets");
         double trainFraction = 0.8;
         verbose = false;
@@ -226,6 +227,22 @@ public final class HdfsBenchmark {
                 results.get("invariants").f1(), results.get("pca-residual").f1(), results.get("isolation-forest").f1(),
                 results.get("invariants+labels").f1(), results.get("tree").f1(), results.get("stacked").f1(),
                 results.get("tree-flipped").f1(), results.get("stacked-flipped").f1(), ceiling.f1());
+    }
+
+    /**
+     * Smile's PCA loads OpenBLAS through javacpp, which unpacks ~90 MB of natives into ~/.javacpp unless told
+     * otherwise; keep them next to the jar (benchmarks/target/javacpp-cache) like the tests do.
+     */
+    private static void keepNativesInTarget() {
+        if (System.getProperty("org.bytedeco.javacpp.cachedir") != null) {
+            return;
+        }
+        try {
+            Path jar = Paths.get(HdfsBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            System.setProperty("org.bytedeco.javacpp.cachedir", jar.resolveSibling("javacpp-cache").toString());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // leave javacpp's default: only the cache location changes
+        }
     }
 
     record Scores(long tp, long fp, long fn) {
