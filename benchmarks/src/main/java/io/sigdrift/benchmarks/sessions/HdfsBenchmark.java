@@ -91,7 +91,7 @@ public final class HdfsBenchmark {
 
         // ---- the job's path: parse -> signatures -> sessions ----------------------------------------------------
         long now = lines.get(lines.size() - 1).millis() + 86_400_000L;
-        LineParser parser = new LineParser(ParseConfig.builder().sourceName("hdfs").timeFormat(TIME_FORMAT).build(), now);
+        LineParser parser = new LineParser(ParseConfig.builder().sourceName("hdfs").timeFormat(TIME_FORMAT).build());
         SignatureEngine engine = new SignatureEngine(EngineConfig.defaults());
         EntityKey key = EntityKey.pattern(ENTITY);
         // bigrams on for the "invariants + order" row only; the default detectors use counts
