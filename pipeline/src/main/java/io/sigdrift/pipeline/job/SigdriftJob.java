@@ -44,10 +44,6 @@ public final class SigdriftJob {
     /** The job's output streams; {@code anomalies} is null when the anomaly stage is off. */
     public record Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
                           DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies) {
-        public Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
-                       DataStream<DeadLetter> deadLetters) {
-            this(signatures, counts, deadLetters, null);
-        }
     }
 
     /** Where the JSON Lines of each stream go; a null sink discards that stream. */
