@@ -67,7 +67,14 @@ public final class Schema {
             "CREATE TABLE IF NOT EXISTS dead_letters (path VARCHAR(2048) NOT NULL, byte_offset BIGINT NOT NULL,"
                     + " reason VARCHAR(128) NOT NULL, detail VARCHAR, origin VARCHAR, time BIGINT NOT NULL, line VARCHAR,"
                     + " PRIMARY KEY (path, byte_offset))",
-            "CREATE INDEX IF NOT EXISTS dead_letters_time ON dead_letters (time)");
+            "CREATE INDEX IF NOT EXISTS dead_letters_time ON dead_letters (time)",
+            "CREATE TABLE IF NOT EXISTS webhook_sent (anomaly_id VARCHAR(64) PRIMARY KEY, time BIGINT NOT NULL,"
+                    + " outcome VARCHAR(16) NOT NULL)");
+
+    /** Every table, for tools and tests that start from an empty database. */
+    public static final List<String> TABLES = List.of("meta", "ingest_files", "ingest_rejects", "signatures", "sig_alias",
+            "counts_minute", "counts_hour", "totals_minute", "totals_hour", "dirty_hours", "anomalies", "anomaly_windows",
+            "labels", "dead_letters", "webhook_sent");
 
     private Schema() {}
 
