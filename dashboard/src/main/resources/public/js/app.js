@@ -121,7 +121,11 @@ document.addEventListener('keydown', (e) => {
 });
 document.getElementById('help-btn').addEventListener('click', () => document.getElementById('help').classList.remove('hidden'));
 document.getElementById('help-close').addEventListener('click', () => document.getElementById('help').classList.add('hidden'));
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => {
+  // a printed URL pasted into an open tab changes only the hash
+  api.takeTokenFromUrl();
+  render();
+});
 
 (async function start() {
   try {
