@@ -58,7 +58,13 @@ final class Rollup {
                      PreparedStatement insT = c.prepareStatement("INSERT INTO totals_hour (source, split, hour_start, n)"
                              + " SELECT source, split, ?, SUM(n) FROM totals_minute"
                              + " WHERE window_start >= ? AND window_start < ? GROUP BY source, split");
-                     PreparedStatement clean = c.prepareStatement("DELETE FROM dirty_hours WHERE hour_start = ?")) {
+                     PreparedStatement clean = c.prepareStatement("DELETE FROM dirty_hours WHERE hour_start = ?");
+                     PreparedStatement seenInHour = c.prepareStatement("SELECT signature, MIN(window_start), MAX(window_end)"
+                             + " FROM counts_minute WHERE window_start >= ? AND window_start < ? GROUP BY signature");
+                     PreparedStatement seenUpdate = c.prepareStatement("UPDATE signature_seen SET first_start ="
+                             + " LEAST(first_start, ?), last_end = GREATEST(last_end, ?) WHERE signature = ?");
+                     PreparedStatement seenInsert = c.prepareStatement(
+                             "INSERT INTO signature_seen (signature, first_start, last_end) VALUES (?, ?, ?)")) {
                     for (long h : hours) {
                         if (h >= applied) {
                             delC.setLong(1, h);
@@ -71,6 +77,7 @@ final class Rollup {
                                 ins.setLong(3, h + HOUR_MS);
                                 ins.executeUpdate();
                             }
+                            updateSeen(h, seenInHour, seenUpdate, seenInsert);
                         }
                         clean.setLong(1, h);
                         clean.executeUpdate();
@@ -85,6 +92,39 @@ final class Rollup {
             retain(Math.max(applied, windowCutoff), newest - settings.hourRetention().toMillis());
         }
         return done;
+    }
+
+    /** Widens each signature's first/last sighting by the windows of hour h (min/max: idempotent). */
+    private static void updateSeen(long h, PreparedStatement select, PreparedStatement update, PreparedStatement insert)
+            throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        select.setLong(1, h);
+        select.setLong(2, h + HOUR_MS);
+        try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        for (Object[] r : rows) {
+            update.setLong(1, (Long) r[1]);
+            update.setLong(2, (Long) r[2]);
+            update.setString(3, (String) r[0]);
+            update.addBatch();
+        }
+        int[] updated = update.executeBatch();
+        boolean any = false;
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                insert.setString(1, (String) rows.get(i)[0]);
+                insert.setLong(2, (Long) rows.get(i)[1]);
+                insert.setLong(3, (Long) rows.get(i)[2]);
+                insert.addBatch();
+                any = true;
+            }
+        }
+        if (any) {
+            insert.executeBatch();
+        }
     }
 
     private long newestWindow() throws SQLException {

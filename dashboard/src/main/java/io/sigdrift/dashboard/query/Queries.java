@@ -298,8 +298,9 @@ public final class Queries {
         for (Point p : totalSeries(c, source, from, to)) {
             byWindow.put(p.t().toEpochMilli(), 0L);
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT window_start, SUM(n) FROM counts_minute WHERE signature IN ("
-                + marks(ids.size()) + ") AND window_start >= ? AND window_start < ? GROUP BY window_start")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.window_start, SUM(c.n) FROM " + idsTable(ids.size())
+                + " JOIN counts_minute c ON c.signature = v.id WHERE c.window_start >= ? AND c.window_start < ?"
+                + " GROUP BY c.window_start")) {
             int i = 1;
             for (String id : ids) {
                 ps.setString(i++, id);
@@ -345,7 +346,11 @@ public final class Queries {
     public record SignaturePage(TimeRange range, long bucketMillis, long total, List<SignatureRow> items,
                                 int newInRange) {}
 
-    /** Top signatures of the range by count, with share of the range's total and a sparkline. */
+    /**
+     * Top signatures of the range by count, with share of the range's total and a sparkline. A fixed number
+     * of statements whatever the limit: counts, total, all descriptions, one sparkline query and two
+     * first/last-seen queries for all the rows together.
+     */
     public SignaturePage signatures(TimeRange range, String source, String text, int limit, int buckets)
             throws SQLException {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -358,51 +363,63 @@ public final class Queries {
             Map<String, String> alias = aliases(c);
             Map<String, Long> counts = resolvedCounts(c, alias, range, source);
             long total = totalIn(c, range, source);
-            // one read of every signature's first sighting and template, not one query per signature
-            Map<String, Object[]> meta = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, first_seen, template FROM signatures");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    meta.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getString(3)});
-                }
-            }
+            Map<String, SignatureInfo> infos = allSignatures(c, alias);
             String needle = text == null ? null : text.toLowerCase(java.util.Locale.ROOT);
             List<String> ordered = new ArrayList<>(counts.keySet());
             ordered.sort(Comparator.comparing((String id) -> -counts.get(id)).thenComparing(id -> id));
             List<String> top = new ArrayList<>();
-            Map<String, SignatureInfo> infos = new HashMap<>();
             int newInRange = 0;
             for (String id : ordered) {
-                Object[] m = meta.get(id);
-                if (m != null && (Long) m[0] >= range.from()) {
+                SignatureInfo info = infos.get(id);
+                if (info != null && info.firstSeen().toEpochMilli() >= range.from()) {
                     newInRange++;
                 }
                 if (top.size() >= limit) {
                     continue;
                 }
-                if (needle != null && (m == null || !((String) m[1]).toLowerCase(java.util.Locale.ROOT).contains(needle))) {
+                if (needle != null && (info == null || !info.template().toLowerCase(java.util.Locale.ROOT).contains(needle))) {
                     continue;
                 }
                 top.add(id);
-                signatureInfo(c, id).ifPresent(i -> infos.put(id, i));
+            }
+            Map<String, String> rawToTop = new HashMap<>();
+            for (String id : top) {
+                for (String raw : rawIds(c, id, alias)) {
+                    rawToTop.put(raw, id);
+                }
             }
             long bucket = bucketMillis(range, buckets);
+            Map<String, List<Long>> sparks = sparklines(c, rawToTop, range, bucket, buckets);
+            Map<String, long[]> seen = seen(c, rawToTop);
             List<SignatureRow> rows = new ArrayList<>();
             for (String id : top) {
-                Set<String> raw = rawIds(c, id, alias);
-                List<Long> spark = sparkline(c, raw, range, bucket, buckets);
-                long[] seen = seen(c, raw);
                 SignatureInfo info = infos.get(id);
-                Instant first = info != null ? info.firstSeen() : seen[0] == Long.MAX_VALUE ? null : Instant.ofEpochMilli(seen[0]);
+                long[] sn = seen.getOrDefault(id, new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                Instant first = info != null ? info.firstSeen() : sn[0] == Long.MAX_VALUE ? null : Instant.ofEpochMilli(sn[0]);
                 long n = counts.get(id);
                 rows.add(new SignatureRow(id, info == null ? null : info.source(), info == null ? null : info.template(), n,
                         total == 0 ? 0.0 : (double) n / total, first,
-                        seen[1] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(seen[1]),
-                        first != null && first.toEpochMilli() >= range.from(), spark,
+                        sn[1] == Long.MIN_VALUE ? null : Instant.ofEpochMilli(sn[1]),
+                        first != null && first.toEpochMilli() >= range.from(), sparks.get(id),
                         info == null ? 0 : info.ancestors().size()));
             }
             return new SignaturePage(range, bucket, total, rows, newInRange);
         });
+    }
+
+    private Map<String, SignatureInfo> allSignatures(Connection c, Map<String, String> alias) throws SQLException {
+        Map<String, SignatureInfo> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, source, split, change, previous_id, template, ancestors,"
+                + " example, first_seen, updated FROM signatures");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                out.put(id, new SignatureInfo(id, rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), stringList(rs.getString(7)), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
+                        Instant.ofEpochMilli(rs.getLong(10)), alias.get(id)));
+            }
+        }
+        return out;
     }
 
     public record SignatureDetail(SignatureInfo signature, List<SignatureInfo> lineage, TimeRange range, long count,
@@ -634,71 +651,96 @@ public final class Queries {
     /** Bucket length: the range over the wanted number of buckets, in whole hours once it is an hour or more. */
     static long bucketMillis(TimeRange r, int buckets) {
         long b = Math.max(60_000L, (r.millis() + buckets - 1) / buckets);
-        if (b >= HOUR_MS) {
+        // from a day on, whole hours: the rollup then serves the sparklines, not the window table
+        if (b >= HOUR_MS || r.millis() >= 24 * HOUR_MS) {
             b = (b + HOUR_MS - 1) / HOUR_MS * HOUR_MS;
         }
         return b;
     }
 
     /**
-     * Counts per bucket; hour buckets over an hour-aligned range read the rollup, anything finer the
-     * window table (whose rows then are at most a day or so of one signature's windows).
+     * Counts per bucket of each top signature (its raw ids summed), in one statement; hour buckets over an
+     * hour-aligned range read the rollup, anything finer the window table.
      */
-    private static List<Long> sparkline(Connection c, Collection<String> raw, TimeRange r, long bucket, int maxBuckets)
-            throws SQLException {
+    private static Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
+                                                      int maxBuckets) throws SQLException {
         int n = (int) Math.min(maxBuckets, (r.millis() + bucket - 1) / bucket);
-        Long[] values = new Long[n];
-        java.util.Arrays.fill(values, 0L);
-        boolean hourly = bucket % HOUR_MS == 0 && r.from() % HOUR_MS == 0;
-        String table = hourly ? "counts_hour" : "counts_minute";
-        String col = hourly ? "hour_start" : "window_start";
-        // bucket computed in a subquery: H2 does not match a parameterised GROUP BY expression to the select list
-        String sql = "SELECT b, SUM(n) FROM (SELECT (" + col + " - ?) / ? AS b, n FROM " + table + " WHERE signature IN ("
-                + marks(raw.size()) + ") AND " + col + " >= ? AND " + col + " < ?) x GROUP BY b";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setLong(i++, r.from());
-            ps.setLong(i++, bucket);
-            for (String id : raw) {
-                ps.setString(i++, id);
-            }
-            ps.setLong(i++, r.from());
-            ps.setLong(i, r.to());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int k = (int) rs.getLong(1);
-                    if (k >= 0 && k < n) {
-                        values[k] += rs.getLong(2);
-                    }
-                }
-            }
+        Map<String, Long[]> acc = new HashMap<>();
+        for (String top : rawToTop.values()) {
+            acc.computeIfAbsent(top, k -> {
+                Long[] v = new Long[n];
+                java.util.Arrays.fill(v, 0L);
+                return v;
+            });
         }
-        return java.util.Arrays.asList(values);
-    }
-
-    /** First and last window (epoch ms) in which any of the ids was counted: {min start, max end}. */
-    private static long[] seen(Connection c, Collection<String> raw) throws SQLException {
-        long[] out = {Long.MAX_VALUE, Long.MIN_VALUE};
-        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(hour_start), MAX(hour_start) FROM counts_hour"
-                + " WHERE signature IN (" + marks(raw.size()) + ")")) {
-            bind(ps, new ArrayList<>(raw));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getObject(1) != null) {
-                    out[0] = rs.getLong(1);
-                    long lastHour = rs.getLong(2);
-                    try (PreparedStatement ps2 = c.prepareStatement("SELECT MAX(window_end) FROM counts_minute WHERE"
-                            + " signature IN (" + marks(raw.size()) + ") AND window_start >= ?")) {
-                        List<Object> args = new ArrayList<>(raw);
-                        args.add(lastHour);
-                        bind(ps2, args);
-                        try (ResultSet rs2 = ps2.executeQuery()) {
-                            out[1] = rs2.next() && rs2.getObject(1) != null ? rs2.getLong(1) : lastHour + HOUR_MS;
+        if (!rawToTop.isEmpty()) {
+            boolean hourly = bucket % HOUR_MS == 0 && r.from() % HOUR_MS == 0;
+            String table = hourly ? "counts_hour" : "counts_minute";
+            String col = hourly ? "hour_start" : "window_start";
+            // bucket computed in a subquery: H2 does not match a parameterised GROUP BY expression to the select list
+            String sql = "SELECT signature, b, SUM(n) FROM (SELECT c.signature, (c." + col + " - ?) / ? AS b, c.n FROM "
+                    + idsTable(rawToTop.size()) + " JOIN " + table + " c ON c.signature = v.id WHERE c." + col + " >= ? AND c."
+                    + col + " < ?) x GROUP BY signature, b";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                ps.setLong(i++, r.from());
+                ps.setLong(i++, bucket);
+                for (String id : rawToTop.keySet()) {
+                    ps.setString(i++, id);
+                }
+                ps.setLong(i++, r.from());
+                ps.setLong(i, r.to());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        int k = (int) rs.getLong(2);
+                        Long[] v = acc.get(rawToTop.get(rs.getString(1)));
+                        if (v != null && k >= 0 && k < n) {
+                            v[k] += rs.getLong(3);
                         }
                     }
                 }
             }
         }
+        Map<String, List<Long>> out = new HashMap<>();
+        acc.forEach((k, v) -> out.put(k, java.util.Arrays.asList(v)));
         return out;
+    }
+
+    private static List<Long> sparkline(Connection c, Collection<String> raw, TimeRange r, long bucket, int maxBuckets)
+            throws SQLException {
+        Map<String, String> rawToTop = new HashMap<>();
+        raw.forEach(id -> rawToTop.put(id, ""));
+        return sparklines(c, rawToTop, r, bucket, maxBuckets).get("");
+    }
+
+    /** First window start and last window end (epoch ms) of each top signature, over all its raw ids. */
+    private static Map<String, long[]> seen(Connection c, Map<String, String> rawToTop) throws SQLException {
+        Map<String, long[]> out = new HashMap<>();
+        if (rawToTop.isEmpty()) {
+            return out;
+        }
+        List<Object> ids = new ArrayList<>(rawToTop.keySet());
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.signature, s.first_start, s.last_end FROM "
+                + idsTable(ids.size()) + " JOIN signature_seen s ON s.signature = v.id")) {
+            bind(ps, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long[] v = out.computeIfAbsent(rawToTop.get(rs.getString(1)), k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+                    v[0] = Math.min(v[0], rs.getLong(2));
+                    v[1] = Math.max(v[1], rs.getLong(3));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A list of ids as a table to join with: H2 then looks each id up in the signature-first primary key,
+     * where {@code signature IN (?, ?, ...)} made it scan the index and test every row against the list
+     * (3x slower on the demo data, worse with more signatures).
+     */
+    private static String idsTable(int n) {
+        return "(VALUES " + String.join(", ", Collections.nCopies(Math.max(1, n), "(CAST(? AS VARCHAR(64)))")) + ") v(id)";
     }
 
     private static String marks(int n) {

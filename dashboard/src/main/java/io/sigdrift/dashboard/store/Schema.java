@@ -15,7 +15,8 @@ import java.util.List;
  * but only ~1.7M hour rows. {@code dirty_hours} marks hours whose windows changed since their rollup was
  * computed; the rollup is recomputed from the window rows (not added to), so replaying a batch can never
  * count twice. {@code ingest_files} holds how far each input file has been read; it is updated in the
- * same transaction as the rows of that file.
+ * same transaction as the rows of that file. {@code signature_seen} keeps each raw signature id's first
+ * window start and last window end, maintained with the rollup, so "first/last seen" is a key lookup.
  */
 public final class Schema {
     /** Bumped when a table changes shape; an older database is refused with a clear message. */
@@ -68,13 +69,15 @@ public final class Schema {
                     + " reason VARCHAR(128) NOT NULL, detail VARCHAR, origin VARCHAR, time BIGINT NOT NULL, line VARCHAR,"
                     + " PRIMARY KEY (path, byte_offset))",
             "CREATE INDEX IF NOT EXISTS dead_letters_time ON dead_letters (time)",
+            "CREATE TABLE IF NOT EXISTS signature_seen (signature VARCHAR(64) PRIMARY KEY, first_start BIGINT NOT NULL,"
+                    + " last_end BIGINT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS webhook_sent (anomaly_id VARCHAR(64) PRIMARY KEY, time BIGINT NOT NULL,"
                     + " outcome VARCHAR(16) NOT NULL)");
 
     /** Every table, for tools and tests that start from an empty database. */
     public static final List<String> TABLES = List.of("meta", "ingest_files", "ingest_rejects", "signatures", "sig_alias",
             "counts_minute", "counts_hour", "totals_minute", "totals_hour", "dirty_hours", "anomalies", "anomaly_windows",
-            "labels", "dead_letters", "webhook_sent");
+            "labels", "dead_letters", "signature_seen", "webhook_sent");
 
     private Schema() {}
 
