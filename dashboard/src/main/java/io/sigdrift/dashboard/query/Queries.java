@@ -448,7 +448,7 @@ public final class Queries {
             List<Point> series = new ArrayList<>(spark.size());
             long n = 0;
             for (int i = 0; i < spark.size(); i++) {
-                series.add(new Point(Instant.ofEpochMilli(range.from() + i * bucket), spark.get(i)));
+                series.add(new Point(Instant.ofEpochMilli(gridOrigin(range, bucket) + i * bucket), spark.get(i)));
                 n += spark.get(i);
             }
             long total = totalIn(c, range, info.source());
@@ -648,6 +648,14 @@ public final class Queries {
         }
     }
 
+    /**
+     * Where bucket 0 starts: hour buckets start on the hour at or before the range's start (the first one
+     * is then partly outside the range), so that every hour row of the rollup falls into one bucket.
+     */
+    static long gridOrigin(TimeRange r, long bucket) {
+        return bucket % HOUR_MS == 0 ? Math.floorDiv(r.from(), HOUR_MS) * HOUR_MS : r.from();
+    }
+
     /** Bucket length: the range over the wanted number of buckets, in whole hours once it is an hour or more. */
     static long bucketMillis(TimeRange r, int buckets) {
         long b = Math.max(60_000L, (r.millis() + buckets - 1) / buckets);
@@ -659,12 +667,12 @@ public final class Queries {
     }
 
     /**
-     * Counts per bucket of each top signature (its raw ids summed), in one statement; hour buckets over an
-     * hour-aligned range read the rollup, anything finer the window table.
+     * Counts per bucket of each top signature (its raw ids summed), for all of them at once.
      */
     private static Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
                                                       int maxBuckets) throws SQLException {
-        int n = (int) Math.min(maxBuckets, (r.millis() + bucket - 1) / bucket);
+        long origin = gridOrigin(r, bucket);
+        int n = (int) Math.min(maxBuckets, (r.to() - origin + bucket - 1) / bucket);
         Map<String, Long[]> acc = new HashMap<>();
         for (String top : rawToTop.values()) {
             acc.computeIfAbsent(top, k -> {
@@ -674,28 +682,44 @@ public final class Queries {
             });
         }
         if (!rawToTop.isEmpty()) {
-            boolean hourly = bucket % HOUR_MS == 0 && r.from() % HOUR_MS == 0;
-            String table = hourly ? "counts_hour" : "counts_minute";
-            String col = hourly ? "hour_start" : "window_start";
-            // bucket computed in a subquery: H2 does not match a parameterised GROUP BY expression to the select list
-            String sql = "SELECT signature, b, SUM(n) FROM (SELECT c.signature, (c." + col + " - ?) / ? AS b, c.n FROM "
-                    + idsTable(rawToTop.size()) + " JOIN " + table + " c ON c.signature = v.id WHERE c." + col + " >= ? AND c."
-                    + col + " < ?) x GROUP BY signature, b";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setLong(i++, r.from());
-                ps.setLong(i++, bucket);
-                for (String id : rawToTop.keySet()) {
-                    ps.setString(i++, id);
+            // Whole hours from the rollup when buckets are whole hours, the ragged edges (or everything, for
+            // finer buckets) from the window table; bucket indexes are counted from the range's own start.
+            List<long[]> parts = new ArrayList<>();
+            if (bucket % HOUR_MS == 0) {
+                Split sp = Split.of(r);
+                parts.add(new long[] {0, r.from(), sp.hourFrom()});
+                parts.add(new long[] {1, sp.hourFrom(), sp.hourTo()});
+                parts.add(new long[] {0, sp.hourTo(), r.to()});
+            } else {
+                parts.add(new long[] {0, r.from(), r.to()});
+            }
+            for (long[] part : parts) {
+                if (part[2] <= part[1]) {
+                    continue;
                 }
-                ps.setLong(i++, r.from());
-                ps.setLong(i, r.to());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int k = (int) rs.getLong(2);
-                        Long[] v = acc.get(rawToTop.get(rs.getString(1)));
-                        if (v != null && k >= 0 && k < n) {
-                            v[k] += rs.getLong(3);
+                boolean hourly = part[0] == 1;
+                String table = hourly ? "counts_hour" : "counts_minute";
+                String col = hourly ? "hour_start" : "window_start";
+                // bucket computed in a subquery: H2 does not match a parameterised GROUP BY expression to the select list
+                String sql = "SELECT signature, b, SUM(n) FROM (SELECT c.signature, (c." + col + " - ?) / ? AS b, c.n FROM "
+                        + idsTable(rawToTop.size()) + " JOIN " + table + " c ON c.signature = v.id WHERE c." + col + " >= ? AND c."
+                        + col + " < ?) x GROUP BY signature, b";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    int i = 1;
+                    ps.setLong(i++, origin);
+                    ps.setLong(i++, bucket);
+                    for (String id : rawToTop.keySet()) {
+                        ps.setString(i++, id);
+                    }
+                    ps.setLong(i++, part[1]);
+                    ps.setLong(i, part[2]);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            int k = (int) rs.getLong(2);
+                            Long[] v = acc.get(rawToTop.get(rs.getString(1)));
+                            if (v != null && k >= 0 && k < n) {
+                                v[k] += rs.getLong(3);
+                            }
                         }
                     }
                 }

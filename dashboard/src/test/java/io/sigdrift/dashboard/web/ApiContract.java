@@ -232,6 +232,22 @@ abstract class ApiContract {
         JsonNode page = getJson("/api/signatures?source=web&from=" + q(from.toString()) + "&to=" + q(to.toString()));
         assertEquals(expected, page.path("items").get(0).path("count").asLong());
         assertEquals(expected, page.path("total").asLong());
+        // hour buckets on the hour (the first one, 10:00-11:00, holds only 10:25-11:00 of the range):
+        // whole hours from the rollup, the edges from the windows
+        assertEquals(3_600_000L, page.path("bucketMillis").asLong());
+        long sparkSum = 0;
+        for (JsonNode v : page.path("items").get(0).path("sparkline")) {
+            sparkSum += v.asLong();
+        }
+        assertEquals(expected, sparkSum);
+        long firstBucket = 0;
+        for (int w = 0; w < Fixtures.WINDOWS; w++) {
+            Instant ws = Fixtures.START.plus(Fixtures.WINDOW.multipliedBy(w));
+            if (!ws.isBefore(from) && ws.isBefore(Instant.parse("2026-03-14T11:00:00Z"))) {
+                firstBucket += 50 + (w % 11);
+            }
+        }
+        assertEquals(firstBucket, page.path("items").get(0).path("sparkline").get(0).asLong());
     }
 
     @Test
