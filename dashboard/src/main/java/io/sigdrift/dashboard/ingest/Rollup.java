@@ -159,7 +159,8 @@ final class Rollup {
                     {"DELETE FROM counts_hour WHERE hour_start < ?", "h"},
                     {"DELETE FROM totals_hour WHERE hour_start < ?", "h"},
                     {"DELETE FROM anomaly_windows WHERE window_end < ?", "h"},
-                    {"DELETE FROM anomalies WHERE window_end < ?", "h"}};
+                    {"DELETE FROM anomalies WHERE window_end < ?", "h"},
+                    {"DELETE FROM signature_seen WHERE last_end < ?", "h"}};
             for (String[] d : deletes) {
                 try (PreparedStatement ps = c.prepareStatement(d[0])) {
                     ps.setLong(1, d[1].equals("w") ? windowCutoff : hourCutoff);

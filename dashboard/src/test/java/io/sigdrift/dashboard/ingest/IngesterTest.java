@@ -146,5 +146,18 @@ class IngesterTest {
         assertEquals(0, scalar("SELECT COUNT(*) FROM totals_minute WHERE window_start < ?", cutoff));
         assertTrue(scalar("SELECT COUNT(*) FROM totals_minute") > 0);
         assertEquals(fixtures.totalsBySource.get("web"), scalar("SELECT SUM(n) FROM totals_hour WHERE source = 'web'"));
+        assertEquals(1, scalar("SELECT COUNT(*) FROM signature_seen WHERE signature = ?", Fixtures.FAILED_OLD),
+                "the rollups of the old id are kept, so is its sighting");
+    }
+
+    @Test
+    void firstAndLastSightingsOfEverySignatureAreKeptWithTheRollup() throws Exception {
+        ingester(500).runOnce();
+        assertEquals(Fixtures.SPIKE_START.toEpochMilli(), scalar("SELECT first_start FROM signature_seen WHERE signature = ?",
+                Fixtures.XSS));
+        assertEquals(Fixtures.SPIKE_START.plus(Fixtures.WINDOW.multipliedBy(Fixtures.SPIKE_WINDOWS)).toEpochMilli(),
+                scalar("SELECT last_end FROM signature_seen WHERE signature = ?", Fixtures.XSS));
+        assertEquals(Fixtures.GENERALISED_AT.toEpochMilli(), scalar("SELECT last_end FROM signature_seen WHERE signature = ?",
+                Fixtures.FAILED_OLD));
     }
 }
