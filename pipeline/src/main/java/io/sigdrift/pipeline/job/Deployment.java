@@ -39,6 +39,8 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_PARALLELISM = 2;
     public static final int DEFAULT_WEB_UI_PORT = 8081;
+    /** Interface the local Web UI (Flink's REST API) listens on. */
+    public static final String LOCAL_WEB_UI_BIND_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_RESTART_ATTEMPTS = 3;
 
     public Deployment {
@@ -120,6 +122,10 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
         if (webUiPort > 0 && env instanceof LocalStreamEnvironment) {
             c.set(RestOptions.PORT, webUiPort);
+            // The REST API behind the Web UI can cancel jobs and upload jars: loopback only, like the
+            // dashboard; Flink's default binds every interface.
+            c.set(RestOptions.BIND_ADDRESS, LOCAL_WEB_UI_BIND_ADDRESS);
+            c.set(RestOptions.ADDRESS, LOCAL_WEB_UI_BIND_ADDRESS);
             return StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(c);
         }
         return env;

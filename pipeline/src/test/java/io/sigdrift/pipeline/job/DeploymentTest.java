@@ -23,6 +23,12 @@ class DeploymentTest {
     }
 
     @Test
+    void theLocalWebUIListensOnLoopbackOnlyBecauseItsRestApiCanCancelJobs() {
+        Deployment d = new Deployment(2, Path.of("chk"), Duration.ofSeconds(10), "hashmap", null, 18_081, 0);
+        assertEquals("127.0.0.1", d.environment().getConfiguration().get(RestOptions.BIND_ADDRESS));
+    }
+
+    @Test
     void theJobsOwnConfigurationCarriesNoRestPortBecauseUnderFlinkRunItWouldRedirectTheSubmission() {
         Deployment d = new Deployment(2, Path.of("chk"), Duration.ofSeconds(10), "hashmap", null, 18_081, 0);
         assertFalse(d.configuration().contains(RestOptions.PORT));

@@ -1,0 +1,408 @@
+package io.sigdrift.dashboard.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigdrift.dashboard.store.Dialect;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Turns the job's version-1 records into rows, inside the caller's transaction. Every write is an upsert by
+ * the record's natural key (window, incident id, label id, file offset), so even a batch replayed after a
+ * crash between commit and offset update (which the single transaction rules out) could not duplicate.
+ * A record that does not fit the schema throws {@link BadRecord} with the reason; the ingester stores it
+ * in {@code ingest_rejects} instead of dropping it.
+ */
+final class BatchWriter implements AutoCloseable {
+    static final class BadRecord extends Exception {
+        BadRecord(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    static final long HOUR_MS = 3_600_000L;
+    private static final int MAX_EXAMPLES = 5;
+
+    private final Connection c;
+    private final Dialect dialect;
+    private final ObjectMapper json;
+    private final PreparedStatement count;
+    private final PreparedStatement total;
+    private final PreparedStatement deadLetter;
+    private final PreparedStatement label;
+    private final PreparedStatement anomalyWindow;
+    private final TreeSet<Long> dirtyHours = new TreeSet<>();
+    private final Map<String, JsonNode> anomalies = new LinkedHashMap<>();
+    private final List<String> writtenAnomalies = new ArrayList<>();
+    private int pendingCounts;
+
+    BatchWriter(Connection c, Dialect dialect, ObjectMapper json) throws SQLException {
+        this.c = c;
+        this.dialect = dialect;
+        this.json = json;
+        this.count = c.prepareStatement(dialect.upsert("counts_minute",
+                new String[] {"signature", "window_start", "source", "split", "window_end", "n"},
+                "signature", "window_start", "source", "split"));
+        this.total = c.prepareStatement(dialect.upsert("totals_minute",
+                new String[] {"source", "split", "window_start", "window_end", "n", "signatures"},
+                "source", "split", "window_start"));
+        this.deadLetter = c.prepareStatement(dialect.upsert("dead_letters",
+                new String[] {"path", "byte_offset", "reason", "detail", "origin", "time", "line"}, "path", "byte_offset"));
+        this.label = c.prepareStatement(dialect.upsert("labels",
+                new String[] {"label_id", "anomaly_id", "kind", "note", "author", "scope", "time"}, "label_id"));
+        this.anomalyWindow = c.prepareStatement(dialect.upsert("anomaly_windows",
+                new String[] {"anomaly_id", "window_start", "change", "window_end", "observed", "expected", "score"},
+                "anomaly_id", "window_start", "change"));
+    }
+
+    /** Adds one record; the file path and offset key records that have no natural key (dead letters). */
+    void add(JsonNode r, String path, long offset) throws BadRecord, SQLException {
+        if (!r.isObject()) {
+            throw new BadRecord("not a JSON object");
+        }
+        int v = r.path("v").asInt(-1);
+        if (v != 1) {
+            throw new BadRecord("unsupported format version " + r.path("v") + " (this dashboard reads version 1)");
+        }
+        String type = r.path("type").asText("");
+        switch (type) {
+            case "count" -> addCount(r);
+            case "total" -> addTotal(r);
+            case "signature" -> addSignature(r);
+            case "anomaly" -> addAnomaly(r);
+            case "dead-letter" -> addDeadLetter(r, path, offset);
+            case "label" -> addLabel(r);
+            default -> throw new BadRecord("unknown record type '" + clip(type, 40) + "'");
+        }
+    }
+
+    private void addCount(JsonNode r) throws BadRecord, SQLException {
+        long start = time(r, "window_start");
+        count.setString(1, id(r, "signature"));
+        count.setLong(2, start);
+        count.setString(3, text(r, "source"));
+        count.setInt(4, r.path("split").asInt(0));
+        count.setLong(5, time(r, "window_end"));
+        count.setLong(6, nonNegative(r, "count"));
+        count.addBatch();
+        pendingCounts++;
+        dirtyHours.add(Math.floorDiv(start, HOUR_MS) * HOUR_MS);
+    }
+
+    private void addTotal(JsonNode r) throws BadRecord, SQLException {
+        long start = time(r, "window_start");
+        total.setString(1, text(r, "source"));
+        total.setInt(2, r.path("split").asInt(0));
+        total.setLong(3, start);
+        total.setLong(4, time(r, "window_end"));
+        total.setLong(5, nonNegative(r, "count"));
+        total.setInt(6, (int) Math.min(Integer.MAX_VALUE, r.path("signatures").asLong(0)));
+        total.addBatch();
+        pendingCounts++;
+        dirtyHours.add(Math.floorDiv(start, HOUR_MS) * HOUR_MS);
+    }
+
+    /**
+     * Signature events are rare (one per new or generalised template), so they are written at once: a later
+     * UPDATED in the same batch must see its ancestors. An UPDATED also maps every ancestor id to the new
+     * id ({@code sig_alias}), because windows closed before the generalisation keep the old id.
+     */
+    private void addSignature(JsonNode r) throws BadRecord, SQLException {
+        String id = id(r, "id");
+        long time = time(r, "time");
+        List<String> ancestors = new ArrayList<>();
+        for (JsonNode a : r.path("ancestors")) {
+            ancestors.add(a.asText());
+        }
+        String previous = r.path("previous_id").isTextual() ? r.path("previous_id").asText() : null;
+        if (previous != null && !ancestors.contains(previous)) {
+            ancestors.add(previous);
+        }
+        long firstSeen = time;
+        if (!ancestors.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(first_seen) FROM signatures WHERE id IN ("
+                    + String.join(",", java.util.Collections.nCopies(ancestors.size(), "?")) + ")")) {
+                for (int i = 0; i < ancestors.size(); i++) {
+                    ps.setString(i + 1, ancestors.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getObject(1) != null) {
+                        firstSeen = Math.min(firstSeen, rs.getLong(1));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(dialect.upsert("signatures",
+                new String[] {"id", "source", "split", "change", "previous_id", "template", "ancestors", "example",
+                        "first_seen", "updated"}, "id"))) {
+            ps.setString(1, id);
+            ps.setString(2, text(r, "source"));
+            ps.setInt(3, r.path("split").asInt(0));
+            ps.setString(4, clip(r.path("change").asText("CREATED"), 16));
+            ps.setString(5, previous);
+            ps.setString(6, text(r, "template"));
+            ps.setString(7, json(r.path("ancestors")));
+            ps.setString(8, r.path("example").isTextual() ? r.path("example").asText() : null);
+            ps.setLong(9, firstSeen);
+            ps.setLong(10, time);
+            ps.executeUpdate();
+        }
+        if (!ancestors.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(dialect.upsert("sig_alias",
+                    new String[] {"old_id", "new_id"}, "old_id"));
+                 PreparedStatement forward = c.prepareStatement("UPDATE sig_alias SET new_id = ? WHERE new_id = ?")) {
+                for (String a : ancestors) {
+                    if (a.equals(id)) {
+                        continue;
+                    }
+                    ps.setString(1, a);
+                    ps.setString(2, id);
+                    ps.addBatch();
+                    forward.setString(1, id);
+                    forward.setString(2, a);
+                    forward.addBatch();
+                }
+                ps.executeBatch();
+                forward.executeBatch();
+            }
+        }
+    }
+
+    /** Keeps, per incident, the newest change of this batch; {@link #flush} compares it with the stored one. */
+    private void addAnomaly(JsonNode r) throws BadRecord, SQLException {
+        String id = id(r, "id");
+        long ws = time(r, "window_start");
+        long we = time(r, "window_end");
+        time(r, "incident_start");
+        text(r, "kind");
+        text(r, "source");
+        if (!r.path("observed").isNumber() || !r.path("score").isNumber()) {
+            throw new BadRecord("anomaly without numeric observed/score");
+        }
+        String change = text(r, "change");
+        anomalyWindow.setString(1, id);
+        anomalyWindow.setLong(2, ws);
+        anomalyWindow.setString(3, clip(change, 16));
+        anomalyWindow.setLong(4, we);
+        anomalyWindow.setDouble(5, r.path("observed").asDouble());
+        setNullableDouble(anomalyWindow, 6, r.path("expected"));
+        anomalyWindow.setDouble(7, r.path("score").asDouble());
+        anomalyWindow.addBatch();
+        JsonNode seen = anomalies.get(id);
+        if (seen == null || newer(r, seen)) {
+            anomalies.put(id, r);
+        }
+    }
+
+    /** Later window wins; in the same window CLOSED after UPDATED after CREATED. */
+    static boolean newer(JsonNode a, JsonNode b) {
+        int byWindow = Instant.parse(a.path("window_end").asText()).compareTo(Instant.parse(b.path("window_end").asText()));
+        if (byWindow != 0) {
+            return byWindow > 0;
+        }
+        return changeRank(a.path("change").asText()) > changeRank(b.path("change").asText());
+    }
+
+    private static int changeRank(String change) {
+        return switch (change) {
+            case "CREATED" -> 0;
+            case "UPDATED" -> 1;
+            case "CLOSED" -> 2;
+            default -> -1;
+        };
+    }
+
+    private void addDeadLetter(JsonNode r, String path, long offset) throws BadRecord, SQLException {
+        deadLetter.setString(1, path);
+        deadLetter.setLong(2, offset);
+        deadLetter.setString(3, clip(text(r, "reason"), 128));
+        deadLetter.setString(4, r.path("detail").isTextual() ? r.path("detail").asText() : null);
+        deadLetter.setString(5, r.path("origin").isTextual() ? r.path("origin").asText() : null);
+        long t;
+        try {
+            t = r.path("time").isTextual() ? Instant.parse(r.path("time").asText()).toEpochMilli() : 0L;
+        } catch (DateTimeParseException e) {
+            t = 0L;
+        }
+        deadLetter.setLong(6, t);
+        deadLetter.setString(7, r.path("line").isTextual() ? r.path("line").asText() : null);
+        deadLetter.addBatch();
+    }
+
+    private void addLabel(JsonNode r) throws BadRecord, SQLException {
+        label.setString(1, id(r, "label_id"));
+        label.setString(2, id(r, "anomaly_id"));
+        String kind = text(r, "kind");
+        if (!LabelKind.isValid(kind)) {
+            throw new BadRecord("unknown label kind '" + clip(kind, 40) + "'");
+        }
+        label.setString(3, kind);
+        label.setString(4, r.path("note").asText(""));
+        label.setString(5, clip(r.path("author").asText(""), 256));
+        label.setString(6, clip(r.path("scope").asText("incident"), 32));
+        label.setLong(7, time(r, "time"));
+        label.addBatch();
+    }
+
+    /** Writes what was buffered; returns the ids of incidents whose stored row changed. */
+    List<String> flush() throws SQLException {
+        if (pendingCounts > 0) {
+            count.executeBatch();
+            total.executeBatch();
+            pendingCounts = 0;
+        }
+        deadLetter.executeBatch();
+        label.executeBatch();
+        anomalyWindow.executeBatch();
+        writeAnomalies();
+        if (!dirtyHours.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(dialect.upsert("dirty_hours",
+                    new String[] {"hour_start"}, "hour_start"))) {
+                for (long h : dirtyHours) {
+                    ps.setLong(1, h);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            dirtyHours.clear();
+        }
+        List<String> written = List.copyOf(writtenAnomalies);
+        writtenAnomalies.clear();
+        return written;
+    }
+
+    private void writeAnomalies() throws SQLException {
+        if (anomalies.isEmpty()) {
+            return;
+        }
+        Map<String, long[]> stored = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT window_end, change FROM anomalies WHERE id = ?")) {
+            for (String id : anomalies.keySet()) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        stored.put(id, new long[] {rs.getLong(1), changeRank(rs.getString(2))});
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(dialect.upsert("anomalies",
+                new String[] {"id", "change", "kind", "direction", "source", "split", "signature", "template",
+                        "window_start", "window_end", "incident_start", "observed", "expected", "score", "probability",
+                        "explanation", "examples", "ancestors"}, "id"))) {
+            for (Map.Entry<String, JsonNode> e : anomalies.entrySet()) {
+                JsonNode r = e.getValue();
+                long we = Instant.parse(r.path("window_end").asText()).toEpochMilli();
+                long[] old = stored.get(e.getKey());
+                if (old != null && (old[0] > we || (old[0] == we && old[1] >= changeRank(r.path("change").asText())))) {
+                    continue;
+                }
+                ps.setString(1, e.getKey());
+                ps.setString(2, clip(r.path("change").asText(), 16));
+                ps.setString(3, clip(r.path("kind").asText(), 16));
+                ps.setInt(4, r.path("direction").asInt(0));
+                ps.setString(5, r.path("source").asText());
+                ps.setInt(6, r.path("split").asInt(0));
+                ps.setString(7, r.path("signature").isTextual() ? r.path("signature").asText() : null);
+                ps.setString(8, r.path("template").isTextual() ? r.path("template").asText() : null);
+                ps.setLong(9, Instant.parse(r.path("window_start").asText()).toEpochMilli());
+                ps.setLong(10, we);
+                ps.setLong(11, Instant.parse(r.path("incident_start").asText()).toEpochMilli());
+                ps.setDouble(12, r.path("observed").asDouble());
+                setNullableDouble(ps, 13, r.path("expected"));
+                ps.setDouble(14, r.path("score").asDouble());
+                ps.setDouble(15, r.path("probability").asDouble(1.0));
+                ps.setString(16, r.path("explanation").asText(""));
+                List<String> examples = new ArrayList<>();
+                for (JsonNode x : r.path("examples")) {
+                    if (examples.size() < MAX_EXAMPLES) {
+                        examples.add(x.asText());
+                    }
+                }
+                ps.setString(17, json(json.valueToTree(examples)));
+                ps.setString(18, json(r.path("ancestors").isArray() ? r.path("ancestors") : json.createArrayNode()));
+                ps.addBatch();
+                writtenAnomalies.add(e.getKey());
+            }
+            ps.executeBatch();
+        }
+        anomalies.clear();
+    }
+
+    private String json(JsonNode n) throws SQLException {
+        try {
+            return json.writeValueAsString(n.isMissingNode() || n.isNull() ? json.createArrayNode() : n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("cannot encode " + n, e);
+        }
+    }
+
+    private static void setNullableDouble(PreparedStatement ps, int i, JsonNode n) throws SQLException {
+        if (n.isNumber()) {
+            ps.setDouble(i, n.asDouble());
+        } else {
+            ps.setNull(i, Types.DOUBLE);
+        }
+    }
+
+    private static long time(JsonNode r, String field) throws BadRecord {
+        JsonNode n = r.path(field);
+        if (!n.isTextual()) {
+            throw new BadRecord("missing or non-text time field '" + field + "'");
+        }
+        try {
+            return Instant.parse(n.asText()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new BadRecord("field '" + field + "' is not an ISO-8601 instant");
+        }
+    }
+
+    private static String text(JsonNode r, String field) throws BadRecord {
+        JsonNode n = r.path(field);
+        if (!n.isTextual()) {
+            throw new BadRecord("missing or non-text field '" + field + "'");
+        }
+        return n.asText();
+    }
+
+    /** Ids are short hex strings in the job's output; anything long is not one of ours. */
+    private static String id(JsonNode r, String field) throws BadRecord {
+        String s = text(r, field);
+        if (s.isEmpty() || s.length() > 64) {
+            throw new BadRecord("field '" + field + "' must be 1..64 chars");
+        }
+        return s;
+    }
+
+    private static long nonNegative(JsonNode r, String field) throws BadRecord {
+        JsonNode n = r.path(field);
+        if (!n.canConvertToLong() || n.asLong() < 0) {
+            throw new BadRecord("field '" + field + "' must be a non-negative integer");
+        }
+        return n.asLong();
+    }
+
+    static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        count.close();
+        total.close();
+        deadLetter.close();
+        label.close();
+        anomalyWindow.close();
+    }
+}

@@ -1,0 +1,294 @@
+package io.sigdrift.dashboard.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigdrift.dashboard.Fixtures;
+import io.sigdrift.dashboard.ingest.IngestSettings;
+import io.sigdrift.dashboard.ingest.Ingester;
+import io.sigdrift.dashboard.store.Database;
+import io.sigdrift.dashboard.store.Schema;
+import io.sigdrift.dashboard.web.DashboardServer;
+import io.sigdrift.dashboard.web.LabelWriter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real headless Chromium (Debian's chromium and chromium-driver; the driver service points
+ * at /usr/bin/chromedriver, so Selenium Manager never downloads anything) over the {@link Fixtures} job
+ * output: the feed, filters, keyboard triage, a signature, a compare, a label written to the feedback
+ * stream, and hostile log lines that must render as text and run nothing. Screenshots go to
+ * target/screenshots.
+ */
+class BrowserTest {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final String TOKEN = "browser-test-token-42";
+    static final Instant NOW = Instant.parse("2026-03-16T09:00:00Z");
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    static Path dir;
+    static Database db;
+    static DashboardServer server;
+    static WebDriver driver;
+    static ChromeDriverService service;
+    static Set<String> tempBefore;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+                "no Debian chromium/chromium-driver: apt-get install -y chromium chromium-driver (.ci/run does)");
+        dir = Files.createTempDirectory("sigdrift-browser");
+        Fixtures.write(dir.resolve("out"));
+        db = new Database("jdbc:h2:file:" + dir.resolve("db").toAbsolutePath());
+        Schema.migrate(db);
+        new Ingester(db, IngestSettings.of(dir.resolve("out"), dir.resolve("feedback")), null).runOnce();
+        server = new DashboardServer(db, new LabelWriter(dir.resolve("feedback")), TOKEN, Clock.fixed(NOW, ZoneOffset.UTC),
+                Map::of).start("127.0.0.1", 0);
+        tempBefore = chromiumTempDirs();
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions opts = new ChromeOptions();
+        opts.setBinary(CHROMIUM.toFile());
+        opts.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1440,900",
+                "--user-data-dir=" + dir.resolve("chrome-profile").toAbsolutePath());
+        driver = new ChromeDriver(service, opts);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+        if (tempBefore != null) {
+            for (String d : chromiumTempDirs()) {
+                if (!tempBefore.contains(d)) {
+                    deleteTree(Path.of(System.getProperty("java.io.tmpdir"), d));
+                }
+            }
+        }
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
+    static Set<String> chromiumTempDirs() throws IOException {
+        try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return new HashSet<>(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("org.chromium.Chromium."))
+                    .toList());
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+
+    String url(String hash) {
+        return "http://127.0.0.1:" + server.port() + "/" + hash;
+    }
+
+    WebDriverWait waiting() {
+        WebDriverWait w = new WebDriverWait(driver, WAIT);
+        // the page re-renders lists and panes as data arrive: an element found a moment ago may be replaced
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
+    }
+
+    void open(String hash) {
+        driver.get(url(hash));
+        waiting().until(d -> ((JavascriptExecutor) d).executeScript("return document.readyState").equals("complete"));
+    }
+
+    List<WebElement> feedItems() {
+        return driver.findElements(By.cssSelector("#feed-list .feed-item"));
+    }
+
+    void screenshot(String name) throws IOException {
+        File f = ((ChromeDriver) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static void assertNoAlert() {
+        assertThrows(NoAlertPresentException.class, () -> driver.switchTo().alert(), "a script ran and opened a dialog");
+    }
+
+    void selectAnomaly(String id) {
+        By item = By.cssSelector("#feed-list .feed-item[data-id='" + id + "']");
+        waiting().until(d -> {
+            d.findElement(item).click();
+            return true;
+        });
+        waiting().until(d -> d.findElement(By.cssSelector("#detail h1")).getText().contains("sshd")
+                && d.findElements(By.cssSelector("#feed-list .feed-item.selected[data-id='" + id + "']")).size() == 1);
+    }
+
+    @Test
+    void theFeedShowsTheIncidentsNewestFirstAndTheFiltersNarrowIt() throws IOException {
+        open("#token=" + TOKEN);
+        waiting().until(d -> feedItems().size() == 2);
+        assertEquals("2", feedItems().size() + "");
+        assertTrue(driver.findElement(By.id("feed-meta")).getText().startsWith("2 anomalies"));
+        waiting().until(d -> d.findElements(By.cssSelector("#detail .chart")).size() == 1);
+        screenshot("anomaly-feed");
+
+        new Select(driver.findElement(By.id("filter-kind"))).selectByValue("SPIKE");
+        waiting().until(d -> feedItems().size() == 1);
+        assertEquals(Fixtures.SPIKE_ID, feedItems().get(0).getDomAttribute("data-id"));
+
+        WebElement search = driver.findElement(By.id("filter-q"));
+        search.sendKeys("no such text anywhere");
+        waiting().until(d -> d.findElement(By.id("detail")).getText().contains("No anomalies match these filters"));
+        screenshot("anomaly-feed-empty");
+    }
+
+    @Test
+    void hostileLogLinesRenderAsTextAndRunNothing() throws IOException {
+        open("#/anomalies/" + Fixtures.NEW_ID);
+        selectAnomaly(Fixtures.NEW_ID);
+        waiting().until(d -> d.findElement(By.id("detail")).getText().contains(Fixtures.XSS_SCRIPT));
+        WebElement detail = driver.findElement(By.id("detail"));
+        String text = detail.getText();
+        assertTrue(text.contains(Fixtures.XSS_IMG), "the img tag is shown as text");
+        assertTrue(text.contains(Fixtures.XSS_LINK), "the javascript: link is shown as text");
+        assertEquals(0, detail.findElements(By.tagName("script")).size());
+        assertEquals(0, detail.findElements(By.tagName("img")).size());
+        for (WebElement a : driver.findElements(By.tagName("a"))) {
+            String href = a.getDomAttribute("href");
+            assertFalse(href != null && href.toLowerCase().startsWith("javascript:"), "a javascript: link: " + href);
+        }
+        assertNoAlert();
+        screenshot("xss-as-text");
+
+        open("#/signatures/" + Fixtures.XSS);
+        waiting().until(d -> d.findElement(By.id("signature-detail")).getText().contains(Fixtures.XSS_SCRIPT));
+        assertEquals(0, driver.findElements(By.cssSelector("#signature-detail img, #signature-detail script")).size());
+        assertNoAlert();
+    }
+
+    @Test
+    void theKeyboardMovesThroughTheFeedAndOpensTheSignatureWithItsLineage() throws IOException {
+        open("#/anomalies");
+        waiting().until(d -> feedItems().size() == 2 && d.findElements(By.cssSelector(".feed-item.selected")).size() == 1);
+        String first = driver.findElement(By.cssSelector(".feed-item.selected")).getDomAttribute("data-id");
+        new Actions(driver).sendKeys("j").perform();
+        waiting().until(d -> !d.findElement(By.cssSelector(".feed-item.selected")).getDomAttribute("data-id").equals(first));
+        new Actions(driver).sendKeys("k").perform();
+        waiting().until(d -> d.findElement(By.cssSelector(".feed-item.selected")).getDomAttribute("data-id").equals(first));
+
+        selectAnomaly(Fixtures.SPIKE_ID);
+        new Actions(driver).sendKeys("s").perform();
+        waiting().until(d -> d.getCurrentUrl().contains("#/signatures/" + Fixtures.FAILED));
+        // headings are upper-cased by CSS, and getText() returns the rendered text
+        waiting().until(d -> d.findElement(By.id("signature-detail")).getText().contains("LINEAGE"));
+        assertTrue(driver.findElement(By.cssSelector("#signature-detail .lineage")).getText().contains(Fixtures.FAILED_OLD),
+                "the earlier id is listed in the lineage");
+        screenshot("signature-detail");
+    }
+
+    @Test
+    void topSignaturesShowTheNewOneAndLinkToItsDetail() throws IOException {
+        open("#/signatures");
+        waiting().until(d -> d.findElements(By.cssSelector("#sig-table tbody tr")).size() >= 3);
+        WebElement strip = driver.findElement(By.id("new-in-range"));
+        assertTrue(strip.getText().contains(Fixtures.XSS_SCRIPT));
+        assertEquals(0, driver.findElements(By.cssSelector("#sig-table img, #sig-table script")).size());
+        screenshot("top-signatures");
+        driver.findElement(By.cssSelector("#sig-table tr[data-id='" + Fixtures.WEB_GET + "'] a.sig-link")).click();
+        waiting().until(d -> d.findElement(By.id("signature-detail")).getText().contains("Signature in web"));
+        assertNoAlert();
+    }
+
+    @Test
+    void aCompareOfTheLastDayAgainstTheDayBeforeListsTheNewSignature() throws IOException {
+        open("#/compare");
+        new Select(waiting().until(d -> d.findElement(By.id("cmp-preset")))).selectByValue("day-previous");
+        waiting().until(d -> d.findElements(By.cssSelector("#cmp-table tr[data-kind='NEW']")).size() == 1);
+        WebElement row = driver.findElement(By.cssSelector("#cmp-table tr[data-kind='NEW']"));
+        assertEquals(Fixtures.XSS, row.getDomAttribute("data-id"));
+        assertTrue(row.getText().contains(Fixtures.XSS_SCRIPT));
+        screenshot("compare");
+        assertNoAlert();
+    }
+
+    @Test
+    void labellingWithAKeyWritesTheLabelToTheFeedbackStream() throws Exception {
+        open("#token=" + TOKEN);
+        selectAnomaly(Fixtures.SPIKE_ID);
+        WebElement note = waiting().until(d -> d.findElement(By.id("label-note")));
+        note.sendKeys("brute force from 203.0.113.77");
+        note.sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        new Actions(driver).sendKeys("1").perform();
+        try {
+            waiting().until(d -> d.findElement(By.id("label-msg")).getText().contains("Labelled True positive"));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            screenshot("label-failed");
+            throw new AssertionError("label message: " + driver.findElement(By.id("detail")).getText(), e);
+        }
+        screenshot("labelled");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir.resolve("feedback"))) {
+            files = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        }
+        JsonNode label = null;
+        for (Path f : files) {
+            JsonNode n = new ObjectMapper().readTree(Files.readString(f));
+            if (n.path("anomaly_id").asText().equals(Fixtures.SPIKE_ID)) {
+                label = n;
+            }
+        }
+        assertTrue(label != null, "a label file for the spike in " + files);
+        assertEquals("TRUE_POSITIVE", label.path("kind").asText());
+        assertEquals("brute force from 203.0.113.77", label.path("note").asText());
+        assertEquals("label", label.path("type").asText());
+        waiting().until(d -> d.findElement(By.cssSelector(".feed-item[data-id='" + Fixtures.SPIKE_ID + "'] .label-chip"))
+                .getText().equals("True positive"));
+    }
+}

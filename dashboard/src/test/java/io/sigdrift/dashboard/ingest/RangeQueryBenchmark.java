@@ -1,0 +1,164 @@
+package io.sigdrift.dashboard.ingest;
+
+import io.sigdrift.dashboard.query.Queries;
+import io.sigdrift.dashboard.query.TimeRange;
+import io.sigdrift.dashboard.store.Database;
+import io.sigdrift.dashboard.store.Schema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Range queries over a week of 1-minute windows for 10,000 signatures (a benchmark, not a timed test).
+ *
+ * <p>Rows are bulk-inserted (the ingest path is tested elsewhere) with a skewed presence: signature i
+ * appears in a minute with probability min(1, 3/(i+1)) (a few hot signatures, a long tail of rare ones,
+ * as in real logs), then the shipped {@link Rollup} builds the hours. Prints milliseconds per query,
+ * median of {@link #RUNS} after a warm-up.
+ * Run: {@code java -cp ... io.sigdrift.dashboard.ingest.RangeQueryBenchmark [signatures] [days] [jdbc-url]}
+ * or {@code mvn -pl dashboard -am test -Dtest=RangeQueryBenchmark -Dexcluded.test.groups=none}.
+ */
+public final class RangeQueryBenchmark {
+    static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+    static final int RUNS = 7;
+
+    @Test
+    @Tag("slow")
+    void aWeekOfMinuteWindowsForTenThousandSignatures() throws Exception {
+        main(new String[0]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int signatures = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int days = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        Path dir = Files.createTempDirectory("sigdrift-bench");
+        String url = args.length > 2 ? args[2] : "jdbc:h2:file:" + dir.resolve("db").toAbsolutePath();
+        try (Database db = new Database(url)) {
+            db.with(c -> {
+                try (var s = c.createStatement()) {
+                    for (String t : Schema.TABLES) {
+                        s.execute("DROP TABLE IF EXISTS " + t);
+                    }
+                }
+                return null;
+            });
+            Schema.migrate(db);
+            long t0 = System.nanoTime();
+            long rows = fill(db, signatures, days);
+            long t1 = System.nanoTime();
+            int hours = new Rollup(db, IngestSettings.of(dir, null)).run();
+            long t2 = System.nanoTime();
+            System.out.printf("%,d window rows for %,d signatures over %d days inserted in %.1f s; %d hours rolled up in %.1f s%n",
+                    rows, signatures, days, (t1 - t0) / 1e9, hours, (t2 - t1) / 1e9);
+            Queries q = new Queries(db);
+            long end = START.plus(Duration.ofDays(days)).toEpochMilli();
+            TimeRange week = new TimeRange(end - Duration.ofDays(days).toMillis(), end);
+            TimeRange day = new TimeRange(end - Duration.ofDays(1).toMillis(), end);
+            TimeRange ragged = new TimeRange(week.from() + 37 * 60_000L, end - 23 * 60_000L);
+            TimeRange hour = new TimeRange(end - 3_600_000L, end);
+            TimeRange hourYesterday = new TimeRange(hour.from() - 86_400_000L, hour.to() - 86_400_000L);
+            time("top 50 signatures, week, 48-bucket sparklines", () -> q.signatures(week, null, null, 50, 48));
+            time("top 50 signatures, week with ragged edges", () -> q.signatures(ragged, null, null, 50, 48));
+            time("top 50 signatures, last day", () -> q.signatures(day, null, null, 50, 48));
+            time("signature detail (hot), week", () -> q.signature("s0", week, 96));
+            time("signature detail (rare), week", () -> q.signature("s9999", week, 96));
+            time("compare hour vs same hour yesterday", () -> q.compare(hourYesterday, hour, null, 100, 0.001));
+            time("compare last day vs the day before", () -> q.compare(
+                    new TimeRange(day.from() - 86_400_000L, day.from()), day, null, 100, 0.001));
+            time("anomaly feed", () -> q.anomalies(new Queries.AnomalyFilter(null, null, 0, week,
+                    Queries.LabelState.ANY, null, 100, 0)));
+        }
+    }
+
+    interface Work {
+        Object run() throws Exception;
+    }
+
+    static void time(String name, Work w) throws Exception {
+        w.run();
+        long[] ms = new long[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long t = System.nanoTime();
+            w.run();
+            ms[i] = (System.nanoTime() - t) / 1_000_000;
+        }
+        java.util.Arrays.sort(ms);
+        System.out.printf("  %-48s median %5d ms (min %d, max %d)%n", name, ms[RUNS / 2], ms[0], ms[RUNS - 1]);
+    }
+
+    static long fill(Database db, int signatures, int days) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(42);
+        long rows = 0;
+        int minutes = days * 1440;
+        long start = START.toEpochMilli();
+        for (int day = 0; day < days; day++) {
+            final int d = day;
+            rows += db.inTransaction(c -> {
+                long n = 0;
+                try (PreparedStatement count = c.prepareStatement("INSERT INTO counts_minute (signature, window_start, source,"
+                        + " split, window_end, n) VALUES (?, ?, ?, 0, ?, ?)");
+                     PreparedStatement total = c.prepareStatement("INSERT INTO totals_minute (source, split, window_start,"
+                             + " window_end, n, signatures) VALUES (?, 0, ?, ?, ?, ?)");
+                     PreparedStatement dirty = c.prepareStatement("INSERT INTO dirty_hours (hour_start) VALUES (?)");
+                     PreparedStatement sig = c.prepareStatement("INSERT INTO signatures (id, source, split, change, template,"
+                             + " ancestors, first_seen, updated) VALUES (?, ?, 0, 'CREATED', ?, '[]', ?, ?)")) {
+                    if (d == 0) {
+                        for (int i = 0; i < signatures; i++) {
+                            sig.setString(1, "s" + i);
+                            sig.setString(2, "src" + (i % 20));
+                            sig.setString(3, "<TIME> host app[<NUM>]: message kind " + i + " from <IP>");
+                            sig.setLong(4, start);
+                            sig.setLong(5, start);
+                            sig.addBatch();
+                        }
+                        sig.executeBatch();
+                    }
+                    for (int m = d * 1440; m < (d + 1) * 1440 && m < minutes; m++) {
+                        long ws = start + m * 60_000L;
+                        long[] perSource = new long[20];
+                        int[] sigs = new int[20];
+                        for (int i = 0; i < signatures; i++) {
+                            double p = Math.min(1.0, 3.0 / (i + 1));
+                            if (rnd.nextDouble() < p) {
+                                long k = 1 + rnd.nextInt(i < 10 ? 50 : 3);
+                                count.setString(1, "s" + i);
+                                count.setLong(2, ws);
+                                count.setString(3, "src" + (i % 20));
+                                count.setLong(4, ws + 60_000L);
+                                count.setLong(5, k);
+                                count.addBatch();
+                                perSource[i % 20] += k;
+                                sigs[i % 20]++;
+                                n++;
+                            }
+                        }
+                        for (int s = 0; s < 20; s++) {
+                            total.setString(1, "src" + s);
+                            total.setLong(2, ws);
+                            total.setLong(3, ws + 60_000L);
+                            total.setLong(4, perSource[s]);
+                            total.setInt(5, sigs[s]);
+                            total.addBatch();
+                        }
+                        if (m % 60 == 0) {
+                            dirty.setLong(1, ws);
+                            dirty.addBatch();
+                            count.executeBatch();
+                            total.executeBatch();
+                        }
+                    }
+                    count.executeBatch();
+                    total.executeBatch();
+                    dirty.executeBatch();
+                }
+                return n;
+            });
+        }
+        return rows;
+    }
+}
