@@ -262,9 +262,18 @@ class BrowserTest {
     void labellingWithAKeyWritesTheLabelToTheFeedbackStream() throws Exception {
         open("#token=" + TOKEN);
         selectAnomaly(Fixtures.SPIKE_ID);
-        WebElement note = waiting().until(d -> d.findElement(By.id("label-note")));
-        note.sendKeys("brute force from 203.0.113.77");
-        note.sendKeys(org.openqa.selenium.Keys.ESCAPE);
+        String text = "brute force from 203.0.113.77";
+        // the detail pane may still be re-rendered by the select that opening the page started: type into the
+        // pane that stays (stale elements are retried by waiting()) and check the text arrived
+        waiting().until(d -> {
+            WebElement note = d.findElement(By.id("label-note"));
+            if (!text.equals(note.getDomProperty("value"))) {
+                note.clear();
+                note.sendKeys(text);
+            }
+            return text.equals(d.findElement(By.id("label-note")).getDomProperty("value"));
+        });
+        driver.findElement(By.id("label-note")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
         new Actions(driver).sendKeys("1").perform();
         try {
             waiting().until(d -> d.findElement(By.id("label-msg")).getText().contains("Labelled True positive"));
