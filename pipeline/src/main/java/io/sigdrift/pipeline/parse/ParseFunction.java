@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.parse;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.RawLine;
+import java.time.Clock;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -17,6 +18,11 @@ import org.apache.flink.util.OutputTag;
  * operator, which resolves {@link ParseConfig.MissingTime#INHERIT} and joins {@code --multiline}
  * continuation lines per source. Keeps no state of its own (nothing to checkpoint).
  *
+ * <p>"Now" comes from the job's {@link Clock} and is read per record: it bounds timestamps
+ * ({@code --max-future}), dates yearless syslog times and stamps lines that carry no time. Read per record
+ * (not once at {@code open}) so a job running for weeks does not judge today's lines by its start day; a
+ * test or a replay passes a fixed or offset clock so the verdicts do not depend on the day it runs.
+ *
  * <p>Metrics (operator group): {@code linesIn}, {@code linesInPerSecond}, {@code deadLetters},
  * {@code emptyLines}.
  */
@@ -28,6 +34,7 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("parse-dead-letters") {};
 
     private final ParseConfig config;
+    private final Clock clock;
     private transient LineParser parser;
     private transient Counter linesIn;
     private transient Counter deadLetters;
@@ -36,13 +43,18 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private transient LongCounter linesTotal;
     private transient LongCounter deadLettersTotal;
 
-    public ParseFunction(ParseConfig config) {
+    /** @param clock the job's "now" ({@code JobConfig#clock()}); must be Serializable */
+    public ParseFunction(ParseConfig config, Clock clock) {
+        if (config == null || clock == null) {
+            throw new IllegalArgumentException("config and clock are required");
+        }
         this.config = config;
+        this.clock = clock;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        parser = new LineParser(config, System.currentTimeMillis());
+        parser = new LineParser(config, clock.millis());
         var metrics = getRuntimeContext().getMetricGroup();
         linesIn = metrics.counter("linesIn");
         metrics.meter("linesInPerSecond", new MeterView(linesIn));
@@ -61,7 +73,7 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
         linesTotal.add(1L);
         adapter.ctx = ctx;
         adapter.out = out;
-        parser.parse(value, System.currentTimeMillis(), adapter);
+        parser.parse(value, clock.millis(), adapter);
     }
 
     /** Reused per subtask so parsing a line allocates no callback object. */
