@@ -53,7 +53,7 @@ public final class IncidentsBenchmark {
     static final int DEFAULT_DAYS = 7;
     static final double DEFAULT_SCALE = 0.1;
     static final long MATCH_AFTER_END_MS = 3_600_000L;
-    /** A Monday, so a 7-day run has a weekend in it. */
+    /** A Monday; the traffic's week starts on the start's day anyway, so a 7-day run has its weekend on days 5 and 6. */
     static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
 
     public static void main(String[] args) {
