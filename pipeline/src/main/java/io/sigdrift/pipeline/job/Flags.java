@@ -1,6 +1,12 @@
 package io.sigdrift.pipeline.job;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,6 +120,32 @@ public final class Flags {
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(flag + " must be a duration like 500ms, 30s, 1m, 2h, 1d; was '" + v + "'");
+        }
+    }
+
+    /** An instant flag, or {@code def} when absent; see {@link #instant}. */
+    public Instant getInstant(String name, Instant def) {
+        String v = get(name, null);
+        return v == null ? def : instant(name, v);
+    }
+
+    /**
+     * An instant as people type it on a command line: {@code 2026-03-14} (midnight UTC),
+     * {@code 2026-03-14T08:30} (UTC) or a full ISO instant {@code 2026-03-14T08:30:00Z}.
+     */
+    public static Instant instant(String flag, String v) {
+        String s = v.trim();
+        try {
+            if (s.length() == 10) {
+                return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (s.endsWith("Z") || s.endsWith("z") || s.lastIndexOf('+') > 10 || s.lastIndexOf('-') > 10) {
+                return OffsetDateTime.parse(s.toUpperCase(Locale.ROOT)).toInstant();
+            }
+            return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(flag + " must be a date or time like 2026-03-14, 2026-03-14T08:30 (UTC) or "
+                    + "2026-03-14T08:30:00Z; was '" + v + "'");
         }
     }
 }

@@ -69,7 +69,7 @@ public final class SigdriftJob {
     /** The job on an existing stream of raw records. */
     public static Outputs build(DataStream<RawLine> raw, JobConfig config) {
         SingleOutputStreamOperator<ParsedLine> parsed = raw
-                .process(new ParseFunction(config.parse()), TypeInformation.of(ParsedLine.class))
+                .process(new ParseFunction(config.parse(), config.clock()), TypeInformation.of(ParsedLine.class))
                 .name("parse").uid(UID_PARSE);
 
         // Timestamps only: event time is tracked per source inside SignatureCountOperator (see there why a
