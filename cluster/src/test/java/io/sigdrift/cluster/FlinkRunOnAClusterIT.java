@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -58,6 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlinkRunOnAClusterIT {
     static final long MINUTE = 60_000L;
+    /** The data's first instant (fixed); each job is given a --now consistent with its data. */
+    static final Instant T0 = Instant.parse("2026-03-14T00:00:00Z");
     static final Duration JOB_TIMEOUT = Duration.ofSeconds(180);
     static final ObjectMapper JSON = new ObjectMapper();
     static final Pattern SUBMITTED = Pattern.compile("Job has been submitted with JobID ([0-9a-f]{32})");
@@ -107,9 +108,9 @@ class FlinkRunOnAClusterIT {
 
     @Test
     void aFileJobSubmittedWithFlinkRunCountsExactlyWhatAPlainJavaCountFinds() throws Exception {
-        // Start yesterday so syslog lines (no year) resolve to the generator's year.
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
-        DemoGenerator gen = new DemoGenerator(11, start, Duration.ofMinutes(20), 0.5);
+        Instant start = T0;
+        Duration span = Duration.ofMinutes(20);
+        DemoGenerator gen = new DemoGenerator(11, start, span, 0.5);
         Path in = tmp.resolve("in");
         long written = gen.writeFiles(in);
         Map<String, Long> expected = new TreeMap<>();
@@ -122,7 +123,9 @@ class FlinkRunOnAClusterIT {
         // not (the job has to appear in THIS cluster, checked below).
         FlinkTestCluster.Submission s = cluster.flinkRun(jar, List.of(), List.of("run", "--input", in.toString(),
                 "--output", out.toString(), "--parallelism", "2", "--checkpoint-interval", "300ms",
-                "--source-naming", "file", "--web-port", String.valueOf(FlinkTestCluster.freePort())), JOB_TIMEOUT);
+                "--source-naming", "file", "--web-port", String.valueOf(FlinkTestCluster.freePort()),
+                // the job's now is the end of the generated logs: syslog lines (no year) get the generator's year
+                "--now", start.plus(span).toString()), JOB_TIMEOUT);
         assertEquals(0, s.exitCode(), () -> "flink run failed:\n" + s.output() + "\n" + cluster.diagnostics());
 
         String jobId = jobIdOf(s);
@@ -169,7 +172,7 @@ class FlinkRunOnAClusterIT {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 admin.createTopics(List.of(new NewTopic("logs", 2, (short) 1))).all().get();
             }
-            long base = (System.currentTimeMillis() - Duration.ofHours(2).toMillis()) / MINUTE * MINUTE;
+            long base = T0.toEpochMilli();
             Map<String, Long> expected = new TreeMap<>();
             int lines = 3_000;
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(clientProperties(bootstrap))) {
@@ -191,7 +194,8 @@ class FlinkRunOnAClusterIT {
             FlinkTestCluster.Submission s = cluster.flinkRun(jar, List.of("-d"), List.of("run",
                     "--input", "kafka://" + bootstrap + "/logs", "--bounded", "--format", "json",
                     "--output", "kafka://" + bootstrap + "/out", "--parallelism", "2", "--state-backend", "rocksdb",
-                    "--checkpoints", tmp.resolve("chk").toString(), "--checkpoint-interval", "500ms"), JOB_TIMEOUT);
+                    "--checkpoints", tmp.resolve("chk").toString(), "--checkpoint-interval", "500ms",
+                    "--now", T0.plus(Duration.ofHours(2)).toString()), JOB_TIMEOUT);
             assertEquals(0, s.exitCode(), () -> "flink run -d failed:\n" + s.output() + "\n" + cluster.diagnostics());
             String jobId = jobIdOf(s);
             assertTrue(s.output().contains("sigdrift run: submitted job " + jobId + " (detached"), s.output());

@@ -40,10 +40,12 @@ public final class DemoCommand implements Command {
      */
     public static final SourceDetectorConfig DEMO_ANOMALIES = SourceDetectorConfig.DEFAULTS;
     public static final Duration DEMO_WINDOW = Duration.ofMinutes(5);
-    private static final Set<String> VALUED = Set.of("--dir", "--seed", "--hours", "--scale", "--parallelism", "--web-port");
+    private static final Set<String> VALUED = Set.of("--dir", "--seed", "--hours", "--scale", "--parallelism", "--web-port",
+            "--start");
     private static final Set<String> SWITCHES = Set.of("--web-ui", "--help", "--no-multiline");
     static final String USAGE = "usage: sigdrift demo [--dir sigdrift-demo] [--seed " + DemoGenerator.DEFAULT_SEED
-            + "] [--hours " + DemoGenerator.DEFAULT_SPAN.toHours() + "] [--scale " + DemoGenerator.DEFAULT_SCALE
+            + "] [--start YYYY-MM-DD[THH:MM] (UTC; default: --hours before today's midnight)] [--hours "
+            + DemoGenerator.DEFAULT_SPAN.toHours() + "] [--scale " + DemoGenerator.DEFAULT_SCALE
             + "] [--parallelism 2] [--web-ui [--web-port 8081]] [--no-multiline]";
 
     @Override
@@ -65,6 +67,7 @@ public final class DemoCommand implements Command {
         int parallelism;
         int webPort;
         boolean multiline;
+        Instant start;
         try {
             Args f = new Args(name()).options(VALUED).flags(SWITCHES).parse(args);
             if (f.has("--help")) {
@@ -91,6 +94,7 @@ public final class DemoCommand implements Command {
             multiline = !f.has("--no-multiline");
             webPort = f.has("--web-ui") || f.has("--web-port")
                     ? f.intValue("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
+            start = f.has("--start") ? f.instantValue("--start", null) : defaultStart(Instant.now(), hours);
         } catch (IllegalArgumentException e) {
             err.println("sigdrift demo: " + e.getMessage());
             err.println(USAGE);
@@ -101,9 +105,6 @@ public final class DemoCommand implements Command {
             err.println("sigdrift demo: note: with --hours " + hours + " the incidents come before the detectors' "
                     + "one-day warm-up and two days of profiles; expect few anomalies (use --hours 60 or more)");
         }
-        // Ending at today's midnight: recent enough that syslog lines (which carry no year) resolve to
-        // the right year, and entirely in the past, so no line is "from the future".
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(hours));
         DemoGenerator gen = new DemoGenerator(seed, start, Duration.ofHours(hours), scale);
         Path input = dir.resolve("input");
         Path output = dir.resolve("output");
@@ -116,6 +117,10 @@ public final class DemoCommand implements Command {
                 DemoGenerator.SOURCES.size(), gen.start(), gen.end(), input, (System.nanoTime() - t0) / 1e9);
 
         JobConfig job = JobConfig.builder()
+                // The job's "now" is the end of the generated logs, whatever day the demo runs: every line is
+                // in its past (none "from the future" for --max-future) and yearless syslog times get the year
+                // they were generated in.
+                .startingAt(gen.end())
                 .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).multiline(multiline).build())
                 .window(DEMO_WINDOW)
                 .anomalies(DEMO_ANOMALIES)
@@ -133,6 +138,11 @@ public final class DemoCommand implements Command {
         AnomalyReport.print(AnomalyReport.summarise(JsonLinesFiles.records(output.resolve(RunCommand.ANOMALIES_DIR)),
                 gen.incidents(), job.window().toMillis()), out);
         return 0;
+    }
+
+    /** The default start: {@code hours} before the last midnight (UTC) before {@code now}, so the demo's logs are recent. */
+    static Instant defaultStart(Instant now, int hours) {
+        return now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofHours(hours));
     }
 
     private static void writeIncidents(DemoGenerator gen, Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.QuietCheckpointDeclines;
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.job.SigdriftJob;
 import io.sigdrift.pipeline.job.Endpoint;
@@ -127,6 +128,9 @@ public final class RunCommand implements Command {
         StreamExecutionEnvironment env = spec.deployment().environment();
         boolean local = env instanceof LocalStreamEnvironment;
         requireLocalForStdin(spec, local);
+        if (local) {
+            QuietCheckpointDeclines.install();   // the MiniCluster's JobManager logs to this terminal
+        }
         SigdriftJob.OutputSinks sinks = sinks(spec.output());
         SigdriftJob.build(env, source(spec), spec.job(), sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")

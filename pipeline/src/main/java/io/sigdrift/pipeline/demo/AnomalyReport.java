@@ -109,7 +109,7 @@ public final class AnomalyReport {
         return new Summary(rows, detected, missed, unlabelled, first, windowMillis);
     }
 
-    static boolean matches(Row r, Incident inc, long windowMillis) {
+    public static boolean matches(Row r, Incident inc, long windowMillis) {
         if (!r.source().equals(inc.source())) {
             return false;
         }

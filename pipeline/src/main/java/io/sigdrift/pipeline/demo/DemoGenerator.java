@@ -42,11 +42,22 @@ import java.util.SplittableRandom;
  * Every non-periodic message series is a Poisson process whose rate is constant within each minute:
  * {@code base x scale x hourOfDay x dayOfWeek x sourceBurst x seriesBurst x incident}. The hour-of-day
  * profile is a business-hours bump over a night floor (per source: staff logins peak late morning,
- * shoppers in the evening, the firewall's internet noise is nearly flat); Saturdays and Sundays are
- * lower (x0.7 to x1.0 by source). Bursts are Gamma(k)/k multipliers with mean 1, drawn per 2-minute
+ * shoppers in the evening, the firewall's internet noise is nearly flat); the 6th and 7th day of every
+ * week are a lower weekend (x0.7 to x1.0 by source). Bursts are Gamma(k)/k multipliers with mean 1, drawn per 2-minute
  * block for a whole source (traffic surges hit all its series) and per minute for each series, so
  * window counts are overdispersed (negative-binomial-like), not Poisson. Heartbeats are periodic per
  * host with up to 0.4 s of lag and are not scaled.
+ *
+ * <h2>Time: the same run from any start date</h2>
+ * Everything random or weekly is counted from the start, never from the calendar: the traffic's week
+ * begins on the start's day (UTC), bursts are drawn per block since the start, incidents are placed after
+ * the start. So a run from {@code 2026-11-30} and one from {@code 2026-12-03} carry the same traffic at the same
+ * offsets and the same incidents, and the detectors' verdict does not depend on the weekday the run starts on
+ * (with calendar weekends a 3-day demo started on a Thursday had its incident day on a Saturday, 30 % quieter
+ * than the two days the detectors learned from). The weekly shape itself stays: a run of two weeks or more
+ * has a weekend every 7 days for day-of-week profiles to learn. Only the hour of day is absolute (UTC), as
+ * log times are; starts at the same time of day give the same stream. The timestamps' text (month names,
+ * syslog's missing year) naturally follows the calendar.
  *
  * <h2>Incidents ({@link Schedule})</h2>
  * After a quiet lead-in (the detectors' warm-up), time is cut into slots; in every slot each source gets
@@ -73,6 +84,8 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
     /** Shape of the per-source burst multiplier (Gamma(k)/k, CV = 1/sqrt(k) = 29 %), drawn per 2-minute block. */
     private static final double SOURCE_BURST_SHAPE = 12;
     private static final double MAX_BURST = 4;
+    /** Days of a traffic week before its two weekend days. */
+    private static final int WORKING_DAYS = 5;
     /** A SPIKE raises its series to at least this many lines per minute (not scaled). */
     static final double SPIKE_MIN_PER_MINUTE = 2.0;
 
@@ -113,6 +126,8 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
     private final long seed;
     private final long start;
     private final long end;
+    /** Midnight (UTC) of the start's day: day 0 of the traffic's weeks. */
+    private final long weekStart;
     private final double scale;
     private final Schedule schedule;
     private final List<SourceSpec> specs;
@@ -141,6 +156,7 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         this.seed = seed;
         this.start = start.toEpochMilli();
         this.end = this.start + span.toMillis();
+        this.weekStart = Math.floorDiv(this.start, DAY) * DAY;
         this.scale = scale;
         this.schedule = schedule;
         this.specs = sourceSpecs();
@@ -457,12 +473,12 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
         long nextEventTime() {
             long now = t;
             while (now < until) {
-                long m = Math.floorDiv(now, MINUTE);
+                long m = Math.floorDiv(now - start, MINUTE);   // minutes since the start, as the bursts
                 if (m != minute) {
                     minute = m;
-                    ratePerMs = rate(m * MINUTE + MINUTE / 2) / MINUTE;
+                    ratePerMs = rate(start + m * MINUTE + MINUTE / 2) / MINUTE;
                 }
-                long minuteEnd = (m + 1) * MINUTE;
+                long minuteEnd = start + (m + 1) * MINUTE;
                 if (ratePerMs > 0) {
                     long next = now + 1 + (long) (-Math.log(1 - rnd.nextDouble()) / ratePerMs);
                     if (next < minuteEnd) return next;
@@ -476,9 +492,10 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
             // A new error's rate is the incident's own (like heartbeats, not scaled, no daily cycle):
             // a broken component fails at its rate even at night in a small run.
             double r = spec.perMinute * (newError != null ? 1.0 : scale);
-            if (spec.seasonal) r *= src.profile.factor(at);
-            r *= burst(sourceKey, Math.floorDiv(at, 2 * MINUTE), SOURCE_BURST_SHAPE);
-            if (spec.burstShape > 0) r *= burst(seriesKey, Math.floorDiv(at, MINUTE), spec.burstShape);
+            if (spec.seasonal) r *= src.profile.factor(at, weekStart);
+            // blocks counted from the start: the same draws whatever the date (see "Time" in the class comment)
+            r *= burst(sourceKey, Math.floorDiv(at - start, 2 * MINUTE), SOURCE_BURST_SHAPE);
+            if (spec.burstShape > 0) r *= burst(seriesKey, Math.floorDiv(at - start, MINUTE), spec.burstShape);
             active = newError;
             for (Incident i : effects) {
                 long s = i.start().toEpochMilli();
@@ -593,17 +610,17 @@ public final class DemoGenerator implements Iterable<DemoGenerator.Line> {
 
     /**
      * Daily and weekly seasonality: {@code night + (peak - night) * exp(-d^2 / 2w^2)} with d the
-     * circular distance in hours from the peak hour, times {@code weekend} on Saturday and Sunday.
+     * circular distance in hours from the peak hour (UTC), times {@code weekend} on the 6th and 7th day of
+     * each week counted from {@code weekStart} (see "Time" in the class comment for why not the calendar's).
      */
     private record Profile(double night, double peak, double peakHour, double width, double weekend) {
-        double factor(long at) {
+        double factor(long at, long weekStart) {
             double hour = Math.floorMod(at, DAY) / (double) HOUR;
             double d = Math.abs(hour - peakHour);
             d = Math.min(d, 24 - d);
             double f = night + (peak - night) * Math.exp(-d * d / (2 * width * width));
-            long day = Math.floorDiv(at, DAY);
-            int dow = (int) Math.floorMod(day + 3, 7L);   // 0 = Monday (1970-01-01 was a Thursday)
-            return dow >= 5 ? f * weekend : f;
+            int dayOfWeek = (int) Math.floorMod(Math.floorDiv(at - weekStart, DAY), 7L);   // 0 = the start's day
+            return dayOfWeek >= WORKING_DAYS ? f * weekend : f;
         }
     }
 

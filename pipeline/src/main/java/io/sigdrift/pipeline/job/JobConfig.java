@@ -3,7 +3,9 @@ package io.sigdrift.pipeline.job;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.io.Serializable;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the job computes (not how it is deployed): parsing, the engine, windows and event time.
@@ -33,8 +35,18 @@ public final class JobConfig implements Serializable {
     public static final int DEFAULT_LIVE_SILENT_WINDOWS = 1_440;
     public static final int MAX_SILENT_WINDOWS = 10_000_000;
 
+    /**
+     * The job's "now" ({@code --now}): the system clock. Tests and replays of old archives pass a fixed or
+     * offset {@link Clock} instead, so timestamp range checks ({@code --max-future}), the year of yearless
+     * syslog times and ingestion-time fallbacks agree with the data rather than with the day the job runs.
+     * Idle timers are not on it: they measure relative processing-time durations only.
+     */
+    public static final Clock DEFAULT_CLOCK = Clock.systemUTC();
+
     private final ParseConfig parse;
     private final EngineSettings engine;
+    /** java.time's system, fixed and offset clocks are Serializable, so the clock travels with the job graph. */
+    private final Clock clock;
     private final Duration window;
     private final Duration outOfOrderness;
     private final Duration idleness;
@@ -47,6 +59,7 @@ public final class JobConfig implements Serializable {
     private JobConfig(Builder b) {
         this.parse = b.parse;
         this.engine = b.engine;
+        this.clock = b.clock;
         this.window = b.window;
         this.outOfOrderness = b.outOfOrderness;
         this.idleness = b.idleness;
@@ -66,6 +79,8 @@ public final class JobConfig implements Serializable {
 
     public ParseConfig parse() { return parse; }
     public EngineSettings engine() { return engine; }
+    /** The job's notion of "now"; see {@link #DEFAULT_CLOCK}. */
+    public Clock clock() { return clock; }
     public Duration window() { return window; }
     public Duration outOfOrderness() { return outOfOrderness; }
     public Duration idleness() { return idleness; }
@@ -80,6 +95,7 @@ public final class JobConfig implements Serializable {
     public static final class Builder {
         private ParseConfig parse = ParseConfig.defaults();
         private EngineSettings engine = EngineSettings.defaults();
+        private Clock clock = DEFAULT_CLOCK;
         private Duration window = DEFAULT_WINDOW;
         private Duration outOfOrderness = DEFAULT_OUT_OF_ORDERNESS;
         private Duration idleness = DEFAULT_IDLENESS;
@@ -90,6 +106,19 @@ public final class JobConfig implements Serializable {
 
         public Builder parse(ParseConfig v) { parse = v; return this; }
         public Builder engine(EngineSettings v) { engine = v; return this; }
+        /** Must be Serializable (java.time's system, fixed and offset clocks are). */
+        public Builder clock(Clock v) { clock = v; return this; }
+        /**
+         * {@code --now}: the job's clock reads {@code now} at this call and advances with real time from there
+         * (an offset clock: a long replay or a live run keeps a moving "now", shifted to the given instant).
+         */
+        public Builder startingAt(Instant now) {
+            if (now == null) {
+                throw new IllegalArgumentException("--now must be an instant");
+            }
+            clock = Clock.offset(DEFAULT_CLOCK, Duration.between(DEFAULT_CLOCK.instant(), now));
+            return this;
+        }
         public Builder window(Duration v) { window = v; return this; }
         public Builder outOfOrderness(Duration v) { outOfOrderness = v; return this; }
         public Builder idleness(Duration v) { idleness = v; return this; }
@@ -102,6 +131,10 @@ public final class JobConfig implements Serializable {
         public JobConfig build() {
             if (parse == null || engine == null) {
                 throw new IllegalArgumentException("parse and engine configs are required");
+            }
+            if (!(clock instanceof Serializable)) {
+                throw new IllegalArgumentException("the job's clock must be Serializable (it is shipped with the job), was "
+                        + clock);
             }
             if (window == null || window.toMillis() < 1 || window.toDays() > 7) {
                 throw new IllegalArgumentException("--window must be in 1ms..7d, was " + window);

@@ -67,7 +67,7 @@ public final class SigdriftJob {
     /** The job on an existing stream of raw records. */
     public static Outputs build(DataStream<RawLine> raw, JobConfig config) {
         SingleOutputStreamOperator<ParsedLine> parsed = raw
-                .process(new ParseFunction(config.parse()), TypeInformation.of(ParsedLine.class))
+                .process(new ParseFunction(config.parse(), config.clock()), TypeInformation.of(ParsedLine.class))
                 .name("parse").uid(UID_PARSE);
 
         // A job up to this version had a stateless timestamp-assigner here (uid "sigdrift-watermarks") that

@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.parse;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.RawLine;
+import java.time.Clock;
 import org.apache.flink.api.common.accumulators.ListAccumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,9 +21,15 @@ import org.slf4j.LoggerFactory;
  * operator, which resolves {@link ParseConfig.MissingTime#INHERIT} and joins {@code --multiline}
  * continuation lines per source. Keeps no state of its own (nothing to checkpoint).
  *
+ * <p>"Now" comes from the job's {@link Clock} and is read per record: it bounds timestamps
+ * ({@code --max-future}), dates yearless syslog times and stamps lines that carry no time. Read per record
+ * (not once at {@code open}) so a job running for weeks does not judge today's lines by its start day; a
+ * test or a replay passes a fixed or offset clock so the verdicts do not depend on the day it runs.
+ *
  * <p>Metrics (operator group): {@code linesIn}, {@code linesInPerSecond}, {@code deadLetters},
- * {@code emptyLines}, {@code truncatedLines}, {@code repairedLines} (control characters replaced);
- * downstream to the source's previous time), {@code timeIngestion} (no timestamp, wall clock),
+ * {@code emptyLines}, {@code truncatedLines}, {@code repairedLines} (control characters replaced); lines per
+ * time origin {@code timeParsed}, {@code timeInherit} (no timestamp, resolved downstream to the source's
+ * previous time), {@code timeIngestion} (no timestamp, wall clock),
  * {@code continuationLines} ({@code --multiline}); {@code timeSourcesTracked}, {@code timeSourcesEvicted}
  * (the parser's bounded per-source timestamp state). The same counts, and the warnings about sources whose
  * lines mostly lack a timestamp (also logged at WARN), are accumulators for the CLI summary.
@@ -42,6 +49,7 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private static final Logger LOG = LoggerFactory.getLogger(ParseFunction.class);
 
     private final ParseConfig config;
+    private final Clock clock;
     private transient LineParser parser;
     private transient Counter linesIn;
     private transient Counter deadLetters;
@@ -59,8 +67,13 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
     private transient ListAccumulator<String> warnings;
     private transient int warningsPassed;
 
-    public ParseFunction(ParseConfig config) {
+    /** @param clock the job's "now" ({@code JobConfig#clock()}); must be Serializable */
+    public ParseFunction(ParseConfig config, Clock clock) {
+        if (config == null || clock == null) {
+            throw new IllegalArgumentException("config and clock are required");
+        }
         this.config = config;
+        this.clock = clock;
     }
 
     @Override
@@ -108,7 +121,7 @@ public final class ParseFunction extends ProcessFunction<RawLine, ParsedLine> {
         linesTotal.add(1L);
         adapter.ctx = ctx;
         adapter.out = out;
-        parser.parse(value, System.currentTimeMillis(), adapter);
+        parser.parse(value, clock.millis(), adapter);
     }
 
     /** Reused per subtask so parsing a line allocates no callback object. */

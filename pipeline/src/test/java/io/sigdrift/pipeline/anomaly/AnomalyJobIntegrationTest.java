@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,20 +38,24 @@ import org.junit.jupiter.api.io.TempDir;
 class AnomalyJobIntegrationTest {
     static final long SEED = 7;
     static final long MINUTE = 60_000L;
+    /** A fixed start (a Saturday; the generator's weeks count from its start, so the weekday does not matter). */
+    static final Instant START = Instant.parse("2026-03-14T00:00:00Z");
+    static final Duration SPAN = Duration.ofHours(3);
+    /** The job's "now": the end of the generated logs, as the demo sets it. */
+    static final String NOW = START.plus(SPAN).toString();
 
     @TempDir
     Path tmp;
 
     @Test
     void theInjectedNewErrorIsFoundInTheAnomaliesOutputWithItsTemplate() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
-        DemoGenerator gen = new DemoGenerator(SEED, start, Duration.ofHours(3), 0.05);
+        DemoGenerator gen = new DemoGenerator(SEED, START, SPAN, 0.05);
         Path in = tmp.resolve("in");
         gen.writeFiles(in);
         Path out = tmp.resolve("out");
         RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
                 "--parallelism", "2", "--checkpoint-interval", "500ms", "--source-naming", "file",
-                "--anomaly-warmup", "45"}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                "--anomaly-warmup", "45", "--now", NOW}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
         List<JsonNode> records = JsonLinesFiles.records(out.resolve(RunCommand.ANOMALIES_DIR));
         assertFalse(records.isEmpty());
@@ -102,8 +105,7 @@ class AnomalyJobIntegrationTest {
      */
     @Test
     void twoRunsOfTheSameInputGiveTheSameAnomalies() throws Exception {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
-        new DemoGenerator(SEED, start, Duration.ofHours(3), 0.05).writeFiles(tmp.resolve("in"));
+        new DemoGenerator(SEED, START, SPAN, 0.05).writeFiles(tmp.resolve("in"));
         List<String> first = anomaliesOf(tmp.resolve("in"), tmp.resolve("out1"));
         List<String> second = anomaliesOf(tmp.resolve("in"), tmp.resolve("out2"));
         assertFalse(first.isEmpty());
@@ -113,7 +115,7 @@ class AnomalyJobIntegrationTest {
     private static List<String> anomaliesOf(Path in, Path out) throws Exception {
         RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
                 "--parallelism", "2", "--checkpoint-interval", "500ms", "--source-naming", "file",
-                "--anomaly-warmup", "45"}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                "--anomaly-warmup", "45", "--now", NOW}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         return JsonLinesFiles.records(out.resolve(RunCommand.ANOMALIES_DIR)).stream().map(JsonNode::toString).sorted().toList();
     }
 }

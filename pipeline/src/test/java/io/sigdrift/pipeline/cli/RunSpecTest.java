@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.JobConfig;
 import io.sigdrift.pipeline.job.Endpoint;
 import io.sigdrift.pipeline.job.Deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -143,5 +144,36 @@ class RunSpecTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> RunSpec.parse(new String[] {"--input", "-", "--output", "stdout", "--follow"}));
         assertTrue(e.getMessage().startsWith("--follow does not apply to --input -"), e.getMessage());
+    }
+
+    @Test
+    void nowSetsTheJobsClockAndRunsOnFromThereWhileTheDefaultIsTheSystemClock() {
+        RunSpec plain = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", tmp.resolve("out").toString()});
+        assertEquals(JobConfig.DEFAULT_CLOCK, plain.job().clock());
+
+        java.time.Instant replayed = java.time.Instant.parse("2019-06-01T00:00:00Z");
+        for (String given : new String[] {"2019-06-01", "2019-06-01T00:00", "2019-06-01T00:00:00Z", "2019-06-01T02:00:00+02:00"}) {
+            RunSpec s = RunSpec.parse(new String[] {"--input", tmp.toString(), "--output", tmp.resolve("out").toString(),
+                    "--now", given});
+            long lag = s.job().clock().millis() - replayed.toEpochMilli();
+            // an offset clock: it starts at the instant given and moves on with real time (this test takes far less than a minute)
+            assertTrue(lag >= 0 && lag < 60_000, given + ": the job's clock reads " + s.job().clock().instant());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> RunSpec.parse(new String[] {"--input", tmp.toString(),
+                "--output", tmp.resolve("out").toString(), "--now", "yesterday"}));
+        assertTrue(e.getMessage().contains("'--now'"), e.getMessage());
+    }
+
+    @Test
+    void aJobClockThatCannotBeShippedWithTheJobIsRefused() {
+        java.time.Clock local = new java.time.Clock() {   // anonymous: not Serializable
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return java.time.Instant.EPOCH; }
+        };
+        var e = assertThrows(IllegalArgumentException.class, () -> JobConfig.builder().clock(local).build());
+        assertTrue(e.getMessage().contains("Serializable"), e.getMessage());
+        assertTrue(JobConfig.builder().clock(java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC)).build()
+                .clock() instanceof java.io.Serializable);
     }
 }

@@ -9,8 +9,10 @@ import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.record.RawLine;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,9 @@ class FailureRecoveryIntegrationTest {
     static final int ANOMALY_WARMUP = 2;
     /** Line index within a source from which it logs a new kind of line (its 4th one-minute window). */
     static final int NEW_FROM = 3 * 60_000 / (int) STEP_MS;
-    static final long BASE = (System.currentTimeMillis() - Duration.ofHours(3).toMillis()) / 60_000 * 60_000;
+    static final long BASE = Instant.parse("2026-03-14T00:00:00Z").toEpochMilli();
+    /** The job's "now": three hours after the data starts, fixed. */
+    static final Clock NOW = Clock.fixed(Instant.ofEpochMilli(BASE).plus(Duration.ofHours(3)), ZoneOffset.UTC);
 
     static final AtomicInteger FAILURES = new AtomicInteger();
     static final AtomicBoolean RESTORED = new AtomicBoolean();
@@ -110,7 +114,8 @@ class FailureRecoveryIntegrationTest {
             raw = raw.map(new FailOnce()).returns(TypeInformation.of(RawLine.class)).uid("fail-once");
         }
         // A short anomaly warm-up so the anomaly stage has live state (and its checkpointed bytes) to restore.
-        JobConfig config = JobConfig.builder().anomalies(SourceDetectorConfig.builder().warmupWindows(ANOMALY_WARMUP).build()).build();
+        JobConfig config = JobConfig.builder().clock(NOW)
+                .anomalies(SourceDetectorConfig.builder().warmupWindows(ANOMALY_WARMUP).build()).build();
         SigdriftJob.Outputs outputs = SigdriftJob.build(raw, config);
         SigdriftJob.sinkTo(outputs, new SigdriftJob.OutputSinks(Sinks.jsonLinesDirectory(out.resolve("signatures")),
                 Sinks.jsonLinesDirectory(out.resolve("counts")), Sinks.jsonLinesDirectory(out.resolve("dead-letters")),

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,15 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole job in a local MiniCluster at parallelism 2, files in, JSON Lines out. */
 class FileJobIntegrationTest {
     static final long MINUTE = 60_000L;
+    /** Fixed instants; the job is told its "now" with --now, consistent with the data. */
+    static final Instant T0 = Instant.parse("2026-03-14T00:00:00Z");
 
     @TempDir
     Path tmp;
 
     @Test
     void windowTotalsFromTheJobEqualAPlainJavaCountOfTheSameInput() throws Exception {
-        // Start yesterday so syslog lines (no year) resolve to the generator's year.
-        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
-        DemoGenerator gen = new DemoGenerator(11, start, Duration.ofMinutes(20), 0.5);
+        Duration span = Duration.ofMinutes(20);
+        DemoGenerator gen = new DemoGenerator(11, T0, span, 0.5);
         Path in = tmp.resolve("in");
         long written = gen.writeFiles(in);
         Map<String, Long> expected = new TreeMap<>();
@@ -47,7 +47,9 @@ class FileJobIntegrationTest {
 
         Path out = tmp.resolve("out");
         RunCommand.Result r = RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
-                "--parallelism", "2", "--checkpoint-interval", "300ms", "--source-naming", "file"}), quiet());
+                "--parallelism", "2", "--checkpoint-interval", "300ms", "--source-naming", "file",
+                // the generated logs end now: syslog lines (no year) get the generator's year
+                "--now", T0.plus(span).toString()}), quiet());
         assertEquals(written, r.lines());
         assertEquals(0, r.parseDeadLetters() + r.lateLines());
 
@@ -89,7 +91,7 @@ class FileJobIntegrationTest {
     void badRecordsBecomeDeadLettersWithReasonsAndTheJobKeepsCounting() throws Exception {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);
-        long now = System.currentTimeMillis();
+        long now = T0.toEpochMilli();
         String ok = Instant.ofEpochMilli(now - 3_600_000L).toString();
         String future = Instant.ofEpochMilli(now + 30L * 86_400_000L).toString();
         Files.write(in.resolve("events.jsonl"), List.of(
@@ -105,7 +107,8 @@ class FileJobIntegrationTest {
 
         Path out = tmp.resolve("out");
         RunCommand.Result r = RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
-                "--format", "json", "--json-time", "timestamp", "--parallelism", "2", "--checkpoint-interval", "300ms"}), quiet());
+                "--format", "json", "--json-time", "timestamp", "--parallelism", "2", "--checkpoint-interval", "300ms",
+                "--now", T0.toString()}), quiet());
         assertEquals(9, r.lines(), "every record was read, including the blank line");
 
         Map<String, Integer> reasons = new HashMap<>();

@@ -44,6 +44,7 @@ class FollowFailureIntegrationTest {
     private static final long ROUND_PAUSE_MILLIS = 100;
     private static final long WAIT_MILLIS = 60_000;
     private static final long SETTLE_MILLIS = 1_500;
+    private static final Instant BASE = Instant.parse("2026-03-14T00:00:00Z");
 
     static final AtomicInteger FAILURES = new AtomicInteger();
     static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -75,8 +76,9 @@ class FollowFailureIntegrationTest {
         Path[] files = {in.resolve("a.log"), in.resolve("b.log")};
         StreamExecutionEnvironment env = new Deployment(2, tmp.resolve("chk"), Duration.ofMillis(200), "hashmap", null, 0, 2)
                 .environment();
+        // lines at fixed instants from BASE; the job's "now" starts two minutes later and runs on
         JobConfig config = JobConfig.builder().window(Duration.ofSeconds(2)).outOfOrderness(Duration.ZERO)
-                .idleness(Duration.ofMillis(500)).anomalies(null).build();
+                .idleness(Duration.ofMillis(500)).anomalies(null).startingAt(BASE.plusSeconds(120)).build();
         DataStream<RawLine> raw = env.fromSource(Sources.follow(List.of(in), TailSettings.of(Duration.ofMillis(200))),
                         WatermarkStrategy.noWatermarks(), "follow").uid(SigdriftJob.UID_SOURCE)
                 .map(new FailOnce()).returns(TypeInformation.of(RawLine.class)).uid("fail-once");
@@ -84,7 +86,7 @@ class FollowFailureIntegrationTest {
                 Sinks.jsonLinesDirectory(out.resolve("counts")), Sinks.jsonLinesDirectory(out.resolve("dead-letters"))));
         JobClient job = env.executeAsync("follow-failure-test");
         try {
-            long base = System.currentTimeMillis() - 120_000;
+            long base = BASE.toEpochMilli();
             int k = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 StringBuilder text = new StringBuilder();

@@ -37,17 +37,18 @@ class FollowModeIntegrationTest {
     private static final long SETTLE_MILLIS = 1_500;
     /**
      * Each batch of appended lines is stamped a whole hour after the previous one: a source's idle clock advances
-     * with the wall clock (see SignatureCountOperator), so lines stamped "now" could land in an already closed
+     * with the wall clock (see SignatureCountOperator), so lines stamped just after the last ones could land in an already closed
      * window and be counted as late instead; an hour ahead they never are.
      */
     private static final long BATCH_GAP_MILLIS = 3_600_000;
+    private static final Instant BASE = Instant.parse("2026-03-14T00:00:00Z");
 
     @TempDir
     Path tmp;
 
     private static List<String> batch(int batch, int size, String what) {
         List<String> lines = new ArrayList<>();
-        long start = System.currentTimeMillis() - 60_000 + batch * BATCH_GAP_MILLIS;
+        long start = BASE.toEpochMilli() + batch * BATCH_GAP_MILLIS;
         for (int i = 0; i < size; i++) {
             lines.add(Instant.ofEpochMilli(start + i * 100L) + " " + what + " " + i + " done");
         }
@@ -87,8 +88,9 @@ class FollowModeIntegrationTest {
         StreamExecutionEnvironment env = new Deployment(PARALLELISM, tmp.resolve("chk"), CHECKPOINTS, "hashmap", null, 0, 0)
                 .environment();
         // small windows, no out-of-orderness: an idle source's clock reaches its last window's end within seconds
+        // the lines are at fixed instants from BASE; the job's "now" starts a minute later and runs on
         JobConfig config = JobConfig.builder().window(Duration.ofSeconds(2)).outOfOrderness(Duration.ZERO)
-                .idleness(Duration.ofMillis(500)).build();
+                .idleness(Duration.ofMillis(500)).startingAt(BASE.plusSeconds(60)).build();
         SigdriftJob.build(env, Sources.follow(List.of(in), TailSettings.of(DISCOVERY)), config,
                 new SigdriftJob.OutputSinks(null, Sinks.jsonLinesDirectory(out.resolve("counts")), null));
         return env.executeAsync("follow-test");

@@ -15,7 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +44,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JobMetricsIntegrationTest {
     static final int MAX_SIGNATURES = 3;
+    static final Instant BASE = Instant.parse("2026-03-14T00:00:00Z");
+    /** The job's "now", a day after the data starts (fixed: the verdicts, e.g. --max-future, do not depend on the date). */
+    static final Clock NOW = Clock.fixed(BASE.plus(Duration.ofDays(1)), ZoneOffset.UTC);
 
     @TempDir
     Path tmp;
 
     @Test
     void metricsReportLinesDeadLettersLateLinesEventsSignaturesAndEvictionsOfTheRun() throws Exception {
-        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(1));
+        Instant base = BASE;
         Path in = Files.createDirectories(tmp.resolve("in"));
         Map<String, List<String>> files = new LinkedHashMap<>();
         List<String> web = new ArrayList<>();
@@ -107,6 +111,7 @@ class JobMetricsIntegrationTest {
     private void runAndCheck(StreamExecutionEnvironment env, InMemoryReporter reporter, Path in,
                              Map<String, List<String>> files, long lines, int continuation) throws Exception {
         JobConfig config = JobConfig.builder()
+                .clock(NOW)
                 .parse(ParseConfig.builder().sourceNaming(ParseConfig.SourceNaming.FILE).multiline(true).build())
                 .engine(new EngineSettings(MAX_SIGNATURES, 0, 0))
                 .anomalies(null)

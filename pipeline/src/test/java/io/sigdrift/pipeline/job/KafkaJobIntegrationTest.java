@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real KRaft broker in the test: lines (and binary garbage) in a topic, counts and dead letters out to topics. */
 class KafkaJobIntegrationTest {
     static final int LINES = 3_000;
+    /** The lines' first time (fixed); the job's --now is two hours later. */
+    static final Instant BASE = Instant.parse("2026-03-14T00:00:00Z");
     static KafkaClusterTestKit kafka;
     static String bootstrap;
 
@@ -74,7 +76,7 @@ class KafkaJobIntegrationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic("logs", 2, (short) 1))).all().get();
         }
-        long base = (System.currentTimeMillis() - Duration.ofHours(2).toMillis()) / 60_000 * 60_000;
+        long base = BASE.toEpochMilli();
         Map<String, Long> expected = new TreeMap<>();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -97,7 +99,8 @@ class KafkaJobIntegrationTest {
 
         RunCommand.Result r = RunCommand.execute(RunSpec.parse(new String[] {"--input", "kafka://" + bootstrap + "/logs",
                 "--bounded", "--format", "json", "--output", "kafka://" + bootstrap + "/out", "--parallelism", "2",
-                "--checkpoints", tmp.resolve("chk").toString(), "--checkpoint-interval", "500ms"}), FileJobIntegrationTest.quiet());
+                "--checkpoints", tmp.resolve("chk").toString(), "--checkpoint-interval", "500ms",
+                "--now", BASE.plus(Duration.ofHours(2)).toString()}), FileJobIntegrationTest.quiet());
         assertEquals(LINES + 2, r.lines());
 
         Map<String, Long> totals = new TreeMap<>();

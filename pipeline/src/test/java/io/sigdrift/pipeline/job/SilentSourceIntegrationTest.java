@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SilentSourceIntegrationTest {
     static final int SILENT_WINDOWS = 3;
+    static final Instant BASE = Instant.parse("2026-03-14T00:00:00Z");
 
     @TempDir
     Path tmp;
@@ -46,13 +47,15 @@ class SilentSourceIntegrationTest {
         StreamExecutionEnvironment env = new Deployment(1, tmp.resolve("chk"), Duration.ofMillis(200), "hashmap", null, 0, 0)
                 .environment();
         // small windows, no out-of-orderness: an idle source's clock reaches its last window's end within seconds
+        // Lines at fixed instants, seconds before the job's "now" (an offset clock running on with real time;
+        // the idle clock that closes windows measures only relative processing-time durations).
         JobConfig config = JobConfig.builder().window(Duration.ofSeconds(2)).outOfOrderness(Duration.ZERO)
-                .idleness(Duration.ofMillis(500)).silentWindows(SILENT_WINDOWS).build();
+                .idleness(Duration.ofMillis(500)).silentWindows(SILENT_WINDOWS).startingAt(BASE.plusSeconds(10)).build();
         SigdriftJob.build(env, Sources.files(List.of(in), Duration.ofMillis(200)), config,
                 new SigdriftJob.OutputSinks(null, Sinks.jsonLinesDirectory(out.resolve("counts")), null));
         JobClient job = env.executeAsync("silent-source-test");
         try {
-            long base = System.currentTimeMillis() - 10_000L;
+            long base = BASE.toEpochMilli();
             List<String> lines = new ArrayList<>();
             for (int i = 0; i < 90; i++) {
                 lines.add(Instant.ofEpochMilli(base + i * 100L) + " heartbeat " + i + " ok");

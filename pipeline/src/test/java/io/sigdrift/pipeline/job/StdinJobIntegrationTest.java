@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code sigdrift run --input -} end to end: lines typed into standard input are counted while it is still open. */
 class StdinJobIntegrationTest {
     private static final int LINES = 30;
+    private static final Instant BASE = Instant.parse("2026-03-14T00:00:00Z");
     private static final long WAIT_MILLIS = 90_000;   // generous: a MiniCluster start takes ~25 s on a loaded 2-core machine
 
     @TempDir
@@ -42,8 +43,11 @@ class StdinJobIntegrationTest {
     void linesFromStandardInputAreCountedBeforeItEndsAndTheJobEndsWithIt() throws Exception {
         Path out = tmp.resolve("out");
         Path counts = out.resolve(RunCommand.COUNTS_DIR);
+        // Lines at fixed instants, a minute before the job's "now" (an offset clock: it runs on with real time,
+        // which only the idle timers measure, in relative durations).
         RunSpec spec = RunSpec.parse(new String[] {"--input", "-", "--output", out.toString(), "--checkpoint-interval", "200ms",
-                "--window", "2s", "--out-of-orderness", "0s", "--idleness", "500ms", "--no-anomalies", "--parallelism", "2"});
+                "--window", "2s", "--out-of-orderness", "0s", "--idleness", "500ms", "--no-anomalies", "--parallelism", "2",
+                "--now", BASE.plusSeconds(60).toString()});
         PipedOutputStream typing = new PipedOutputStream();
         InputStream stdin = new PipedInputStream(typing, 1 << 16);
         InputStream saved = System.in;
@@ -57,7 +61,7 @@ class StdinJobIntegrationTest {
                     throw new IllegalStateException(e);
                 }
             });
-            long base = System.currentTimeMillis() - 60_000;
+            long base = BASE.toEpochMilli();
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < LINES; i++) {
                 text.append(Instant.ofEpochMilli(base + i * 100L)).append(" user ").append(i).append(" logged in\n");
