@@ -107,12 +107,12 @@ public final class GeneralityBenchmark {
                     new Event(2, "[instance: {uuid}] Deleting instance files {path}"),
                     new Event(2, "Creating event network-vif-plugged:{uuid} for instance {uuid}"))),
             new Family("proxifier", List.of(
-                    new Event(10, "{exe} - {hostport} open through proxy {proxy} {proto}"),
+                    new Event(10, "{exe} - {hostport} open through proxy {proxy} {=proto}"),
                     new Event(10, "{exe} - {hostport} close, {num} bytes{-kbecho} sent, {num} bytes{-kbecho} received, lifetime {lifetime}"),
                     new Event(3, "{exe} - {hostport} close, {num} bytes{-kbecho} sent, {num} bytes{-kbecho} received, lifetime <1 sec"),
                     new Event(4, "{exe} - {hostport} error : Could not connect through proxy {proxy} - Proxy server cannot establish a connection with the target, status code {status}"),
                     new Event(3, "{exe} - {hostport} error : A connection request was canceled before the completion."),
-                    new Event(2, "{exe} *64 - {hostport} open through proxy {proxy} {proto}"),
+                    new Event(2, "{exe} *64 - {hostport} open through proxy {proxy} {=proto}"),
                     new Event(2, "{exe} - {hostport} open directly"),
                     new Event(1, "Connection to {hostport} closed. Traffic: sent {num} bytes, received {num} bytes"))),
             new Family("thunderbird", List.of(
