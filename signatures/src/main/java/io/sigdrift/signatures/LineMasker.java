@@ -837,27 +837,33 @@ final class LineMasker {
     private static final int MAX_IDENTITY_HASH = 8;
 
     /**
-     * Rule (b): a Java object reference {@code com.example.app.g.c@3bd0e1}, {@code Pool$Worker@1b6d3586}: the
-     * default Object.toString() is the binary class name, '@', and the identity hash in hex. The hash changes per
-     * object and run, and the class (often obfuscated or generated) goes with it, so the whole is one value. The
-     * name needs a '.' or '$' (a qualified or nested class); the hash 1..8 hex chars.
+     * Rule (b): a Java object reference of an obfuscated class, {@code com.example.app.g.c@3bd0e1}: the default
+     * Object.toString() is the binary class name, '@', and the identity hash in hex. The hash changes per object
+     * and run, and an obfuscated class name changes per build, so the whole is one value. The name needs a '.' or
+     * '$' (a qualified or nested class); the hash 1..8 hex chars.
      */
     private boolean isObjectRef(int s, int e) {
         int at = indexOf('@', s + 1, e);
         if (at < 0 || e - at - 1 < 1 || e - at - 1 > MAX_IDENTITY_HASH || !allHex(at + 1, e) || !isLetter(in[s])) {
             return false;
         }
-        boolean qualified = false;
+        int lastSep = -1;
         for (int j = s; j < at; j++) {
             char c = in[j];
             if (c == '.' || c == '$') {
-                qualified = true;
+                lastSep = j;
             } else if (!(isLetter(c) || isDigit(c) || c == '_')) {
                 return false;
             }
         }
-        return qualified;
+        // Only an obfuscated class (ProGuard/R8 rename classes to one or two letters, and the names change with
+        // each build) goes with its hash; a real class name ("QuorumPeer$QuorumServer@5c1a8a2a") is the event's
+        // text and only its hash is masked, by the word rules.
+        return lastSep > 0 && at - lastSep - 1 <= MAX_OBFUSCATED_NAME;
     }
+
+    /** Longest class name taken as obfuscated ("c", "ab"). */
+    private static final int MAX_OBFUSCATED_NAME = 2;
 
     /** Extensions of executable and library images (Windows PE, Unix shared objects, installers). */
     private static final String[] IMAGE_EXTENSIONS = {"exe", "dll", "sys", "scr", "msi", "ocx", "cpl"};
