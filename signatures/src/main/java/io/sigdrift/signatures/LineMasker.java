@@ -158,6 +158,12 @@ final class LineMasker {
                     continue;
                 }
             }
+            if ((acc & C_UNSAFE) == 0 && isImageName(s, i)) {
+                beginToken(s);
+                maskImageName(s, i);
+                endToken(i);
+                continue;
+            }
             int next = maskDatePhrase(s, i, acc);
             if (next > 0) {
                 i = next;
@@ -167,12 +173,6 @@ final class LineMasker {
                 if (count > 0 && end[count - 1] - start[count - 1] == 1 && out[outLen - 1] == NUM_MARKER
                         && end[count - 1] == outLen && absorbUnit(s, i)) {
                     continue; // "21.1 KB": the size unit belongs to the number before it
-                }
-                if (isImageName(s, i)) {
-                    beginToken(s);
-                    maskImageName(s, i);
-                    endToken(i);
-                    continue;
                 }
                 if (!hasKeyword(s, i)) {
                     // Fast path for the common token: letters and punctuation no recogniser needs. Copied as is.
@@ -793,7 +793,8 @@ final class LineMasker {
     private int pciEnd(int s, int e) {
         int j = s;
         int h = hexRun(j, e);
-        if (h == 4 && j + 4 < e && in[j + 4] == ':') {
+        boolean domain = h == 4 && j + 4 < e && in[j + 4] == ':';
+        if (domain) {
             j += 5;
             h = hexRun(j, e);
         }
@@ -805,8 +806,8 @@ final class LineMasker {
             return -1;
         }
         j += 4;
-        if (j < e && isHex(in[j])) {
-            return -1;
+        if ((j < e && isHex(in[j])) || (!domain && !hasHexLetter(s, j))) {
+            return -1; // without the domain, "12:34.5" is a clock: a short address must show a hex letter
         }
         if (j < e && in[j] == '[') {
             int k = j + 1;
@@ -823,6 +824,15 @@ final class LineMasker {
             }
         }
         return j;
+    }
+
+    private boolean hasHexLetter(int s, int e) {
+        for (int j = s; j < e; j++) {
+            if (isHex(in[j]) && !isDigit(in[j])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int hexRun(int s, int e) {
