@@ -1355,7 +1355,11 @@ final class LineMasker {
                     || in[tail - 1] == '_')) {
                 tail--;
             }
-            if (ws < tail) {
+            if (tail - ws == UUID_CHARS && isUuid(ws)) {
+                // a UUID inside a compound token ("network-vif-plugged:<uuid>") is one value, as it is alone;
+                // segment by segment its parts would be typed by their digits and split the event
+                putMarker(MaskType.UUID);
+            } else if (ws < tail) {
                 int consumed = maskWord(ws, tail, e);
                 if (consumed > tail) {
                     // the word absorbed a ":port"
@@ -1366,6 +1370,8 @@ final class LineMasker {
             literal(tail, we);
         }
     }
+
+    private static final int UUID_CHARS = 36;
 
     /** Masks or copies one word [s, e); returns the end actually consumed (>= e when a port was absorbed). */
     private int maskWord(int s, int e, int spanEnd) {

@@ -114,6 +114,19 @@ class GeneralRulesMoreTest {
                 "Flushing partition [2026-03-14,0,5]-77 to disk").size());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "Creating event network-vif-plugged:0f3c9a2e-1b2c-4d5e-8f90-123456789abc for instance 7"
+                    + "|Creating event network-vif-plugged:<UUID> for instance <NUM>",
+            "Creating event network-vif-plugged:12345678-1234-1234-1234-123456789012 for instance 7"
+                    + "|Creating event network-vif-plugged:<UUID> for instance <NUM>",
+            // 35 chars: not a UUID, its parts are masked one by one as before
+            "lease key:0f3c9a2e-1b2c-4d5e-8f90-123456789ab ok|lease key:<ID>-<ID>-<ID>-<ID>-<ID> ok",
+    })
+    void aUuidInsideACompoundTokenIsOneValue(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
     // ---- epochs after time keys ------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")

@@ -90,8 +90,7 @@ public final class GeneralityBenchmark {
                     new Event(2, "mDNS_DeregisterInterface: Frequent transitions for interface {iface} ({ip})"),
                     new Event(2, "Process {proc} [{pid}] crashed at {hexaddr}"))),
             new Family("openstack", List.of(
-                    new Event(12, "{ip} \"{=method} /v2/{hex32}/servers/detail HTTP/1.1\" status: {status} len: {num} time: {frac}"),
-                    new Event(4, "{ip} \"{=method} /v2/{hex32}/os-server-external-events HTTP/1.1\" status: {status} len: {num} time: {frac}"),
+                    new Event(16, "{ip} \"{=method} {apiurl} HTTP/1.1\" status: {status} len: {num} time: {frac}"),
                     new Event(4, "[instance: {uuid}] VM {=vmstate} (Lifecycle Event)"),
                     new Event(3, "[instance: {uuid}] During sync_power_state the instance has a pending task ({task}). Skip."),
                     new Event(3, "[instance: {uuid}] Took {secs} seconds to spawn the instance on the hypervisor."),
@@ -195,6 +194,8 @@ public final class GeneralityBenchmark {
             case "hex" -> "0x" + Integer.toHexString(r.nextInt(1 << (4 * (1 + r.nextInt(6)))));
             case "hexaddr" -> String.format(Locale.ROOT, "0x%012x", r.nextLong() & 0xffffffffffffL);
             case "hex32" -> hex(r, 32);
+            case "apiurl" -> "/v2/" + hex(r, 32) + pick(r, "/servers/detail", "/os-server-external-events",
+                    "/servers/" + value("uuid", r) + "/action", "/flavors/" + r.nextInt(20));
             case "uuid" -> hex(r, 8) + "-" + hex(r, 4) + "-" + hex(r, 4) + "-" + hex(r, 4) + "-" + hex(r, 12);
             case "mac" -> String.format(Locale.ROOT, "%02x:%02x:%02x:%02x:%02x:%02x", r.nextInt(256), r.nextInt(256),
                     r.nextInt(256), r.nextInt(256), r.nextInt(256), r.nextInt(256));
