@@ -147,6 +147,9 @@ final class LineMasker {
             if (userMasks != null && maskUserToken(s, i, true)) {
                 continue;
             }
+            if (count > 0 && (acc & (C_DIGIT | C_UNSAFE)) == C_DIGIT && extendsNameList(s, i)) {
+                continue;
+            }
             if (in[s] == '(' && count > 0 && (acc & C_DIGIT) != 0) {
                 int echo = quantityEchoEnd(s, i);
                 if (echo > 0) {
@@ -154,6 +157,12 @@ final class LineMasker {
                     i = echo; // dropped from the skeleton: it restates the number before it
                     continue;
                 }
+            }
+            if ((acc & C_UNSAFE) == 0 && isImageName(s, i)) {
+                beginToken(s);
+                maskImageName(s, i);
+                endToken(i);
+                continue;
             }
             int next = maskDatePhrase(s, i, acc);
             if (next > 0) {
@@ -588,6 +597,11 @@ final class LineMasker {
             } else {
                 literal(cs, ce);
             }
+        } else if (cs < ce && (flags & F_COLON) != 0 && isHex(in[cs]) && pciEnd(cs, e) > 0) {
+            // rule (b): the PCI address and its bracketed suffix are one value; closing punctuation stays text
+            fired[Rule.PCI_ADDRESS.ordinal()]++;
+            putMarker(MaskType.ID);
+            ce = pciEnd(cs, e);
         } else if (cs < ce) {
             MaskType whole = classifyWhole(cs, ce, flags);
             if (whole == MaskType.PATH) {
@@ -714,7 +728,12 @@ final class LineMasker {
                 }
             }
             if (eq + 1 < valEnd && (userMasks == null || !maskUserToken(eq + 1, valEnd, false))) {
-                maskSpan(eq + 1, valEnd);
+                if (isTimeKey(pos, eq) && isEpoch(eq + 1, valEnd)) {
+                    fired[Rule.EPOCH_KEY.ordinal()]++;
+                    put(MaskType.TIME.marker());
+                } else {
+                    maskSpan(eq + 1, valEnd);
+                }
             }
             if (next < 0) {
                 return;
@@ -722,6 +741,244 @@ final class LineMasker {
             pos = valEnd;
             eq = next;
         }
+    }
+
+    /**
+     * A key that names a time: {@code ts}, {@code lastTs}, {@code time}, {@code startTime}, {@code timestamp}
+     * (camelCase, snake_case or lower case; punctuation before the key, as in "(ts", is skipped). Logging and
+     * metrics conventions (logfmt's {@code ts=}, JSON exports, Android's {@code time =}) put epoch times there.
+     */
+    private boolean isTimeKey(int s, int e) {
+        while (s < e && !isLetter(in[s])) {
+            s++;
+        }
+        return endsWithIgnoreCase(s, e, "ts") || endsWithIgnoreCase(s, e, "time")
+                || endsWithIgnoreCase(s, e, "timestamp");
+    }
+
+    private boolean endsWithIgnoreCase(int s, int e, String suffix) {
+        int n = suffix.length();
+        if (e - s < n) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if ((in[e - n + k] | 0x20) != suffix.charAt(k)) {
+                return false;
+            }
+        }
+        // "ts" must be the whole key or a camelCase / snake_case part ("lastTs", "start_ts"), not "counts"
+        return e - s == n || in[e - n] <= 'Z' || in[e - n - 1] == '_' || in[e - n - 1] == '-' || in[e - n - 1] == '.';
+    }
+
+    /** Epoch seconds (10 digits) or milliseconds (13 digits), alone in [s, e). */
+    private boolean isEpoch(int s, int e) {
+        int n = e - s;
+        if (n != EPOCH_SECONDS_DIGITS && n != EPOCH_MILLIS_DIGITS) {
+            return false;
+        }
+        for (int j = s; j < e; j++) {
+            if (!isDigit(in[j])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rule (b): the end of a PCI address at s — {@code dddd:bb:dd.f} (domain:bus:device.function, as Linux, lspci
+     * and the kernel's AHCI/NVMe drivers print it) or the short {@code bb:dd.f} — with an optional bracketed
+     * suffix of up to 8 letters or digits ({@code 0000:00:1f.2[A]}, an interrupt pin or port name). Only
+     * closing punctuation may follow up to e. Returns -1 when [s, e) is not one.
+     */
+    private int pciEnd(int s, int e) {
+        int j = s;
+        int h = hexRun(j, e);
+        boolean domain = h == 4 && j + 4 < e && in[j + 4] == ':';
+        if (domain) {
+            j += 5;
+            h = hexRun(j, e);
+        }
+        if (h != 2 || j + 2 >= e || in[j + 2] != ':') {
+            return -1;
+        }
+        j += 3;
+        if (hexRun(j, e) != 2 || j + 3 >= e || in[j + 2] != '.' || !isHex(in[j + 3])) {
+            return -1;
+        }
+        j += 4;
+        if ((j < e && isHex(in[j])) || (!domain && !hasHexLetter(s, j))) {
+            return -1; // without the domain, "12:34.5" is a clock: a short address must show a hex letter
+        }
+        if (j < e && in[j] == '[') {
+            int k = j + 1;
+            while (k < e && k - j <= 8 && (isLetter(in[k]) || isDigit(in[k]))) {
+                k++;
+            }
+            if (k > j + 1 && k < e && in[k] == ']') {
+                j = k + 1;
+            }
+        }
+        for (int k = j; k < e; k++) {
+            if (!isTrailPunct(in[k])) {
+                return -1;
+            }
+        }
+        return j;
+    }
+
+    private boolean hasHexLetter(int s, int e) {
+        for (int j = s; j < e; j++) {
+            if (isHex(in[j]) && !isDigit(in[j])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int hexRun(int s, int e) {
+        int j = s;
+        while (j < e && isHex(in[j])) {
+            j++;
+        }
+        return j - s;
+    }
+
+    /** Longest identity hash printed by Object.toString (Integer.toHexString of an int). */
+    private static final int MAX_IDENTITY_HASH = 8;
+
+    /**
+     * Rule (b): a Java object reference of an obfuscated class, {@code com.example.app.g.c@3bd0e1}: the default
+     * Object.toString() is the binary class name, '@', and the identity hash in hex. The hash changes per object
+     * and run, and an obfuscated class name changes per build, so the whole is one value. The name needs a '.' or
+     * '$' (a qualified or nested class); the hash 1..8 hex chars.
+     */
+    private boolean isObjectRef(int s, int e) {
+        int at = indexOf('@', s + 1, e);
+        if (at < 0 || e - at - 1 < 1 || e - at - 1 > MAX_IDENTITY_HASH || !allHex(at + 1, e) || !isLetter(in[s])) {
+            return false;
+        }
+        int lastSep = -1;
+        for (int j = s; j < at; j++) {
+            char c = in[j];
+            if (c == '.' || c == '$') {
+                lastSep = j;
+            } else if (!(isLetter(c) || isDigit(c) || c == '_')) {
+                return false;
+            }
+        }
+        // Only an obfuscated class (ProGuard/R8 rename classes to one or two letters, and the names change with
+        // each build) goes with its hash; a real class name ("QuorumPeer$QuorumServer@5c1a8a2a") is the event's
+        // text and only its hash is masked, by the word rules.
+        return lastSep > 0 && at - lastSep - 1 <= MAX_OBFUSCATED_NAME;
+    }
+
+    /** Longest class name taken as obfuscated ("c", "ab"). */
+    private static final int MAX_OBFUSCATED_NAME = 2;
+
+    /** Extensions of executable and library images (Windows PE, Unix shared objects, installers). */
+    private static final String[] IMAGE_EXTENSIONS = {"exe", "dll", "sys", "scr", "msi", "ocx", "cpl"};
+
+    /**
+     * A program's image name {@code chrome.exe}, {@code svchost.exe}, {@code kernel32.dll} (with lead and trail
+     * punctuation): Windows tools and the clients that report per-process traffic (proxies, firewalls, Sysmon,
+     * Task Manager) name the process by its image, and which process varies per line. The name is a value.
+     */
+    private boolean isImageName(int s, int e) {
+        int ce = e;
+        while (ce > s && isTrailPunct(in[ce - 1])) {
+            ce--;
+        }
+        int cs = s;
+        while (cs < ce && isLeadPunct(in[cs])) {
+            cs++;
+        }
+        if (ce - cs < 5 || in[ce - 4] != '.' || !isLetter(in[cs])) {
+            return false;
+        }
+        for (String x : IMAGE_EXTENSIONS) {
+            if ((in[ce - 3] | 0x20) == x.charAt(0) && (in[ce - 2] | 0x20) == x.charAt(1)
+                    && (in[ce - 1] | 0x20) == x.charAt(2)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void maskImageName(int s, int e) {
+        int ce = e;
+        while (ce > s && isTrailPunct(in[ce - 1])) {
+            ce--;
+        }
+        int cs = s;
+        while (cs < ce && isLeadPunct(in[cs])) {
+            cs++;
+        }
+        fired[Rule.IMAGE_NAME.ordinal()]++;
+        literal(s, cs);
+        put(MaskType.PATH.marker());
+        literal(ce, e);
+    }
+
+    /** Letters of a name stem before its number ("dadmin" in "dadmin2"): at least this many. */
+    private static final int MIN_LIST_STEM = 2;
+
+    /**
+     * Rule (c): names of one shape in a row, {@code dadmin2 dadmin3 dadmin4}: tools print a set of hosts,
+     * devices or accounts as space-separated names (pdsh and cluster tools, {@code lsblk}, {@code who}), and the
+     * set's size varies per line. When raw token [s, e) is a stem of letters and a number, and the token before
+     * it is the same stem with a number (no punctuation between them), the two are one list value: the previous
+     * token becomes one ID and this one is dropped into it (closing punctuation of this token stays text).
+     * A lone name is left as it is.
+     */
+    private boolean extendsNameList(int s, int e) {
+        int ce = e;
+        while (ce > s && isTrailPunct(in[ce - 1])) {
+            ce--;
+        }
+        int stem = nameStem(s, ce);
+        if (stem < 0) {
+            return false;
+        }
+        int ps = rawStart[count - 1];
+        int pe = rawEnd[count - 1];
+        for (int j = pe - 1; j > ps; j--) {
+            if (isSpace(in[j])) {
+                ps = j + 1; // the list so far: compare with its last name
+                break;
+            }
+        }
+        if (nameStem(ps, pe) != stem - s + ps) {
+            return false;
+        }
+        for (int k = 0; k < stem - s; k++) {
+            if (in[s + k] != in[ps + k]) {
+                return false;
+            }
+        }
+        fired[Rule.NAME_LIST.ordinal()]++;
+        outLen = start[count - 1];
+        put(MaskType.ID.marker());
+        literal(ce, e);
+        end[count - 1] = outLen;
+        rawEnd[count - 1] = e;
+        return true;
+    }
+
+    /** If [s, e) is letters (at least MIN_LIST_STEM) then digits only, the end of the letters; else -1. */
+    private int nameStem(int s, int e) {
+        int j = s;
+        while (j < e && isAsciiLetter(in[j])) {
+            j++;
+        }
+        if (j - s < MIN_LIST_STEM || j == e) {
+            return -1;
+        }
+        for (int k = j; k < e; k++) {
+            if (!isDigit(in[k])) {
+                return -1;
+            }
+        }
+        return j;
     }
 
     private int indexOf(char c, int s, int e) {
@@ -779,6 +1036,10 @@ final class LineMasker {
         }
         if ((flags & F_AT) != 0 && isEmail(s, e)) {
             return MaskType.EMAIL;
+        }
+        if ((flags & F_AT) != 0 && isObjectRef(s, e)) {
+            fired[Rule.OBJECT_REF.ordinal()]++;
+            return MaskType.ID;
         }
         return null;
     }
@@ -1094,7 +1355,11 @@ final class LineMasker {
                     || in[tail - 1] == '_')) {
                 tail--;
             }
-            if (ws < tail) {
+            if (tail - ws == UUID_CHARS && isUuid(ws)) {
+                // a UUID inside a compound token ("network-vif-plugged:<uuid>") is one value, as it is alone;
+                // segment by segment its parts would be typed by their digits and split the event
+                putMarker(MaskType.UUID);
+            } else if (ws < tail) {
                 int consumed = maskWord(ws, tail, e);
                 if (consumed > tail) {
                     // the word absorbed a ":port"
@@ -1105,6 +1370,8 @@ final class LineMasker {
             literal(tail, we);
         }
     }
+
+    private static final int UUID_CHARS = 36;
 
     /** Masks or copies one word [s, e); returns the end actually consumed (>= e when a port was absorbed). */
     private int maskWord(int s, int e, int spanEnd) {

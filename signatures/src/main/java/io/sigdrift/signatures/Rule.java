@@ -34,7 +34,21 @@ public enum Rule {
     /** Brain-style sibling merge of a plain-word position with three distinct values. */
     SIBLING_MERGE,
     /** A line absorbed by a template within the soft-difference budget, generalising it. */
-    SOFT_MERGE;
+    SOFT_MERGE,
+    /** (d) Upper-case enum names at a position (HTTP methods, state names) are the event kind (no sibling merge). */
+    ENUM_WORDS,
+    /** A bracketed or dotted first token (a program, user or logger field) may be generalised on sibling evidence. */
+    FIELD_HEAD,
+    /** (c) Space-separated names of one shape ("dadmin2 dadmin3 dadmin4") are one list value. */
+    NAME_LIST,
+    /** (b) A PCI address with an optional bracketed suffix ("0000:00:1f.2[A]") is one value. */
+    PCI_ADDRESS,
+    /** (b) A Java object reference "class@hash" is one value. */
+    OBJECT_REF,
+    /** An epoch number after a time key ("ts=1514038440000") is a time. */
+    EPOCH_KEY,
+    /** An executable or library image name ("chrome.exe") is a value. */
+    IMAGE_NAME;
 
     static final Rule[] VALUES = values();
 }

@@ -397,6 +397,7 @@ public final class SignatureEngine {
                     eq++;
                 } else if (n == 1 || ++diffs > budget
                         || (i == 0 && !TokenMerge.middleHasMask(c.tpl, ts, te, m.out, m.start[i], m.end[i]))
+                        || enumPair(c.tpl, ts, te, m, i)
                         || !(TokenMerge.isSoft(c.tpl, ts, te, m.out, m.start[i], m.end[i]) || keyedName(c, m, i))) {
                     // (cheapest checks first: a one-token line only matches exactly, see the eq == 0 rule below)
                     // the first token names the event: it only varies when it is a typed value
@@ -441,13 +442,16 @@ public final class SignatureEngine {
                 if (c.isWildcard(i) || m.tokenEquals(i, c.tpl, c.tokenStart(i), c.tokenEnd(i))) {
                     continue;
                 }
-                if (pos >= 0 || i == 0) {
+                if (pos >= 0 || (i == 0 && !isFieldToken(m.out, m.start[0], m.end[0]))) {
                     pos = -2;
                     break;
                 }
                 pos = i;
             }
-            if (pos > 0) {
+            if (pos >= 0) {
+                if (pos == 0) {
+                    engineFired[Rule.FIELD_HEAD.ordinal()]++;
+                }
                 siblings.add(c);
                 siblingPos.add(pos);
             }
@@ -474,7 +478,7 @@ public final class SignatureEngine {
         if (bestCount < SIBLING_EVIDENCE) {
             return null;
         }
-        if (closedVocabulary(bestPos, bestCount)) {
+        if (closedVocabulary(m, bestPos, bestCount)) {
             engineFired[Rule.CLOSED_VOCABULARY.ordinal()]++;
             return null;
         }
@@ -517,7 +521,11 @@ public final class SignatureEngine {
      * arrives, and the merge happens then; the absorbed signatures' ids stay in the survivor's lineage, so a
      * decision that flips from "event kind" to "parameter" keeps ids traceable.
      */
-    private boolean closedVocabulary(int p, int n) {
+    private boolean closedVocabulary(LineMasker m, int p, int n) {
+        if (n + 1 <= CLOSED_MAX_ENUM && allEnumWords(m, p)) {
+            engineFired[Rule.ENUM_WORDS.ordinal()]++;
+            return true;
+        }
         if (n + 1 > CLOSED_MAX_VALUES) {
             return false;
         }
@@ -527,6 +535,102 @@ public final class SignatureEngine {
             }
         }
         return true;
+    }
+
+    /** An enumeration printed by name holds at most this many values at one position (with the new one). */
+    static final int CLOSED_MAX_ENUM = 16;
+
+    /**
+     * Rule (d), enumerations: whether the new line's value at p and every sibling's value there are enum words
+     * ({@link #isEnumWord}). Upper-case names are the printed form of a finite set defined in code — Java and C
+     * enum constants (YARN's {@code NEW}, {@code UNASSIGNED}, {@code SUCCESS_CONTAINER_CLEANUP}), HTTP methods
+     * (RFC 9110: {@code GET}, {@code POST}), syslog levels — so the word is the event kind even before each value
+     * has been seen often. User, host and program names are not written that way (Unix names are lower case).
+     */
+    private boolean allEnumWords(LineMasker m, int p) {
+        if (!isEnumWord(m.out, m.start[p], m.end[p])) {
+            return false;
+        }
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == p) {
+                Cluster c = siblings.get(a);
+                if (!isEnumWord(c.tpl, c.tokenStart(p), c.tokenEnd(p))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Rule (d) on the soft path: two different enum names at one position ({@code NEW} / {@code RUNNING}) are two
+     * event kinds, never a soft difference (the sibling path keeps them apart with {@link #allEnumWords}).
+     */
+    private boolean enumPair(String tpl, int ts, int te, LineMasker m, int i) {
+        if (isEnumWord(tpl, ts, te) && isEnumWord(m.out, m.start[i], m.end[i])) {
+            engineFired[Rule.ENUM_WORDS.ordinal()]++;
+            return true;
+        }
+        return false;
+    }
+
+    /** Enum names shorter than this (a lone letter "A", a grade) are not taken as a vocabulary. */
+    private static final int MIN_ENUM_LETTERS = 2;
+
+    /**
+     * An upper-case name, optionally in quotes or brackets or followed by closing punctuation: {@code GET},
+     * {@code "POST}, {@code UNASSIGNED,}, {@code SUCCESS_CONTAINER_CLEANUP}: letters A-Z and '_' (at least
+     * {@link #MIN_ENUM_LETTERS} letters, starting with a letter).
+     */
+    static boolean isEnumWord(CharSequence t, int s, int e) {
+        while (s < e && isOpenPunct(t.charAt(s))) {
+            s++;
+        }
+        while (e > s && isClosePunct(t.charAt(e - 1))) {
+            e--;
+        }
+        if (e - s < MIN_ENUM_LETTERS || t.charAt(s) < 'A' || t.charAt(s) > 'Z') {
+            return false;
+        }
+        for (int j = s; j < e; j++) {
+            char c = t.charAt(j);
+            if (!((c >= 'A' && c <= 'Z') || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isEnumWord(char[] t, int s, int e) {
+        return isEnumWord(java.nio.CharBuffer.wrap(t), s, e);
+    }
+
+    private static boolean isOpenPunct(char c) {
+        return c == '"' || c == '\'' || c == '(' || c == '[' || c == '<';
+    }
+
+    private static boolean isClosePunct(char c) {
+        return c == '"' || c == '\'' || c == ')' || c == ']' || c == '>' || c == ',' || c == '.' || c == ':'
+                || c == ';';
+    }
+
+    /**
+     * Whether the first token [s, e) of a masked line is a FIELD rather than the word that names the event, so
+     * sibling evidence may generalise it: a token wrapped in parentheses or brackets ({@code (root) CMD ...},
+     * cron's user; {@code [worker-3] ...}). Log formats put such bracketed fields ahead of the message; a
+     * message's own first word is a bare word (a bare daemon name such as {@code rpc.statd} stays the event).
+     */
+    static boolean isFieldToken(char[] t, int s, int e) {
+        if (e - s < 3) {
+            return false;
+        }
+        char a = t[s];
+        char z = t[e - 1];
+        if ((a == '(' && (z == ')' || (e - s > 3 && t[e - 2] == ')' && z == ':')))
+                || (a == '[' && (z == ']' || (e - s > 3 && t[e - 2] == ']' && z == ':')))) {
+            return true;
+        }
+        return false;
     }
 
     private final ObjectArrayList<Cluster> siblings = new ObjectArrayList<>();

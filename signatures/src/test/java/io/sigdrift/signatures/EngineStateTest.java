@@ -118,6 +118,36 @@ class EngineStateTest {
         assertTrue(host.signature().ancestors().contains("cbe478731e1978f3"));
     }
 
+    /**
+     * Written by the build before the second round of issue-10 rules (commit fc13bf3), from four lines: an image
+     * name, a PCI address and an epoch after "ts=" were masked the old way.
+     */
+    static final String BEFORE_ROUND2_FILE = "/state/engine-state-v1-before-issue10-round2.json";
+
+    @Test
+    void aStateWrittenBeforeTheSecondRoundRestoresAndRekeysChangedTemplatesWithTheOldIdInTheirLineage()
+            throws IOException {
+        byte[] json;
+        try (InputStream in = EngineStateTest.class.getResourceAsStream(BEFORE_ROUND2_FILE)) {
+            assertNotNull(in, BEFORE_ROUND2_FILE);
+            json = in.readAllBytes();
+        }
+        SignatureEngine e = SignatureEngine.restore(EngineStateCodec.read(json), EngineConfig.defaults());
+        assertEquals(4, e.stats().signatures());
+        assertEquals(3, e.migratedAtRestore(), "image name, PCI address and ts= templates changed");
+        assertNotNull(e.signature("f27099c281b590ef"), "an unchanged template keeps its id");
+        Match img = e.add("svchost.exe - cdn.example.net:443 open directly");
+        assertEquals(Change.NONE, img.change());
+        assertEquals("<PATH> - <HOST> open directly", img.signature().template());
+        assertTrue(img.signature().ancestors().contains("0737fa7c932c8b18"), img.signature().ancestors().toString());
+        Match pci = e.add("ahci 0000:00:1f.5[B] link is down");
+        assertEquals(Change.NONE, pci.change());
+        assertTrue(pci.signature().ancestors().contains("54098776f050cea8"), pci.signature().ancestors().toString());
+        Match ts = e.add("reload ts=1514038500000 done");
+        assertEquals("reload ts=<TIME> done", ts.signature().template());
+        assertTrue(ts.signature().ancestors().contains("a611ae7bc37ce5c6"), ts.signature().ancestors().toString());
+    }
+
     @Test
     void readRejectsMalformedJsonAndUnknownVersionsWithClearErrors() {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,

@@ -200,6 +200,11 @@ public final class AccuracyBenchmark {
             content.add(row.get(contentCol));
             truth.add(row.get(templateCol));
         }
+        return evaluate(content, truth);
+    }
+
+    /** Scores the default engine on these lines against their truth templates (the scoring every report uses). */
+    static Result evaluate(List<String> content, List<String> truth) {
         long t0 = System.nanoTime();
         SignatureEngine engine = new SignatureEngine(EngineConfig.defaults());
         List<Signature> assigned = new ArrayList<>(content.size());
@@ -220,7 +225,7 @@ public final class AccuracyBenchmark {
     }
 
     /** For diagnosis: truth templates whose lines were split or merged wrongly, or parsed to another template. */
-    private static void printErrors(Result r, int max) {
+    static void printErrors(Result r, int max) {
         Map<String, Map<String, Integer>> truthToPred = new LinkedHashMap<>();
         Map<String, Map<String, Integer>> predToTruth = new LinkedHashMap<>();
         Map<String, String> predTemplate = new LinkedHashMap<>();
