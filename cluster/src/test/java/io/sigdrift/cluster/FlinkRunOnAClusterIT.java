@@ -1,5 +1,6 @@
 package io.sigdrift.cluster;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -141,7 +142,7 @@ class FlinkRunOnAClusterIT {
         Map<String, Long> totals = new TreeMap<>();
         Map<String, Long> perSignatureSums = new TreeMap<>();
         Set<String> counted = new HashSet<>();
-        for (JsonNode c : records(out.resolve("counts"))) {
+        for (JsonNode c : JsonLinesFiles.records(out.resolve("counts"))) {
             String key = c.get("source").asText() + "@" + Instant.parse(c.get("window_start").asText()).toEpochMilli();
             if (c.get("type").asText().equals("total")) {
                 assertTrue(totals.put(key, c.get("count").asLong()) == null, "one total per source and window: " + key);
@@ -153,11 +154,11 @@ class FlinkRunOnAClusterIT {
         assertEquals(expected, totals);
         assertEquals(expected, perSignatureSums);
         Set<String> announced = new HashSet<>();
-        for (JsonNode sig : records(out.resolve("signatures"))) {
+        for (JsonNode sig : JsonLinesFiles.records(out.resolve("signatures"))) {
             announced.add(sig.get("source").asText() + "/" + sig.get("id").asText());
         }
         assertTrue(announced.containsAll(counted), "every counted signature was announced on the signatures stream");
-        assertTrue(records(out.resolve("dead-letters")).isEmpty());
+        assertTrue(JsonLinesFiles.records(out.resolve("dead-letters")).isEmpty());
         // the checkpoints were written by the cluster, where --checkpoints (default OUTPUT/_checkpoints) said
         try (Stream<Path> chk = Files.list(out.resolve("_checkpoints"))) {
             assertTrue(chk.anyMatch(p -> p.getFileName().toString().equals(jobId)), "checkpoints of job " + jobId);
@@ -280,29 +281,6 @@ class FlinkRunOnAClusterIT {
                     && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(200))) {
                     out.add(JSON.readTree(rec.value()));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** The committed (visible) JSON Lines part files of one output stream directory. */
-    private static List<JsonNode> records(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<JsonNode> out = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted().toList()) {
-                for (String l : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    if (!l.isEmpty()) {
-                        try {
-                            out.add(JSON.readTree(l));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException("not JSON in " + p + ": " + l, e);
-                        }
-                    }
                 }
             }
         }

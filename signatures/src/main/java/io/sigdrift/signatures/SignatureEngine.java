@@ -106,7 +106,6 @@ public final class SignatureEngine {
     private long updated;
     private long evicted;
     private long truncatedLines;
-    private long slowPath;
 
     public SignatureEngine(EngineConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -168,7 +167,6 @@ public final class SignatureEngine {
             rememberShape(c);
             return match.set(c, Change.NONE, null, m.truncated);
         }
-        slowPath++;
         c = findBest(m);
         if (c == null) {
             c = mergeSiblings(m);
@@ -339,11 +337,6 @@ public final class SignatureEngine {
             c = c.mergedInto;
         }
         return c.dead ? null : c;
-    }
-
-    /** Events that missed the fast path (a skeleton not seen before, or forgotten when the cache was cleared). */
-    public long slowPathLines() {
-        return slowPath;
     }
 
     /**

@@ -86,7 +86,7 @@ class EngineStateTest {
     }
 
     /**
-     * Written by the build before the date and issue-10 rules (commit 850765f), from six lines: month names and
+     * Written by the build before the date rules and the general rules a to e (commit 850765f), from six lines: month names and
      * weekdays were text, a host:port kept its name.
      */
     static final String BEFORE_RULES_FILE = "/state/engine-state-v1-before-issue10-rules.json";

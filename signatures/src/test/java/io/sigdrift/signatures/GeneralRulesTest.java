@@ -6,7 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The general rules of issue 10 (classes a to e), each with lines where it must fire and lines where it must not.
+ * The general masking and clustering rules (classes a to e, see {@link Rule}), each with lines where it must fire and lines where it must not.
  * Lines are written for these tests in the shape of common server logs.
  */
 class GeneralRulesTest {

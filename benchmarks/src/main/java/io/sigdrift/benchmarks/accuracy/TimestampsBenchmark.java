@@ -1,6 +1,6 @@
 package io.sigdrift.benchmarks.accuracy;
 
-import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.cli.RunSpec;
 import io.sigdrift.pipeline.parse.LineParser;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import io.sigdrift.pipeline.parse.TimestampParser;

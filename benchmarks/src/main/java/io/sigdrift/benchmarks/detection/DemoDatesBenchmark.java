@@ -1,12 +1,13 @@
 package io.sigdrift.benchmarks.detection;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sigdrift.pipeline.anomaly.AnomalyReport;
-import io.sigdrift.pipeline.demo.DemoCommand;
+import io.sigdrift.pipeline.demo.AnomalyReport;
+import io.sigdrift.pipeline.cli.DemoCommand;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.demo.Incident;
-import io.sigdrift.pipeline.job.Flags;
-import io.sigdrift.pipeline.job.RunCommand;
+import io.sigdrift.pipeline.record.JsonLinesFiles;
+import io.sigdrift.pipeline.cli.Args;
+import io.sigdrift.pipeline.cli.RunCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -47,14 +48,14 @@ public final class DemoDatesBenchmark {
         Path dir;
         boolean verbose;
         try {
-            Flags f = Flags.parse(args, java.util.Set.of("--start", "--days", "--hours", "--seed", "--scale", "--parallelism",
-                    "--dir"), java.util.Set.of("--verbose"));
-            start = f.getInstant("--start", Instant.parse("2026-11-30T00:00:00Z"));
-            days = f.getInt("--days", 7, 1, 366);
-            hours = f.getInt("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
+            Args f = new Args("demodates").options(java.util.Set.of("--start", "--days", "--hours", "--seed", "--scale",
+                    "--parallelism", "--dir")).flags(java.util.Set.of("--verbose")).parse(args);
+            start = f.instantValue("--start", Instant.parse("2026-11-30T00:00:00Z"));
+            days = f.intValue("--days", 7, 1, 366);
+            hours = f.intValue("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
             seed = Long.parseLong(f.get("--seed", Long.toString(DemoGenerator.DEFAULT_SEED)));
             scale = Double.parseDouble(f.get("--scale", Double.toString(DemoGenerator.DEFAULT_SCALE)));
-            parallelism = f.getInt("--parallelism", 2, 1, 1024);
+            parallelism = f.intValue("--parallelism", 2, 1, 1024);
             dir = Path.of(f.get("--dir", "target/demodates"));
             verbose = f.has("--verbose");
         } catch (RuntimeException e) {
@@ -89,7 +90,7 @@ public final class DemoDatesBenchmark {
             }
             // The labels the demo wrote (incidents.json) come from the same pure generator: rebuilt, not re-parsed.
             List<Incident> incidents = new DemoGenerator(seed, at, Duration.ofHours(hours), scale).incidents();
-            List<JsonNode> records = committed(runDir.resolve("output").resolve(RunCommand.ANOMALIES_DIR));
+            List<JsonNode> records = JsonLinesFiles.records(runDir.resolve("output").resolve(RunCommand.ANOMALIES_DIR));
             long window = DemoCommand.DEMO_WINDOW.toMillis();
             AnomalyReport.Summary s = AnomalyReport.summarise(records, incidents, window);
             Map<String, Integer> extras = new TreeMap<>();
@@ -112,26 +113,6 @@ public final class DemoDatesBenchmark {
         long distinct = verdicts.stream().distinct().count();
         System.out.println(distinct == 1 ? "the same verdict on every start date: " + verdicts.get(0)
                 : distinct + " different verdicts over " + days + " start dates");
-    }
-
-    /** The records of the committed part files of a JSON Lines output directory (in-progress ones start with '.'). */
-    static List<JsonNode> committed(Path dir) throws java.io.IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            return out;
-        }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
-            for (Path p : files.filter(java.nio.file.Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                for (String line : java.nio.file.Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    if (!line.isEmpty()) {
-                        out.add(json.readTree(line));
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private DemoDatesBenchmark() {}

@@ -1,5 +1,6 @@
 package io.sigdrift.benchmarks.incidents;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigdrift.baselines.SourceDetector;
@@ -8,8 +9,8 @@ import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.demo.Incident;
 import io.sigdrift.pipeline.demo.IncidentKind;
 import io.sigdrift.pipeline.job.JobConfig;
-import io.sigdrift.pipeline.job.RunCommand;
-import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
+import io.sigdrift.pipeline.cli.RunSpec;
 import io.sigdrift.signatures.EngineConfig;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.io.BufferedReader;
@@ -114,13 +115,13 @@ public final class IncidentsBenchmark {
                 PrintStream quiet = verbose ? System.err : new PrintStream(PrintStream.nullOutputStream());
                 RunCommand.execute(spec, quiet);
                 anomalies = new ArrayList<>();
-                for (JsonNode n : jsonLines(output.resolve(RunCommand.ANOMALIES_DIR))) {
+                for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.ANOMALIES_DIR))) {
                     anomalies.add(ScoredAnomaly.of(n));
                 }
                 anomalies.sort(Comparator.comparingLong(ScoredAnomaly::windowStart));
                 labels = SignatureReplay.run(gen, engine, window, null);
                 Set<String> jobIds = new HashSet<>();
-                for (JsonNode n : jsonLines(output.resolve(RunCommand.SIGNATURES_DIR))) {
+                for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.SIGNATURES_DIR))) {
                     jobIds.add(n.get("id").asText());
                 }
                 long missing = labels.ids().stream().filter(id -> !jobIds.contains(id)).count();
@@ -210,29 +211,6 @@ public final class IncidentsBenchmark {
         long tpEvents;
         final LongArrayList delaysMs = new LongArrayList();
         final Map<String, Integer> detectedBy = new TreeMap<>();
-    }
-
-    /** Committed part files of a JSON Lines output directory (in-progress ones start with '.'). */
-    static List<JsonNode> jsonLines(Path dir) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
-            files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
-        }
-        for (Path p : files) {
-            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    if (!line.isEmpty()) {
-                        out.add(json.readTree(line));
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     static double median(LongArrayList xs) {

@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * End-to-end throughput of the sigdrift Flink job (issue 3, "Speed") next to a pass-through job with
+ * End-to-end throughput of the sigdrift Flink job next to a pass-through job with
  * the same source and sink, in one run:
  * {@code bin/bench flinkthroughput [--data DIR] [--lines N] [--sources S] [--parallelism 1,2]
  * [--checkpoint-seconds C] [--span-minutes M] [--work DIR] [--keep] [--seed X]}.

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CLI speed and memory benchmark of issue 2, section 5:
+ * The CLI engine's speed and memory benchmark:
  * {@code bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory] [--user-masks]}
  * ({@code --user-masks}: also (c1) and (c3) with five user-defined masks, and their ratios to the default).
  *

@@ -1,11 +1,12 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.baselines.AnomalyEvent;
 import io.sigdrift.baselines.AnomalyKind;
 import io.sigdrift.baselines.SourceDetector;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.baselines.state.SeriesMonitorState;
-import io.sigdrift.pipeline.job.WriteBackCache;
+import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
 import io.sigdrift.pipeline.record.StageRecord;
@@ -337,7 +338,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         if (s != null) {
             return s;
         }
-        s = new LiveSourceState(detectors.create(AnomalyStage.sourceOf(key)));
+        s = new LiveSourceState(detectors.create(SourceKey.sourceOf(key)));
         cache(key, s);
         return s;
     }
@@ -348,7 +349,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         if (s != null) {
             return s;
         }
-        String source = AnomalyStage.sourceOf(key);
+        String source = SourceKey.sourceOf(key);
         byte[] bytes = stored.value();
         if (bytes != null) {
             s = AnomalyStateCodec.decodeLive(bytes, detectors, source);

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.record.StageRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -41,22 +42,14 @@ public final class AnomalyStage {
                 .sinkTo(sink).name("anomalies-sink").uid("sigdrift-anomalies-sink");
     }
 
-    static String key(String source, int split) {
-        return split == 0 ? source : source + '\u0000' + split;
-    }
-
-    static String sourceOf(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? key : key.substring(0, i);
-    }
-
-    /** Same key as the count operator's: source, or source + NUL + split. */
+    /** Same key as the count operator's: {@link SourceKey#encode}. */
     public static final class StageKey implements KeySelector<StageRecord, String> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public String getKey(StageRecord r) {
-            return r.count != null ? key(r.count.source, r.count.split) : key(r.signature.source, r.signature.split);
+            return r.count != null ? SourceKey.encode(r.count.source, r.count.split)
+                    : SourceKey.encode(r.signature.source, r.signature.split);
         }
     }
 }

@@ -22,8 +22,8 @@ public final class Main {
         c.add(new ReduceCommand());
         c.add(new CompareCommand());
         // ---- more commands are registered here (e.g. run, demo), one line each ----
-        c.add(new io.sigdrift.pipeline.job.RunCommand());
-        c.add(new io.sigdrift.pipeline.demo.DemoCommand());
+        c.add(new io.sigdrift.pipeline.cli.RunCommand());
+        c.add(new io.sigdrift.pipeline.cli.DemoCommand());
         return c;
     }
 

@@ -23,11 +23,6 @@ import java.time.Instant;
 public record Incident(int id, IncidentKind kind, String source, String series, Instant start, Instant end,
                        double factor, String description) {
 
-    /** True for a generated line of this incident's series stamped within [start, end). */
-    public boolean affects(DemoGenerator.Line line) {
-        return line.series().equals(series) && line.timestamp() >= start.toEpochMilli() && line.timestamp() < end.toEpochMilli();
-    }
-
     /** Direction of the change in the affected series' rate: +1 up, -1 down. */
     public int direction() {
         return factor > 1 ? +1 : -1;

@@ -113,14 +113,6 @@ public final class InputStats {
         sb.append(')');
     }
 
-    public Map<SkipReason, Long> skippedByReason() {
-        return Map.copyOf(skipped);
-    }
-
-    public Map<LineFlag, Long> flaggedByFlag() {
-        return Map.copyOf(flagged);
-    }
-
     static String num(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the job computes (not how it is deployed): parsing, the engine, windows and watermarks.
+ * What the job computes (not how it is deployed): parsing, the engine, windows and event time.
  * Immutable, validated in {@link Builder#build()} with messages naming the flag.
  */
 public final class JobConfig implements Serializable {
@@ -53,7 +53,7 @@ public final class JobConfig implements Serializable {
     private final int maxCachedKeys;
     private final int multilineMaxLines;
     private final int silentWindows;
-    /** The anomaly stage (issue 4); null = off. */
+    /** The anomaly stage; null = off. */
     private final SourceDetectorConfig anomalies;
 
     private JobConfig(Builder b) {

@@ -9,7 +9,6 @@ import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.RawLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,18 +22,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Builds the sigdrift job from passed-in sources and sinks:
  * <pre>
- *   RawLine source → parse (dead letters ↘) → timestamps/watermarks → keyBy(source[+split])
+ *   RawLine source → parse (dead letters ↘) → keyBy(source[+split])
  *     → {@link SignatureCountOperator} → counts;  ↘ signatures;  ↘ late lines → dead letters
+ *                                        ↘ stage → keyBy(source[+split]) → anomaly stage → anomalies
  * </pre>
- * Two entry points: {@link #build(DataStream, JobConfig)} returns the three typed streams (the
- * baseline issue consumes {@link Outputs#counts()}), and {@link #build(StreamExecutionEnvironment,
- * Source, JobConfig, OutputSinks)} wires a Source and three {@code Sink<String>} (JSON Lines) in one call
- * — the form benchmarks use. Operator uids are fixed so savepoints stay restorable across versions.
+ * No watermark generator: event time is kept per source inside {@link SignatureCountOperator} (see there
+ * why a global watermark would mark whole replayed files late), from each line's own timestamp field; the
+ * only watermark in the job is the final one of a bounded input, which closes every window.
+ * Two entry points: {@link #build(DataStream, JobConfig)} returns the typed streams, and
+ * {@link #build(StreamExecutionEnvironment, Source, JobConfig, OutputSinks)} wires a Source and the
+ * {@code Sink<String>}s (JSON Lines) in one call. Operator uids are fixed so savepoints stay restorable
+ * across versions.
  */
 public final class SigdriftJob {
     public static final String UID_SOURCE = "sigdrift-source";
     public static final String UID_PARSE = "sigdrift-parse";
-    public static final String UID_WATERMARKS = "sigdrift-watermarks";
     public static final String UID_SIGNATURES = "sigdrift-signatures";
 
     private SigdriftJob() {}
@@ -42,10 +44,6 @@ public final class SigdriftJob {
     /** The job's output streams; {@code anomalies} is null when the anomaly stage is off. */
     public record Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
                           DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies) {
-        public Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
-                       DataStream<DeadLetter> deadLetters) {
-            this(signatures, counts, deadLetters, null);
-        }
     }
 
     /** Where the JSON Lines of each stream go; a null sink discards that stream. */
@@ -72,14 +70,10 @@ public final class SigdriftJob {
                 .process(new ParseFunction(config.parse(), config.clock()), TypeInformation.of(ParsedLine.class))
                 .name("parse").uid(UID_PARSE);
 
-        // Timestamps only: event time is tracked per source inside SignatureCountOperator (see there why a
-        // global watermark would mark whole replayed files late). The final watermark of a bounded input
-        // still passes through and closes every window.
-        WatermarkStrategy<ParsedLine> timestamps = WatermarkStrategy.<ParsedLine>noWatermarks()
-                .withTimestampAssigner((SerializableTimestampAssigner<ParsedLine>) (line, previous) -> line.timestamp);
-
+        // A job up to this version had a stateless timestamp-assigner here (uid "sigdrift-watermarks") that
+        // emitted no watermarks and whose timestamps nothing read; Flink skips the empty state of a removed
+        // stateless operator, so checkpoints taken with it still restore.
         SingleOutputStreamOperator<CountRecord> counts = parsed
-                .assignTimestampsAndWatermarks(timestamps).name("event-time").uid(UID_WATERMARKS)
                 .keyBy(new LineKey(), Types.STRING)
                 .transform("signatures-and-counts", TypeInformation.of(CountRecord.class),
                         config.anomalies() == null ? SignatureCountOperator.of(config)
@@ -89,7 +83,7 @@ public final class SigdriftJob {
         DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(counts.getSideOutput(SignatureCountOperator.LATE));
-        // Anomaly stage (issue 4), see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
+        // The anomaly stage, see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
                 : AnomalyStage.attach(counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(),
                         config.maxCachedKeys());
@@ -118,7 +112,7 @@ public final class SigdriftJob {
         }
     }
 
-    /** Key = source, or source + NUL + split index for a split hot source. */
+    /** The key of a line: {@link io.sigdrift.pipeline.record.SourceKey#encode}. */
     public static final class LineKey implements KeySelector<ParsedLine, String> {
         private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.record.SourceKey;
+import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.JsonLines;
@@ -44,15 +46,15 @@ import org.apache.flink.util.OutputTag;
  *       closed. The engine still learns it; it is not counted in any window.</li>
  * </ul>
  *
- * <p><b>Event time is kept per key ("source clock"), not only by the global watermark.</b> A key's clock
- * is its newest timestamp minus {@code outOfOrderness}; a window closes when the key's clock or the
- * global watermark passes its end, and a line whose window has closed for its key is late. Why: a
+ * <p><b>Event time is kept per key ("source clock"), not by a global watermark.</b> A key's clock
+ * is its newest timestamp minus {@code outOfOrderness}; a window closes when the key's clock passes its
+ * end, and a line whose window has closed for its key is late. Why: a
  * FileSource reader reads its files one after another, so replaying several logs of the same period
  * makes a global watermark run to the end of the first file and would declare whole later files late.
  * A key that receives nothing for {@code idleness} (processing time) advances its clock with the wall
- * clock, so its last windows close in live streams too. The global watermark (bounded out-of-orderness
- * from {@link SigdriftJob}, or the final one at the end of bounded input) still closes windows through
- * one event-time timer per open window.
+ * clock, so its last windows close in live streams too. The job generates no watermarks; the only one is
+ * the final watermark at the end of a bounded input, which closes the remaining windows through one
+ * event-time timer per open window.
  *
  * <p><b>Why a custom operator and not a KeyedProcessFunction:</b> de/serialising an engine with
  * thousands of signatures on every record would cost far more than matching the line. Here the live
@@ -68,8 +70,8 @@ import org.apache.flink.util.OutputTag;
  * {@link MultilineJoiner} as {@code reduce} uses (same continuation rule, same limits), and counts it, in the
  * window of its first line, when the next event of the key starts, when it reaches
  * {@code multilineMaxLines} lines or the engine's {@code maxLineChars} characters (then the rest of its
- * continuation lines are dropped and counted), when the key's clock or the watermark passes its window's
- * end (also the final watermark at the end of bounded input), or when the key is idle for
+ * continuation lines are dropped and counted), when the key's clock passes its window's end or the final
+ * watermark at the end of bounded input arrives, or when the key is idle for
  * {@code idleness}. Lines of one key arrive in order when they come from one reader (one file, one Kafka
  * partition); two files mapped to the same source name may interleave their lines.
  *
@@ -397,7 +399,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
         String text = joiner.take(s);
         s.dirty = true;
-        count(key, s, sourceOf(key), splitOf(key), text, s.pendingTimestamp);
+        count(key, s, SourceKey.sourceOf(key), SourceKey.splitOf(key), text, s.pendingTimestamp);
     }
 
     /** Emits and removes every open window with end - 1 <= clock; later lines for them are late. */
@@ -525,17 +527,17 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         String source = null;
         for (; start <= last && start + windowMillis - 1 <= clock; start += windowMillis) {
             if (source == null) {
-                source = sourceOf(key);
+                source = SourceKey.sourceOf(key);
             }
-            emitCount(CountRecord.total(source, splitOf(key), start, start + windowMillis, 0, 0), start + windowMillis - 1);
+            emitCount(CountRecord.total(source, SourceKey.splitOf(key), start, start + windowMillis, 0, 0), start + windowMillis - 1);
             silent.inc();
         }
     }
 
     private void emit(String key, SourceState.Window w, long end) {
         long start = end - windowMillis;
-        String source = sourceOf(key);
-        int split = splitOf(key);
+        String source = SourceKey.sourceOf(key);
+        int split = SourceKey.splitOf(key);
         // Sorted so outputs are deterministic and diff-able across runs and restarts.
         List<String> ids = new ArrayList<>(w.counts.keySet());
         ids.sort(null);
@@ -571,7 +573,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             slot = metricSlots.size();
             metricSlots.put(key, slot);
             final int gaugeSlot = slot;
-            getMetricGroup().addGroup("source", metricName(key)).gauge("signatures", () -> signaturesBySlot.get(gaugeSlot));
+            getMetricGroup().addGroup("source", SourceKey.display(key)).gauge("signatures", () -> signaturesBySlot.get(gaugeSlot));
         }
         if (slot >= 0) {
             signaturesBySlot.set(slot, s.signatureCount);
@@ -608,11 +610,6 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
         maxSignatures = max;
         cachedSources = cache.size();
-    }
-
-    static String metricName(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? key : key.substring(0, i) + "#" + key.substring(i + 1);
     }
 
     /** Write-back of a key's live state: versioned bytes into keyed state (never Kryo). */
@@ -676,15 +673,5 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     EngineStats stats(String key) {
         SourceState s = cache.get(key);
         return s == null ? null : s.engine.stats();
-    }
-
-    static String sourceOf(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? key : key.substring(0, i);
-    }
-
-    static int splitOf(String key) {
-        int i = key.indexOf('\u0000');
-        return i < 0 ? 0 : Integer.parseInt(key, i + 1, key.length(), 10);
     }
 }

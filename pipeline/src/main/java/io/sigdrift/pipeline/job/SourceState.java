@@ -12,7 +12,7 @@ import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
  * eviction.
  *
  * <p>Bounds: the engine holds at most {@code maxSignatures} signatures; open windows are those between
- * the watermark and the newest accepted timestamp (at most {@code maxFuture / window} + a few; the
+ * the key's clock (its newest timestamp minus the out-of-orderness) and the newest accepted timestamp (at most {@code maxFuture / window} + a few; the
  * parser rejects timestamps beyond {@code --max-future}); each window has at most one entry per live
  * signature id; the pending multi-line event holds at most the engine's {@code maxLineChars} characters
  * and {@code --multiline-max-lines} lines.

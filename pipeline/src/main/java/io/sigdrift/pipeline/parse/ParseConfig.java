@@ -39,8 +39,8 @@ public final class ParseConfig implements Serializable {
 
     public static final String DEFAULT_JSON_SOURCE_FIELD = JsonFields.DEFAULT_SOURCE_FIELD;
     public static final String DEFAULT_TIME_FORMAT = "auto";
-    /** Lines stamped later than now + this are dead letters: one such line would push the watermark
-     *  ahead and make every other line late. */
+    /** Lines stamped later than now + this are dead letters: one such line would push its source's
+     *  clock ahead and make every later line of that source late. */
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofDays(1);
     /** Lines stamped before this are dead letters (2000-01-01: older usually means a parse error). */
     public static final long DEFAULT_MIN_TIMESTAMP = 946_684_800_000L;

@@ -133,11 +133,6 @@ public final class TimestampParser implements java.io.Serializable {
         return new TimestampParser(f, null, zone, maxFutureMillis);
     }
 
-    /** {@code auto} in UTC with the default {@code --max-future}. */
-    public static TimestampParser auto() {
-        return of("auto", ZoneOffset.UTC, ParseConfig.DEFAULT_MAX_FUTURE);
-    }
-
     public Format format() {
         return format;
     }

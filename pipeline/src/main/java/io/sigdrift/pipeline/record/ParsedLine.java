@@ -38,7 +38,7 @@ public class ParsedLine {
 
     /** The keyBy key: the source, plus the split index when a hot source is split. */
     public String key() {
-        return split == 0 ? source : source + '\u0000' + split;
+        return SourceKey.encode(source, split);
     }
 
     /** Codes for {@link #timeOrigin}; bytes rather than an enum so the POJO stays Kryo-free. */

@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
+import io.sigdrift.pipeline.demo.AnomalyReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,8 @@ import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.demo.Incident;
 import io.sigdrift.pipeline.demo.IncidentKind;
-import io.sigdrift.pipeline.job.RunCommand;
-import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
+import io.sigdrift.pipeline.cli.RunSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +57,7 @@ class AnomalyJobIntegrationTest {
                 "--parallelism", "2", "--checkpoint-interval", "500ms", "--source-naming", "file",
                 "--anomaly-warmup", "45", "--now", NOW}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
-        List<JsonNode> records = records(out.resolve(RunCommand.ANOMALIES_DIR));
+        List<JsonNode> records = JsonLinesFiles.records(out.resolve(RunCommand.ANOMALIES_DIR));
         assertFalse(records.isEmpty());
         Map<String, JsonNode> firstById = new HashMap<>();
         Map<String, Integer> createdById = new HashMap<>();
@@ -114,25 +116,6 @@ class AnomalyJobIntegrationTest {
         RunCommand.execute(RunSpec.parse(new String[] {"--input", in.toString(), "--output", out.toString(),
                 "--parallelism", "2", "--checkpoint-interval", "500ms", "--source-naming", "file",
                 "--anomaly-warmup", "45", "--now", NOW}), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        return records(out.resolve(RunCommand.ANOMALIES_DIR)).stream().map(JsonNode::toString).sorted().toList();
-    }
-
-    /** Committed part files only (in-progress ones start with '.'). */
-    static List<JsonNode> records(Path dir) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
-                    if (!line.isEmpty()) {
-                        out.add(json.readTree(line));
-                    }
-                }
-            }
-        }
-        return out;
+        return JsonLinesFiles.records(out.resolve(RunCommand.ANOMALIES_DIR)).stream().map(JsonNode::toString).sorted().toList();
     }
 }

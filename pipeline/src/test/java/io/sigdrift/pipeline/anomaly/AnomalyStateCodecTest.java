@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sigdrift.baselines.BaselineConfig;
 import io.sigdrift.baselines.DetectorConfig;
@@ -243,18 +244,26 @@ class AnomalyStateCodecTest {
     }
 
     /**
-     * Regenerates the committed files (only when asked: -Dsigdrift.writeAnomalyFixtures=DIR). Only for a new
-     * format version: keep the old files and their tests, add new ones.
+     * Regenerates the committed files, only for a new format version (keep the old files and their tests, add
+     * new ones): {@code mvn -pl pipeline test -Dtest=AnomalyStateCodecTest -Dsigdrift.writeAnomalyFixtures=DIR}.
+     * Skipped otherwise; when it runs it checks that what it wrote decodes to the samples.
      */
     @Test
-    void writeFixturesWhenAsked() throws IOException {
+    void writesFixturesThatDecodeToTheSamplesWhenAsked() throws IOException {
         String dir = System.getProperty("sigdrift.writeAnomalyFixtures");
-        if (dir == null) {
-            return;
-        }
-        Files.write(Path.of(dir, "source-anomaly-state-v1.json"), AnomalyStateCodec.encodeSource(sampleSource()));
-        Files.write(Path.of(dir, "signature-info-v1.json"), AnomalyStateCodec.encodeInfo(sampleInfo()));
-        Files.write(Path.of(dir, "live-state-v3.bin"), AnomalyStateCodec.encodeLive(sampleLive()));
+        assumeTrue(dir != null, "only with -Dsigdrift.writeAnomalyFixtures=DIR");
+        Path source = Path.of(dir, "source-anomaly-state-v1.json");
+        Path info = Path.of(dir, "signature-info-v1.json");
+        Path live = Path.of(dir, "live-state-v3.bin");
+        Files.write(source, AnomalyStateCodec.encodeSource(sampleSource()));
+        Files.write(info, AnomalyStateCodec.encodeInfo(sampleInfo()));
+        Files.write(live, AnomalyStateCodec.encodeLive(sampleLive()));
+        assertArrayEquals(AnomalyStateCodec.encodeSource(sampleSource()),
+                AnomalyStateCodec.encodeSource(AnomalyStateCodec.decodeSource(Files.readAllBytes(source))));
+        assertArrayEquals(AnomalyStateCodec.encodeInfo(sampleInfo()),
+                AnomalyStateCodec.encodeInfo(AnomalyStateCodec.decodeInfo(Files.readAllBytes(info))));
+        assertArrayEquals(AnomalyStateCodec.encodeLive(sampleLive()),
+                AnomalyStateCodec.encodeLive(AnomalyStateCodec.decodeLive(Files.readAllBytes(live), DETECTORS, "api")));
     }
 
     private static byte[] resource(String name) throws IOException {

@@ -35,6 +35,22 @@ class MainTest {
     }
 
     @Test
+    void runAndDemoReportBadFlagsLikeEveryCommandWithExitCode2() throws Exception {
+        // one parser for every command: the same message for an unknown option, then the command's usage
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = new RunCommand().run(new String[] {"--windw", "1m"}, new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("sigdrift run: unknown option '--windw' for 'run'"), err.toString());
+        err.reset();
+        code = new DemoCommand().run(new String[] {"--hours", "zero"}, new java.io.PrintStream(
+                java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("sigdrift demo: option '--hours' needs a whole number, was 'zero'"),
+                err.toString());
+    }
+
+    @Test
     void badOptionValuesExitWith2AndNameTheOption() {
         assertEquals(2, run("reduce", "--format", "xml").code());
         assertTrue(run("reduce", "--format", "xml").err().contains("'--format' must be one of table, json, csv"));

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
+import io.sigdrift.pipeline.cli.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
+import io.sigdrift.pipeline.cli.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 8 point 4: {@code reduce} and {@code run} read input the same way. The same files — plain lines with
+ * One ingestion path: {@code reduce} and {@code run} read input the same way. The same files — plain lines with
  * a NUL-padded line and CRLF endings, CloudTrail-style JSON lines without a source field, pino-style JSON
  * lines with a source field and epoch-millisecond times, Java stack traces — go through
  * {@code reduce --multiline --assignments} (one file at a time: a file is one source in {@code run}) and

@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.signatures.EngineConfig;
@@ -44,11 +45,14 @@ class StateFormatCompatibilityTest {
         throw new IllegalStateException("no stack trace after line " + from);
     }
 
+    /**
+     * Regenerates the version-2 fixtures, only for a new state format (keep the old files and their tests):
+     * {@code mvn -pl pipeline test -Dtest=StateFormatCompatibilityTest -Dsigdrift.writeStateFixtures=true}.
+     * Skipped otherwise; when it runs it checks that the written snapshot restores its three keys.
+     */
     @Test
-    void writeFixturesWhenAsked() throws Exception {
-        if (!Boolean.getBoolean("sigdrift.writeStateFixtures")) {
-            return;
-        }
+    void writesFixturesThatRestoreWhenAsked() throws Exception {
+        assumeTrue(Boolean.getBoolean("sigdrift.writeStateFixtures"), "only with -Dsigdrift.writeStateFixtures=true");
         Files.createDirectories(DIR);
         SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
         try (var h = SignatureCountOperatorTest.harness(op)) {
@@ -57,6 +61,12 @@ class StateFormatCompatibilityTest {
             OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
             OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V2.toString());
             Files.write(SOURCE_STATE_V2, op.storedBytes("app"));
+        }
+        try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            h.setup();
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V2.toString()));
+            h.open();
+            assertEquals(3, h.numKeyedStateEntries());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.cli.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

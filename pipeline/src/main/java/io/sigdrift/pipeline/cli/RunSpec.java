@@ -1,5 +1,10 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.SignatureCountOperator;
+import io.sigdrift.pipeline.job.JobConfig;
+import io.sigdrift.pipeline.job.EngineSettings;
+import io.sigdrift.pipeline.job.Endpoint;
+import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
 import io.sigdrift.pipeline.input.InputFormat;
@@ -29,8 +34,6 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
 
     /** {@code --discovery-interval}: how often {@code --follow} rescans the inputs for new files. */
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = TailSettings.DEFAULT_DISCOVERY_INTERVAL;
-    /** The former name of {@link #DEFAULT_DISCOVERY_INTERVAL} ({@code --monitor-interval} is still accepted). */
-    public static final Duration DEFAULT_MONITOR_INTERVAL = DEFAULT_DISCOVERY_INTERVAL;
     public static final String DEFAULT_KAFKA_GROUP = "sigdrift";
 
     static final Set<String> VALUED = Set.of("--input", "--output", "--format", "--source", "--source-naming",
@@ -40,7 +43,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
             "--discovery-interval",
             "--kafka-group", "--restart-attempts", "--now",
-            // anomaly stage (issue 4)
+            // anomaly stage
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
             "--anomaly-source-ttl", "--anomaly-max-per-window",
             // multi-line events and silent sources
@@ -72,7 +75,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
     public static RunSpec parse(String[] args) {
-        Flags f = Flags.parse(args, VALUED, SWITCHES);
+        Args f = new Args("run").options(VALUED).flags(SWITCHES).parse(args);
         if (f.has("--help")) {
             throw new IllegalArgumentException("help requested");
         }
@@ -118,8 +121,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .timeFormat(f.get("--time-format", ParseConfig.DEFAULT_TIME_FORMAT))
                 .missingTime(enumFlag("--missing-time", f.get("--missing-time", "inherit").replace('-', '_'),
                         ParseConfig.MissingTime.class))
-                .maxFuture(f.getDuration("--max-future", ParseConfig.DEFAULT_MAX_FUTURE))
-                .splits(f.getInt("--split", 1, 1, ParseConfig.MAX_SPLITS))
+                .maxFuture(f.durationValue("--max-future", ParseConfig.DEFAULT_MAX_FUTURE))
+                .splits(f.intValue("--split", 1, 1, ParseConfig.MAX_SPLITS))
                 .multiline(f.has("--multiline"));
         if (f.has("--multiline-max-lines") && !f.has("--multiline")) {
             throw new IllegalArgumentException("--multiline-max-lines needs --multiline");
@@ -147,20 +150,20 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         JobConfig.Builder jobBuilder = JobConfig.builder();
         if (f.has("--now")) {
             // A replay of an old archive (yearless syslog times, --max-future) judged as of its own time.
-            jobBuilder.startingAt(f.getInstant("--now", null));
+            jobBuilder.startingAt(f.instantValue("--now", null));
         }
         JobConfig job = jobBuilder
                 .parse(parse.build())
-                .engine(new EngineSettings(f.getInt("--max-signatures", 0, 1, 10_000_000),
-                        f.getInt("--max-line-chars", 0, 16, 10_000_000), f.getInt("--max-tokens", 0, 1, 100_000),
+                .engine(new EngineSettings(f.intValue("--max-signatures", 0, 1, 10_000_000),
+                        f.intValue("--max-line-chars", 0, 16, 10_000_000), f.intValue("--max-tokens", 0, 1, 100_000),
                         maskSpecs(f)))
-                .window(f.getDuration("--window", JobConfig.DEFAULT_WINDOW))
-                .outOfOrderness(f.getDuration("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
-                .idleness(f.getDuration("--idleness", JobConfig.DEFAULT_IDLENESS))
-                .maxCachedKeys(f.getInt("--max-cached-sources", SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS, 1, 10_000_000))
-                .multilineMaxLines(f.getInt("--multiline-max-lines", JobConfig.DEFAULT_MULTILINE_MAX_LINES, 1,
+                .window(f.durationValue("--window", JobConfig.DEFAULT_WINDOW))
+                .outOfOrderness(f.durationValue("--out-of-orderness", JobConfig.DEFAULT_OUT_OF_ORDERNESS))
+                .idleness(f.durationValue("--idleness", JobConfig.DEFAULT_IDLENESS))
+                .maxCachedKeys(f.intValue("--max-cached-sources", SignatureCountOperator.DEFAULT_MAX_CACHED_KEYS, 1, 10_000_000))
+                .multilineMaxLines(f.intValue("--multiline-max-lines", JobConfig.DEFAULT_MULTILINE_MAX_LINES, 1,
                         JobConfig.MAX_MULTILINE_MAX_LINES))
-                .silentWindows(f.getInt("--silent-windows", live ? JobConfig.DEFAULT_LIVE_SILENT_WINDOWS : 0, 0,
+                .silentWindows(f.intValue("--silent-windows", live ? JobConfig.DEFAULT_LIVE_SILENT_WINDOWS : 0, 0,
                         JobConfig.MAX_SILENT_WINDOWS))
                 .anomalies(f.has("--no-anomalies") ? null : anomalySettings(f))
                 .build();
@@ -196,11 +199,11 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         } else if (restore != null && !Deployment.hasScheme(restore) && !Files.isDirectory(Path.of(restore))) {
             throw new IllegalArgumentException("--restore " + restore + " is not a checkpoint or savepoint directory");
         }
-        int webPort = f.has("--web-ui") || f.has("--web-port") ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
-        Deployment deployment = new Deployment(f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024),
-                checkpointsDir, checkpoints ? f.getDuration("--checkpoint-interval", Deployment.DEFAULT_CHECKPOINT_INTERVAL) : null,
+        int webPort = f.has("--web-ui") || f.has("--web-port") ? f.intValue("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
+        Deployment deployment = new Deployment(f.intValue("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024),
+                checkpointsDir, checkpoints ? f.durationValue("--checkpoint-interval", Deployment.DEFAULT_CHECKPOINT_INTERVAL) : null,
                 f.get("--state-backend", "hashmap").toLowerCase(Locale.ROOT), restore, webPort,
-                f.getInt("--restart-attempts", Deployment.DEFAULT_RESTART_ATTEMPTS, 0, 1000), checkpointsUri);
+                f.intValue("--restart-attempts", Deployment.DEFAULT_RESTART_ATTEMPTS, 0, 1000), checkpointsUri);
         boolean follow = f.has("--follow");
         if (f.has("--bounded") && follow) {
             throw new IllegalArgumentException("--bounded and --follow contradict each other");
@@ -209,7 +212,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             throw new IllegalArgumentException("--monitor-interval is the old name of --discovery-interval: give one of them");
         }
         String intervalFlag = f.has("--monitor-interval") ? "--monitor-interval" : "--discovery-interval";
-        Duration discovery = f.getDuration(intervalFlag, DEFAULT_DISCOVERY_INTERVAL);
+        Duration discovery = f.durationValue(intervalFlag, DEFAULT_DISCOVERY_INTERVAL);
         try {
             TailSettings.of(discovery);
         } catch (IllegalArgumentException e) {
@@ -223,7 +226,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
      * {@code --masks FILE} (read here, on the client) and {@code --mask NAME=REGEX}, validated, as the specs the
      * job graph carries.
      */
-    static List<String> maskSpecs(Flags f) {
+    static List<String> maskSpecs(Args f) {
         if (!f.has("--mask") && !f.has("--masks")) {
             return List.of();
         }
@@ -233,7 +236,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     }
 
     /** {@code --json-*}: each flag replaces its field's default lookup list (the rules {@code reduce} uses). */
-    static JsonFields jsonFields(Flags f) {
+    static JsonFields jsonFields(Args f) {
         JsonFields fields = JsonFields.defaults();
         String[][] flags = {{"--json-message"}, {"--json-source"}, {"--json-time"}};
         for (String[] flag : flags) {
@@ -254,17 +257,17 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         return fields;
     }
 
-    /** The anomaly stage's flags (issue 4); ranges are checked again by {@link SourceDetectorConfig}. */
-    static SourceDetectorConfig anomalySettings(Flags f) {
+    /** The anomaly stage's flags; ranges are checked again by {@link SourceDetectorConfig}. */
+    static SourceDetectorConfig anomalySettings(Args f) {
         return SourceDetectorConfig.builder()
-                .warmupWindows(f.getInt("--anomaly-warmup", SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))
-                .cooldownWindows(f.getInt("--anomaly-cooldown", SourceDetectorConfig.DEFAULT_COOLDOWN_WINDOWS, 0, 1_000_000))
-                .maxSignaturesPerSource(f.getInt("--anomaly-max-signatures", SourceDetectorConfig.DEFAULT_MAX_SIGNATURES_PER_SOURCE,
+                .warmupWindows(f.intValue("--anomaly-warmup", SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))
+                .cooldownWindows(f.intValue("--anomaly-cooldown", SourceDetectorConfig.DEFAULT_COOLDOWN_WINDOWS, 0, 1_000_000))
+                .maxSignaturesPerSource(f.intValue("--anomaly-max-signatures", SourceDetectorConfig.DEFAULT_MAX_SIGNATURES_PER_SOURCE,
                         1, 10_000_000))
-                .signatureTtlWindows(f.getInt("--anomaly-signature-ttl", SourceDetectorConfig.DEFAULT_SIGNATURE_TTL_WINDOWS,
+                .signatureTtlWindows(f.intValue("--anomaly-signature-ttl", SourceDetectorConfig.DEFAULT_SIGNATURE_TTL_WINDOWS,
                         1, 100_000_000))
-                .sourceTtl(f.getDuration("--anomaly-source-ttl", SourceDetectorConfig.DEFAULT_SOURCE_TTL))
-                .maxCreatedPerWindow(f.getInt("--anomaly-max-per-window", SourceDetectorConfig.DEFAULT_MAX_CREATED_PER_WINDOW,
+                .sourceTtl(f.durationValue("--anomaly-source-ttl", SourceDetectorConfig.DEFAULT_SOURCE_TTL))
+                .maxCreatedPerWindow(f.intValue("--anomaly-max-per-window", SourceDetectorConfig.DEFAULT_MAX_CREATED_PER_WINDOW,
                         1, 1_000_000))
                 .build();
     }

@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;

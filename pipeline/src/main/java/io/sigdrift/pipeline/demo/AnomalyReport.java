@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.anomaly;
+package io.sigdrift.pipeline.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigdrift.pipeline.demo.Incident;

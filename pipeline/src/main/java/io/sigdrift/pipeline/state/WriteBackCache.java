@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.state;
 
 import java.util.Collection;
 import java.util.Iterator;

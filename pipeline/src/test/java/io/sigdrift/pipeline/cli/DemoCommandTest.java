@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.demo;
+package io.sigdrift.pipeline.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +30,7 @@ class DemoCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         String text = err.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("--start must be a date or time like 2026-03-14"), text);
+        assertTrue(text.contains("option '--start' must be a date or time like 2026-03-14"), text);
         assertTrue(text.contains("usage: sigdrift demo") && text.contains("--start YYYY-MM-DD"), text);
     }
 }

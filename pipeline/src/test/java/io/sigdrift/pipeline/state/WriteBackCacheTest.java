@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

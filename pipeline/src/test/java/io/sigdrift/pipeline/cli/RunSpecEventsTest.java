@@ -1,5 +1,6 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.JobConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

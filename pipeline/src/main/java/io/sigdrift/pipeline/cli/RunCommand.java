@@ -1,5 +1,9 @@
-package io.sigdrift.pipeline.job;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.job.QuietCheckpointDeclines;
+import io.sigdrift.pipeline.job.SignatureCountOperator;
+import io.sigdrift.pipeline.job.SigdriftJob;
+import io.sigdrift.pipeline.job.Endpoint;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.connect.Sources;

@@ -1,5 +1,6 @@
-package io.sigdrift.pipeline.demo;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Reads the demo job's JSON Lines outputs and prints a short summary: per source lines and signatures,
  * and dead letters by reason. The anomalies and the injected incidents are printed by
- * {@link io.sigdrift.pipeline.anomaly.AnomalyReport}.
+ * {@link io.sigdrift.pipeline.demo.AnomalyReport}.
  */
 final class DemoSummary {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,17 +27,17 @@ final class DemoSummary {
 
     static void print(Path output, PrintStream out) throws IOException {
         Map<String, Set<String>> signaturesBySource = new TreeMap<>();
-        for (JsonNode s : read(output.resolve("signatures"))) {
+        for (JsonNode s : JsonLinesFiles.records(output.resolve("signatures"))) {
             signaturesBySource.computeIfAbsent(s.get("source").asText(), k -> new HashSet<>()).add(s.get("id").asText());
         }
         Map<String, Long> linesBySource = new TreeMap<>();
-        for (JsonNode c : read(output.resolve("counts"))) {
+        for (JsonNode c : JsonLinesFiles.records(output.resolve("counts"))) {
             if (c.get("type").asText().equals("total")) {
                 linesBySource.merge(c.get("source").asText(), c.get("count").asLong(), Long::sum);
             }
         }
         Map<String, Integer> deadByReason = new TreeMap<>();
-        for (JsonNode d : read(output.resolve("dead-letters"))) {
+        for (JsonNode d : JsonLinesFiles.records(output.resolve("dead-letters"))) {
             deadByReason.merge(d.get("reason").asText(), 1, Integer::sum);
         }
 
@@ -46,22 +47,5 @@ final class DemoSummary {
                     signaturesBySource.getOrDefault(e.getKey(), Set.of()).size());
         }
         out.println("dead letters: " + (deadByReason.isEmpty() ? "none" : deadByReason));
-    }
-
-    static List<JsonNode> read(Path dir) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
-                for (String line : Files.readAllLines(p)) {
-                    if (!line.isEmpty()) {
-                        out.add(JSON.readTree(line));
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

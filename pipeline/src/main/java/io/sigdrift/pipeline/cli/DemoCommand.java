@@ -1,17 +1,19 @@
-package io.sigdrift.pipeline.demo;
+package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.pipeline.record.JsonLinesFiles;
+import io.sigdrift.pipeline.demo.Incident;
+import io.sigdrift.pipeline.demo.DemoGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sigdrift.pipeline.anomaly.AnomalyReport;
+import io.sigdrift.pipeline.demo.AnomalyReport;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.Endpoint;
-import io.sigdrift.pipeline.job.Flags;
 import io.sigdrift.pipeline.job.JobConfig;
-import io.sigdrift.pipeline.job.RunCommand;
-import io.sigdrift.pipeline.job.RunSpec;
+import io.sigdrift.pipeline.cli.RunCommand;
+import io.sigdrift.pipeline.cli.RunSpec;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -67,7 +69,7 @@ public final class DemoCommand implements Command {
         boolean multiline;
         Instant start;
         try {
-            Flags f = Flags.parse(args, VALUED, SWITCHES);
+            Args f = new Args(name()).options(VALUED).flags(SWITCHES).parse(args);
             if (f.has("--help")) {
                 out.println(USAGE);
                 return 0;
@@ -78,7 +80,7 @@ public final class DemoCommand implements Command {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--seed must be an integer");
             }
-            hours = f.getInt("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
+            hours = f.intValue("--hours", (int) DemoGenerator.DEFAULT_SPAN.toHours(), 1, 24 * 30);
             try {
                 scale = Double.parseDouble(f.get("--scale", Double.toString(DemoGenerator.DEFAULT_SCALE)));
             } catch (NumberFormatException e) {
@@ -87,12 +89,12 @@ public final class DemoCommand implements Command {
             if (!(scale > 0) || scale > 1000) {
                 throw new IllegalArgumentException("--scale must be in (0, 1000], was " + scale);
             }
-            parallelism = f.getInt("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024);
+            parallelism = f.intValue("--parallelism", Deployment.DEFAULT_PARALLELISM, 1, 1024);
             // the app source writes Java stack traces: joined, a trace is one event of one signature
             multiline = !f.has("--no-multiline");
             webPort = f.has("--web-ui") || f.has("--web-port")
-                    ? f.getInt("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
-            start = f.has("--start") ? f.getInstant("--start", null) : defaultStart(Instant.now(), hours);
+                    ? f.intValue("--web-port", Deployment.DEFAULT_WEB_UI_PORT, 1, 65_535) : 0;
+            start = f.has("--start") ? f.instantValue("--start", null) : defaultStart(Instant.now(), hours);
         } catch (IllegalArgumentException e) {
             err.println("sigdrift demo: " + e.getMessage());
             err.println(USAGE);
@@ -127,13 +129,13 @@ public final class DemoCommand implements Command {
                 null, webPort, Deployment.DEFAULT_RESTART_ATTEMPTS);
         RunSpec spec = new RunSpec(List.of(new Endpoint(Endpoint.Kind.PATH, input, null, null)),
                 new Endpoint(Endpoint.Kind.PATH, output, null, null), job, deployment, false,
-                RunSpec.DEFAULT_MONITOR_INTERVAL, RunSpec.DEFAULT_KAFKA_GROUP, false);
+                RunSpec.DEFAULT_DISCOVERY_INTERVAL, RunSpec.DEFAULT_KAFKA_GROUP, false);
         RunCommand.Result r = RunCommand.execute(spec, err);
         out.println(r.describe());
         out.println("  input:     " + input + "/*.log");
         out.println("  incidents: " + dir.resolve("incidents.json"));
         DemoSummary.print(output, out);
-        AnomalyReport.print(AnomalyReport.summarise(DemoSummary.read(output.resolve(RunCommand.ANOMALIES_DIR)),
+        AnomalyReport.print(AnomalyReport.summarise(JsonLinesFiles.records(output.resolve(RunCommand.ANOMALIES_DIR)),
                 gen.incidents(), job.window().toMillis()), out);
         return 0;
     }
