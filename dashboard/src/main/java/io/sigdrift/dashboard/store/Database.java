@@ -23,8 +23,20 @@ public final class Database implements AutoCloseable {
     private volatile boolean closed;
 
     public Database(String url) {
-        this.url = url;
         this.dialect = Dialect.of(url);
+        this.url = durable(url, dialect);
+    }
+
+    /**
+     * H2 flushes a commit to its file up to WRITE_DELAY (500 ms) later, so a process killed just after a commit
+     * loses it: offsets and rows roll back together (nothing is duplicated), but labels and ingest progress of
+     * the last half second are gone. Commits here are whole batches, so flushing each one costs little.
+     */
+    static String durable(String url, Dialect dialect) {
+        if (dialect != Dialect.H2 || url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     public Dialect dialect() {
