@@ -1,5 +1,7 @@
 package io.sigdrift.baselines;
 
+import java.util.List;
+
 /**
  * An anomaly as analysts read it. One incident keeps one {@link #id()} through its
  * CREATED / UPDATED / CLOSED changes; the id is a hash of (source, signature, direction, incident
@@ -19,6 +21,8 @@ package io.sigdrift.baselines;
  * @param score         0-100 (peak so far)
  * @param probability   tail probability under the baseline (smallest so far)
  * @param explanation   one sentence
+ * @param attribution   what changed inside the window, most significant first (empty when nothing stands out or
+ *                      the producer does not attribute); see {@link Attribution}
  */
 public record AnomalyEvent(
         String id,
@@ -34,7 +38,32 @@ public record AnomalyEvent(
         double expected,
         double score,
         double probability,
-        String explanation) {
+        String explanation,
+        List<Attribution> attribution) {
+
+    public AnomalyEvent {
+        attribution = attribution == null ? List.of() : List.copyOf(attribution);
+    }
+
+    /** Without attribution (the detectors produce events; the source core attributes them). */
+    public AnomalyEvent(String id, EventChange change, AnomalyKind kind, int direction, String source,
+                        String signatureId, long windowStart, long windowEnd, long incidentStart, double observed,
+                        double expected, double score, double probability, String explanation) {
+        this(id, change, kind, direction, source, signatureId, windowStart, windowEnd, incidentStart, observed,
+                expected, score, probability, explanation, List.of());
+    }
+
+    /** This event with the given attribution. */
+    public AnomalyEvent withAttribution(List<Attribution> values) {
+        return new AnomalyEvent(id, change, kind, direction, source, signatureId, windowStart, windowEnd,
+                incidentStart, observed, expected, score, probability, explanation, values);
+    }
+
+    /** This event with another score (a label or rule changed it; the caller records which). */
+    public AnomalyEvent withScore(double newScore) {
+        return new AnomalyEvent(id, change, kind, direction, source, signatureId, windowStart, windowEnd,
+                incidentStart, observed, expected, newScore, probability, explanation, attribution);
+    }
 
     /** Stable id: 64-bit FNV-1a over the identifying fields. */
     public static String idFor(String source, String signatureId, int family, long incidentStart) {

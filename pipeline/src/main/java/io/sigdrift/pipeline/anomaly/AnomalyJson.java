@@ -14,9 +14,13 @@ import java.io.UncheckedIOException;
  *  "kind":"SPIKE|DROP|NEW|RARE|VOLUME|SHIFT","direction":1|-1|0,"source":s,"split":0,
  *  "signature":id|null,"template":t|null,"window_start":iso,"window_end":iso,"incident_start":iso,
  *  "observed":x,"expected":x|null,"score":0..100,"probability":p,"explanation":sentence,
- *  "examples":[up to 5 lines],"ancestors":[earlier ids, oldest first]}
+ *  "examples":[up to 5 lines],"ancestors":[earlier ids, oldest first],
+ *  "window_examples":[up to 3 lines of the anomalous window],
+ *  "attribution":[{"position":n,"type":t,"value":v,"window_count":n,"window_share":x,"baseline_share":x,"p":x}],
+ *  "affected_by":[label or rule ids]}
  * </pre>
- * Non-finite numbers are written as null.
+ * Non-finite numbers are written as null. The last three fields were added to version 1 (additive: readers
+ * ignore fields they do not know, and treat a missing one as empty).
  */
 public final class AnomalyJson {
     public static final int VERSION = 1;
@@ -48,6 +52,23 @@ public final class AnomalyJson {
             g.writeStringField("explanation", a.explanation);
             array(g, "examples", a.examples);
             array(g, "ancestors", a.ancestors);
+            array(g, "window_examples", a.windowExamples);
+            g.writeArrayFieldStart("attribution");
+            if (a.attribution != null) {
+                for (AttributionRecord x : a.attribution) {
+                    g.writeStartObject();
+                    g.writeNumberField("position", x.position);
+                    g.writeStringField("type", x.type);
+                    g.writeStringField("value", x.value);
+                    g.writeNumberField("window_count", x.windowCount);
+                    number(g, "window_share", x.windowShare);
+                    number(g, "baseline_share", x.baselineShare);
+                    number(g, "p", x.probability);
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+            array(g, "affected_by", a.affectedBy);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a StringWriter does not throw

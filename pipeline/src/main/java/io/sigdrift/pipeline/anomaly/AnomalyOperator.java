@@ -226,6 +226,12 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         r.explanation = e.explanation();
         r.examples = new String[0];
         r.ancestors = new String[0];
+        r.windowExamples = new String[0];
+        r.attribution = new AttributionRecord[e.attribution().size()];
+        for (int i = 0; i < r.attribution.length; i++) {
+            r.attribution[i] = AttributionRecord.of(e.attribution().get(i));
+        }
+        r.affectedBy = new String[0];
         return r;
     }
 

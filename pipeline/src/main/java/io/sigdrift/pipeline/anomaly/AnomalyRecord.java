@@ -31,6 +31,12 @@ public class AnomalyRecord {
     public String[] examples;
     /** Earlier ids of the signature, oldest first (empty when none). */
     public String[] ancestors;
+    /** Up to 3 lines from the anomalous window itself (empty when the producer has none). */
+    public String[] windowExamples;
+    /** What changed inside the window, most significant first (empty when nothing stands out). */
+    public AttributionRecord[] attribution;
+    /** Ids of the labels and rules that changed this event (score or suppression); empty when none. */
+    public String[] affectedBy;
 
     public AnomalyRecord() {}
 

@@ -269,6 +269,9 @@ public final class AnomalyStateCodec {
         r.explanation = opt(in);
         r.examples = new String[0];
         r.ancestors = new String[0];
+        r.windowExamples = new String[0];
+        r.attribution = new AttributionRecord[0];
+        r.affectedBy = new String[0];
         in.readLong();
         return r;
     }

@@ -38,6 +38,10 @@ class AnomalyJsonAndReportTest {
         a.explanation = "Occurred 40 times where about 2 were expected.";
         a.examples = new String[] {"line one", "line two"};
         a.ancestors = new String[] {"0011"};
+        a.windowExamples = new String[] {"line in window"};
+        a.attribution = new AttributionRecord[] {AttributionRecord.of(new io.sigdrift.baselines.Attribution(
+                3, "IP", "203.0.113.77", 38, 0.95, 0.004, 1e-12))};
+        a.affectedBy = new String[] {"lbl-1"};
         return a;
     }
 
@@ -46,7 +50,7 @@ class AnomalyJsonAndReportTest {
         JsonNode n = JSON.readTree(AnomalyJson.encode(record("00000000000000ab", "CREATED", "SPIKE", "sshd", "sig1", T)));
         for (String f : List.of("v", "type", "id", "change", "kind", "direction", "source", "split", "signature", "template",
                 "window_start", "window_end", "incident_start", "observed", "expected", "score", "probability",
-                "explanation", "examples", "ancestors")) {
+                "explanation", "examples", "ancestors", "window_examples", "attribution", "affected_by")) {
             assertTrue(n.has(f), "missing " + f + " in " + n);
         }
         assertEquals(1, n.get("v").asInt());
@@ -55,6 +59,12 @@ class AnomalyJsonAndReportTest {
         assertTrue(n.get("expected").isNull());
         assertEquals(2, n.get("examples").size());
         assertEquals("0011", n.get("ancestors").get(0).asText());
+        assertEquals("203.0.113.77", n.get("attribution").get(0).get("value").asText());
+        assertEquals(3, n.get("attribution").get(0).get("position").asInt());
+        assertEquals(38, n.get("attribution").get(0).get("window_count").asLong());
+        assertEquals(1e-12, n.get("attribution").get(0).get("p").asDouble());
+        assertEquals("lbl-1", n.get("affected_by").get(0).asText());
+        assertEquals("line in window", n.get("window_examples").get(0).asText());
     }
 
     @Test
