@@ -53,6 +53,8 @@ public final class Fixtures {
     public final Map<String, Long> totalsBySource = new TreeMap<>();
     public long countRecords;
     public long totalRecords;
+    /** Every record written, per stream (signatures, counts, anomalies, dead-letters), in file order. */
+    public final Map<String, List<String>> streams = new java.util.LinkedHashMap<>();
 
     public static Fixtures write(Path dataDir) {
         Fixtures f = new Fixtures();
@@ -129,6 +131,10 @@ public final class Fixtures {
         writeParts(dir.resolve("dead-letters"), deadLetters);
         write(dir.resolve("counts").resolve(".part-in-progress-0.jsonl.inprogress.1234"),
                 List.of(count("sshd", ACCEPTED, START, 999_999)));
+        streams.put("signatures", signatures);
+        streams.put("counts", counts);
+        streams.put("anomalies", anomalies);
+        streams.put("dead-letters", deadLetters);
         countRecords = counts.stream().filter(s -> s.contains("\"type\":\"count\"")).count();
         totalRecords = counts.size() - countRecords;
     }
