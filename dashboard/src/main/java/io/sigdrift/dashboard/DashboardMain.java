@@ -29,6 +29,10 @@ public final class DashboardMain {
         } catch (IllegalArgumentException e) {
             System.err.println("sigdrift dashboard: " + e.getMessage());
             System.exit(2);
+        } catch (IllegalStateException e) {
+            // a database of another schema version: the message says what to do
+            System.err.println("sigdrift dashboard: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -41,7 +45,10 @@ public final class DashboardMain {
         List<String> rest = ingestOnly ? args.subList(1, args.size()) : args;
         DashboardConfig cfg = DashboardConfig.of(DashboardConfig.parseFlags(rest), newToken());
         try (Database db = new Database(cfg.dbUrl())) {
-            Schema.migrate(db);
+            String migrated = Schema.migrate(db);
+            if (migrated != null) {
+                System.out.println("sigdrift dashboard: " + migrated);
+            }
             return ingestOnly ? ingestOnce(db, cfg) : serve(db, cfg);
         } catch (java.sql.SQLException e) {
             System.err.println("sigdrift dashboard: database unreachable (" + Database.class.getSimpleName() + " "

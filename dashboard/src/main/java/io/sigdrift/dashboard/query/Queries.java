@@ -90,7 +90,12 @@ public final class Queries {
 
     // ---------------------------------------------------------------- anomalies
 
-    public enum LabelState { ANY, UNLABELED, LABELED, TRUE_POSITIVE, FALSE_POSITIVE, EXPECTED, NEW_NORMAL }
+    /**
+     * Label states to filter by. A label counts until it is revoked: UNLABELED = no label in force (never
+     * labelled, or every label revoked), LABELED = one in force, REVOKED = labelled once, every label revoked,
+     * a kind = the newest label in force has that kind.
+     */
+    public enum LabelState { ANY, UNLABELED, LABELED, REVOKED, TRUE_POSITIVE, FALSE_POSITIVE, EXPECTED, NEW_NORMAL }
 
     public record AnomalyFilter(String source, String kind, double minScore, TimeRange range, LabelState label,
                                 String text, int limit, int offset) {
@@ -111,17 +116,24 @@ public final class Queries {
                           String signature, String template, Instant windowStart, Instant windowEnd,
                           Instant incidentStart, double observed, Double expected, double score, double probability,
                           String explanation, List<String> examples, List<String> ancestors, String label,
-                          String labelNote) {}
+                          String labelNote, String labelId, List<String> windowExamples,
+                          com.fasterxml.jackson.databind.JsonNode attribution, List<String> affectedBy) {}
 
     public record AnomalyPage(List<Anomaly> items, long total, int limit, int offset) {}
 
+    /** The newest label of anomaly {@code a} that is not revoked. */
+    private static final String IN_FORCE = "FROM labels l WHERE l.anomaly_id = a.id AND NOT EXISTS (SELECT 1 FROM revokes r"
+            + " WHERE r.label_id = l.label_id) ORDER BY l.time DESC, l.label_id DESC FETCH FIRST 1 ROWS ONLY";
+    private static final String ANY_IN_FORCE = "EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id AND NOT EXISTS"
+            + " (SELECT 1 FROM revokes r WHERE r.label_id = l.label_id))";
+
     private static final String ANOMALY_COLUMNS = "a.id, a.change, a.kind, a.direction, a.source, a.split, a.signature,"
             + " a.template, a.window_start, a.window_end, a.incident_start, a.observed, a.expected, a.score,"
-            + " a.probability, a.explanation, a.examples, a.ancestors,"
-            + " (SELECT l.kind FROM labels l WHERE l.anomaly_id = a.id ORDER BY l.time DESC, l.label_id DESC"
-            + " FETCH FIRST 1 ROWS ONLY) AS label,"
-            + " (SELECT l.note FROM labels l WHERE l.anomaly_id = a.id ORDER BY l.time DESC, l.label_id DESC"
-            + " FETCH FIRST 1 ROWS ONLY) AS label_note";
+            + " a.probability, a.explanation, a.examples, a.ancestors, a.window_examples, a.attribution, a.affected_by,"
+            + " (SELECT l.kind " + IN_FORCE + ") AS label,"
+            + " (SELECT l.note " + IN_FORCE + ") AS label_note,"
+            + " (SELECT l.label_id " + IN_FORCE + ") AS label_id";
+
 
     public AnomalyPage anomalies(AnomalyFilter f) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE a.score >= ?");
@@ -150,11 +162,12 @@ public final class Queries {
         }
         switch (f.label()) {
             case ANY -> { }
-            case UNLABELED -> where.append(" AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id)");
-            case LABELED -> where.append(" AND EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id)");
+            case UNLABELED -> where.append(" AND NOT ").append(ANY_IN_FORCE);
+            case LABELED -> where.append(" AND ").append(ANY_IN_FORCE);
+            case REVOKED -> where.append(" AND EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id) AND NOT ")
+                    .append(ANY_IN_FORCE);
             default -> {
-                where.append(" AND (SELECT l.kind FROM labels l WHERE l.anomaly_id = a.id ORDER BY l.time DESC,"
-                        + " l.label_id DESC FETCH FIRST 1 ROWS ONLY) = ?");
+                where.append(" AND (SELECT l.kind ").append(IN_FORCE).append(") = ?");
                 args.add(f.label().name());
             }
         }
@@ -193,14 +206,17 @@ public final class Queries {
                 Instant.ofEpochMilli(rs.getLong("incident_start")), rs.getDouble("observed"), exp,
                 rs.getDouble("score"), rs.getDouble("probability"), rs.getString("explanation"),
                 stringList(rs.getString("examples")), stringList(rs.getString("ancestors")), rs.getString("label"),
-                rs.getString("label_note"));
+                rs.getString("label_note"), rs.getString("label_id"), stringList(rs.getString("window_examples")),
+                tree(rs.getString("attribution")), stringList(rs.getString("affected_by")));
     }
 
     public record Point(Instant t, double value) {}
 
     public record ExpectedPoint(Instant t, double observed, Double expected, double score, String change) {}
 
-    public record Label(String labelId, String kind, String note, String author, String scope, Instant time) {}
+    public record Label(String labelId, String kind, String note, String author, String scope, Instant time,
+                        com.fasterxml.jackson.databind.JsonNode values, Instant expires, Instant revoked,
+                        String revokedBy) {}
 
     public record AnomalyDetail(Anomaly anomaly, List<Point> series, List<ExpectedPoint> windows, List<Label> labels,
                                 SignatureInfo signatureInfo) {}
@@ -246,6 +262,18 @@ public final class Queries {
         });
     }
 
+    /** The anomaly's row without its chart (what a label copies from it). */
+    public Optional<Anomaly> anomalyRow(String id) throws SQLException {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ANOMALY_COLUMNS + " FROM anomalies a WHERE a.id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(anomaly(rs)) : Optional.<Anomaly>empty();
+                }
+            }
+        });
+    }
+
     public boolean anomalyExists(String id) throws SQLException {
         return db.with(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM anomalies WHERE id = ?")) {
@@ -259,13 +287,19 @@ public final class Queries {
 
     private List<Label> labels(Connection c, String anomalyId) throws SQLException {
         List<Label> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT label_id, kind, note, author, scope, time FROM labels"
-                + " WHERE anomaly_id = ? ORDER BY time DESC, label_id DESC")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT l.label_id, l.kind, l.note, l.author, l.scope, l.time,"
+                + " l.label_values, l.expires, r.time, r.author FROM labels l LEFT JOIN revokes r ON r.label_id = l.label_id"
+                + " WHERE l.anomaly_id = ? ORDER BY l.time DESC, l.label_id DESC")) {
             ps.setString(1, anomalyId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    long exp = rs.getLong(8);
+                    Instant expires = rs.wasNull() ? null : Instant.ofEpochMilli(exp);
+                    long rev = rs.getLong(9);
+                    Instant revoked = rs.wasNull() ? null : Instant.ofEpochMilli(rev);
                     out.add(new Label(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
+                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), tree(rs.getString(7)), expires, revoked,
+                            rs.getString(10)));
                 }
             }
         }
@@ -799,6 +833,33 @@ public final class Queries {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON list in the database: " + s, e);
         }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree(String s) {
+        if (s == null || s.isEmpty()) {
+            return json.createArrayNode();
+        }
+        try {
+            return json.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON in the database: " + s, e);
+        }
+    }
+
+    /** A label by id with its anomaly id and whether it is revoked, for the revoke endpoint. */
+    public record LabelRef(String labelId, String anomalyId, boolean revoked) {}
+
+    public Optional<LabelRef> labelRef(String labelId) throws SQLException {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.anomaly_id, r.label_id FROM labels l LEFT JOIN revokes r"
+                    + " ON r.label_id = l.label_id WHERE l.label_id = ?")) {
+                ps.setString(1, labelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new LabelRef(labelId, rs.getString(1), rs.getString(2) != null))
+                            : Optional.<LabelRef>empty();
+                }
+            }
+        });
     }
 
     static <K, V> Map<K, V> ordered() {
