@@ -47,6 +47,8 @@ public final class Schema {
                     + " source VARCHAR(512) NOT NULL, split INT NOT NULL, n BIGINT NOT NULL,"
                     + " PRIMARY KEY (signature, hour_start, source, split))",
             "CREATE INDEX IF NOT EXISTS counts_hour_time ON counts_hour (hour_start)",
+            "CREATE TABLE IF NOT EXISTS counts_packed (hour_start BIGINT NOT NULL, source VARCHAR(512) NOT NULL,"
+                    + " split INT NOT NULL, entries INT NOT NULL, data %BINARY% NOT NULL, PRIMARY KEY (hour_start, source, split))",
             "CREATE TABLE IF NOT EXISTS totals_minute (source VARCHAR(512) NOT NULL, split INT NOT NULL,"
                     + " window_start BIGINT NOT NULL, window_end BIGINT NOT NULL, n BIGINT NOT NULL, signatures INT NOT NULL,"
                     + " PRIMARY KEY (source, split, window_start))",
@@ -84,7 +86,7 @@ public final class Schema {
 
     /** Every table, for tools and tests that start from an empty database. */
     public static final List<String> TABLES = List.of("meta", "ingest_files", "ingest_rejects", "signatures", "sig_alias",
-            "counts_minute", "counts_hour", "totals_minute", "totals_hour", "dirty_hours", "anomalies", "anomaly_windows",
+            "counts_minute", "counts_hour", "counts_packed", "totals_minute", "totals_hour", "dirty_hours", "anomalies", "anomaly_windows",
             "labels", "revokes", "dead_letters", "signature_seen", "webhook_sent");
 
     /**
@@ -112,7 +114,7 @@ public final class Schema {
         return db.inTransaction(c -> {
             try (Statement s = c.createStatement()) {
                 for (String ddl : DDL) {
-                    s.execute(ddl);
+                    s.execute(ddl.replace("%BINARY%", db.dialect() == Dialect.H2 ? "VARBINARY" : "BYTEA"));
                 }
             }
             String found = null;
@@ -132,6 +134,17 @@ public final class Schema {
                     for (String m : MIGRATIONS) {
                         s.execute(m);
                     }
+                }
+                // the packed hours (new in 2) of every hour already rolled up
+                List<Long> hours = new java.util.ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT hour_start FROM counts_hour");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hours.add(rs.getLong(1));
+                    }
+                }
+                for (long h : hours) {
+                    PackedHours.rebuild(c, h);
                 }
                 return "database migrated from schema version 1 to " + VERSION + " (anomalies now keep window lines,"
                         + " attribution and affected_by; the anomaly stream is read again from its start to fill them)";
