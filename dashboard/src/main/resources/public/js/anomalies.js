@@ -95,6 +95,10 @@ export class AnomalyView {
       const msg = this.app.failed(e);
       if (!quiet) {
         clear(this.list).appendChild(h('li', { class: 'error-state', text: 'Could not load anomalies: ' + msg }));
+        clear(this.detailPane).appendChild(e.status === 503 || e.status === 0
+          ? emptyState(e.status === 503 ? 'Database unreachable' : 'Cannot reach the dashboard server',
+            'The page retries every 10 seconds; the data come back when the ' + (e.status === 503 ? 'database does.' : 'server does.'))
+          : emptyState('Could not load anomalies', msg));
       }
       return;
     }

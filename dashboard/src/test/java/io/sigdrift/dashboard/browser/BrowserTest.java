@@ -394,6 +394,7 @@ class BrowserTest {
                 driver.get("http://127.0.0.1:" + s.port() + "/#/anomalies");
                 waiting().until(d -> d.findElement(By.id("banner")).getText().startsWith("Database unreachable"));
                 waiting().until(d -> d.findElement(By.id("feed-list")).getText().contains("Could not load anomalies"));
+                waiting().until(d -> d.findElement(By.id("detail")).getText().contains("Database unreachable"));
                 screenshot("database-unreachable");
             } finally {
                 s.close();
