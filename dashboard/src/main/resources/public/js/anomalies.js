@@ -13,6 +13,12 @@ const LABELS = [
   { kind: 'EXPECTED', key: '3', text: 'Expected', cls: 'ex' },
   { kind: 'NEW_NORMAL', key: '4', text: 'New normal', cls: 'nn' },
 ];
+const SCOPES = [
+  { id: 'VALUES', text: 'These values', help: 'this signature with the attributed values' },
+  { id: 'SIGNATURE', text: 'This signature', help: 'this signature of this source, whatever the values' },
+  { id: 'SOURCE', text: 'Whole source', help: 'every signature of this source' },
+];
+const DURATIONS = [['', 'No expiry'], ['24h', '1 day'], ['7d', '7 days'], ['30d', '30 days']];
 const RANGES = [
   { id: 'all', text: 'All time' }, { id: '24h', text: 'Last 24 h of data', hours: 24 },
   { id: '7d', text: 'Last 7 days of data', hours: 168 }, { id: '1h', text: 'Last hour of data', hours: 1 },
@@ -59,7 +65,7 @@ export class AnomalyView {
       h('div', { class: 'filter-row' },
         field('Range', sel('range', RANGES.map((r) => [r.id, r.text]))),
         field('Label', sel('label', [['', 'Any'], ['unlabeled', 'Unlabeled'], ['labeled', 'Labeled'],
-          ...LABELS.map((l) => [l.kind, l.text])]))));
+          ...LABELS.map((l) => [l.kind, l.text]), ['revoked', 'Revoked']]))));
     this.app.main.appendChild(h('div', { class: 'feed-layout' },
       h('aside', { class: 'feed' }, filters, this.meta, this.list), this.detailPane));
     await this.reload(false);
@@ -89,6 +95,10 @@ export class AnomalyView {
       const msg = this.app.failed(e);
       if (!quiet) {
         clear(this.list).appendChild(h('li', { class: 'error-state', text: 'Could not load anomalies: ' + msg }));
+        clear(this.detailPane).appendChild(e.status === 503 || e.status === 0
+          ? emptyState(e.status === 503 ? 'Database unreachable' : 'Cannot reach the dashboard server',
+            'The page retries every 10 seconds; the data come back when the ' + (e.status === 503 ? 'database does.' : 'server does.'))
+          : emptyState('Could not load anomalies', msg));
       }
       return;
     }
@@ -171,6 +181,11 @@ export class AnomalyView {
       h('div', { class: 'scorebox', title: 'score: 0-100, linear in -log10 p' },
         h('div', { class: 'score-num', text: Math.round(a.score) }), h('div', { class: 'muted small', text: 'score' }))));
     pane.appendChild(h('p', { class: 'explanation', text: a.explanation }));
+    if (a.affectedBy && a.affectedBy.length) {
+      pane.appendChild(h('p', { class: 'affected', id: 'affected-by' },
+        h('span', { class: 'muted', text: 'Changed by feedback: ' }),
+        a.affectedBy.map((x) => h('span', { class: 'pill mono', text: x }))));
+    }
     pane.appendChild(h('div', { class: 'stats' },
       stat('Observed', fmtNum(a.observed), 'in the window'),
       stat('Expected', a.expected === null ? '—' : fmtNum(a.expected), 'under the baseline'),
@@ -189,7 +204,14 @@ export class AnomalyView {
           h('a', { href: route('signatures', a.signature), class: 'btn small' }, 'Open signature ', h('kbd', { text: 's' })),
           h('span', { class: 'muted mono', text: a.signature }))));
     }
-    if (a.examples && a.examples.length) {
+    if (a.attribution && a.attribution.length) {
+      pane.appendChild(card('What changed inside', attributionTable(a.attribution)));
+    }
+    if (a.windowExamples && a.windowExamples.length) {
+      pane.appendChild(card('Lines of the anomalous window',
+        h('ol', { class: 'examples', id: 'window-lines' }, a.windowExamples.map((x) => h('li', h('code', { text: x }))))));
+    }
+    if (a.examples && a.examples.length && !(a.windowExamples && a.windowExamples.length)) {
       pane.appendChild(card('Example lines', h('ol', { class: 'examples' }, a.examples.map((x) => h('li', h('code', { text: x }))))));
     }
     if (a.ancestors && a.ancestors.length) {
@@ -211,17 +233,27 @@ export class AnomalyView {
           h('button', { type: 'button', class: 'btn small', text: 'Use token', onclick: () => { api.setToken(input.value.trim()); this.renderDetail(); } })));
       }
       this.note = h('textarea', { id: 'label-note', rows: 2, maxlength: 2000, placeholder: 'Note (optional)  n' });
+      const hasValues = a.attribution && a.attribution.length;
+      const scopes = SCOPES.filter((x) => (x.id !== 'VALUES' || hasValues) && (x.id !== 'SIGNATURE' || a.signature));
+      this.scope = h('select', { id: 'label-scope', 'aria-label': 'Label scope' },
+        scopes.map((x) => h('option', { value: x.id, text: x.text, title: x.help })));
+      this.forSel = h('select', { id: 'label-for', 'aria-label': 'Label expiry' }, DURATIONS.map(([v, t]) => h('option', { value: v, text: t })));
       body.push(h('div', { class: 'label-buttons' }, LABELS.map((l) =>
         h('button', { type: 'button', class: `btn label-btn ${l.cls}` + (a.label === l.kind ? ' current' : ''), dataset: { kind: l.kind },
           title: `${l.text} (${l.key})`, onclick: () => this.label(l.kind) }, h('kbd', { text: l.key }), ' ', l.text))));
+      body.push(h('div', { class: 'label-options' },
+        h('label', { class: 'field' }, h('span', { text: 'Applies to' }), this.scope),
+        h('label', { class: 'field' }, h('span', { text: 'For (log time)' }), this.forSel)));
       body.push(this.note);
       this.labelMsg = h('div', { class: 'label-msg', id: 'label-msg', role: 'status' });
       body.push(this.labelMsg);
     }
     if (d.labels.length) {
-      body.push(h('ul', { class: 'label-history' }, d.labels.map((l) => h('li',
+      body.push(h('ul', { class: 'label-history', id: 'label-history' }, d.labels.map((l) => h('li', { class: l.revoked ? 'revoked' : '', dataset: { labelId: l.labelId } },
         h('span', { class: 'label-chip ' + labelClass(l.kind), text: labelText(l.kind) }),
-        h('span', { class: 'muted', text: ` ${fmtTime(l.time)} by ${l.author}` }),
+        h('span', { class: 'muted', text: ` ${scopeText(l.scope)} · ${fmtTime(l.time)} by ${l.author}` + (l.expires ? ` · until ${fmtTime(l.expires)}` : '') }),
+        l.revoked ? h('span', { class: 'pill', text: `revoked ${fmtTime(l.revoked)} by ${l.revokedBy}` })
+          : (this.app.config.labels ? h('button', { type: 'button', class: 'btn small revoke-btn', text: 'Revoke', onclick: () => this.revoke(l.labelId) }) : null),
         l.note ? h('div', { class: 'note', text: l.note }) : null))));
     }
     return h('section', { class: 'card', id: 'label-card' }, h('h2', { text: 'Triage' }), ...body);
@@ -231,7 +263,8 @@ export class AnomalyView {
     if (!this.app.config.labels || !this.detail) return;
     const a = this.detail.anomaly;
     try {
-      await api.postLabel({ anomaly_id: a.id, kind, note: this.note ? this.note.value : '', author: 'analyst', scope: 'incident' });
+      await api.postLabel({ anomaly_id: a.id, kind, note: this.note ? this.note.value : '', author: 'analyst',
+        scope: this.scope ? this.scope.value : '', for: this.forSel ? this.forSel.value : '' });
     } catch (e) {
       const msg = e.status === 401 || e.status === 403 ? 'The token was refused: paste the token printed at start.' : this.app.failed(e);
       if (e.status === 401 || e.status === 403) api.setToken(null);
@@ -243,6 +276,20 @@ export class AnomalyView {
     this.renderList([]);
     await this.select(a.id, false);
     if (this.labelMsg) clear(this.labelMsg).appendChild(h('span', { class: 'ok-text', text: `Labelled ${labelText(kind)}.` }));
+  }
+
+  async revoke(labelId) {
+    if (!this.detail) return;
+    const id = this.detail.anomaly.id;
+    try {
+      await api.post('labels/' + encodeURIComponent(labelId) + '/revoke', { author: 'analyst' });
+    } catch (e) {
+      if (this.labelMsg) clear(this.labelMsg).appendChild(h('span', { class: 'error-text', text: this.app.failed(e) }));
+      return;
+    }
+    await this.reload(false, false);
+    await this.select(id, false);
+    if (this.labelMsg) clear(this.labelMsg).appendChild(h('span', { class: 'ok-text', text: 'Label revoked.' }));
   }
 
   key(e) {
@@ -271,6 +318,35 @@ export class AnomalyView {
     }
     return false;
   }
+}
+
+/** "203.0.113.77 — 96 % of this window, 0.4 % before, p = 1e-12", one row per attributed value. */
+function attributionTable(rows) {
+  return h('table', { class: 'grid-table attribution', id: 'attribution' },
+    h('thead', h('tr', h('th', { text: 'Value' }), h('th', { text: 'Type' }), h('th', { class: 'num', text: 'Lines' }),
+      h('th', { text: 'Share of this window vs before' }))),
+    h('tbody', rows.map((x) => h('tr',
+      h('td', x.type === 'SIGNATURE' && /^[0-9A-Za-z_-]{1,64}$/.test(x.value)
+        ? h('a', { href: route('signatures', x.value), class: 'mono', text: x.value }) : h('code', { class: 'value', text: x.value })),
+      h('td', { class: 'muted', text: x.type + (x.position >= 0 ? ' #' + x.position : '') }),
+      h('td', { class: 'num', text: x.window_count === undefined ? '—' : fmtNum(x.window_count) }),
+      h('td', { text: `${share(x.window_share)} of this window, ${share(x.baseline_share)} before, p = ${pval(x.p)}` })))));
+}
+
+function share(x) {
+  if (typeof x !== 'number') return '—';
+  const p = x * 100;
+  return (p >= 10 ? Math.round(p) : p >= 1 ? +p.toFixed(1) : p === 0 ? 0 : +p.toPrecision(1)) + ' %';
+}
+
+function pval(p) {
+  if (typeof p !== 'number') return '—';
+  return p < 0.001 ? p.toExponential(0) : String(+p.toPrecision(2));
+}
+
+function scopeText(s) {
+  const x = SCOPES.find((y) => y.id === s);
+  return x ? x.text.toLowerCase() : s;
 }
 
 function stat(label, value, sub) {

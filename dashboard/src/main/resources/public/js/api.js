@@ -42,10 +42,14 @@ export async function get(path, params) {
   return parse(r);
 }
 
-export async function postLabel(body) {
+export function postLabel(body) {
+  return post('labels', body);
+}
+
+export async function post(path, body) {
   let r;
   try {
-    r = await fetch('/api/labels', {
+    r = await fetch('/api/' + path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + (token() || '') },
       body: JSON.stringify(body),

@@ -136,4 +136,6 @@ window.addEventListener('hashchange', () => {
   await refreshStatus();
   setInterval(refreshStatus, 10000);
   await render();
+  // User Timing: when the first view had its data on screen (the browser test reports it with first paint)
+  performance.mark('sigdrift-first-view');
 })();

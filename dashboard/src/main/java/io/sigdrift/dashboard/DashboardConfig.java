@@ -1,6 +1,7 @@
 package io.sigdrift.dashboard;
 
 import io.sigdrift.dashboard.ingest.IngestSettings;
+import io.sigdrift.dashboard.ingest.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,11 +24,13 @@ public record DashboardConfig(IngestSettings ingest, String dbUrl, String bind, 
     public static final String EMBEDDED_DB_NAME = ".sigdrift-dashboard";
 
     static final String USAGE = String.join("\n",
-            "usage: sigdrift dashboard --data DIR [--db JDBC_URL] [--port 8080] [--bind 127.0.0.1] [--feedback DIR]",
+            "usage: sigdrift dashboard --data DIR|kafka://HOST:PORT/PREFIX [--db JDBC_URL] [--port 8080] [--bind 127.0.0.1] [--feedback DIR]",
             "                          [--token T] [--retention 14d] [--rollup-retention 400d] [--poll 5s]",
             "                          [--webhook URL [--webhook-min-score 80]]",
             "       sigdrift dashboard ingest --data DIR [--db JDBC_URL] [--batch N] [--verbose]   (one pass, then exit)",
             "  --data DIR      the job's output directory (signatures/, counts/, anomalies/, dead-letters/)",
+            "  --data kafka://HOST:PORT/PREFIX  the job's output topics PREFIX.signatures, .counts, .anomalies,",
+            "                  .dead-letters (run --output kafka://HOST:PORT/PREFIX); needs --db",
             "  --db URL        jdbc:postgresql://HOST:PORT/DB?user=U&password=P, or jdbc:h2:...;",
             "                  default: an H2 file database DIR/" + EMBEDDED_DB_NAME + ".mv.db",
             "  --feedback DIR  where analyst labels are written (label controls are shown only with it)",
@@ -78,13 +81,19 @@ public record DashboardConfig(IngestSettings ingest, String dbUrl, String bind, 
         if (!f.containsKey("--data")) {
             throw new IllegalArgumentException("--data DIR is required\n" + USAGE);
         }
-        Path data = Path.of(f.get("--data")).toAbsolutePath().normalize();
+        KafkaTopics kafka = KafkaTopics.isKafka(f.get("--data")) ? KafkaTopics.parse(f.get("--data")) : null;
+        Path data = kafka != null ? null : Path.of(f.get("--data")).toAbsolutePath().normalize();
+        if (kafka != null && !f.containsKey("--db")) {
+            // no data directory to hold the embedded database: say where it goes rather than pick a place
+            throw new IllegalArgumentException("--data kafka://... needs --db (e.g. --db jdbc:h2:file:/var/lib/sigdrift/dashboard"
+                    + " or jdbc:postgresql://HOST:PORT/DB): the consumer offsets are kept there with the rows");
+        }
         Path feedback = f.containsKey("--feedback") ? Path.of(f.get("--feedback")).toAbsolutePath().normalize() : null;
         IngestSettings ingest = new IngestSettings(data, feedback,
                 integer(f, "--batch", IngestSettings.DEFAULT_BATCH_SIZE), IngestSettings.DEFAULT_MAX_LINE_BYTES,
                 duration(f, "--retention", IngestSettings.DEFAULT_WINDOW_RETENTION),
-                duration(f, "--rollup-retention", IngestSettings.DEFAULT_HOUR_RETENTION));
-        String db = f.getOrDefault("--db", "jdbc:h2:file:" + data.resolve(EMBEDDED_DB_NAME));
+                duration(f, "--rollup-retention", IngestSettings.DEFAULT_HOUR_RETENTION), kafka);
+        String db = f.containsKey("--db") ? f.get("--db") : "jdbc:h2:file:" + data.resolve(EMBEDDED_DB_NAME);
         double minScore;
         try {
             minScore = Double.parseDouble(f.getOrDefault("--webhook-min-score", Double.toString(DEFAULT_WEBHOOK_MIN_SCORE)));

@@ -29,6 +29,10 @@ public final class DashboardMain {
         } catch (IllegalArgumentException e) {
             System.err.println("sigdrift dashboard: " + e.getMessage());
             System.exit(2);
+        } catch (IllegalStateException e) {
+            // a database of another schema version: the message says what to do
+            System.err.println("sigdrift dashboard: " + e.getMessage());
+            System.exit(1);
         }
     }
 
@@ -41,7 +45,10 @@ public final class DashboardMain {
         List<String> rest = ingestOnly ? args.subList(1, args.size()) : args;
         DashboardConfig cfg = DashboardConfig.of(DashboardConfig.parseFlags(rest), newToken());
         try (Database db = new Database(cfg.dbUrl())) {
-            Schema.migrate(db);
+            String migrated = Schema.migrate(db);
+            if (migrated != null) {
+                System.out.println("sigdrift dashboard: " + migrated);
+            }
             return ingestOnly ? ingestOnce(db, cfg) : serve(db, cfg);
         } catch (java.sql.SQLException e) {
             System.err.println("sigdrift dashboard: database unreachable (" + Database.class.getSimpleName() + " "
@@ -57,7 +64,10 @@ public final class DashboardMain {
         Ingester.Listener l = cfg.verbose()
                 ? (path, offset, changed) -> System.out.println("committed " + path + " " + offset)
                 : null;
-        Ingester.Report r = new Ingester(db, cfg.ingest(), l).runOnce();
+        Ingester.Report r;
+        try (Ingester ingester = new Ingester(db, cfg.ingest(), l)) {
+            r = ingester.runOnce();
+        }
         System.out.println("ingested " + r.records() + " records from " + r.files() + " files (" + r.rejected()
                 + " rejected), " + r.rolledUpHours() + " hours rolled up");
         return 0;
@@ -66,7 +76,8 @@ public final class DashboardMain {
     private static int serve(Database db, DashboardConfig cfg) throws InterruptedException {
         Map<String, Object> ingestState = new java.util.concurrent.ConcurrentHashMap<>();
         WebhookNotifier notifier = cfg.webhookUrl() == null ? null
-                : new WebhookNotifier(db, cfg.webhookUrl(), cfg.webhookMinScore(), cfg.ingest().dataDir()
+                : new WebhookNotifier(db, cfg.webhookUrl(), cfg.webhookMinScore(), (cfg.ingest().dataDir() != null
+                        ? cfg.ingest().dataDir() : java.nio.file.Path.of("").toAbsolutePath())
                         .resolve(".sigdrift-dashboard-webhook-dead-letters.jsonl"));
         Ingester ingester = new Ingester(db, cfg.ingest(), notifier == null ? null : notifier::committed);
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,12 +101,20 @@ public final class DashboardMain {
                 () -> new LinkedHashMap<>(ingestState)).start(cfg.bind(), cfg.port());
         String host = cfg.bind().equals("0.0.0.0") ? "localhost" : cfg.bind().contains(":") ? "[" + cfg.bind() + "]" : cfg.bind();
         System.out.println("sigdrift dashboard: http://" + host + ":" + server.port() + "/#token=" + cfg.token());
-        System.out.println("  data " + cfg.ingest().dataDir() + ", database " + db.redactedUrl()
+        System.out.println("  data " + (cfg.ingest().kafka() != null ? cfg.ingest().kafka() : cfg.ingest().dataDir()) + ", database " + db.redactedUrl()
                 + (labels == null ? ", labelling off (no --feedback)" : ", labels to " + labels.dir()));
         System.out.println("  token for writes (header Authorization: Bearer TOKEN): " + cfg.token());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.shutdownNow();
+            try {
+                // the Kafka consumer may only be closed by one thread at a time: let the pass end first
+                if (loop.awaitTermination(10, TimeUnit.SECONDS)) {
+                    ingester.close();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.close();
             if (notifier != null) {
                 notifier.close();

@@ -44,6 +44,12 @@ public final class Fixtures {
     public static final String XSS_SCRIPT = "<script>alert(1)</script>";
     public static final String XSS_IMG = "<img src=x onerror=alert(1)>";
     public static final String XSS_LINK = "javascript:alert(1)";
+    /** The value the spike is attributed to, and a hostile value and window line of the NEW anomaly. */
+    public static final String SPIKE_VALUE = "203.0.113.77";
+    public static final String XSS_VALUE = "<img src=x onerror=alert(2)>";
+    public static final String XSS_WINDOW_LINE = "Mar 15 16:00:04 bastion sshd[999]: error: <script>alert(3)</script>";
+    /** A rule that changed the spike's closing event (affected_by). */
+    public static final String AFFECTING_RULE = "nightly-backup";
     public static final String XSS_TEMPLATE = "<TIME> bastion sshd[<NUM>]: error: " + XSS_SCRIPT + " " + XSS_IMG + " " + XSS_LINK;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,6 +59,8 @@ public final class Fixtures {
     public final Map<String, Long> totalsBySource = new TreeMap<>();
     public long countRecords;
     public long totalRecords;
+    /** Every record written, per stream (signatures, counts, anomalies, dead-letters), in file order. */
+    public final Map<String, List<String>> streams = new java.util.LinkedHashMap<>();
 
     public static Fixtures write(Path dataDir) {
         Fixtures f = new Fixtures();
@@ -129,6 +137,10 @@ public final class Fixtures {
         writeParts(dir.resolve("dead-letters"), deadLetters);
         write(dir.resolve("counts").resolve(".part-in-progress-0.jsonl.inprogress.1234"),
                 List.of(count("sshd", ACCEPTED, START, 999_999)));
+        streams.put("signatures", signatures);
+        streams.put("counts", counts);
+        streams.put("anomalies", anomalies);
+        streams.put("dead-letters", deadLetters);
         countRecords = counts.stream().filter(s -> s.contains("\"type\":\"count\"")).count();
         totalRecords = counts.size() - countRecords;
     }
@@ -200,6 +212,23 @@ public final class Fixtures {
         n.putArray("examples").add(signature.equals(XSS) ? "Mar 15 16:00:01 bastion sshd[999]: error: " + XSS_SCRIPT
                 : "Mar 15 16:00:02 bastion sshd[1001]: Failed password for admin from 203.0.113.77 port 4022 ssh2");
         n.putArray("ancestors");
+        // the analyst-loop fields (issue 11): the anomalous window's lines and the values that carry the change
+        if (signature.equals(XSS)) {
+            n.putArray("window_examples").add(XSS_WINDOW_LINE).add("Mar 15 16:00:05 bastion sshd[999]: error: " + XSS_LINK);
+            n.putArray("attribution").addObject().put("position", 5).put("type", "WORD").put("value", XSS_VALUE)
+                    .put("window_count", 4).put("window_share", 1.0).put("baseline_share", 0.0).put("p", 1e-9);
+        } else {
+            n.putArray("window_examples")
+                    .add("Mar 15 16:00:02 bastion sshd[1001]: Failed password for admin from 203.0.113.77 port 4022 ssh2")
+                    .add("Mar 15 16:00:02 bastion sshd[1002]: Failed password for root from 203.0.113.77 port 4023 ssh2");
+            n.putArray("attribution").addObject().put("position", 8).put("type", "IP").put("value", SPIKE_VALUE)
+                    .put("window_count", 207).put("window_share", 0.96).put("baseline_share", 0.004).put("p", 1e-12);
+        }
+        if (change.equals("CLOSED")) {
+            n.putArray("affected_by").add(AFFECTING_RULE);
+        } else {
+            n.putArray("affected_by");
+        }
         return n.toString();
     }
 }

@@ -33,6 +33,11 @@ final class BatchWriter implements AutoCloseable {
 
     static final long HOUR_MS = 3_600_000L;
     private static final int MAX_EXAMPLES = 5;
+    /** Bounds on what one anomaly row keeps of the job's lists (the job itself sends at most 3 lines, 5 values). */
+    static final int MAX_WINDOW_LINES = 10;
+    static final int MAX_ATTRIBUTED = 10;
+    static final int MAX_AFFECTED_BY = 50;
+    static final int MAX_TEXT_CHARS = 2_000;
 
     private final Connection c;
     private final Dialect dialect;
@@ -41,6 +46,7 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement total;
     private final PreparedStatement deadLetter;
     private final PreparedStatement label;
+    private final PreparedStatement revoke;
     private final PreparedStatement anomalyWindow;
     private final TreeSet<Long> dirtyHours = new TreeSet<>();
     private final Map<String, JsonNode> anomalies = new LinkedHashMap<>();
@@ -59,8 +65,8 @@ final class BatchWriter implements AutoCloseable {
                 "source", "split", "window_start"));
         this.deadLetter = c.prepareStatement(dialect.upsert("dead_letters",
                 new String[] {"path", "byte_offset", "reason", "detail", "origin", "time", "line"}, "path", "byte_offset"));
-        this.label = c.prepareStatement(dialect.upsert("labels",
-                new String[] {"label_id", "anomaly_id", "kind", "note", "author", "scope", "time"}, "label_id"));
+        this.label = c.prepareStatement(dialect.upsert("labels", LabelRows.LABEL_COLUMNS, "label_id"));
+        this.revoke = c.prepareStatement(dialect.upsert("revokes", new String[] {"label_id", "author", "time"}, "label_id"));
         this.anomalyWindow = c.prepareStatement(dialect.upsert("anomaly_windows",
                 new String[] {"anomaly_id", "window_start", "change", "window_end", "observed", "expected", "score"},
                 "anomaly_id", "window_start", "change"));
@@ -83,6 +89,7 @@ final class BatchWriter implements AutoCloseable {
             case "anomaly" -> addAnomaly(r);
             case "dead-letter" -> addDeadLetter(r, path, offset);
             case "label" -> addLabel(r);
+            case "revoke" -> addRevoke(r);
             default -> throw new BadRecord("unknown record type '" + clip(type, 40) + "'");
         }
     }
@@ -240,19 +247,61 @@ final class BatchWriter implements AutoCloseable {
         deadLetter.addBatch();
     }
 
+    /** The feedback stream's scopes (the contract's SIGNATURE, VALUES, SOURCE; "incident" from older dashboards). */
+    static final java.util.Set<String> SCOPES = java.util.Set.of("SIGNATURE", "VALUES", "SOURCE", "incident", "signature");
+
     private void addLabel(JsonNode r) throws BadRecord, SQLException {
-        label.setString(1, id(r, "label_id"));
-        label.setString(2, id(r, "anomaly_id"));
         String kind = text(r, "kind");
         if (!LabelKind.isValid(kind)) {
             throw new BadRecord("unknown label kind '" + clip(kind, 40) + "'");
         }
-        label.setString(3, kind);
-        label.setString(4, r.path("note").asText(""));
-        label.setString(5, clip(r.path("author").asText(""), 256));
-        label.setString(6, clip(r.path("scope").asText("incident"), 32));
-        label.setLong(7, time(r, "time"));
+        String scope = r.path("scope").asText("SIGNATURE");
+        if (!SCOPES.contains(scope)) {
+            throw new BadRecord("unknown label scope '" + clip(scope, 40) + "'");
+        }
+        Long expires = null;
+        if (r.path("expires").isTextual()) {
+            expires = time(r, "expires");
+        }
+        LabelRows.bindLabel(label, id(r, "label_id"), id(r, "anomaly_id"), kind, r.path("note").asText(""),
+                clip(r.path("author").asText(""), 256), scope, time(r, "time"),
+                json(bounded(r.path("values"), MAX_ATTRIBUTED)), expires);
         label.addBatch();
+    }
+
+    private void addRevoke(JsonNode r) throws BadRecord, SQLException {
+        revoke.setString(1, id(r, "label_id"));
+        revoke.setString(2, clip(r.path("author").asText(""), 256));
+        revoke.setLong(3, time(r, "time"));
+        revoke.addBatch();
+    }
+
+    /** At most {@code max} elements of an array (anything else: empty), each string clipped. */
+    private com.fasterxml.jackson.databind.node.ArrayNode bounded(JsonNode n, int max) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = json.createArrayNode();
+        if (!n.isArray()) {
+            return out;
+        }
+        for (JsonNode x : n) {
+            if (out.size() >= max) {
+                break;
+            }
+            out.add(clipStrings(x));
+        }
+        return out;
+    }
+
+    private JsonNode clipStrings(JsonNode x) {
+        if (x.isTextual()) {
+            return json.getNodeFactory().textNode(clip(x.asText(), MAX_TEXT_CHARS));
+        }
+        if (x.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+            x.fields().forEachRemaining(e -> o.set(clip(e.getKey(), 64), e.getValue().isTextual() || e.getValue().isNumber()
+                    || e.getValue().isBoolean() || e.getValue().isNull() ? clipStrings(e.getValue()) : json.nullNode()));
+            return o;
+        }
+        return x.isContainerNode() ? json.nullNode() : x;
     }
 
     /** Writes what was buffered; returns the ids of incidents whose stored row changed. */
@@ -264,6 +313,7 @@ final class BatchWriter implements AutoCloseable {
         }
         deadLetter.executeBatch();
         label.executeBatch();
+        revoke.executeBatch();
         anomalyWindow.executeBatch();
         writeAnomalies();
         if (!dirtyHours.isEmpty()) {
@@ -300,12 +350,13 @@ final class BatchWriter implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement(dialect.upsert("anomalies",
                 new String[] {"id", "change", "kind", "direction", "source", "split", "signature", "template",
                         "window_start", "window_end", "incident_start", "observed", "expected", "score", "probability",
-                        "explanation", "examples", "ancestors"}, "id"))) {
+                        "explanation", "examples", "ancestors", "window_examples", "attribution", "affected_by"}, "id"))) {
             for (Map.Entry<String, JsonNode> e : anomalies.entrySet()) {
                 JsonNode r = e.getValue();
                 long we = Instant.parse(r.path("window_end").asText()).toEpochMilli();
                 long[] old = stored.get(e.getKey());
-                if (old != null && (old[0] > we || (old[0] == we && old[1] >= changeRank(r.path("change").asText())))) {
+                // the same change again (a re-read after a migration, an at-least-once duplicate) replaces the row
+                if (old != null && (old[0] > we || (old[0] == we && old[1] > changeRank(r.path("change").asText())))) {
                     continue;
                 }
                 ps.setString(1, e.getKey());
@@ -332,6 +383,9 @@ final class BatchWriter implements AutoCloseable {
                 }
                 ps.setString(17, json(json.valueToTree(examples)));
                 ps.setString(18, json(r.path("ancestors").isArray() ? r.path("ancestors") : json.createArrayNode()));
+                ps.setString(19, json(bounded(r.path("window_examples"), MAX_WINDOW_LINES)));
+                ps.setString(20, json(bounded(r.path("attribution"), MAX_ATTRIBUTED)));
+                ps.setString(21, json(bounded(r.path("affected_by"), MAX_AFFECTED_BY)));
                 ps.addBatch();
                 writtenAnomalies.add(e.getKey());
             }
@@ -403,6 +457,7 @@ final class BatchWriter implements AutoCloseable {
         total.close();
         deadLetter.close();
         label.close();
+        revoke.close();
         anomalyWindow.close();
     }
 }

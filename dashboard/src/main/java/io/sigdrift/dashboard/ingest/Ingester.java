@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * Memory is bounded by one batch and one line ({@link IngestSettings#maxLineBytes()}), whatever the size of
  * the data. Not thread-safe: one ingester per database.
  */
-public final class Ingester {
+public final class Ingester implements AutoCloseable {
     /** The job's output streams, each a directory of {@code part-*.jsonl} files. */
     public static final List<String> STREAMS = List.of("signatures", "counts", "anomalies", "dead-letters");
     private static final int MAX_REJECT_LINE_CHARS = 2_000;
@@ -52,20 +52,39 @@ public final class Ingester {
     private final ObjectMapper json = new ObjectMapper();
     private final Listener listener;
     private final Rollup rollup;
+    private final KafkaInput kafka;
 
     public Ingester(Database db, IngestSettings settings, Listener listener) {
         this.db = db;
         this.settings = settings;
         this.listener = listener == null ? (p, o, a) -> { } : listener;
         this.rollup = new Rollup(db, settings);
+        this.kafka = settings.kafka() == null ? null : new KafkaInput(settings.kafka(), settings);
     }
 
-    /** One pass: every new complete line of every file, then the hour rollup and retention. */
+    /** Closes the Kafka consumer, if any (file ingestion holds nothing open between passes). */
+    @Override
+    public void close() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /**
+     * One pass: every new record (complete lines of committed files, or Kafka records up to the end offsets
+     * seen at the start of the pass), then the hour rollup and retention.
+     */
     public Report runOnce() throws IOException, SQLException {
         Map<String, Long> offsets = offsets();
         long records = 0;
         long rejected = 0;
         long files = 0;
+        if (kafka != null) {
+            KafkaInput.Counts k = kafka.ingest(offsets, this::commit);
+            records += k.records();
+            rejected += k.rejected();
+            files += k.partitions();
+        }
         for (Input in : inputs()) {
             long size = Files.size(in.file());
             long from = offsets.getOrDefault(in.key(), 0L);
@@ -86,8 +105,10 @@ public final class Ingester {
     /** Files in a stable order: by directory, then by name with the part counter compared as a number. */
     List<Input> inputs() throws IOException {
         List<Input> out = new ArrayList<>();
-        for (String stream : STREAMS) {
-            addFiles(out, settings.dataDir().resolve(stream), stream + "/");
+        if (settings.dataDir() != null) {
+            for (String stream : STREAMS) {
+                addFiles(out, settings.dataDir().resolve(stream), stream + "/");
+            }
         }
         if (settings.feedbackDir() != null) {
             addFiles(out, settings.feedbackDir(), "feedback/");
@@ -139,7 +160,16 @@ public final class Ingester {
         });
     }
 
-    private record Pending(String text, long start, boolean oversize) {}
+    /**
+     * One record to ingest: its text and where it starts (byte offset or Kafka offset), or the reason it is
+     * rejected before parsing (too long, not UTF-8, deleted by a topic's retention) with whatever text there is.
+     */
+    record Pending(String text, long start, String reject) {}
+
+    /** Commits a batch of one input (file or topic partition) with the input's new offset. */
+    interface Committer {
+        long commit(String key, List<Pending> batch, long endOffset) throws SQLException;
+    }
 
     private long[] ingestFile(Input in, long from) throws IOException, SQLException {
         long records = 0;
@@ -156,7 +186,8 @@ public final class Ingester {
                 if (line.text() != null && line.text().isBlank()) {
                     continue;
                 }
-                batch.add(new Pending(line.text(), line.start(), line.oversize()));
+                batch.add(new Pending(line.text(), line.start(),
+                        line.oversize() ? "line longer than " + settings.maxLineBytes() + " bytes" : null));
                 if (batch.size() >= settings.batchSize()) {
                     rejected += commit(in.key(), batch, end);
                     records += batch.size();
@@ -171,21 +202,25 @@ public final class Ingester {
         return new long[] {records, rejected};
     }
 
-    /** One transaction: the rows of the batch, its rejects, and the file's new offset. */
-    private long commit(String key, List<Pending> batch, long endOffset) throws SQLException {
+    /** One transaction: the rows of the batch, its rejects, and the input's new offset. */
+    long commit(String key, List<Pending> batch, long endOffset) throws SQLException {
         long[] rejected = {0};
         List<String> changed = db.inTransaction(c -> {
             List<String[]> rejects = new ArrayList<>();
             List<String> written;
             try (BatchWriter w = new BatchWriter(c, db.dialect(), json)) {
                 for (Pending p : batch) {
-                    String reason = null;
-                    if (p.oversize()) {
-                        reason = "line longer than " + settings.maxLineBytes() + " bytes";
-                    } else {
+                    String reason = p.reject();
+                    if (reason == null) {
                         try {
                             JsonNode node = json.readTree(p.text());
-                            w.add(node, key, p.start());
+                            if (key.startsWith(KafkaInput.KEY_PREFIX)) {
+                                // Kafka's at-least-once sink may deliver a record twice at other offsets: a
+                                // record without a natural key (a dead letter) is keyed by its content instead
+                                w.add(node, KafkaInput.topicOf(key), KafkaInput.contentKey(p.text()));
+                            } else {
+                                w.add(node, key, p.start());
+                            }
                         } catch (JsonProcessingException e) {
                             reason = "invalid JSON: " + BatchWriter.clip(String.valueOf(e.getOriginalMessage()), 200);
                         } catch (BatchWriter.BadRecord e) {

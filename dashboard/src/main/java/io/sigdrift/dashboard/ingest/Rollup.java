@@ -3,6 +3,7 @@ package io.sigdrift.dashboard.ingest;
 import static io.sigdrift.dashboard.ingest.BatchWriter.HOUR_MS;
 
 import io.sigdrift.dashboard.store.Database;
+import io.sigdrift.dashboard.store.PackedHours;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -78,6 +79,7 @@ final class Rollup {
                                 ins.executeUpdate();
                             }
                             updateSeen(h, seenInHour, seenUpdate, seenInsert);
+                            PackedHours.rebuild(c, h);
                         }
                         clean.setLong(1, h);
                         clean.executeUpdate();
@@ -157,6 +159,7 @@ final class Rollup {
                     {"DELETE FROM totals_minute WHERE window_start < ?", "w"},
                     {"DELETE FROM dead_letters WHERE time < ?", "w"},
                     {"DELETE FROM counts_hour WHERE hour_start < ?", "h"},
+                    {"DELETE FROM counts_packed WHERE hour_start < ?", "h"},
                     {"DELETE FROM totals_hour WHERE hour_start < ?", "h"},
                     {"DELETE FROM anomaly_windows WHERE window_end < ?", "h"},
                     {"DELETE FROM anomalies WHERE window_end < ?", "h"},

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigdrift.dashboard.store.Database;
+import io.sigdrift.dashboard.store.PackedHours;
 import io.sigdrift.signatures.reduce.CompareConfig;
 import io.sigdrift.signatures.reduce.CompareKind;
 import io.sigdrift.signatures.reduce.GTest;
@@ -90,7 +91,12 @@ public final class Queries {
 
     // ---------------------------------------------------------------- anomalies
 
-    public enum LabelState { ANY, UNLABELED, LABELED, TRUE_POSITIVE, FALSE_POSITIVE, EXPECTED, NEW_NORMAL }
+    /**
+     * Label states to filter by. A label counts until it is revoked: UNLABELED = no label in force (never
+     * labelled, or every label revoked), LABELED = one in force, REVOKED = labelled once, every label revoked,
+     * a kind = the newest label in force has that kind.
+     */
+    public enum LabelState { ANY, UNLABELED, LABELED, REVOKED, TRUE_POSITIVE, FALSE_POSITIVE, EXPECTED, NEW_NORMAL }
 
     public record AnomalyFilter(String source, String kind, double minScore, TimeRange range, LabelState label,
                                 String text, int limit, int offset) {
@@ -111,17 +117,24 @@ public final class Queries {
                           String signature, String template, Instant windowStart, Instant windowEnd,
                           Instant incidentStart, double observed, Double expected, double score, double probability,
                           String explanation, List<String> examples, List<String> ancestors, String label,
-                          String labelNote) {}
+                          String labelNote, String labelId, List<String> windowExamples,
+                          com.fasterxml.jackson.databind.JsonNode attribution, List<String> affectedBy) {}
 
     public record AnomalyPage(List<Anomaly> items, long total, int limit, int offset) {}
 
+    /** The newest label of anomaly {@code a} that is not revoked. */
+    private static final String IN_FORCE = "FROM labels l WHERE l.anomaly_id = a.id AND NOT EXISTS (SELECT 1 FROM revokes r"
+            + " WHERE r.label_id = l.label_id) ORDER BY l.time DESC, l.label_id DESC FETCH FIRST 1 ROWS ONLY";
+    private static final String ANY_IN_FORCE = "EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id AND NOT EXISTS"
+            + " (SELECT 1 FROM revokes r WHERE r.label_id = l.label_id))";
+
     private static final String ANOMALY_COLUMNS = "a.id, a.change, a.kind, a.direction, a.source, a.split, a.signature,"
             + " a.template, a.window_start, a.window_end, a.incident_start, a.observed, a.expected, a.score,"
-            + " a.probability, a.explanation, a.examples, a.ancestors,"
-            + " (SELECT l.kind FROM labels l WHERE l.anomaly_id = a.id ORDER BY l.time DESC, l.label_id DESC"
-            + " FETCH FIRST 1 ROWS ONLY) AS label,"
-            + " (SELECT l.note FROM labels l WHERE l.anomaly_id = a.id ORDER BY l.time DESC, l.label_id DESC"
-            + " FETCH FIRST 1 ROWS ONLY) AS label_note";
+            + " a.probability, a.explanation, a.examples, a.ancestors, a.window_examples, a.attribution, a.affected_by,"
+            + " (SELECT l.kind " + IN_FORCE + ") AS label,"
+            + " (SELECT l.note " + IN_FORCE + ") AS label_note,"
+            + " (SELECT l.label_id " + IN_FORCE + ") AS label_id";
+
 
     public AnomalyPage anomalies(AnomalyFilter f) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE a.score >= ?");
@@ -150,11 +163,12 @@ public final class Queries {
         }
         switch (f.label()) {
             case ANY -> { }
-            case UNLABELED -> where.append(" AND NOT EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id)");
-            case LABELED -> where.append(" AND EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id)");
+            case UNLABELED -> where.append(" AND NOT ").append(ANY_IN_FORCE);
+            case LABELED -> where.append(" AND ").append(ANY_IN_FORCE);
+            case REVOKED -> where.append(" AND EXISTS (SELECT 1 FROM labels l WHERE l.anomaly_id = a.id) AND NOT ")
+                    .append(ANY_IN_FORCE);
             default -> {
-                where.append(" AND (SELECT l.kind FROM labels l WHERE l.anomaly_id = a.id ORDER BY l.time DESC,"
-                        + " l.label_id DESC FETCH FIRST 1 ROWS ONLY) = ?");
+                where.append(" AND (SELECT l.kind ").append(IN_FORCE).append(") = ?");
                 args.add(f.label().name());
             }
         }
@@ -193,14 +207,17 @@ public final class Queries {
                 Instant.ofEpochMilli(rs.getLong("incident_start")), rs.getDouble("observed"), exp,
                 rs.getDouble("score"), rs.getDouble("probability"), rs.getString("explanation"),
                 stringList(rs.getString("examples")), stringList(rs.getString("ancestors")), rs.getString("label"),
-                rs.getString("label_note"));
+                rs.getString("label_note"), rs.getString("label_id"), stringList(rs.getString("window_examples")),
+                tree(rs.getString("attribution")), stringList(rs.getString("affected_by")));
     }
 
     public record Point(Instant t, double value) {}
 
     public record ExpectedPoint(Instant t, double observed, Double expected, double score, String change) {}
 
-    public record Label(String labelId, String kind, String note, String author, String scope, Instant time) {}
+    public record Label(String labelId, String kind, String note, String author, String scope, Instant time,
+                        com.fasterxml.jackson.databind.JsonNode values, Instant expires, Instant revoked,
+                        String revokedBy) {}
 
     public record AnomalyDetail(Anomaly anomaly, List<Point> series, List<ExpectedPoint> windows, List<Label> labels,
                                 SignatureInfo signatureInfo) {}
@@ -246,6 +263,18 @@ public final class Queries {
         });
     }
 
+    /** The anomaly's row without its chart (what a label copies from it). */
+    public Optional<Anomaly> anomalyRow(String id) throws SQLException {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ANOMALY_COLUMNS + " FROM anomalies a WHERE a.id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(anomaly(rs)) : Optional.<Anomaly>empty();
+                }
+            }
+        });
+    }
+
     public boolean anomalyExists(String id) throws SQLException {
         return db.with(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM anomalies WHERE id = ?")) {
@@ -259,13 +288,19 @@ public final class Queries {
 
     private List<Label> labels(Connection c, String anomalyId) throws SQLException {
         List<Label> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT label_id, kind, note, author, scope, time FROM labels"
-                + " WHERE anomaly_id = ? ORDER BY time DESC, label_id DESC")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT l.label_id, l.kind, l.note, l.author, l.scope, l.time,"
+                + " l.label_values, l.expires, r.time, r.author FROM labels l LEFT JOIN revokes r ON r.label_id = l.label_id"
+                + " WHERE l.anomaly_id = ? ORDER BY l.time DESC, l.label_id DESC")) {
             ps.setString(1, anomalyId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    long exp = rs.getLong(8);
+                    Instant expires = rs.wasNull() ? null : Instant.ofEpochMilli(exp);
+                    long rev = rs.getLong(9);
+                    Instant revoked = rs.wasNull() ? null : Instant.ofEpochMilli(rev);
                     out.add(new Label(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))));
+                            rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), tree(rs.getString(7)), expires, revoked,
+                            rs.getString(10)));
                 }
             }
         }
@@ -361,35 +396,42 @@ public final class Queries {
         }
         return db.with(c -> {
             Map<String, String> alias = aliases(c);
-            Map<String, Long> counts = resolvedCounts(c, alias, range, source);
+            long bucket = bucketMillis(range, buckets);
+            HourGrid grid = bucket % HOUR_MS == 0
+                    ? new HourGrid(gridOrigin(range, bucket), bucket, bucketCount(range, bucket, buckets)) : null;
+            Map<String, Long> counts = resolvedCounts(c, alias, range, source, grid);
             long total = totalIn(c, range, source);
-            Map<String, SignatureInfo> infos = allSignatures(c, alias);
+            // only what the page needs of the signatures table: which counted ids are new in the range, which
+            // match the text filter, and the descriptions of the rows shown (not every signature's)
+            Set<String> newIds = idsWhere(c, "SELECT id FROM signatures WHERE first_seen >= ?", range.from());
             String needle = text == null ? null : text.toLowerCase(java.util.Locale.ROOT);
+            Set<String> matching = needle == null ? null : idsWhere(c, "SELECT id FROM signatures WHERE "
+                    + db.dialect().containsIgnoreCase("template"), "%" + likeEscape(needle) + "%");
             List<String> ordered = new ArrayList<>(counts.keySet());
             ordered.sort(Comparator.comparing((String id) -> -counts.get(id)).thenComparing(id -> id));
             List<String> top = new ArrayList<>();
             int newInRange = 0;
             for (String id : ordered) {
-                SignatureInfo info = infos.get(id);
-                if (info != null && info.firstSeen().toEpochMilli() >= range.from()) {
+                if (newIds.contains(id)) {
                     newInRange++;
                 }
                 if (top.size() >= limit) {
                     continue;
                 }
-                if (needle != null && (info == null || !info.template().toLowerCase(java.util.Locale.ROOT).contains(needle))) {
+                if (matching != null && !matching.contains(id)) {
                     continue;
                 }
                 top.add(id);
             }
+            Map<String, SignatureInfo> infos = signatureInfos(c, top, alias);
             Map<String, String> rawToTop = new HashMap<>();
             for (String id : top) {
                 for (String raw : rawIds(c, id, alias)) {
                     rawToTop.put(raw, id);
                 }
             }
-            long bucket = bucketMillis(range, buckets);
-            Map<String, List<Long>> sparks = sparklines(c, rawToTop, range, bucket, buckets);
+            Map<String, List<Long>> sparks = sparklines(c, rawToTop, range, bucket, buckets,
+                    grid == null || grid.overflow || source != null ? null : grid);
             Map<String, long[]> seen = seen(c, rawToTop);
             List<SignatureRow> rows = new ArrayList<>();
             for (String id : top) {
@@ -407,20 +449,44 @@ public final class Queries {
         });
     }
 
-    private Map<String, SignatureInfo> allSignatures(Connection c, Map<String, String> alias) throws SQLException {
-        Map<String, SignatureInfo> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, source, split, change, previous_id, template, ancestors,"
-                + " example, first_seen, updated FROM signatures");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String id = rs.getString(1);
-                out.put(id, new SignatureInfo(id, rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), stringList(rs.getString(7)), rs.getString(8), Instant.ofEpochMilli(rs.getLong(9)),
-                        Instant.ofEpochMilli(rs.getLong(10)), alias.get(id)));
+    private static Set<String> idsWhere(Connection c, String sql, Object arg) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, List.of(arg));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
             }
         }
         return out;
     }
+
+    /** The descriptions of these signatures, in one statement per {@link #IDS_PER_STATEMENT} ids. */
+    private Map<String, SignatureInfo> signatureInfos(Connection c, Collection<String> ids, Map<String, String> alias)
+            throws SQLException {
+        Map<String, SignatureInfo> out = new HashMap<>();
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += IDS_PER_STATEMENT) {
+            List<Object> chunk = new ArrayList<>(all.subList(from, Math.min(all.size(), from + IDS_PER_STATEMENT)));
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.id, s.source, s.split, s.change, s.previous_id,"
+                    + " s.template, s.ancestors, s.example, s.first_seen, s.updated FROM " + idsTable(chunk.size())
+                    + " JOIN signatures s ON s.id = v.id")) {
+                bind(ps, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        out.put(id, new SignatureInfo(id, rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), stringList(rs.getString(7)), rs.getString(8),
+                                Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), alias.get(id)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static final int IDS_PER_STATEMENT = 500;
 
     public record SignatureDetail(SignatureInfo signature, List<SignatureInfo> lineage, TimeRange range, long count,
                                   double share, long bucketMillis, List<Point> series, List<Anomaly> anomalies,
@@ -517,6 +583,7 @@ public final class Queries {
             List<CompareRowOut> all = new ArrayList<>();
             long unchanged = 0;
             long[] kinds = new long[CompareKind.values().length];
+            Map<String, String> templates = null;
             for (String id : ids) {
                 long bc = Math.min(b.getOrDefault(id, 0L), bTotal);
                 long tc = Math.min(t.getOrDefault(id, 0L), tTotal);
@@ -538,24 +605,41 @@ public final class Queries {
                 kinds[kind.ordinal()]++;
                 double bs = bTotal == 0 ? 0 : (double) bc / bTotal;
                 double ts = tTotal == 0 ? 0 : (double) tc / tTotal;
-                Optional<SignatureInfo> info = signatureInfo(c, id);
-                all.add(new CompareRowOut(0, kind, id, info.map(SignatureInfo::source).orElse(null),
-                        info.map(SignatureInfo::template).orElse(null), bc, tc, bs, ts, bs == 0 ? null : ts / bs, score, p,
-                        info.map(SignatureInfo::example).orElse(null)));
+                all.add(new CompareRowOut(0, kind, id, null, null, bc, tc, bs, ts, bs == 0 ? null : ts / bs, score, p, null));
             }
+            // LogCompare's ranking breaks ties by template: the templates of all rows, in one light statement
+            if (all.size() > 1) {
+                templates = templates(c);
+            }
+            Map<String, String> tpl = templates == null ? Map.of() : templates;
             all.sort(Comparator.comparingDouble(CompareRowOut::score).reversed()
                     .thenComparing(r -> -(r.baselineCount() + r.targetCount()))
-                    .thenComparing(r -> r.template() == null ? "" : r.template())
+                    .thenComparing(r -> tpl.getOrDefault(r.id(), ""))
                     .thenComparing(CompareRowOut::id));
+            List<CompareRowOut> shown = all.subList(0, Math.min(top, all.size()));
+            Map<String, SignatureInfo> infos = signatureInfos(c, shown.stream().map(CompareRowOut::id).toList(), alias);
             List<CompareRowOut> ranked = new ArrayList<>();
-            for (int i = 0; i < Math.min(top, all.size()); i++) {
-                CompareRowOut r = all.get(i);
-                ranked.add(new CompareRowOut(i + 1, r.kind(), r.id(), r.source(), r.template(), r.baselineCount(),
-                        r.targetCount(), r.baselineShare(), r.targetShare(), r.ratio(), r.score(), r.pValue(), r.example()));
+            for (int i = 0; i < shown.size(); i++) {
+                CompareRowOut r = shown.get(i);
+                SignatureInfo info = infos.get(r.id());
+                ranked.add(new CompareRowOut(i + 1, r.kind(), r.id(), info == null ? null : info.source(),
+                        info == null ? null : info.template(), r.baselineCount(), r.targetCount(), r.baselineShare(),
+                        r.targetShare(), r.ratio(), r.score(), r.pValue(), info == null ? null : info.example()));
             }
             return new Comparison(baseline, target, bTotal, tTotal, kinds[CompareKind.NEW.ordinal()],
                     kinds[CompareKind.GONE.ordinal()], kinds[CompareKind.CHANGED.ordinal()], unchanged, alpha, ranked);
         });
+    }
+
+    private static Map<String, String> templates(Connection c) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, template FROM signatures");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return out;
     }
 
     public static double defaultAlpha() {
@@ -599,24 +683,105 @@ public final class Queries {
         }
     }
 
+    /**
+     * Counts per live signature id over a range: the ragged edges (under an hour each side) summed from the
+     * window table, the whole hours decoded from the packed rollup ({@link PackedHours}): one row per hour and
+     * source instead of one per hour and signature.
+     */
     private static Map<String, Long> resolvedCounts(Connection c, Map<String, String> alias, TimeRange r, String source)
             throws SQLException {
+        return resolvedCounts(c, alias, r, source, null);
+    }
+
+    /**
+     * Per raw signature id, its counts per sparkline bucket over the whole hours of a range, filled during the
+     * same pass over the packed hours that counts the range (saves a second pass). Bounded: once ids x
+     * buckets passes {@link #MAX_GRID_CELLS} it stops ({@link #overflow}) and the sparklines read the packed
+     * hours again for the top ids only.
+     */
+    static final class HourGrid {
+        static final long MAX_GRID_CELLS = 4_000_000L;
+        final long origin;
+        final long bucket;
+        final int n;
+        final Map<String, long[]> byId = new HashMap<>();
+        boolean overflow;
+
+        HourGrid(long origin, long bucket, int n) {
+            this.origin = origin;
+            this.bucket = bucket;
+            this.n = n;
+        }
+
+        void add(long h, String sig, long count) {
+            if (overflow) {
+                return;
+            }
+            long[] v = byId.get(sig);
+            if (v == null) {
+                if ((long) (byId.size() + 1) * n > MAX_GRID_CELLS) {
+                    overflow = true;
+                    byId.clear();
+                    return;
+                }
+                v = new long[n];
+                byId.put(sig, v);
+            }
+            int k = (int) ((h - origin) / bucket);
+            if (k >= 0 && k < n) {
+                v[k] += count;
+            }
+        }
+    }
+
+    private static Map<String, Long> resolvedCounts(Connection c, Map<String, String> alias, TimeRange r, String source,
+                                                    HourGrid grid) throws SQLException {
         Split s = Split.of(r);
         String src = source == null ? "" : " AND source = ?";
-        String sql = "SELECT signature, SUM(n) FROM ("
+        Map<String, long[]> raw = new HashMap<>();
+        String edges = "SELECT signature, SUM(n) FROM ("
                 + "SELECT signature, n FROM counts_minute WHERE window_start >= ? AND window_start < ?" + src
-                + " UNION ALL SELECT signature, n FROM counts_hour WHERE hour_start >= ? AND hour_start < ?" + src
                 + " UNION ALL SELECT signature, n FROM counts_minute WHERE window_start >= ? AND window_start < ?" + src
                 + ") x GROUP BY signature";
-        Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindSplit(ps, r, s, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.merge(alias.getOrDefault(rs.getString(1), rs.getString(1)), rs.getLong(2), Long::sum);
+        if (s.hourFrom() > r.from() || s.hourTo() < r.to()) {
+            try (PreparedStatement ps = c.prepareStatement(edges)) {
+                int i = 1;
+                for (long[] p : new long[][] {{r.from(), s.hourFrom()}, {s.hourTo(), r.to()}}) {
+                    ps.setLong(i++, p[0]);
+                    ps.setLong(i++, p[1]);
+                    if (source != null) {
+                        ps.setString(i++, source);
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        raw.computeIfAbsent(rs.getString(1), k -> new long[1])[0] += rs.getLong(2);
+                    }
                 }
             }
         }
+        if (s.hourFrom() < s.hourTo()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT hour_start, data FROM counts_packed"
+                    + " WHERE hour_start >= ? AND hour_start < ?" + src)) {
+                ps.setLong(1, s.hourFrom());
+                ps.setLong(2, s.hourTo());
+                if (source != null) {
+                    ps.setString(3, source);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        PackedHours.decode(rs.getLong(1), rs.getBytes(2), (h, sig, n) -> {
+                            raw.computeIfAbsent(sig, k -> new long[1])[0] += n;
+                            if (grid != null) {
+                                grid.add(h, sig, n);
+                            }
+                        });
+                    }
+                }
+            }
+        }
+        Map<String, Long> out = new HashMap<>();
+        raw.forEach((id, n) -> out.merge(alias.getOrDefault(id, id), n[0], Long::sum));
         return out;
     }
 
@@ -669,10 +834,19 @@ public final class Queries {
     /**
      * Counts per bucket of each top signature (its raw ids summed), for all of them at once.
      */
+    static int bucketCount(TimeRange r, long bucket, int maxBuckets) {
+        return (int) Math.min(maxBuckets, (r.to() - gridOrigin(r, bucket) + bucket - 1) / bucket);
+    }
+
     private static Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
                                                       int maxBuckets) throws SQLException {
+        return sparklines(c, rawToTop, r, bucket, maxBuckets, null);
+    }
+
+    private static Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
+                                                      int maxBuckets, HourGrid grid) throws SQLException {
         long origin = gridOrigin(r, bucket);
-        int n = (int) Math.min(maxBuckets, (r.to() - origin + bucket - 1) / bucket);
+        int n = bucketCount(r, bucket, maxBuckets);
         Map<String, Long[]> acc = new HashMap<>();
         for (String top : rawToTop.values()) {
             acc.computeIfAbsent(top, k -> {
@@ -698,6 +872,24 @@ public final class Queries {
                     continue;
                 }
                 boolean hourly = part[0] == 1;
+                if (hourly && grid != null) {
+                    // the whole hours were bucketed while the range was counted
+                    for (Map.Entry<String, String> e : rawToTop.entrySet()) {
+                        long[] v = grid.byId.get(e.getKey());
+                        if (v != null) {
+                            Long[] a = acc.get(e.getValue());
+                            for (int k = 0; k < n; k++) {
+                                a[k] += v[k];
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if (hourly && rawToTop.size() > PACKED_SPARKLINE_MIN_IDS) {
+                    // one pass over the packed hours beats a key lookup per id and hour for more than a few ids
+                    packedBuckets(c, part[1], part[2], rawToTop, acc, origin, bucket, n);
+                    continue;
+                }
                 String table = hourly ? "counts_hour" : "counts_minute";
                 String col = hourly ? "hour_start" : "window_start";
                 // bucket computed in a subquery: H2 does not match a parameterised GROUP BY expression to the select list
@@ -728,6 +920,31 @@ public final class Queries {
         Map<String, List<Long>> out = new HashMap<>();
         acc.forEach((k, v) -> out.put(k, java.util.Arrays.asList(v)));
         return out;
+    }
+
+    /** Above this many ids, sparklines read the packed hours; below, each id's hours by its key (a detail). */
+    static final int PACKED_SPARKLINE_MIN_IDS = 8;
+
+    private static void packedBuckets(Connection c, long from, long to, Map<String, String> rawToTop, Map<String, Long[]> acc,
+                                      long origin, long bucket, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT hour_start, data FROM counts_packed"
+                + " WHERE hour_start >= ? AND hour_start < ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PackedHours.decode(rs.getLong(1), rs.getBytes(2), (h, sig, count) -> {
+                        String top = rawToTop.get(sig);
+                        if (top != null) {
+                            int k = (int) ((h - origin) / bucket);
+                            if (k >= 0 && k < n) {
+                                acc.get(top)[k] += count;
+                            }
+                        }
+                    });
+                }
+            }
+        }
     }
 
     private static List<Long> sparkline(Connection c, Collection<String> raw, TimeRange r, long bucket, int maxBuckets)
@@ -799,6 +1016,33 @@ public final class Queries {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt JSON list in the database: " + s, e);
         }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode tree(String s) {
+        if (s == null || s.isEmpty()) {
+            return json.createArrayNode();
+        }
+        try {
+            return json.readTree(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON in the database: " + s, e);
+        }
+    }
+
+    /** A label by id with its anomaly id and whether it is revoked, for the revoke endpoint. */
+    public record LabelRef(String labelId, String anomalyId, boolean revoked) {}
+
+    public Optional<LabelRef> labelRef(String labelId) throws SQLException {
+        return db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT l.anomaly_id, r.label_id FROM labels l LEFT JOIN revokes r"
+                    + " ON r.label_id = l.label_id WHERE l.label_id = ?")) {
+                ps.setString(1, labelId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new LabelRef(labelId, rs.getString(1), rs.getString(2) != null))
+                            : Optional.<LabelRef>empty();
+                }
+            }
+        });
     }
 
     static <K, V> Map<K, V> ordered() {

@@ -3,12 +3,15 @@ package io.sigdrift.dashboard.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.sigdrift.dashboard.ingest.LabelKind;
+import static io.sigdrift.dashboard.ingest.LabelRows.LABEL_COLUMNS;
+import static io.sigdrift.dashboard.ingest.LabelRows.bindLabel;
 import io.sigdrift.dashboard.query.Queries;
 import io.sigdrift.dashboard.query.TimeRange;
 import io.sigdrift.dashboard.store.Database;
@@ -137,6 +140,7 @@ public final class DashboardServer implements AutoCloseable {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("labels", labels != null);
             m.put("label_kinds", LabelKind.NAMES);
+            m.put("label_scopes", LabelRecord.SCOPES);
             m.put("max_range_days", TimeRange.MAX.toDays());
             ctx.json(m);
         });
@@ -177,16 +181,18 @@ public final class DashboardServer implements AutoCloseable {
                     number(ctx, "alpha", Queries.defaultAlpha())));
         });
         app.post("/api/labels", this::postLabel);
+        app.post("/api/labels/{id}/revoke", this::revokeLabel);
     }
 
-    private void postLabel(Context ctx) throws IOException, SQLException {
+    /** The checks every write passes: token, origin, labelling on, a JSON body within the size cap. */
+    private JsonNode writeBody(Context ctx) {
         checkToken(ctx);
         if (labels == null) {
             throw new ApiError(409, "labelling is off: start the dashboard with --feedback DIR");
         }
         String type = ctx.contentType();
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ApiError(415, "send the label as application/json");
+            throw new ApiError(415, "send the body as application/json");
         }
         byte[] body = ctx.bodyAsBytes();
         if (body.length > MAX_BODY_BYTES) {
@@ -194,13 +200,31 @@ public final class DashboardServer implements AutoCloseable {
         }
         JsonNode n;
         try {
-            n = json.readTree(new String(body, StandardCharsets.UTF_8));
+            n = body.length == 0 ? json.createObjectNode() : json.readTree(new String(body, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ApiError(400, "the body is not valid JSON");
         }
         if (n == null || !n.isObject()) {
             throw new ApiError(400, "the body must be a JSON object");
         }
+        return n;
+    }
+
+    private String author(JsonNode n) {
+        String author = n.path("author").asText("analyst");
+        if (author.length() > MAX_AUTHOR_CHARS) {
+            throw new ApiError(400, "author may have at most " + MAX_AUTHOR_CHARS + " characters");
+        }
+        return author;
+    }
+
+    /**
+     * Writes a label in the feedback stream's format ({@link LabelRecord}) to the feedback directory, where
+     * the running job picks it up, and stores it at once so the page shows it (the ingester reads the file
+     * again later and upserts the same id).
+     */
+    private void postLabel(Context ctx) throws IOException, SQLException {
+        JsonNode n = writeBody(ctx);
         String anomalyId = id(n.path("anomaly_id").asText(""));
         String kind = n.path("kind").asText("");
         if (!LabelKind.isValid(kind)) {
@@ -210,40 +234,62 @@ public final class DashboardServer implements AutoCloseable {
         if (note.length() > MAX_NOTE_CHARS) {
             throw new ApiError(400, "note may have at most " + MAX_NOTE_CHARS + " characters");
         }
-        String author = n.path("author").asText("analyst");
-        if (author.length() > MAX_AUTHOR_CHARS) {
-            throw new ApiError(400, "author may have at most " + MAX_AUTHOR_CHARS + " characters");
-        }
-        String scope = n.path("scope").asText("incident");
-        if (!scope.equals("incident") && !scope.equals("signature")) {
-            throw new ApiError(400, "scope must be incident or signature");
-        }
-        if (!queries.anomalyExists(anomalyId)) {
-            throw new ApiError(404, "no anomaly " + anomalyId);
-        }
-        LabelWriter.Label label = new LabelWriter.Label(UUID.randomUUID().toString().replace("-", ""), anomalyId, kind,
-                note, author, scope, clock.instant());
-        labels.write(label);
-        // Also stored at once so the page shows it; the ingester re-reads the file and upserts the same id.
+        String author = author(n);
+        Queries.Anomaly a = queries.anomalyRow(anomalyId).orElseThrow(() -> new ApiError(404, "no anomaly " + anomalyId));
+        String scope = LabelRecord.scope(n.path("scope").asText(""), a);
+        Duration forDuration = LabelRecord.forDuration(n.path("for").asText(""));
+        String labelId = "lbl-" + UUID.randomUUID().toString().replace("-", "");
+        Instant time = clock.instant();
+        ObjectNode record = LabelRecord.label(labelId, a, kind, scope, note, author, time, forDuration);
+        labels.write("label", labelId, time, record);
         db.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement(db.dialect().upsert("labels",
-                    new String[] {"label_id", "anomaly_id", "kind", "note", "author", "scope", "time"}, "label_id"))) {
-                ps.setString(1, label.labelId());
-                ps.setString(2, label.anomalyId());
-                ps.setString(3, label.kind());
-                ps.setString(4, label.note());
-                ps.setString(5, label.author());
-                ps.setString(6, label.scope());
-                ps.setLong(7, label.time().toEpochMilli());
+            try (PreparedStatement ps = c.prepareStatement(db.dialect().upsert("labels", LABEL_COLUMNS, "label_id"))) {
+                Long expires = forDuration == null ? null : a.windowEnd().plus(forDuration).toEpochMilli();
+                bindLabel(ps, labelId, anomalyId, kind, note, author, scope, time.toEpochMilli(),
+                        json.writeValueAsString(record.path("values")), expires);
+                ps.executeUpdate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new SQLException(e);
+            }
+            return null;
+        });
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("label_id", labelId);
+        out.put("anomaly_id", anomalyId);
+        out.put("kind", kind);
+        out.put("scope", scope);
+        out.put("time", time);
+        out.put("record", record);
+        ctx.status(201).json(out);
+    }
+
+    /** Writes a revoke record for a label (the job then stops applying it) and stores it. */
+    private void revokeLabel(Context ctx) throws IOException, SQLException {
+        JsonNode n = writeBody(ctx);
+        String labelId = id(ctx.pathParam("id"));
+        Queries.LabelRef ref = queries.labelRef(labelId).orElseThrow(() -> new ApiError(404, "no label " + labelId));
+        if (ref.revoked()) {
+            throw new ApiError(409, "label " + labelId + " is already revoked");
+        }
+        String author = author(n);
+        Instant time = clock.instant();
+        ObjectNode record = LabelRecord.revoke(labelId, time, author);
+        labels.write("revoke", labelId, time, record);
+        db.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.dialect().upsert("revokes",
+                    new String[] {"label_id", "author", "time"}, "label_id"))) {
+                ps.setString(1, labelId);
+                ps.setString(2, author);
+                ps.setLong(3, time.toEpochMilli());
                 ps.executeUpdate();
             }
             return null;
         });
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("label_id", label.labelId());
-        out.put("anomaly_id", anomalyId);
-        out.put("kind", kind);
-        out.put("time", label.time());
+        out.put("label_id", labelId);
+        out.put("anomaly_id", ref.anomalyId());
+        out.put("time", time);
+        out.put("record", record);
         ctx.status(201).json(out);
     }
 

@@ -10,13 +10,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 
 /**
- * Writes analyst labels to the feedback stream directory, one committed file per label: written under a
- * hidden name ('.'-prefixed, like the job's in-progress files) and renamed atomically, so a reader that
- * watches the directory for new files (Flink's FileSource in continuous mode, or this dashboard's own
- * ingester) never sees half a record, and never needs to follow appends. Labels arrive at human speed,
- * so a file each is cheap.
- *
- * <p>Record: {@code {"v":1,"type":"label","label_id","anomaly_id","kind","note","author","scope","time"}}.
+ * Writes feedback records (labels and revokes in the feedback-stream format of the analyst-loop contract,
+ * {@link LabelRecord}) to the feedback directory, one committed file per record: written under a hidden
+ * name ('.'-prefixed, like the job's in-progress files) and renamed atomically, so a reader that watches the
+ * directory for new {@code *.jsonl} files (the job's {@code --feedback DIR}, or this dashboard's own
+ * ingester) never sees half a record. Labels arrive at human speed, so a file each is cheap.
  */
 public final class LabelWriter {
     private final Path dir;
@@ -30,17 +28,12 @@ public final class LabelWriter {
         return dir;
     }
 
-    public record Label(String labelId, String anomalyId, String kind, String note, String author, String scope,
-                        Instant time) {}
-
-    public synchronized Path write(Label l) throws IOException {
+    /** Writes one record as {@code DIR/<type>-<epoch ms>-<id>.jsonl}; returns the file. */
+    public synchronized Path write(String type, String id, Instant time, ObjectNode record) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode n = json.createObjectNode().put("v", 1).put("type", "label").put("label_id", l.labelId())
-                .put("anomaly_id", l.anomalyId()).put("kind", l.kind()).put("note", l.note()).put("author", l.author())
-                .put("scope", l.scope()).put("time", l.time().toString());
-        String name = "label-" + l.time().toEpochMilli() + "-" + l.labelId() + ".jsonl";
+        String name = type + "-" + time.toEpochMilli() + "-" + id + ".jsonl";
         Path tmp = dir.resolve("." + name + ".inprogress");
-        Files.writeString(tmp, json.writeValueAsString(n) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, json.writeValueAsString(record) + "\n", StandardCharsets.UTF_8);
         Path target = dir.resolve(name);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;

@@ -144,34 +144,116 @@ abstract class ApiContract {
         }
     }
 
+    static List<Path> feedbackFiles(Path feedback) throws IOException {
+        try (Stream<Path> s = Files.list(feedback)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
     @Test
-    void aLabelIsWrittenToTheFeedbackStreamAndShownInTheFeed() throws Exception {
-        HttpResponse<String> r = post("{\"anomaly_id\":\"" + Fixtures.NEW_ID + "\",\"kind\":\"FALSE_POSITIVE\","
-                + "\"note\":\"deploy noise <b>\",\"author\":\"ana\"}",
+    void aLabelIsWrittenInTheFeedbackStreamsFormatWithTheAnomalysValuesAndShownInTheFeed() throws Exception {
+        HttpResponse<String> r = post("{\"anomaly_id\":\"" + Fixtures.SPIKE_ID + "\",\"kind\":\"FALSE_POSITIVE\","
+                + "\"note\":\"weekly scanner <b>\",\"author\":\"ana\",\"for\":\"7d\"}",
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN));
         assertEquals(201, r.statusCode(), r.body());
-        List<Path> files;
-        try (Stream<Path> s = Files.list(feedback)) {
-            files = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-        }
+        List<Path> files = feedbackFiles(feedback);
         assertEquals(1, files.size());
+        assertTrue(files.get(0).getFileName().toString().endsWith(".jsonl"));
         JsonNode rec = JSON.readTree(Files.readString(files.get(0)));
+        // every field of the contract's label line, copied from the anomaly so the job needs no lookup
         assertEquals(1, rec.path("v").asInt());
         assertEquals("label", rec.path("type").asText());
-        assertEquals(Fixtures.NEW_ID, rec.path("anomaly_id").asText());
+        assertTrue(rec.path("label_id").asText().matches("lbl-[0-9a-f]{32}"), rec.toString());
+        assertEquals(Fixtures.SPIKE_ID, rec.path("anomaly_id").asText());
         assertEquals("FALSE_POSITIVE", rec.path("kind").asText());
-        assertEquals("deploy noise <b>", rec.path("note").asText());
-        assertEquals("ana", rec.path("author").asText());
-        assertEquals("incident", rec.path("scope").asText());
+        assertEquals("VALUES", rec.path("scope").asText(), "the narrowest scope the anomaly supports");
+        assertEquals("sshd", rec.path("source").asText());
+        assertEquals(Fixtures.FAILED, rec.path("signature").asText());
+        assertEquals("SPIKE", rec.path("anomaly_kind").asText());
+        assertEquals(1, rec.path("direction").asInt());
+        assertEquals(1, rec.path("values").size());
+        assertEquals(8, rec.path("values").get(0).path("position").asInt());
+        assertEquals("IP", rec.path("values").get(0).path("type").asText());
+        assertEquals(Fixtures.SPIKE_VALUE, rec.path("values").get(0).path("value").asText());
+        assertEquals(12.0, rec.path("observed").asDouble(), "the incident's newest change (CLOSED)");
+        assertEquals(13.0, rec.path("expected").asDouble());
+        assertEquals(100.0, rec.path("score").asDouble());
+        String windowStart = Fixtures.SPIKE_START.plus(Fixtures.WINDOW.multipliedBy(18)).toString();
+        assertEquals(windowStart, rec.path("window_start").asText());
         assertEquals(NOW.toString(), rec.path("time").asText());
-        assertFalse(rec.path("label_id").asText().isEmpty());
+        assertEquals(Instant.parse(windowStart).plus(Fixtures.WINDOW).plus(Duration.ofDays(7)).toString(),
+                rec.path("expires").asText(), "expiry in event time: the window's end plus 7 days");
+        assertEquals("ana", rec.path("author").asText());
+        assertEquals("weekly scanner <b>", rec.path("note").asText());
 
         assertEquals(1, getJson("/api/anomalies?label=FALSE_POSITIVE").path("total").asInt());
         assertEquals(1, getJson("/api/anomalies?label=unlabeled").path("total").asInt());
         // the ingester reads the label file back: same label id, so still one label
         new Ingester(db, IngestSettings.of(dir.resolve("out"), feedback), null).runOnce();
-        JsonNode detail = getJson("/api/anomalies/" + Fixtures.NEW_ID);
+        JsonNode detail = getJson("/api/anomalies/" + Fixtures.SPIKE_ID);
         assertEquals(1, detail.path("labels").size());
+        assertEquals(Fixtures.SPIKE_VALUE, detail.path("labels").get(0).path("values").get(0).path("value").asText());
+        assertEquals(rec.path("label_id").asText(), detail.path("anomaly").path("labelId").asText());
+    }
+
+    @Test
+    void aRevokeIsWrittenInTheContractsFormatAndTheLabelStopsCounting() throws Exception {
+        Map<String, String> h = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> r = post("{\"anomaly_id\":\"" + Fixtures.NEW_ID + "\",\"kind\":\"EXPECTED\",\"scope\":\"SOURCE\"}", h);
+        assertEquals(201, r.statusCode(), r.body());
+        String labelId = JSON.readTree(r.body()).path("label_id").asText();
+        assertEquals(1, getJson("/api/anomalies?label=EXPECTED").path("total").asInt());
+        assertEquals(401, postTo("/api/labels/" + labelId + "/revoke", "{}", Map.of("Content-Type", "application/json"))
+                .statusCode(), "a revoke needs the token too");
+        HttpResponse<String> rv = postTo("/api/labels/" + labelId + "/revoke", "{\"author\":\"ben\"}", h);
+        assertEquals(201, rv.statusCode(), rv.body());
+        List<Path> files = feedbackFiles(feedback);
+        assertEquals(2, files.size());
+        JsonNode revoke = files.stream().map(f -> {
+            try {
+                return JSON.readTree(Files.readString(f));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).filter(n -> n.path("type").asText().equals("revoke")).findFirst().orElseThrow();
+        assertEquals(1, revoke.path("v").asInt());
+        assertEquals(labelId, revoke.path("label_id").asText());
+        assertEquals(NOW.toString(), revoke.path("time").asText());
+        assertEquals("ben", revoke.path("author").asText());
+
+        assertEquals(0, getJson("/api/anomalies?label=EXPECTED").path("total").asInt());
+        assertEquals(1, getJson("/api/anomalies?label=revoked").path("total").asInt());
+        assertEquals(2, getJson("/api/anomalies?label=unlabeled").path("total").asInt(), "a revoked label is no label");
+        assertEquals(409, postTo("/api/labels/" + labelId + "/revoke", "{}", h).statusCode());
+        assertEquals(404, postTo("/api/labels/lbl-nothing/revoke", "{}", h).statusCode());
+        // read back from the feedback directory: still revoked, once
+        new Ingester(db, IngestSettings.of(dir.resolve("out"), feedback), null).runOnce();
+        JsonNode label = getJson("/api/anomalies/" + Fixtures.NEW_ID).path("labels").get(0);
+        assertEquals("SOURCE", label.path("scope").asText());
+        assertEquals("ben", label.path("revokedBy").asText());
+        assertEquals(1, getJson("/api/anomalies?label=revoked").path("total").asInt());
+    }
+
+    @Test
+    void anomaliesCarryTheWindowsLinesTheAttributedValuesAndWhatChangedThem() throws Exception {
+        JsonNode a = getJson("/api/anomalies/" + Fixtures.SPIKE_ID).path("anomaly");
+        assertEquals(2, a.path("windowExamples").size());
+        JsonNode v = a.path("attribution").get(0);
+        assertEquals(Fixtures.SPIKE_VALUE, v.path("value").asText());
+        assertEquals(0.96, v.path("window_share").asDouble());
+        assertEquals(0.004, v.path("baseline_share").asDouble());
+        assertEquals(1e-12, v.path("p").asDouble());
+        assertEquals(List.of(Fixtures.AFFECTING_RULE), JSON.convertValue(a.path("affectedBy"), List.class));
+        JsonNode n = getJson("/api/anomalies/" + Fixtures.NEW_ID).path("anomaly");
+        assertEquals(Fixtures.XSS_WINDOW_LINE, n.path("windowExamples").get(0).asText());
+        assertEquals(Fixtures.XSS_VALUE, n.path("attribution").get(0).path("value").asText());
+    }
+
+    HttpResponse<String> postTo(String path, String body, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -182,6 +264,11 @@ abstract class ApiContract {
         assertEquals(400, post("not json", h).statusCode());
         assertEquals(400, post("{\"anomaly_id\":\"../../etc\",\"kind\":\"EXPECTED\"}", h).statusCode());
         assertEquals(413, post("{\"note\":\"" + "x".repeat(40_000) + "\"}", h).statusCode());
+        HttpResponse<String> badFor = post("{\"anomaly_id\":\"" + Fixtures.NEW_ID + "\",\"kind\":\"EXPECTED\","
+                + "\"scope\":\"VALUES\",\"for\":\"forever\"}", h);
+        assertEquals(400, badFor.statusCode(), badFor.body());
+        assertEquals(400, post("{\"anomaly_id\":\"" + Fixtures.NEW_ID + "\",\"kind\":\"EXPECTED\",\"scope\":\"EVERYTHING\"}", h)
+                .statusCode());
     }
 
     @Test
