@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * failed logins from one address is reported; an analyst labels it FALSE_POSITIVE with {@code sigdrift label} while the job runs; the same burst
  * an hour of log time later is not in {@code anomalies/} but in {@code suppressed/} with the label in
  * {@code affected_by}, while the source's VOLUME anomaly of that window (outside the label's scope) is still
- * reported; {@code audit/} records the label as ACCEPTED and a malformed line as REJECTED.
+ * reported, down-ranked by a rule of the rules file; {@code audit/} records the rules and the label as ACCEPTED and a
+ * malformed line as REJECTED.
  */
 class FeedbackJobIntegrationTest {
     private static final int PARALLELISM = 2;
@@ -110,13 +111,13 @@ class FeedbackJobIntegrationTest {
         return null;
     }
 
-    private JobClient start(Path in, Path feedbackDir, Path out) throws Exception {
+    private JobClient start(Path in, Path feedbackDir, Path rules, Path out) throws Exception {
         StreamExecutionEnvironment env = new Deployment(PARALLELISM, tmp.resolve("chk"), CHECKPOINTS, "hashmap", null, 0, 0)
                 .environment();
         JobConfig config = JobConfig.builder().window(Duration.ofMinutes(1)).outOfOrderness(Duration.ZERO)
                 .idleness(Duration.ofMillis(500)).startingAt(BASE.plusSeconds(60))
                 .anomalies(SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(2).build()).build();
-        FeedbackSources.Feedback feedback = FeedbackSources.build(env, FeedbackSpec.directory(feedbackDir, null), false,
+        FeedbackSources.Feedback feedback = FeedbackSources.build(env, FeedbackSpec.directory(feedbackDir, rules), false,
                 TailSettings.of(DISCOVERY));
         SigdriftJob.build(env, Sources.follow(List.of(in), TailSettings.of(DISCOVERY)), config, feedback,
                 new SigdriftJob.OutputSinks(null, null, null, Sinks.jsonLinesDirectory(out.resolve("anomalies")),
@@ -132,7 +133,10 @@ class FeedbackJobIntegrationTest {
         Path log = in.resolve("auth.log");
         append(log, minutes(0, 30, FIRST_BURST_MINUTE));
 
-        JobClient job = start(in, feedbackDir, out);
+        // a rule that down-ranks every VOLUME anomaly (read by the rules poller when the job starts)
+        Path rules = Files.writeString(tmp.resolve("rules.json"),
+                "{\"v\":1,\"rules\":[{\"id\":\"volume-quiet\",\"action\":\"DOWNRANK\",\"kind\":\"VOLUME\"}]}");
+        JobClient job = start(in, feedbackDir, rules, out);
         try {
             JsonNode first = firstLoginSpike(waitFor(out.resolve("anomalies"), r -> firstLoginSpike(r) != null));
             assertTrue(first != null, "the first burst is reported");
@@ -148,7 +152,9 @@ class FeedbackJobIntegrationTest {
             assertEquals(0, code);
             String labelId = stdout.toString(StandardCharsets.UTF_8).strip();
             append(feedbackDir.resolve("broken.jsonl"), "{not json\n");
-            List<JsonNode> audit = waitFor(out.resolve("audit"), r -> r.size() >= 2);
+            List<JsonNode> audit = waitFor(out.resolve("audit"), r -> r.size() >= 3);
+            assertTrue(audit.stream().anyMatch(a -> a.get("record").asText().equals("rules")
+                    && a.get("status").asText().equals("ACCEPTED")), "the rules are accepted: " + audit);
             assertTrue(audit.stream().anyMatch(a -> a.get("id").asText().equals(labelId)
                     && a.get("status").asText().equals("ACCEPTED")), "the label is accepted: " + audit);
             assertTrue(audit.stream().anyMatch(a -> a.get("status").asText().equals("REJECTED")
@@ -167,9 +173,11 @@ class FeedbackJobIntegrationTest {
                     a.get("kind").asText().equals("VOLUME") && a.get("window_start").asText()
                             .equals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString())));
             assertEquals(1, loginSpikes(anomalies, signature).size(), "only the first burst is in anomalies/");
-            assertTrue(anomalies.stream().anyMatch(a -> a.get("kind").asText().equals("VOLUME") && a.get("window_start")
-                    .asText().equals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString())),
-                    "the source's volume rise, outside the label's scope, is still reported");
+            JsonNode volume = anomalies.stream().filter(a -> a.get("kind").asText().equals("VOLUME") && a.get("window_start")
+                    .asText().equals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString())).findFirst().orElseThrow();
+            // the source's volume rise, outside the label's scope, is still reported, down-ranked by the rule
+            assertEquals("volume-quiet", volume.get("affected_by").get(0).asText(), volume.toString());
+            assertTrue(volume.get("score").asDouble() <= 50.0, volume.toString());
         } finally {
             job.cancel().get();
         }
