@@ -51,7 +51,13 @@ class AnomalyFeedbackOperatorTest {
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, StageRecord, FeedbackRecord, AnomalyRecord> harness(
             OperatorSubtaskState restore) throws Exception {
-        AnomalyOperator op = new AnomalyOperator(SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(2).build(), 16, 100);
+        return harness(restore, List.of());
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, StageRecord, FeedbackRecord, AnomalyRecord> harness(
+            OperatorSubtaskState restore, List<FeedbackRecord> preloaded) throws Exception {
+        AnomalyOperator op = new AnomalyOperator(SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(2).build(),
+                16, 100, preloaded);
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(op, new AnomalyStage.StageKey(), new NoKey(), Types.STRING);
         if (restore != null) {
             h.initializeState(restore);
@@ -188,6 +194,47 @@ class AnomalyFeedbackOperatorTest {
             assertEquals("REVOKED", audit(h).get(0).get("status").asText());
             window(h, 50, 150);
             assertEquals(1, failedSpikes(anomalies(h)).size(), "revoked: the burst alerts again");
+        }
+    }
+
+    /** The label a replay knows in advance: on the burst of window 30, as a first run without labels reported it. */
+    private static FeedbackRecord labelOfWindow30(String id) {
+        AnomalyRecord a = new AnomalyRecord();
+        a.id = "0123456789abcdef";
+        a.source = SOURCE;
+        a.signature = FAILED;
+        a.kind = "SPIKE";
+        a.direction = 1;
+        a.observed = 150;
+        a.expected = 2.5;
+        a.score = 100;
+        a.windowStart = T0 + 30 * MINUTE;
+        return labelRecord(id, a);
+    }
+
+    @Test
+    void feedbackReadBeforeTheStartAppliesFromTheFirstRecordAndIsNotReappliedAfterARestore() throws Exception {
+        List<FeedbackRecord> preloaded = List.of(labelOfWindow30("lbl-pre"),
+                new FeedbackRecord(FeedbackRecord.REJECTED, null, "not JSON: x (file:/f/labels.jsonl)", "label"));
+        OperatorSubtaskState snapshot;
+        try (var h = harness(null, preloaded)) {
+            List<JsonNode> audit = audit(h);
+            assertEquals(2, audit.size(), "audited when the operator opens: " + audit);
+            assertEquals("ACCEPTED", audit.get(0).get("status").asText());
+            assertEquals("REJECTED", audit.get(1).get("status").asText());
+            signature(h, FAILED, "Failed password for <*> from <IP> port <NUM> ssh2");
+            signature(h, ACCEPTED, "Accepted publickey for <*> from <IP> port <NUM> ssh2");
+            warmUp(h, 0, 30);
+            window(h, 30, 150);   // the labelled burst itself is reported: a label speaks about later windows
+            warmUp(h, 31, 40);
+            assertEquals(1, failedSpikes(anomalies(h)).size());
+            snapshot = h.snapshot(1, T0);
+        }
+        try (var h = harness(snapshot, preloaded)) {
+            assertTrue(audit(h).isEmpty(), "restored: the book came from state, nothing applied twice");
+            window(h, 40, 150);
+            assertTrue(failedSpikes(anomalies(h)).isEmpty());
+            assertArrayEquals(new String[] {"lbl-pre"}, suppressed(h).get(0).affectedBy);
         }
     }
 
