@@ -47,24 +47,14 @@ public final class FeedbackBook {
         this(DEFAULT_MAX_LABELS);
     }
 
-    /** Adds a label; returns what happened to it and to the labels it replaced or outlived, in that order. */
+    /**
+     * Adds a label; returns what happened to it (always first) and then to the labels it replaced or outlived.
+     * Labels expired as of the new label's window are forgotten first, so an expired label neither blocks a new
+     * one as a duplicate nor counts against the bound.
+     */
     public List<AuditEntry> add(Label label) {
         List<AuditEntry> out = new ArrayList<>(2);
-        Label same = labels.get(label.labelId());
-        if (same != null) {
-            out.add(AuditEntry.rejected("label", label.labelId(), same.equals(label)
-                    ? "duplicate: label " + label.labelId() + " is already active"
-                    : "conflict: label id " + label.labelId() + " already names another label (ids must be unique)"));
-            return out;
-        }
-        for (Label l : labelsOf(label.source())) {
-            if (l.sameVerdict(label)) {
-                out.add(AuditEntry.rejected("label", label.labelId(), "duplicate of " + l.labelId()
-                        + " (same anomaly, kind, scope and values)"));
-                return out;
-            }
-        }
-        // expired labels make room before the bound is checked
+        out.add(null);   // the label's own fate, set below
         for (Iterator<Label> it = labels.values().iterator(); it.hasNext(); ) {
             Label l = it.next();
             if (!l.activeAt(label.windowStart())) {
@@ -72,6 +62,23 @@ public final class FeedbackBook {
                 unindex(l);
                 out.add(new AuditEntry("label", l.labelId(), AuditEntry.Status.EXPIRED,
                         "expired: event time reached " + java.time.Instant.ofEpochMilli(l.expires())));
+            }
+        }
+        out.set(0, admit(label, out));
+        return out;
+    }
+
+    private AuditEntry admit(Label label, List<AuditEntry> out) {
+        Label same = labels.get(label.labelId());
+        if (same != null) {
+            return AuditEntry.rejected("label", label.labelId(), same.equals(label)
+                    ? "duplicate: label " + label.labelId() + " is already active"
+                    : "conflict: label id " + label.labelId() + " already names another label (ids must be unique)");
+        }
+        for (Label l : labelsOf(label.source())) {
+            if (l.sameVerdict(label)) {
+                return AuditEntry.rejected("label", label.labelId(), "duplicate of " + l.labelId()
+                        + " (same anomaly, kind, scope and values)");
             }
         }
         Label superseded = null;
@@ -84,9 +91,8 @@ public final class FeedbackBook {
             }
         }
         if (superseded == null && labels.size() >= maxLabels) {
-            out.add(AuditEntry.rejected("label", label.labelId(), "the label book is full (" + maxLabels
-                    + " active labels): revoke labels or let them expire"));
-            return out;
+            return AuditEntry.rejected("label", label.labelId(), "the label book is full (" + maxLabels
+                    + " active labels): revoke labels or let them expire");
         }
         if (superseded != null) {
             remove(superseded.labelId());
@@ -96,9 +102,7 @@ public final class FeedbackBook {
         }
         labels.put(label.labelId(), label);
         bySource.computeIfAbsent(label.source(), k -> new ArrayList<>(2)).add(label);
-        out.add(0, AuditEntry.accepted("label", label.labelId(), superseded == null ? null
-                : "supersedes " + superseded.labelId()));
-        return out;
+        return AuditEntry.accepted("label", label.labelId(), superseded == null ? null : "supersedes " + superseded.labelId());
     }
 
     /** Revokes a label by id. */

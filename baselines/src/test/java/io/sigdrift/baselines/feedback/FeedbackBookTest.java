@@ -93,6 +93,21 @@ class FeedbackBookTest {
     }
 
     @Test
+    void anExpiredLabelDoesNotBlockTheSameVerdictAgainAndTheNewLabelsFateComesFirst() {
+        FeedbackBook book = new FeedbackBook();
+        book.add(label("lbl-old", LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE, 5, T0 + 60 * MINUTE));
+        Label again = new Label("lbl-again", book.label("lbl-old").anomalyId(), LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE,
+                Fixtures.SOURCE, Fixtures.SIG, "SPIKE", 1, book.label("lbl-old").values(), 400, 20, 80, T0 + 90 * MINUTE,
+                T0, Label.NEVER, null, null);
+        List<AuditEntry> fates = book.add(again);
+        assertEquals(AuditEntry.Status.ACCEPTED, fates.get(0).status(), fates.toString());
+        assertEquals(AuditEntry.Status.EXPIRED, fates.get(1).status());
+        List<AuditEntry> dup = book.add(new Label("lbl-dup", again.anomalyId(), again.kind(), again.scope(), again.source(),
+                again.signature(), "SPIKE", 1, again.values(), 400, 20, 80, T0 + 91 * MINUTE, T0, Label.NEVER, null, null));
+        assertEquals(AuditEntry.Status.REJECTED, dup.get(0).status(), "the rejection is the first entry");
+    }
+
+    @Test
     void theSameRulesAgainChangeNothing() {
         FeedbackBook book = new FeedbackBook();
         List<SuppressionRule> rules = List.of(SuppressionRuleTest.rule("r", SuppressionRule.Action.SUPPRESS, "x*", null));
