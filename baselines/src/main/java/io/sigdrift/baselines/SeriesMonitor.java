@@ -21,6 +21,11 @@ public final class SeriesMonitor {
     private final List<Detector> detectors;
     final CountBaseline baseline;
     final IncidentTracker tracker;
+    /**
+     * Set by {@link #rebase}: the next observation is the first of a restarted history, not of a new signature.
+     * Not persisted: the job re-bases right before it observes the window (same call, no checkpoint between).
+     */
+    private boolean rebased;
 
     /**
      * @param detectors shared detector instances (see {@link Detectors#signatureDetectors}); for the
@@ -71,13 +76,14 @@ public final class SeriesMonitor {
             Finding f = detectors.get(i).evaluate(a, sourceContext);
             if (!f.anomalous()) continue;
             if (f.kind() == AnomalyKind.NEW) {
-                newFinding = f;
+                if (!rebased) newFinding = f;
             } else if (f.direction() >= 0) {
                 if (f.probability() < bestUp.probability()) bestUp = f;
             } else if (f.probability() < bestDown.probability()) {
                 bestDown = f;
             }
         }
+        rebased = false;
         List<AnomalyEvent> events = null;
         long length = windowEnd - windowStart;
         if (newFinding.anomalous()) {
@@ -104,6 +110,27 @@ public final class SeriesMonitor {
                 tracker.minProbability(direction), explanation);
         if (change == EventChange.CLOSED) tracker.reset(direction);
         return add(events, e);
+    }
+
+    /**
+     * Re-bases the series (a NEW_NORMAL label): the baseline restarts from the next window, with a new warm-up, and
+     * an open incident ends now: its CLOSED change is returned (stamped with window {@code [windowStart, windowEnd)},
+     * observed and expected 0 as nothing was assessed), so no reader keeps an incident open forever.
+     */
+    public List<AnomalyEvent> rebase(long windowStart, long windowEnd) {
+        List<AnomalyEvent> events = null;
+        for (int direction : new int[] {+1, -1}) {
+            if (!tracker.open(direction)) continue;
+            long start = tracker.incidentStart(direction);
+            events = add(events, new AnomalyEvent(AnomalyEvent.idFor(source, signatureId, IncidentTracker.slot(direction), start),
+                    EventChange.CLOSED, tracker.kind(direction), direction, source, signatureId, windowStart, windowEnd,
+                    start, 0.0, 0.0, tracker.peakScore(direction), tracker.minProbability(direction),
+                    "Re-based: labelled as the new normal; the baseline restarts from here."));
+        }
+        tracker.clear();
+        baseline.restart();
+        rebased = true;
+        return events == null ? List.of() : events;
     }
 
     private static List<AnomalyEvent> add(List<AnomalyEvent> events, AnomalyEvent e) {
