@@ -347,14 +347,14 @@ public final class FeedbackBenchmark {
     }
 
     private static void printPerKind(List<Truth> truths, FeedbackScore sb, FeedbackScore sl, Map<String, Long> laterFrom) {
-        System.out.printf(Locale.ROOT, "%-20s %6s %14s %14s %10s %16s%n", "kind", "count", "alert (base)", "alert (label)", "later",
+        System.out.printf(Locale.ROOT, "%-29s %6s %14s %14s %10s %16s%n", "kind", "count", "alert (base)", "alert (label)", "later",
                 "later alerting");
         Set<String> kinds = new LinkedHashSet<>(FeedbackStream.BENIGN_KINDS);
         kinds.addAll(FeedbackStream.INCIDENT_KINDS);
         for (String k : kinds) {
             List<Truth> of = truths.stream().filter(t -> t.kind().equals(k)).toList();
             List<Truth> later = FeedbackScore.later(of, laterFrom);
-            System.out.printf(Locale.ROOT, "%-20s %6d %14d %14s %10s %16s%n", (of.isEmpty() || of.get(0).benign() ? "benign " : "incident ") + k,
+            System.out.printf(Locale.ROOT, "%-29s %6d %14d %14s %10s %16s%n", (of.isEmpty() || of.get(0).benign() ? "benign " : "incident ") + k,
                     of.size(), sb.alerted(of), sl == null ? "-" : Integer.toString(sl.alerted(of)), of.get(0).benign() ? later.size() : "-",
                     of.get(0).benign() ? sb.alerted(later) + " -> " + (sl == null ? "-" : sl.alerted(later)) : "-");
         }
