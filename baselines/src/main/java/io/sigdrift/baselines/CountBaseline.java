@@ -80,6 +80,31 @@ public final class CountBaseline implements SeriesBaseline {
         this.config = config;
     }
 
+    /**
+     * Forgets everything learnt (a NEW_NORMAL label: the level after a change is the new normal, so the history
+     * before it must not judge what follows, as ThirdEye's new-trend cut): the next observed window starts a new
+     * warm-up. The count of ignored inputs is kept (it reports input problems, not the model).
+     */
+    public void restart() {
+        firstWindowStart = Long.MIN_VALUE;
+        lastWindowStart = Long.MIN_VALUE;
+        windowsSeen = 0;
+        level = 0;
+        dispNum = 0;
+        dispDen = 0;
+        zeroFraction = 0;
+        zeroRun = 0;
+        cusumUp = 0;
+        cusumDown = 0;
+        fastLevel = 0;
+        java.util.Arrays.fill(season, 0f);
+    }
+
+    /** Start of the first window of the current history (after the last {@link #restart}); MIN_VALUE before any. */
+    public long firstWindowStart() {
+        return firstWindowStart;
+    }
+
     public BaselineConfig config() {
         return config;
     }

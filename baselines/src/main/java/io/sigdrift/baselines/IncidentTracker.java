@@ -69,6 +69,16 @@ public final class IncidentTracker {
         return null;
     }
 
+    /** Forgets both slots entirely, pending confirmations included (the series was re-based). */
+    void clear() {
+        for (int d : new int[] {+1, -1}) {
+            reset(d);
+            int s = slot(d);
+            last[s] = NONE;
+            pending[s] = 0;
+        }
+    }
+
     /** Forgets the incident of a slot after its CLOSED event was built. */
     void reset(int direction) {
         int s = slot(direction);

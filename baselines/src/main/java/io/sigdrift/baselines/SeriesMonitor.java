@@ -106,6 +106,26 @@ public final class SeriesMonitor {
         return add(events, e);
     }
 
+    /**
+     * Re-bases the series (a NEW_NORMAL label): the baseline restarts from the next window, with a new warm-up, and
+     * an open incident ends now: its CLOSED change is returned (stamped with window {@code [windowStart, windowEnd)},
+     * observed and expected 0 as nothing was assessed), so no reader keeps an incident open forever.
+     */
+    public List<AnomalyEvent> rebase(long windowStart, long windowEnd) {
+        List<AnomalyEvent> events = null;
+        for (int direction : new int[] {+1, -1}) {
+            if (!tracker.open(direction)) continue;
+            long start = tracker.incidentStart(direction);
+            events = add(events, new AnomalyEvent(AnomalyEvent.idFor(source, signatureId, IncidentTracker.slot(direction), start),
+                    EventChange.CLOSED, tracker.kind(direction), direction, source, signatureId, windowStart, windowEnd,
+                    start, 0.0, 0.0, tracker.peakScore(direction), tracker.minProbability(direction),
+                    "Re-based: labelled as the new normal; the baseline restarts from here."));
+        }
+        tracker.clear();
+        baseline.restart();
+        return events == null ? List.of() : events;
+    }
+
     private static List<AnomalyEvent> add(List<AnomalyEvent> events, AnomalyEvent e) {
         if (events == null) events = new ArrayList<>(2);
         events.add(e);

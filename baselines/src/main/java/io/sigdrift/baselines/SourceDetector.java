@@ -83,6 +83,8 @@ public final class SourceDetector {
     /** Reused per window: the caller consumes the events before the next call. */
     private final ArrayList<AnomalyEvent> events = new ArrayList<>();
     private final ArrayList<String> evicted = new ArrayList<>();
+    /** Of the current {@link #closeWindow} call only. */
+    private java.util.function.Predicate<AnomalyEvent> budgetExempt;
 
     private SourceDetector(Factory factory, String source, SeriesMonitor volume) {
         this.factory = factory;
@@ -152,6 +154,15 @@ public final class SourceDetector {
      * A window not after the last one is skipped and counted ({@link #OUT_OF_ORDER}).
      */
     public List<AnomalyEvent> closeWindow(long start, long end, long total) {
+        return closeWindow(start, end, total, null);
+    }
+
+    /**
+     * As {@link #closeWindow(long, long, long)}; new incidents that {@code exempt} accepts (a TRUE_POSITIVE label
+     * speaks for them) are never cut by the alert budget and do not use it up. Null = none.
+     */
+    public List<AnomalyEvent> closeWindow(long start, long end, long total, java.util.function.Predicate<AnomalyEvent> exempt) {
+        budgetExempt = exempt;
         events.clear();
         evicted.clear();
         if (volume.baseline().windowsSeen() > 0 && start <= lastWindowStart) {
@@ -229,7 +240,9 @@ public final class SourceDetector {
         List<AnomalyEvent> created = new ArrayList<>();
         int kept = 0;
         for (AnomalyEvent e : events) {
-            if (e.change() == EventChange.CREATED) {
+            if (e.change() == EventChange.CREATED && budgetExempt != null && budgetExempt.test(e)) {
+                events.set(kept++, e);
+            } else if (e.change() == EventChange.CREATED) {
                 created.add(e);
             } else if (suppressed.contains(e.id())) {
                 if (e.change() == EventChange.CLOSED) {
@@ -249,6 +262,48 @@ public final class SourceDetector {
         }
         events.subList(kept, events.size()).clear();
         events.addAll(created);
+    }
+
+    /**
+     * Keeps an incident silent for the rest of its life, as the alert budget does (its UPDATED and CLOSED changes
+     * are dropped), without counting it as a budget suppression: a label or rule suppressed its CREATED change.
+     */
+    public void silence(String id) {
+        suppressed.add(id);
+        if (suppressed.size() > factory.config.maxRememberedSuppressed()) {
+            suppressed.removeFirst();
+        }
+    }
+
+    // ---------------------------------------------------------------- re-basing (NEW_NORMAL labels)
+
+    /**
+     * A NEW_NORMAL label on the anomaly of window {@code labelledWindowStart}: the series of {@code signatureId}
+     * (null = the source's volume) restarts its baseline before window {@code [start, end)} is observed, if that
+     * window is after the labelled one and the series' history still reaches back to the labelled window. The
+     * second condition makes this idempotent without remembering labels: once re-based, the history starts after
+     * the labelled window. Returns the CLOSED changes of incidents the re-base ended (empty if none or not applied).
+     */
+    public List<AnomalyEvent> rebase(String signatureId, long labelledWindowStart, long start, long end) {
+        SeriesMonitor m = signatureId == null ? volume : series.get(resolve(signatureId));
+        return rebase(m, labelledWindowStart, start, end);
+    }
+
+    /** As {@link #rebase(String, long, long, long)} for every series of the source and its volume. */
+    public List<AnomalyEvent> rebaseAll(long labelledWindowStart, long start, long end) {
+        List<AnomalyEvent> out = new ArrayList<>(rebase(volume, labelledWindowStart, start, end));
+        for (SeriesMonitor m : series.values()) {
+            out.addAll(rebase(m, labelledWindowStart, start, end));
+        }
+        return out;
+    }
+
+    private static List<AnomalyEvent> rebase(SeriesMonitor m, long labelledWindowStart, long start, long end) {
+        if (m == null || start <= labelledWindowStart || m.baseline().windowsSeen() == 0
+                || m.baseline().firstWindowStart() > labelledWindowStart) {
+            return List.of();
+        }
+        return m.rebase(start, end);
     }
 
     private void suppress(String id) {

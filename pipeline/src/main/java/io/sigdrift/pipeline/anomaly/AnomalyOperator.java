@@ -29,6 +29,20 @@ import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.util.OutputTag;
+import io.sigdrift.baselines.feedback.AuditEntry;
+import io.sigdrift.baselines.feedback.FeedbackAction;
+import io.sigdrift.baselines.feedback.FeedbackBook;
+import io.sigdrift.baselines.feedback.FeedbackPolicy;
+import io.sigdrift.baselines.feedback.Label;
+import io.sigdrift.baselines.feedback.LabelKind;
+import io.sigdrift.baselines.feedback.LabelScope;
+import io.sigdrift.baselines.feedback.Verdict;
+import io.sigdrift.pipeline.feedback.FeedbackJson;
+import io.sigdrift.pipeline.feedback.FeedbackRecord;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -67,13 +81,29 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * {@code anomalySuppressedIncidents}, {@code anomalyStateWrites}, gauges {@code anomalyCachedSources},
  * {@code anomalyTrackedSignatures} (cached keys).
  *
+ * <p><b>Feedback</b> ({@code docs/feedback.md}). Used as a two-input operator (the job's {@code --feedback} /
+ * {@code --rules}), its second input is the broadcast feedback stream: labels and rules are kept in operator
+ * broadcast state ({@link AnomalyFeedback}) and applied from the next window that closes: NEW_NORMAL labels re-base
+ * their series before the window is observed, TRUE_POSITIVE labels exempt their events from the alert budget, and
+ * every event then gets {@link FeedbackPolicy}'s verdict: suppressed ones go to {@link #SUPPRESSED} (and their
+ * incident is silenced in the core), raised or down-ranked ones carry the new score; all list the label or rule
+ * ids in {@code affectedBy}. The fate of every feedback record goes to {@link #AUDIT} (from the first subtask only:
+ * every subtask applies every record).
+ *
  * <p><b>Known limit.</b> A source that goes completely silent emits no totals unless the count operator's
  * {@code --silent-windows} emits zero totals for it; otherwise its zeros are seen (imputed, up to the
  * baseline's {@code maxImputedGapWindows}) when it sends again.
  */
 public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
-        implements OneInputStreamOperator<StageRecord, AnomalyRecord>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<StageRecord, AnomalyRecord>, Triggerable<String, VoidNamespace>,
+        TwoInputStreamOperator<StageRecord, FeedbackRecord, AnomalyRecord> {
     private static final long serialVersionUID = 1L;
+
+    /** Events a label or rule suppressed (same records as the main output, {@code affectedBy} set). */
+    public static final OutputTag<AnomalyRecord> SUPPRESSED =
+            new OutputTag<>("suppressed", TypeInformation.of(AnomalyRecord.class));
+    /** One JSON line per feedback record's fate ({@link FeedbackJson#audit}). */
+    public static final OutputTag<String> AUDIT = new OutputTag<>("feedback-audit", Types.STRING);
 
     /** Formats 2 and 3: everything of a key except the descriptions. */
     static final String STATE = "anomaly-state";
@@ -90,6 +120,9 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     private final SourceDetectorConfig config;
     private final int maxCachedKeys;
+    private final int maxLabels;
+    private transient AnomalyFeedback feedback;
+    private transient Counter feedbackSuppressedOut;
 
     private transient SourceDetector.Factory detectors;
     private transient ValueState<byte[]> stored;
@@ -114,14 +147,33 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
      *                      bound as the count operator's, since both hold one live object per key)
      */
     public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys) {
+        this(config, maxCachedKeys, FeedbackBook.DEFAULT_MAX_LABELS);
+    }
+
+    /**
+     * With a feedback input (the second input, broadcast).
+     *
+     * @param maxLabels bound of the label book ({@link FeedbackBook})
+     */
+    public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys, int maxLabels) {
         if (config == null) {
             throw new IllegalArgumentException("anomaly settings are required");
         }
         if (maxCachedKeys < 1) {
             throw new IllegalArgumentException("maxCachedKeys must be >= 1, was " + maxCachedKeys);
         }
+        if (maxLabels < 1) {
+            throw new IllegalArgumentException("maxLabels must be >= 1, was " + maxLabels);
+        }
         this.config = config;
         this.maxCachedKeys = maxCachedKeys;
+        this.maxLabels = maxLabels;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        feedback = AnomalyFeedback.restore(getOperatorStateBackend().getBroadcastState(AnomalyFeedback.STATE), maxLabels);
     }
 
     @Override
@@ -144,6 +196,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         evictedOut = group.counter("anomalyEvictedSignatures");
         suppressedOut = group.counter("anomalySuppressedIncidents");
         stateWrites = group.counter("anomalyStateWrites");
+        feedbackSuppressedOut = group.counter("anomalyFeedbackSuppressed");
         // Gauges read fields the task thread maintains: a reporter runs on another thread and iterating the
         // access-ordered cache there could fail mid-update. Tracked signatures are summed at each snapshot
         // (a walk over the cache, so not per window): that gauge lags by at most one checkpoint interval.
@@ -171,6 +224,63 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         }
     }
 
+    @Override
+    public void processElement1(StreamRecord<StageRecord> record) throws Exception {
+        processElement(record);
+    }
+
+    // ---------------------------------------------------------------- feedback
+
+    /** A label, revoke or rules record (every subtask gets every one); its fate goes to the audit stream once. */
+    @Override
+    public void processElement2(StreamRecord<FeedbackRecord> record) throws Exception {
+        List<AuditEntry> fates = feedback.apply(record.getValue());
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            for (AuditEntry a : fates) {
+                output.collect(AUDIT, new StreamRecord<>(FeedbackJson.audit(a, now)));
+            }
+        }
+    }
+
+    /** NEW_NORMAL labels of the source: re-base their series before the window {@code c} is observed. */
+    private void rebase(LiveSourceState s, CountRecord c, FeedbackBook book) {
+        for (Label l : book.labelsOf(s.core.source())) {
+            if (l.kind() != LabelKind.NEW_NORMAL || !l.activeAt(c.windowStart)) {
+                continue;
+            }
+            List<AnomalyEvent> closed = l.scope() == LabelScope.SOURCE
+                    ? s.core.rebaseAll(l.windowStart(), c.windowStart, c.windowEnd)
+                    : s.core.rebase(l.signature(), l.windowStart(), c.windowStart, c.windowEnd);
+            for (AnomalyEvent e : closed) {
+                if (s.core.suppressed().remove(e.id())) {
+                    continue;   // the incident was never shown
+                }
+                AnomalyRecord r = toRecord(e, c.split);
+                describe(s, r);
+                r.affectedBy = new String[] {l.labelId()};
+                emit(r);
+            }
+        }
+    }
+
+    /** The labels' and rules' verdict on one event; false when it was suppressed (then it went to the side output). */
+    private boolean judge(LiveSourceState s, AnomalyEvent e, AnomalyRecord r, FeedbackBook book) {
+        Verdict v = FeedbackPolicy.decide(e, r.template, book);
+        if (v.action() == FeedbackAction.NONE) {
+            return true;
+        }
+        r.affectedBy = v.ids().toArray(new String[0]);
+        if (v.action() == FeedbackAction.SUPPRESS) {
+            s.core.silence(e.id());
+            output.collect(SUPPRESSED, new StreamRecord<>(r, r.windowEnd - 1));
+            feedbackSuppressedOut.inc();
+            return false;
+        }
+        r.score = v.score();
+        return true;
+    }
+
     // ---------------------------------------------------------------- counts
 
     private void onCount(CountRecord c) throws Exception {
@@ -187,7 +297,14 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         long untracked = counters[SourceDetector.UNTRACKED];
         long evicted = counters[SourceDetector.EVICTED];
         long suppressed = counters[SourceDetector.SUPPRESSED];
-        List<AnomalyEvent> events = s.core.closeWindow(c.windowStart, c.windowEnd, c.count);
+        FeedbackBook book = feedback == null ? null : feedback.book();
+        boolean judged = book != null && !book.isEmpty();
+        if (judged) {
+            rebase(s, c, book);
+        }
+        List<AnomalyEvent> events = judged
+                ? s.core.closeWindow(c.windowStart, c.windowEnd, c.count, e -> FeedbackPolicy.raises(e, book))
+                : s.core.closeWindow(c.windowStart, c.windowEnd, c.count);
         for (String id : s.core.evicted()) {
             if (s.infos.remove(id) != null) {
                 s.dirtyInfos.add(id);
@@ -202,6 +319,9 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
             describe(s, r);
             if (e.kind() == AnomalyKind.NEW && r.template == null) {
                 counters[SourceDetector.NEW_WITHOUT_DESCRIPTION]++;
+            }
+            if (judged && !judge(s, e, r, book)) {
+                continue;
             }
             emit(r);
         }

@@ -7,7 +7,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.functions.KeySelector;
+import io.sigdrift.pipeline.feedback.FeedbackRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Wires the anomaly stage onto the count operator's ordered stream of counts and signature events:
@@ -34,6 +36,21 @@ public final class AnomalyStage {
         return stage.keyBy(new StageKey(), Types.STRING)
                 .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
                         new AnomalyOperator(settings, maxCachedKeys))
+                .uid(UID_ANOMALIES);
+    }
+
+    /**
+     * The stage with the feedback stream broadcast to it as the operator's second input (labels and rules in
+     * broadcast state); the suppressed events and the audit lines are the operator's side outputs
+     * {@link AnomalyOperator#SUPPRESSED} and {@link AnomalyOperator#AUDIT}.
+     */
+    public static SingleOutputStreamOperator<AnomalyRecord> attach(DataStream<StageRecord> stage, SourceDetectorConfig settings,
+                                                                 int maxCachedKeys, DataStream<FeedbackRecord> feedback,
+                                                                 int maxLabels) {
+        return stage.keyBy(new StageKey(), Types.STRING)
+                .connect(feedback.broadcast())
+                .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
+                        new AnomalyOperator(settings, maxCachedKeys, maxLabels))
                 .uid(UID_ANOMALIES);
     }
 

@@ -8,6 +8,7 @@ import io.sigdrift.pipeline.cli.Command;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.connect.Sources;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
+import io.sigdrift.pipeline.feedback.FeedbackSources;
 import io.sigdrift.pipeline.parse.ParseFunction;
 import io.sigdrift.pipeline.record.RawLine;
 import java.io.IOException;
@@ -30,6 +31,8 @@ public final class RunCommand implements Command {
     public static final String COUNTS_DIR = "counts";
     public static final String DEAD_LETTERS_DIR = "dead-letters";
     public static final String ANOMALIES_DIR = "anomalies";
+    public static final String SUPPRESSED_DIR = "suppressed";
+    public static final String AUDIT_DIR = "audit";
 
     @Override
     public String name() {
@@ -113,12 +116,15 @@ public final class RunCommand implements Command {
 
     static String outputsOf(RunSpec spec) {
         boolean anomalies = spec.job().anomalies() != null;
+        boolean feedback = spec.feedback() != null;
         return switch (spec.output().kind()) {
             case PATH -> spec.output().path().resolve("{" + SIGNATURES_DIR + "," + COUNTS_DIR + "," + DEAD_LETTERS_DIR
-                    + (anomalies ? "," + ANOMALIES_DIR : "") + "}") + "/part-*.jsonl";
+                    + (anomalies ? "," + ANOMALIES_DIR : "") + (feedback ? "," + SUPPRESSED_DIR + "," + AUDIT_DIR : "")
+                    + "}") + "/part-*.jsonl";
             case KAFKA -> "kafka://" + spec.output().bootstrapServers() + "/" + spec.output().topic()
-                    + ".{signatures,counts,dead-letters" + (anomalies ? ",anomalies" : "") + "}";
-            case STDOUT -> "stdout (prefixed signatures>, counts>, dead-letters>" + (anomalies ? ", anomalies>" : "") + ")";
+                    + ".{signatures,counts,dead-letters" + (anomalies ? ",anomalies" : "") + (feedback ? ",suppressed,audit" : "") + "}";
+            case STDOUT -> "stdout (prefixed signatures>, counts>, dead-letters>" + (anomalies ? ", anomalies>" : "")
+                    + (feedback ? ", suppressed>, audit>" : "") + ")";
             case STDIN -> "stdin";
         };
     }
@@ -132,8 +138,12 @@ public final class RunCommand implements Command {
             QuietCheckpointDeclines.install();   // the MiniCluster's JobManager logs to this terminal
         }
         SigdriftJob.OutputSinks sinks = sinks(spec.output());
-        SigdriftJob.build(env, source(spec), spec.job(), sinks);
+        FeedbackSources.Feedback feedback = spec.feedback() == null ? null
+                : FeedbackSources.build(env, spec.feedback(), spec.boundedInput(), TailSettings.of(spec.monitorInterval()));
+        SigdriftJob.build(env, source(spec), spec.job(), feedback, sinks);
         progress.println("sigdrift run: reading " + spec.inputs() + (spec.follow() ? " (following)" : "")
+                + (spec.feedback() != null ? ", feedback: " + spec.feedback().describe()
+                        + (spec.boundedInput() ? " (read once at the start: the input is bounded)" : "") : "")
                 + ", writing " + outputsOf(spec)
                 + (spec.deployment().checkpointInterval() != null ? ", checkpoints in " + spec.deployment().checkpointsLocation() : "")
                 + (spec.deployment().restorePath() != null ? ", restoring " + spec.deployment().restorePath() : "")
@@ -201,16 +211,19 @@ public final class RunCommand implements Command {
                 Files.createDirectories(dir);
                 yield new SigdriftJob.OutputSinks(Sinks.jsonLinesDirectory(dir.resolve(SIGNATURES_DIR)),
                         Sinks.jsonLinesDirectory(dir.resolve(COUNTS_DIR)), Sinks.jsonLinesDirectory(dir.resolve(DEAD_LETTERS_DIR)),
-                        Sinks.jsonLinesDirectory(dir.resolve(ANOMALIES_DIR)));
+                        Sinks.jsonLinesDirectory(dir.resolve(ANOMALIES_DIR)), Sinks.jsonLinesDirectory(dir.resolve(SUPPRESSED_DIR)),
+                        Sinks.jsonLinesDirectory(dir.resolve(AUDIT_DIR)));
             }
             case KAFKA -> new SigdriftJob.OutputSinks(
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".signatures"),
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".counts"),
                     Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".anomalies"));
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".anomalies"),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".suppressed"),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".audit"));
             case STDIN -> throw new IllegalArgumentException("--output cannot be standard input");
             case STDOUT -> new SigdriftJob.OutputSinks(Sinks.stdout("signatures"), Sinks.stdout("counts"),
-                    Sinks.stdout("dead-letters"), Sinks.stdout("anomalies"));
+                    Sinks.stdout("dead-letters"), Sinks.stdout("anomalies"), Sinks.stdout("suppressed"), Sinks.stdout("audit"));
         };
     }
 }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import io.sigdrift.baselines.feedback.FeedbackBook;
+import io.sigdrift.pipeline.feedback.FeedbackSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,9 +30,21 @@ import java.util.Set;
  *
  * @param monitorInterval {@code --follow}'s discovery interval ({@code --discovery-interval}, formerly
  *                        {@code --monitor-interval}): how often the inputs are rescanned for new files
+ * @param feedback        {@code --feedback} / {@code --rules} (docs/feedback.md), or null
  */
 public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
-                      Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
+                      Duration monitorInterval, String kafkaGroup, boolean kafkaBounded, FeedbackSpec feedback) {
+
+    public RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
+                   Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
+        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, null);
+    }
+
+    /** Whether the input ends (files without --follow, Kafka with --bounded, standard input): then so does the feedback. */
+    public boolean boundedInput() {
+        Endpoint first = inputs.get(0);
+        return first.kind() == Endpoint.Kind.KAFKA ? kafkaBounded : !follow;
+    }
 
     /** {@code --discovery-interval}: how often {@code --follow} rescans the inputs for new files. */
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = TailSettings.DEFAULT_DISCOVERY_INTERVAL;
@@ -43,6 +57,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
             "--discovery-interval",
             "--kafka-group", "--restart-attempts", "--now",
+            // feedback (docs/feedback.md)
+            "--feedback", "--rules", "--max-labels",
             // anomaly stage
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
             "--anomaly-source-ttl", "--anomaly-max-per-window",
@@ -71,6 +87,8 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
             "  events:    --multiline (join stack traces: indented, 'at ...', 'Caused by:', '... N more' lines)  --multiline-max-lines 500",
             "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka/stdin, 0 for files)",
+            "  feedback:  --feedback DIR|kafka://HOST:PORT/TOPIC (labels, revokes)  --rules FILE (re-read on change)",
+            "             --max-labels 10000; adds DIR/suppressed and DIR/audit (docs/feedback.md)",
             "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters, DIR/anomalies (JSON Lines);",
             "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
@@ -219,7 +237,51 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             throw new IllegalArgumentException(e.getMessage().replace("--discovery-interval", intervalFlag));
         }
         return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
-                discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"));
+                discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"), feedback(f, job));
+    }
+
+    /** {@code --feedback DIR|kafka://…}, {@code --rules FILE}, {@code --max-labels N}; null without the first two. */
+    static FeedbackSpec feedback(Args f, JobConfig job) {
+        if (!f.has("--feedback") && !f.has("--rules")) {
+            if (f.has("--max-labels")) {
+                throw new IllegalArgumentException("--max-labels needs --feedback");
+            }
+            return null;
+        }
+        if (job.anomalies() == null) {
+            throw new IllegalArgumentException("--feedback and --rules act on anomalies: they cannot be used with --no-anomalies");
+        }
+        Path dir = null;
+        String bootstrap = null;
+        String topic = null;
+        if (f.has("--feedback")) {
+            Endpoint e = Endpoint.parse("--feedback", f.get("--feedback", null));
+            if (e.kind() == Endpoint.Kind.KAFKA) {
+                bootstrap = e.bootstrapServers();
+                topic = e.topic();
+            } else if (e.kind() == Endpoint.Kind.PATH) {
+                dir = e.path();
+                if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("--feedback " + dir + " is not a directory");
+                }
+                try {
+                    Files.createDirectories(dir);
+                } catch (java.io.IOException ex) {
+                    throw new IllegalArgumentException("--feedback " + dir + " cannot be created: " + ex.getMessage());
+                }
+            } else {
+                throw new IllegalArgumentException("--feedback must be a directory or kafka://HOST:PORT/TOPIC");
+            }
+        }
+        Path rules = null;
+        if (f.has("--rules")) {
+            rules = Path.of(f.get("--rules", null));
+            if (!Files.isRegularFile(rules)) {
+                throw new IllegalArgumentException("--rules " + rules + " is not a file");
+            }
+        }
+        return new FeedbackSpec(dir, bootstrap, topic, rules,
+                f.intValue("--max-labels", FeedbackBook.DEFAULT_MAX_LABELS, 1, 10_000_000));
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.sigdrift.pipeline.job;
 
 import io.sigdrift.pipeline.anomaly.AnomalyRecord;
+import io.sigdrift.pipeline.anomaly.AnomalyJson;
+import io.sigdrift.pipeline.anomaly.AnomalyOperator;
 import io.sigdrift.pipeline.anomaly.AnomalyStage;
+import io.sigdrift.pipeline.feedback.FeedbackSources;
 import io.sigdrift.pipeline.parse.ParseFunction;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
@@ -41,31 +44,57 @@ public final class SigdriftJob {
 
     private SigdriftJob() {}
 
-    /** The job's output streams; {@code anomalies} is null when the anomaly stage is off. */
+    /**
+     * The job's output streams; {@code anomalies} is null when the anomaly stage is off, {@code suppressed} (events
+     * a label or rule suppressed) and {@code audit} (the fate of each feedback record) without feedback.
+     */
     public record Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
-                          DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies) {
+                          DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies,
+                          DataStream<AnomalyRecord> suppressed, DataStream<String> audit) {
+        public Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
+                       DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies) {
+            this(signatures, counts, deadLetters, anomalies, null, null);
+        }
     }
 
     /** Where the JSON Lines of each stream go; a null sink discards that stream. */
     public record OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters,
-                              Sink<String> anomalies) {
+                              Sink<String> anomalies, Sink<String> suppressed, Sink<String> audit) {
         public OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters) {
             this(signatures, counts, deadLetters, null);
+        }
+
+        public OutputSinks(Sink<String> signatures, Sink<String> counts, Sink<String> deadLetters, Sink<String> anomalies) {
+            this(signatures, counts, deadLetters, anomalies, null, null);
         }
     }
 
     /** Source → job → sinks in one call. */
     public static Outputs build(StreamExecutionEnvironment env, Source<RawLine, ?, ?> source, JobConfig config,
                                 OutputSinks sinks) {
+        return build(env, source, config, null, sinks);
+    }
+
+    /** Source → job → sinks in one call, with the feedback stream ({@code docs/feedback.md}) or null for none. */
+    public static Outputs build(StreamExecutionEnvironment env, Source<RawLine, ?, ?> source, JobConfig config,
+                                FeedbackSources.Feedback feedback, OutputSinks sinks) {
         DataStream<RawLine> raw = env.fromSource(source, WatermarkStrategy.noWatermarks(), "input")
                 .uid(UID_SOURCE);
-        Outputs outputs = build(raw, config);
+        Outputs outputs = build(raw, config, feedback);
         sinkTo(outputs, sinks);
         return outputs;
     }
 
     /** The job on an existing stream of raw records. */
     public static Outputs build(DataStream<RawLine> raw, JobConfig config) {
+        return build(raw, config, null);
+    }
+
+    /** The job on an existing stream of raw records, with feedback (null for none; needs the anomaly stage). */
+    public static Outputs build(DataStream<RawLine> raw, JobConfig config, FeedbackSources.Feedback feedback) {
+        if (feedback != null && config.anomalies() == null) {
+            throw new IllegalArgumentException("--feedback and --rules act on anomalies: they cannot be used with --no-anomalies");
+        }
         SingleOutputStreamOperator<ParsedLine> parsed = raw
                 .process(new ParseFunction(config.parse(), config.clock()), TypeInformation.of(ParsedLine.class))
                 .name("parse").uid(UID_PARSE);
@@ -84,6 +113,13 @@ public final class SigdriftJob {
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(ParseFunction.DEAD_LETTERS)
                 .union(counts.getSideOutput(SignatureCountOperator.LATE));
         // The anomaly stage, see io.sigdrift.pipeline.anomaly; off when config.anomalies() is null.
+        if (feedback != null) {
+            SingleOutputStreamOperator<AnomalyRecord> judged = AnomalyStage.attach(
+                    counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(), config.maxCachedKeys(),
+                    feedback.records(), feedback.maxLabels());
+            return new Outputs(signatures, counts, deadLetters, judged, judged.getSideOutput(AnomalyOperator.SUPPRESSED),
+                    judged.getSideOutput(AnomalyOperator.AUDIT).union(feedback.rejected()));
+        }
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
                 : AnomalyStage.attach(counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(),
                         config.maxCachedKeys());
@@ -109,6 +145,15 @@ public final class SigdriftJob {
         }
         if (sinks.anomalies() != null && outputs.anomalies() != null) {
             AnomalyStage.sinkTo(outputs.anomalies(), sinks.anomalies());
+        }
+        if (sinks.suppressed() != null && outputs.suppressed() != null) {
+            outputs.suppressed().map(AnomalyJson::encode).returns(Types.STRING).name("suppressed-json")
+                    .uid("sigdrift-suppressed-json")
+                    .sinkTo(sinks.suppressed()).name("suppressed-sink").uid("sigdrift-suppressed-sink");
+        }
+        if (sinks.audit() != null && outputs.audit() != null) {
+            // the audit lines are already JSON; one writer keeps the file in the order the records were handled
+            outputs.audit().sinkTo(sinks.audit()).setParallelism(1).name("audit-sink").uid("sigdrift-audit-sink");
         }
     }
 

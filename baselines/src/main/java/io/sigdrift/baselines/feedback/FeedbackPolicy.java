@@ -1,0 +1,175 @@
+package io.sigdrift.baselines.feedback;
+
+import io.sigdrift.baselines.AnomalyEvent;
+import io.sigdrift.baselines.Attribution;
+import io.sigdrift.baselines.EventChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What labels and rules do to a candidate event (the one implementation; the job's anomaly operator calls it for
+ * every event the source core returns). Pure and stateless.
+ *
+ * <p><b>Which labels speak about an event.</b> A label of the event's source applies to events of windows after
+ * the labelled anomaly's window ({@code windowStart > label.windowStart}, event time, so a replay with labels known
+ * in advance behaves like the live run) and before its {@code expires}. In scope:
+ * <ul>
+ *   <li>SOURCE: every event of the source;</li>
+ *   <li>SIGNATURE: events of the labelled signature (null = the source's VOLUME series) in the labelled direction
+ *       (a label on a NEW, direction 0, covers both directions);</li>
+ *   <li>VALUES: as SIGNATURE, and the event's attributed values include one of the label's (same position and
+ *       value). An event without attribution is not in a VALUES scope: nothing says the same values drive it.</li>
+ * </ul>
+ *
+ * <p><b>Effects.</b> FALSE_POSITIVE and EXPECTED suppress an event in scope unless
+ * <ul>
+ *   <li>it is clearly more severe: above normal, observed &gt; {@link #SEVERITY_RATIO} × the labelled observed;
+ *       below normal, a deficit (expected − observed) &gt; {@link #SEVERITY_RATIO} × the labelled deficit; and in
+ *       both cases a score at least the labelled one (scores saturate at 100, so "higher" would never hold for a
+ *       labelled 100), or</li>
+ *   <li>it is driven by other values: same signature as the label, the label named values, the event has
+ *       attribution, and none of its attributed values is one of the label's.</li>
+ * </ul>
+ * TRUE_POSITIVE raises an event in scope ({@link #raised}) and exempts it from the alert budget. NEW_NORMAL changes
+ * no event: it re-bases the series ({@link io.sigdrift.baselines.SourceDetector#rebase}). When several labels speak,
+ * the most recent one decides (a later verdict overrides an earlier one) and the ids of every label that agrees
+ * with it are reported. Rules are consulted only when no label decided: SUPPRESS beats DOWNRANK, the ids of every
+ * matching rule of the winning action are reported.
+ *
+ * <p><b>Incidents keep one fate.</b> Suppression applies to an incident's CREATED change; its UPDATED and CLOSED
+ * changes follow it (the caller silences a suppressed incident in the source core, as the alert budget does), so
+ * nobody gets an update of an event they never saw, nor misses the close of one they saw. Raising and down-ranking
+ * apply to every change.
+ */
+public final class FeedbackPolicy {
+    /** "Clearly more severe": more than this multiple of the labelled observation (or deficit). */
+    public static final double SEVERITY_RATIO = 2.0;
+    /** A raised event's score moves this share of the way to 100. */
+    public static final double RAISE_SHARE = 0.5;
+    /** A down-ranked event's score is multiplied by this. */
+    public static final double DOWNRANK_FACTOR = 0.5;
+
+    private FeedbackPolicy() {}
+
+    /** The verdict for {@code e}, whose signature's template is {@code template} (null if unknown). */
+    public static Verdict decide(AnomalyEvent e, String template, FeedbackBook book) {
+        if (book.isEmpty()) {
+            return Verdict.none(e.score());
+        }
+        FeedbackAction action = FeedbackAction.NONE;
+        List<Label> deciders = new ArrayList<>(1);
+        for (Label l : book.labelsOf(e.source())) {
+            FeedbackAction a = effect(l, e);
+            if (a == FeedbackAction.NONE) {
+                continue;
+            }
+            if (a != action) {
+                deciders.clear();
+                action = a;
+            }
+            deciders.add(l);
+        }
+        List<String> ids = new ArrayList<>(deciders.size());
+        for (Label l : deciders) {
+            ids.add(l.labelId());
+        }
+        if (action == FeedbackAction.NONE) {
+            List<String> suppressing = new ArrayList<>(1);
+            List<String> downranking = new ArrayList<>(1);
+            for (SuppressionRule r : book.rules()) {
+                if (r.matches(e, template)) {
+                    (r.action() == SuppressionRule.Action.SUPPRESS ? suppressing : downranking).add(r.id());
+                }
+            }
+            if (!suppressing.isEmpty()) {
+                action = FeedbackAction.SUPPRESS;
+                ids = suppressing;
+            } else if (!downranking.isEmpty()) {
+                action = FeedbackAction.DOWNRANK;
+                ids = downranking;
+            }
+        }
+        if (action == FeedbackAction.SUPPRESS && e.change() != EventChange.CREATED) {
+            return Verdict.none(e.score());   // the incident's fate was decided by its CREATED change
+        }
+        return switch (action) {
+            case NONE -> Verdict.none(e.score());
+            case SUPPRESS -> new Verdict(action, e.score(), ids);
+            case DOWNRANK -> new Verdict(action, e.score() * DOWNRANK_FACTOR, ids);
+            case RAISE -> new Verdict(action, raised(e.score()), ids);
+        };
+    }
+
+    /** Whether a TRUE_POSITIVE label speaks for {@code e}: then the alert budget must not cut it. */
+    public static boolean raises(AnomalyEvent e, FeedbackBook book) {
+        FeedbackAction last = FeedbackAction.NONE;
+        for (Label l : book.labelsOf(e.source())) {
+            FeedbackAction a = effect(l, e);
+            if (a != FeedbackAction.NONE) {
+                last = a;
+            }
+        }
+        return last == FeedbackAction.RAISE;
+    }
+
+    public static double raised(double score) {
+        return Math.min(100.0, score + (100.0 - score) * RAISE_SHARE);
+    }
+
+    /** What one label alone does to {@code e}. */
+    static FeedbackAction effect(Label l, AnomalyEvent e) {
+        if (l.kind() == LabelKind.NEW_NORMAL || e.windowStart() <= l.windowStart() || !l.activeAt(e.windowStart())
+                || !inScope(l, e)) {
+            return FeedbackAction.NONE;
+        }
+        if (l.kind() == LabelKind.TRUE_POSITIVE) {
+            return FeedbackAction.RAISE;
+        }
+        return moreSevere(l, e) || otherValues(l, e) ? FeedbackAction.NONE : FeedbackAction.SUPPRESS;
+    }
+
+    static boolean inScope(Label l, AnomalyEvent e) {
+        if (!l.source().equals(e.source())) {
+            return false;
+        }
+        if (l.scope() == LabelScope.SOURCE) {
+            return true;
+        }
+        if (!Objects.equals(l.signature(), e.signatureId())) {
+            return false;
+        }
+        if (l.direction() != 0 && l.direction() != e.direction()) {
+            return false;
+        }
+        return l.scope() != LabelScope.VALUES || overlaps(l.values(), e.attribution());
+    }
+
+    static boolean moreSevere(Label l, AnomalyEvent e) {
+        if (e.score() < l.score()) {
+            return false;
+        }
+        if (e.direction() < 0) {
+            double deficit = e.expected() - e.observed();
+            double labelled = Math.max(0, l.expected() - l.observed());
+            return deficit > SEVERITY_RATIO * labelled;
+        }
+        return e.observed() > SEVERITY_RATIO * l.observed();
+    }
+
+    static boolean otherValues(Label l, AnomalyEvent e) {
+        return !l.values().isEmpty() && Objects.equals(l.signature(), e.signatureId()) && !e.attribution().isEmpty()
+                && !overlaps(l.values(), e.attribution());
+    }
+
+    static boolean overlaps(List<ValueRef> values, List<Attribution> attribution) {
+        for (Attribution a : attribution) {
+            for (ValueRef v : values) {
+                if (v.matches(a.position(), a.value())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
