@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * checkpoint commits it).
  */
 final class FollowedJob implements AutoCloseable {
-    static final String AUDIT_DIR = "audit";
-    static final String SUPPRESSED_DIR = "suppressed";
+    static final String AUDIT_DIR = RunCommand.AUDIT_DIR;
+    static final String SUPPRESSED_DIR = RunCommand.SUPPRESSED_DIR;
     /** Flink's reflection on JDK classes (as the parent pom's surefire argLine and the jar's manifest). */
     static final List<String> ADD_OPENS = List.of("java.lang", "java.lang.reflect", "java.net", "java.io", "java.nio", "sun.nio.ch",
             "java.text", "java.time", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "java.util.concurrent.locks");
