@@ -335,6 +335,9 @@ public final class FeedbackBenchmark {
         List<Truth> sharing = FeedbackScore.sharingLabelledSignatures(truths, labels, matcher);
         System.out.printf(Locale.ROOT, "later benign occurrences (after the labelled ones): %d; alerting without labels %d (%d alerts), with labels "
                 + "%d (%d alerts)%n", later.size(), fpBase, evBase, fpLab, evLab);
+        List<Truth> wider = FeedbackScore.unlabelledAfterFirst(truths, labels);
+        System.out.printf(Locale.ROOT, "wider count (every unlabelled occurrence after the first labelled one of its kind): %d; alerting "
+                + "without labels %d, with labels %d%n", wider.size(), sb.alerted(wider), sl.alerted(wider));
         System.out.printf(Locale.ROOT, "background false positives (no truth): %d without labels, %d with%n", sb.background().size(),
                 sl.background().size());
         if (o.verbose()) {

@@ -49,6 +49,29 @@ record FeedbackScore(Map<Truth, Integer> alertsByTruth, List<Alert> background) 
         return out;
     }
 
+    /**
+     * The wider count: every benign occurrence of a labelled kind after the end of the first labelled one of its kind,
+     * except the labelled ones. In the run with labels the occurrences between the two labelled ones did not alert (else
+     * the analyst would have labelled them), so this adds to the baseline's count only: an upper figure next to
+     * {@link #later}'s conservative one.
+     */
+    static List<Truth> unlabelledAfterFirst(List<Truth> truths, List<Analyst.Label> labels) {
+        Map<String, Long> first = new LinkedHashMap<>();
+        Set<Integer> labelled = new HashSet<>();
+        for (Analyst.Label l : labels) {
+            first.merge(l.truth().kind(), l.truth().end(), Math::min);
+            labelled.add(l.truth().id());
+        }
+        List<Truth> out = new ArrayList<>();
+        for (Truth t : truths) {
+            Long from = first.get(t.kind());
+            if (t.benign() && from != null && t.start() >= from && !labelled.contains(t.id())) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     /** How many of {@code occurrences} alerted. */
     int alerted(List<Truth> occurrences) {
         int n = 0;

@@ -160,4 +160,22 @@ class FeedbackScoreTest {
         assertEquals(List.of(), a.affectedBy());
         assertSame(SCAN0, MATCHER.match(a));
     }
+
+    @Test
+    void theWiderCountTakesEveryUnlabelledOccurrenceAfterTheFirstLabelledOne() {
+        Analyst analyst = new Analyst(MATCHER, "w-");
+        analyst.review(List.of(alert("SPIKE", "sshd", "fail", SCAN0.start())), T0 + 2 * DAY);
+        analyst.review(List.of(alert("SPIKE", "sshd", "fail", SCAN2.start())), T0 + 4 * DAY);
+        assertEquals(List.of(SCAN1, SCAN3), FeedbackScore.unlabelledAfterFirst(TRUTHS, analyst.labels()));
+        assertEquals(List.of(SCAN3), FeedbackScore.later(TRUTHS, Analyst.laterFrom(analyst.labels())));
+    }
+
+    @Test
+    void optionsTakeADateOrAMidnightInstantAsStart() {
+        assertEquals(Instant.parse("2026-10-15T00:00:00Z"), FeedbackBenchmark.parse(new String[] {"--start", "2026-10-15"}).start());
+        assertEquals(Instant.parse("2026-10-15T00:00:00Z"), FeedbackBenchmark.parse(new String[] {"--start", "2026-10-15T00:00:00Z"}).start());
+        assertEquals(java.time.Duration.ofSeconds(5), FeedbackBenchmark.parse(new String[] {"--checkpoint-interval", "5s"}).checkpointInterval());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FeedbackBenchmark.parse(new String[] {"--days"}));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> FeedbackBenchmark.parse(new String[] {"--nope"}));
+    }
 }
