@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -340,6 +341,7 @@ public final class FeedbackBenchmark {
                 + "without labels %d, with labels %d%n", wider.size(), sb.alerted(wider), sl.alerted(wider));
         System.out.printf(Locale.ROOT, "background false positives (no truth): %d without labels, %d with%n", sb.background().size(),
                 sl.background().size());
+        printLost(incidents, sb, sl, labelled, labels, matcher);
         if (o.verbose()) {
             printTruths(truths, sb, sl);
         }
@@ -360,6 +362,32 @@ public final class FeedbackBenchmark {
             System.out.printf(Locale.ROOT, "%-29s %6d %14d %14s %10s %16s%n", (of.isEmpty() || of.get(0).benign() ? "benign " : "incident ") + k,
                     of.size(), sb.alerted(of), sl == null ? "-" : Integer.toString(sl.alerted(of)), of.get(0).benign() ? later.size() : "-",
                     of.get(0).benign() ? sb.alerted(later) + " -> " + (sl == null ? "-" : sl.alerted(later)) : "-");
+        }
+    }
+
+    /** Incidents found without labels and lost with them, and the labels named in their suppressed alerts' affected_by. */
+    private static void printLost(List<Truth> incidents, FeedbackScore sb, FeedbackScore sl, Run labelled, List<Analyst.Label> labels,
+                                  TruthMatcher matcher) {
+        Map<String, Analyst.Label> byId = new TreeMap<>();
+        for (Analyst.Label l : labels) {
+            byId.put(l.labelId(), l);
+        }
+        for (Truth t : incidents) {
+            if (sb.alertsByTruth().getOrDefault(t, 0) == 0 || sl.alertsByTruth().getOrDefault(t, 0) > 0) {
+                continue;
+            }
+            Set<String> by = new TreeSet<>();
+            for (Alert a : labelled.suppressed()) {
+                if (matcher.matches(a, t)) {
+                    for (String id : a.affectedBy()) {
+                        Analyst.Label l = byId.get(id);
+                        by.add(id + (l == null ? "" : " (" + l.scope() + " " + l.alert().kind() + " " + l.alert().subject() + " of "
+                                + l.truth().kind() + ")"));
+                    }
+                }
+            }
+            System.out.println("  lost with labels: " + t.kind() + "#" + t.occurrence() + " " + Instant.ofEpochMilli(t.start())
+                    + (t.cause() == null ? "" : " cause " + t.cause()) + "; its alerts were suppressed by " + (by.isEmpty() ? "(none found)" : by));
         }
     }
 
