@@ -56,6 +56,8 @@ final class FollowedJob implements AutoCloseable {
         cmd.add("run");
         cmd.addAll(runArgs);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // A benchmark stopped by Ctrl-C must not leave a job tailing its files.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "stop-followed-job"));
         return new FollowedJob(output, log, p);
     }
 
