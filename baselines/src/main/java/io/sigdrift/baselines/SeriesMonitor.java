@@ -21,6 +21,11 @@ public final class SeriesMonitor {
     private final List<Detector> detectors;
     final CountBaseline baseline;
     final IncidentTracker tracker;
+    /**
+     * Set by {@link #rebase}: the next observation is the first of a restarted history, not of a new signature.
+     * Not persisted: the job re-bases right before it observes the window (same call, no checkpoint between).
+     */
+    private boolean rebased;
 
     /**
      * @param detectors shared detector instances (see {@link Detectors#signatureDetectors}); for the
@@ -71,13 +76,14 @@ public final class SeriesMonitor {
             Finding f = detectors.get(i).evaluate(a, sourceContext);
             if (!f.anomalous()) continue;
             if (f.kind() == AnomalyKind.NEW) {
-                newFinding = f;
+                if (!rebased) newFinding = f;
             } else if (f.direction() >= 0) {
                 if (f.probability() < bestUp.probability()) bestUp = f;
             } else if (f.probability() < bestDown.probability()) {
                 bestDown = f;
             }
         }
+        rebased = false;
         List<AnomalyEvent> events = null;
         long length = windowEnd - windowStart;
         if (newFinding.anomalous()) {
@@ -123,6 +129,7 @@ public final class SeriesMonitor {
         }
         tracker.clear();
         baseline.restart();
+        rebased = true;
         return events == null ? List.of() : events;
     }
 

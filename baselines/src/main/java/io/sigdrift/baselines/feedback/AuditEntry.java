@@ -7,7 +7,7 @@ package io.sigdrift.baselines.feedback;
  * @param id     the label id, the revoked label id, or {@code rules}
  * @param reason why, in words (null for a plain ACCEPTED)
  */
-public record AuditEntry(String record, String id, Status status, String reason) {
+public record AuditEntry(String record, String id, Status status, String reason) implements java.io.Serializable {
     public enum Status { ACCEPTED, REJECTED, REVOKED, EXPIRED }
 
     public static AuditEntry accepted(String record, String id, String reason) {

@@ -90,6 +90,7 @@ final class AnomalyFeedback {
                         out.add(a);
                     }
                 }
+                case FeedbackRecord.REJECTED -> out.add(AuditEntry.rejected(r.origin, r.id, r.text));
                 default -> out.add(AuditEntry.rejected(String.valueOf(r.type), r.id, "unknown feedback record type"));
             }
         } catch (IllegalArgumentException e) {

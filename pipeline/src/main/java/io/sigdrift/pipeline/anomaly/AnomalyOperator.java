@@ -121,7 +121,10 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private final SourceDetectorConfig config;
     private final int maxCachedKeys;
     private final int maxLabels;
+    /** Feedback read before the job started (a bounded run), applied on a fresh start before any record. */
+    private final ArrayList<FeedbackRecord> preloaded;
     private transient AnomalyFeedback feedback;
+    private transient List<AuditEntry> preloadAudit;
     private transient Counter feedbackSuppressedOut;
 
     private transient SourceDetector.Factory detectors;
@@ -147,15 +150,17 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
      *                      bound as the count operator's, since both hold one live object per key)
      */
     public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys) {
-        this(config, maxCachedKeys, FeedbackBook.DEFAULT_MAX_LABELS);
+        this(config, maxCachedKeys, FeedbackBook.DEFAULT_MAX_LABELS, List.of());
     }
 
     /**
      * With a feedback input (the second input, broadcast).
      *
      * @param maxLabels bound of the label book ({@link FeedbackBook})
+     * @param preloaded feedback read before the job started (validated; rejected ones as
+     *                  {@link FeedbackRecord#REJECTED}), applied in order before the first record of a fresh start
      */
-    public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys, int maxLabels) {
+    public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys, int maxLabels, List<FeedbackRecord> preloaded) {
         if (config == null) {
             throw new IllegalArgumentException("anomaly settings are required");
         }
@@ -168,12 +173,21 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         this.config = config;
         this.maxCachedKeys = maxCachedKeys;
         this.maxLabels = maxLabels;
+        this.preloaded = new ArrayList<>(preloaded);
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         feedback = AnomalyFeedback.restore(getOperatorStateBackend().getBroadcastState(AnomalyFeedback.STATE), maxLabels);
+        preloadAudit = new ArrayList<>();
+        // Replaying the whole preloaded list (labels and revokes in order) rebuilds the same book, so it is applied
+        // whenever the state holds none of it: a fresh start, or a restore from a job that had no feedback.
+        if (!context.isRestored() || feedback.book().isEmpty()) {
+            for (FeedbackRecord r : preloaded) {
+                preloadAudit.addAll(feedback.apply(r));
+            }
+        }
     }
 
     @Override
@@ -197,6 +211,8 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         suppressedOut = group.counter("anomalySuppressedIncidents");
         stateWrites = group.counter("anomalyStateWrites");
         feedbackSuppressedOut = group.counter("anomalyFeedbackSuppressed");
+        audit(preloadAudit);
+        preloadAudit = null;
         // Gauges read fields the task thread maintains: a reporter runs on another thread and iterating the
         // access-ordered cache there could fail mid-update. Tracked signatures are summed at each snapshot
         // (a walk over the cache, so not per window): that gauge lags by at most one checkpoint interval.
@@ -234,8 +250,11 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     /** A label, revoke or rules record (every subtask gets every one); its fate goes to the audit stream once. */
     @Override
     public void processElement2(StreamRecord<FeedbackRecord> record) throws Exception {
-        List<AuditEntry> fates = feedback.apply(record.getValue());
-        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+        audit(feedback.apply(record.getValue()));
+    }
+
+    private void audit(List<AuditEntry> fates) {
+        if (!fates.isEmpty() && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             long now = getProcessingTimeService().getCurrentProcessingTime();
             for (AuditEntry a : fates) {
                 output.collect(AUDIT, new StreamRecord<>(FeedbackJson.audit(a, now)));

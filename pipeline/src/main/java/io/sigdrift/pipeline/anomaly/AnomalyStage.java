@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.java.functions.KeySelector;
 import io.sigdrift.pipeline.feedback.FeedbackRecord;
+import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
@@ -43,14 +44,22 @@ public final class AnomalyStage {
      * The stage with the feedback stream broadcast to it as the operator's second input (labels and rules in
      * broadcast state); the suppressed events and the audit lines are the operator's side outputs
      * {@link AnomalyOperator#SUPPRESSED} and {@link AnomalyOperator#AUDIT}.
+     *
+     * @param feedback  the streamed feedback, or null when all of it was read before the start
+     * @param preloaded feedback read before the start (a bounded run), applied before the first record
      */
     public static SingleOutputStreamOperator<AnomalyRecord> attach(DataStream<StageRecord> stage, SourceDetectorConfig settings,
                                                                  int maxCachedKeys, DataStream<FeedbackRecord> feedback,
-                                                                 int maxLabels) {
+                                                                 List<FeedbackRecord> preloaded, int maxLabels) {
+        AnomalyOperator op = new AnomalyOperator(settings, maxCachedKeys, maxLabels, preloaded);
+        if (feedback == null) {   // all feedback was read before the start
+            return stage.keyBy(new StageKey(), Types.STRING)
+                    .transform("anomalies", TypeInformation.of(AnomalyRecord.class), op)
+                    .uid(UID_ANOMALIES);
+        }
         return stage.keyBy(new StageKey(), Types.STRING)
                 .connect(feedback.broadcast())
-                .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
-                        new AnomalyOperator(settings, maxCachedKeys, maxLabels))
+                .transform("anomalies", TypeInformation.of(AnomalyRecord.class), op)
                 .uid(UID_ANOMALIES);
     }
 

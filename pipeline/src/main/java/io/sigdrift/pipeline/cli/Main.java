@@ -24,6 +24,7 @@ public final class Main {
         // ---- more commands are registered here (e.g. run, demo), one line each ----
         c.add(new io.sigdrift.pipeline.cli.RunCommand());
         c.add(new io.sigdrift.pipeline.cli.DemoCommand());
+        c.add(new LabelCommand());
         return c;
     }
 

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import java.util.function.Consumer;
 
 /**
  * Validates the raw feedback stream (lines of the feedback directory or topic, and the rules file's text from
@@ -22,10 +23,19 @@ public final class FeedbackParseFunction extends ProcessFunction<RawLine, Feedba
     @Override
     public void processElement(RawLine raw, Context ctx, Collector<FeedbackRecord> out) {
         long now = ctx.timerService().currentProcessingTime();
+        validate(raw, out::collect, rejected -> ctx.output(REJECTED, FeedbackJson.audit(rejected, now)));
+    }
+
+    /**
+     * The one validation of raw feedback (also used when a bounded run reads its feedback before it starts): a valid
+     * record to {@code ok}, a bad one as a REJECTED entry to {@code rejected}; blank lines and unchanged rules polls
+     * to neither.
+     */
+    public static void validate(RawLine raw, Consumer<FeedbackRecord> ok, Consumer<AuditEntry> rejected) {
         boolean rules = RulesFilePoller.isRules(raw);
         if (raw.error != null) {
-            ctx.output(REJECTED, FeedbackJson.audit(AuditEntry.rejected(rules ? "rules" : "label", rules ? "rules" : null,
-                    raw.origin + ": " + raw.error + (rules ? "; the last good rules stay in force" : "")), now));
+            rejected.accept(AuditEntry.rejected(rules ? "rules" : "label", rules ? "rules" : null,
+                    raw.origin + ": " + raw.error + (rules ? "; the last good rules stay in force" : "")));
             return;
         }
         if (rules) {
@@ -34,10 +44,10 @@ public final class FeedbackParseFunction extends ProcessFunction<RawLine, Feedba
             }
             try {
                 FeedbackJson.parseRules(raw.text);
-                out.collect(new FeedbackRecord(FeedbackRecord.RULES, "rules", raw.text, raw.origin));
+                ok.accept(new FeedbackRecord(FeedbackRecord.RULES, "rules", raw.text, raw.origin));
             } catch (IllegalArgumentException e) {
-                ctx.output(REJECTED, FeedbackJson.audit(AuditEntry.rejected("rules", "rules", RulesFilePoller.pathOf(raw)
-                        + ": " + e.getMessage() + "; the last good rules stay in force"), now));
+                rejected.accept(AuditEntry.rejected("rules", "rules", RulesFilePoller.pathOf(raw)
+                        + ": " + e.getMessage() + "; the last good rules stay in force"));
             }
             return;
         }
@@ -46,10 +56,10 @@ public final class FeedbackParseFunction extends ProcessFunction<RawLine, Feedba
         }
         try {
             FeedbackJson.Line line = FeedbackJson.parseLine(raw.text);
-            out.collect(new FeedbackRecord(line.type(), line.id(), raw.text.strip(), raw.origin));
+            ok.accept(new FeedbackRecord(line.type(), line.id(), raw.text.strip(), raw.origin));
         } catch (IllegalArgumentException e) {
-            ctx.output(REJECTED, FeedbackJson.audit(AuditEntry.rejected(recordType(raw.text), FeedbackJson.idOf(raw.text),
-                    e.getMessage() + " (" + raw.origin + ")"), now));
+            rejected.accept(AuditEntry.rejected(recordType(raw.text), FeedbackJson.idOf(raw.text),
+                    e.getMessage() + " (" + raw.origin + ")"));
         }
     }
 

@@ -6,12 +6,18 @@ package io.sigdrift.pipeline.feedback;
  * with {@link FeedbackJson} (a label is a few hundred bytes and records are rare) and keeps that text in its
  * broadcast state, so the checkpointed form is the documented wire format.
  */
-public class FeedbackRecord {
+public class FeedbackRecord implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public static final String LABEL = "label";
     public static final String REVOKE = "revoke";
     public static final String RULES = "rules";
+    /**
+     * A record the parser rejected, carried to the operator only when the feedback was read before the job started
+     * (a bounded run, {@link FeedbackSources}): {@link #text} is the reason, {@link #origin} the record's kind.
+     */
+    public static final String REJECTED = "rejected";
 
-    /** {@link #LABEL}, {@link #REVOKE} or {@link #RULES}. */
+    /** {@link #LABEL}, {@link #REVOKE}, {@link #RULES} or {@link #REJECTED}. */
     public String type;
     /** The label id (label, revoke) or {@code rules}. */
     public String id;

@@ -116,9 +116,10 @@ public final class SigdriftJob {
         if (feedback != null) {
             SingleOutputStreamOperator<AnomalyRecord> judged = AnomalyStage.attach(
                     counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(), config.maxCachedKeys(),
-                    feedback.records(), feedback.maxLabels());
+                    feedback.records(), feedback.preloaded(), feedback.maxLabels());
+            DataStream<String> audit = judged.getSideOutput(AnomalyOperator.AUDIT);
             return new Outputs(signatures, counts, deadLetters, judged, judged.getSideOutput(AnomalyOperator.SUPPRESSED),
-                    judged.getSideOutput(AnomalyOperator.AUDIT).union(feedback.rejected()));
+                    feedback.rejected() == null ? audit : audit.union(feedback.rejected()));
         }
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
                 : AnomalyStage.attach(counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(),

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sigdrift.baselines.SourceDetectorConfig;
-import io.sigdrift.baselines.feedback.Label;
-import io.sigdrift.baselines.feedback.LabelKind;
-import io.sigdrift.baselines.feedback.LabelScope;
+import io.sigdrift.pipeline.cli.LabelCommand;
 import io.sigdrift.pipeline.connect.Sinks;
 import io.sigdrift.pipeline.connect.Sources;
 import io.sigdrift.pipeline.connect.tail.TailSettings;
@@ -15,7 +13,11 @@ import io.sigdrift.pipeline.job.Deployment;
 import io.sigdrift.pipeline.job.JobConfig;
 import io.sigdrift.pipeline.job.SigdriftJob;
 import io.sigdrift.pipeline.record.JsonLinesFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analyst loop end to end on a MiniCluster at parallelism 2 ({@code run --follow --feedback DIR}): a burst of
- * failed logins from one address is reported; an analyst labels it FALSE_POSITIVE while the job runs; the same burst
+ * failed logins from one address is reported; an analyst labels it FALSE_POSITIVE with {@code sigdrift label} while the job runs; the same burst
  * an hour of log time later is not in {@code anomalies/} but in {@code suppressed/} with the label in
  * {@code affected_by}, while the source's VOLUME anomaly of that window (outside the label's scope) is still
- * reported; {@code audit/} records the label as ACCEPTED and a malformed line as REJECTED.
+ * reported, down-ranked by a rule of the rules file; {@code audit/} records the rules and the label as ACCEPTED and a
+ * malformed line as REJECTED.
  */
 class FeedbackJobIntegrationTest {
     private static final int PARALLELISM = 2;
@@ -108,13 +111,13 @@ class FeedbackJobIntegrationTest {
         return null;
     }
 
-    private JobClient start(Path in, Path feedbackDir, Path out) throws Exception {
+    private JobClient start(Path in, Path feedbackDir, Path rules, Path out) throws Exception {
         StreamExecutionEnvironment env = new Deployment(PARALLELISM, tmp.resolve("chk"), CHECKPOINTS, "hashmap", null, 0, 0)
                 .environment();
         JobConfig config = JobConfig.builder().window(Duration.ofMinutes(1)).outOfOrderness(Duration.ZERO)
                 .idleness(Duration.ofMillis(500)).startingAt(BASE.plusSeconds(60))
                 .anomalies(SourceDetectorConfig.builder().warmupWindows(WARMUP).cooldownWindows(2).build()).build();
-        FeedbackSources.Feedback feedback = FeedbackSources.build(env, FeedbackSpec.directory(feedbackDir, null), false,
+        FeedbackSources.Feedback feedback = FeedbackSources.build(env, FeedbackSpec.directory(feedbackDir, rules), false,
                 TailSettings.of(DISCOVERY));
         SigdriftJob.build(env, Sources.follow(List.of(in), TailSettings.of(DISCOVERY)), config, feedback,
                 new SigdriftJob.OutputSinks(null, null, null, Sinks.jsonLinesDirectory(out.resolve("anomalies")),
@@ -130,21 +133,29 @@ class FeedbackJobIntegrationTest {
         Path log = in.resolve("auth.log");
         append(log, minutes(0, 30, FIRST_BURST_MINUTE));
 
-        JobClient job = start(in, feedbackDir, out);
+        // a rule that down-ranks every VOLUME anomaly (read by the rules poller when the job starts)
+        Path rules = Files.writeString(tmp.resolve("rules.json"),
+                "{\"v\":1,\"rules\":[{\"id\":\"volume-quiet\",\"action\":\"DOWNRANK\",\"kind\":\"VOLUME\"}]}");
+        JobClient job = start(in, feedbackDir, rules, out);
         try {
             JsonNode first = firstLoginSpike(waitFor(out.resolve("anomalies"), r -> firstLoginSpike(r) != null));
             assertTrue(first != null, "the first burst is reported");
             String signature = first.get("signature").asText();
 
-            // the analyst's verdict, as `sigdrift label ID FALSE_POSITIVE --scope SIGNATURE` writes it
-            Label label = new Label("lbl-it-1", first.get("id").asText(), LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE,
-                    first.get("source").asText(), signature, first.get("kind").asText(), 1, List.of(),
-                    first.get("observed").asDouble(), first.get("expected").asDouble(), first.get("score").asDouble(),
-                    Instant.parse(first.get("window_start").asText()).toEpochMilli(), BASE.toEpochMilli(), Label.NEVER,
-                    "ana", "the weekly scanner");
-            append(feedbackDir.resolve("labels.jsonl"), "{not json\n" + FeedbackJson.encode(label) + "\n");
-            List<JsonNode> audit = waitFor(out.resolve("audit"), r -> r.size() >= 2);
-            assertTrue(audit.stream().anyMatch(a -> a.get("id").asText().equals("lbl-it-1")
+            // the analyst's verdict, through the CLI, while the job runs; and a broken line in another file
+            ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            int code = new LabelCommand(Clock.fixed(BASE.plusSeconds(3600), ZoneOffset.UTC)).run(new String[] {
+                    first.get("id").asText(), "FALSE_POSITIVE", "--anomalies", out.toString(), "--feedback",
+                    feedbackDir.toString(), "--scope", "SIGNATURE", "--author", "ana", "--note", "the weekly scanner"},
+                    new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+                            StandardCharsets.UTF_8));
+            assertEquals(0, code);
+            String labelId = stdout.toString(StandardCharsets.UTF_8).strip();
+            append(feedbackDir.resolve("broken.jsonl"), "{not json\n");
+            List<JsonNode> audit = waitFor(out.resolve("audit"), r -> r.size() >= 3);
+            assertTrue(audit.stream().anyMatch(a -> a.get("record").asText().equals("rules")
+                    && a.get("status").asText().equals("ACCEPTED")), "the rules are accepted: " + audit);
+            assertTrue(audit.stream().anyMatch(a -> a.get("id").asText().equals(labelId)
                     && a.get("status").asText().equals("ACCEPTED")), "the label is accepted: " + audit);
             assertTrue(audit.stream().anyMatch(a -> a.get("status").asText().equals("REJECTED")
                     && a.get("reason").asText().startsWith("not JSON")), "the broken line is rejected: " + audit);
@@ -155,16 +166,18 @@ class FeedbackJobIntegrationTest {
             JsonNode s = suppressed.get(0);
             assertEquals(signature, s.get("signature").asText());
             assertEquals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString(), s.get("window_start").asText());
-            assertEquals("lbl-it-1", s.get("affected_by").get(0).asText());
+            assertEquals(labelId, s.get("affected_by").get(0).asText());
 
             // the last minutes close when the source goes idle; by then every anomaly of the repeat is out
             List<JsonNode> anomalies = waitFor(out.resolve("anomalies"), r -> r.stream().anyMatch(a ->
                     a.get("kind").asText().equals("VOLUME") && a.get("window_start").asText()
                             .equals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString())));
             assertEquals(1, loginSpikes(anomalies, signature).size(), "only the first burst is in anomalies/");
-            assertTrue(anomalies.stream().anyMatch(a -> a.get("kind").asText().equals("VOLUME") && a.get("window_start")
-                    .asText().equals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString())),
-                    "the source's volume rise, outside the label's scope, is still reported");
+            JsonNode volume = anomalies.stream().filter(a -> a.get("kind").asText().equals("VOLUME") && a.get("window_start")
+                    .asText().equals(BASE.plusMillis(SECOND_BURST_MINUTE * MINUTE).toString())).findFirst().orElseThrow();
+            // the source's volume rise, outside the label's scope, is still reported, down-ranked by the rule
+            assertEquals("volume-quiet", volume.get("affected_by").get(0).asText(), volume.toString());
+            assertTrue(volume.get("score").asDouble() <= 50.0, volume.toString());
         } finally {
             job.cancel().get();
         }

@@ -1,0 +1,175 @@
+package io.sigdrift.baselines.feedback;
+
+import static io.sigdrift.baselines.feedback.Fixtures.MINUTE;
+import static io.sigdrift.baselines.feedback.Fixtures.SCANNER;
+import static io.sigdrift.baselines.feedback.Fixtures.SIG;
+import static io.sigdrift.baselines.feedback.Fixtures.T0;
+import static io.sigdrift.baselines.feedback.Fixtures.bookWith;
+import static io.sigdrift.baselines.feedback.Fixtures.event;
+import static io.sigdrift.baselines.feedback.Fixtures.label;
+import static io.sigdrift.baselines.feedback.Fixtures.spike;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sigdrift.baselines.AnomalyEvent;
+import io.sigdrift.baselines.AnomalyKind;
+import io.sigdrift.baselines.EventChange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FeedbackPolicyTest {
+    private static final int LABELLED = 5;
+    private static final int LATER = 65;
+
+    private static Verdict decide(AnomalyEvent e, FeedbackBook book) {
+        return FeedbackPolicy.decide(e, "Failed password for <*> from <IP> port <NUM> ssh2", book);
+    }
+
+    @Test
+    void aFalsePositiveSuppressesALaterEventDrivenByTheSameValues() {
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.VALUES, LABELLED));
+        Verdict v = decide(spike(LATER, 410, 82, SCANNER), book);
+        assertEquals(FeedbackAction.SUPPRESS, v.action());
+        assertEquals(List.of("lbl-1"), v.ids());
+    }
+
+    @Test
+    void theSameSignatureDrivenByOtherValuesStillAlerts() {
+        for (LabelScope scope : List.of(LabelScope.VALUES, LabelScope.SIGNATURE)) {
+            FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, scope, LABELLED));
+            Verdict v = decide(spike(LATER, 410, 82, "198.51.100.9"), book);
+            assertEquals(FeedbackAction.NONE, v.action(), scope.name());
+            assertTrue(v.ids().isEmpty());
+        }
+    }
+
+    @Test
+    void aSignatureLabelSuppressesAnEventWithoutAttribution() {
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.EXPECTED, LabelScope.SIGNATURE, LABELLED));
+        assertEquals(FeedbackAction.SUPPRESS, decide(spike(LATER, 300, 70), book).action());
+        // a VALUES scope cannot tell which values drive it: not in scope
+        FeedbackBook values = bookWith(label("lbl-2", LabelKind.EXPECTED, LabelScope.VALUES, LABELLED));
+        assertEquals(FeedbackAction.NONE, decide(spike(LATER, 300, 70), values).action());
+    }
+
+    @Test
+    void aMuchMoreSevereOccurrenceStillAlerts() {
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.VALUES, LABELLED));
+        assertEquals(FeedbackAction.NONE, decide(spike(LATER, 1_200, 95, SCANNER), book).action(), "3x and higher score");
+        assertEquals(FeedbackAction.SUPPRESS, decide(spike(LATER, 790, 95, SCANNER), book).action(), "under 2x");
+        assertEquals(FeedbackAction.SUPPRESS, decide(spike(LATER, 1_200, 60, SCANNER), book).action(), "lower score");
+    }
+
+    @Test
+    void aDeeperDropThanTheLabelledOneStillAlerts() {
+        long start = T0 + LABELLED * MINUTE;
+        Label drop = new Label("lbl-d", "x", LabelKind.EXPECTED, LabelScope.SIGNATURE, Fixtures.SOURCE, SIG, "DROP", -1,
+                List.of(), 60, 100, 70, start, start, Label.NEVER, null, null);
+        FeedbackBook book = bookWith(drop);
+        // labelled deficit 40; a deficit of 50 is suppressed, one of 95 (> 2x) alerts
+        assertEquals(FeedbackAction.SUPPRESS,
+                decide(event(EventChange.CREATED, AnomalyKind.DROP, -1, SIG, LATER, 50, 100, 75), book).action());
+        assertEquals(FeedbackAction.NONE,
+                decide(event(EventChange.CREATED, AnomalyKind.DROP, -1, SIG, LATER, 5, 100, 75), book).action());
+        // a spike of the signature is the other direction: not in scope
+        assertEquals(FeedbackAction.NONE, decide(spike(LATER, 500, 90), book).action());
+    }
+
+    @Test
+    void eventsOfTheLabelledWindowAndEarlierAreNotChanged() {
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.VALUES, LABELLED));
+        assertEquals(FeedbackAction.NONE, decide(spike(LABELLED, 400, 80, SCANNER), book).action());
+        assertEquals(FeedbackAction.NONE, decide(spike(LABELLED - 1, 400, 80, SCANNER), book).action());
+        assertEquals(FeedbackAction.SUPPRESS, decide(spike(LABELLED + 1, 400, 80, SCANNER), book).action());
+    }
+
+    @Test
+    void otherSourcesAndSignaturesAreOutsideASignatureScopeButInsideASourceScope() {
+        AnomalyEvent otherSignature = event(EventChange.CREATED, AnomalyKind.SPIKE, 1, "0000000000000001", LATER, 50, 5, 70);
+        assertEquals(FeedbackAction.NONE, decide(otherSignature,
+                bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE, LABELLED))).action());
+        assertEquals(FeedbackAction.SUPPRESS, decide(otherSignature,
+                bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.SOURCE, LABELLED))).action());
+        AnomalyEvent otherSource = new AnomalyEvent("id", EventChange.CREATED, AnomalyKind.SPIKE, 1, "nginx", SIG,
+                T0 + LATER * MINUTE, T0 + (LATER + 1) * MINUTE, T0, 500, 20, 90, 1e-9, "x", List.of());
+        assertEquals(FeedbackAction.NONE, decide(otherSource,
+                bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.SOURCE, LABELLED))).action());
+    }
+
+    @Test
+    void aTruePositiveRaisesSimilarEventsAndExemptsThemFromTheBudget() {
+        FeedbackBook book = bookWith(label("lbl-tp", LabelKind.TRUE_POSITIVE, LabelScope.SIGNATURE, LABELLED));
+        AnomalyEvent e = spike(LATER, 120, 40, SCANNER);
+        Verdict v = decide(e, book);
+        assertEquals(FeedbackAction.RAISE, v.action());
+        assertEquals(70.0, v.score(), 1e-9);
+        assertEquals(List.of("lbl-tp"), v.ids());
+        assertTrue(FeedbackPolicy.raises(e, book));
+        assertFalse(FeedbackPolicy.raises(spike(LABELLED, 120, 40, SCANNER), book), "not before the labelled window");
+        // an update of a raised incident is raised too (its CREATED was)
+        Verdict update = decide(event(EventChange.UPDATED, AnomalyKind.SPIKE, 1, SIG, LATER + 1, 200, 20, 60), book);
+        assertEquals(FeedbackAction.RAISE, update.action());
+        assertEquals(80.0, update.score(), 1e-9);
+    }
+
+    @Test
+    void suppressionDecidesOnTheCreatedChangeOnly() {
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE, LABELLED));
+        for (EventChange c : List.of(EventChange.UPDATED, EventChange.CLOSED)) {
+            Verdict v = decide(event(c, AnomalyKind.SPIKE, 1, SIG, LATER, 400, 20, 80), book);
+            assertEquals(FeedbackAction.NONE, v.action(), c + " follows its incident's fate");
+        }
+    }
+
+    @Test
+    void anExpiredLabelNoLongerApplies() {
+        long expires = T0 + 60 * MINUTE;
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.VALUES, LABELLED, expires));
+        assertEquals(FeedbackAction.SUPPRESS, decide(spike(59, 400, 80, SCANNER), book).action());
+        assertEquals(FeedbackAction.NONE, decide(spike(60, 400, 80, SCANNER), book).action(), "expiry is exclusive");
+    }
+
+    @Test
+    void aRevokedLabelNoLongerApplies() {
+        FeedbackBook book = bookWith(label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.VALUES, LABELLED));
+        assertEquals(AuditEntry.Status.REVOKED, book.revoke("lbl-1").status());
+        assertEquals(FeedbackAction.NONE, decide(spike(LATER, 400, 80, SCANNER), book).action());
+    }
+
+    @Test
+    void theMostRecentLabelDecidesAndAgreeingLabelsAreAllListed() {
+        FeedbackBook book = bookWith(label("lbl-fp", LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE, LABELLED),
+                label("lbl-tp", LabelKind.TRUE_POSITIVE, LabelScope.SOURCE, LABELLED + 1),
+                label("lbl-ex", LabelKind.EXPECTED, LabelScope.VALUES, LABELLED + 2));
+        Verdict v = decide(spike(LATER, 400, 80, SCANNER), book);
+        assertEquals(FeedbackAction.SUPPRESS, v.action());
+        assertEquals(List.of("lbl-ex"), v.ids());
+        book.revoke("lbl-ex");
+        assertEquals(FeedbackAction.RAISE, decide(spike(LATER, 400, 80, SCANNER), book).action());
+    }
+
+    @Test
+    void aNewNormalLabelChangesNoEvent() {
+        FeedbackBook book = bookWith(label("lbl-nn", LabelKind.NEW_NORMAL, LabelScope.SIGNATURE, LABELLED));
+        assertEquals(FeedbackAction.NONE, decide(spike(LATER, 400, 80, SCANNER), book).action());
+    }
+
+    @Test
+    void rulesApplyWhenNoLabelDecidedAndSuppressBeatsDownrank() {
+        FeedbackBook book = new FeedbackBook();
+        book.setRules(List.of(
+                SuppressionRuleTest.rule("down", SuppressionRule.Action.DOWNRANK, "ss*", null),
+                SuppressionRuleTest.rule("quiet", SuppressionRule.Action.SUPPRESS, null, "Failed password")), "d1");
+        Verdict v = decide(spike(LATER, 400, 80, SCANNER), book);
+        assertEquals(FeedbackAction.SUPPRESS, v.action());
+        assertEquals(List.of("quiet"), v.ids());
+        Verdict other = FeedbackPolicy.decide(spike(LATER, 400, 80, SCANNER), "Accepted publickey for <*>", book);
+        assertEquals(FeedbackAction.DOWNRANK, other.action());
+        assertEquals(40.0, other.score(), 1e-9);
+        assertEquals(List.of("down"), other.ids());
+        // a label that speaks wins over the rules
+        book.add(label("lbl-tp", LabelKind.TRUE_POSITIVE, LabelScope.SIGNATURE, LABELLED));
+        assertEquals(FeedbackAction.RAISE, decide(spike(LATER, 400, 80, SCANNER), book).action());
+    }
+}
