@@ -1,0 +1,149 @@
+package io.sigdrift.benchmarks.feedback;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The simulated analyst: reads the new alerts of the running job, and labels those of the first
+ * {@link #OCCURRENCES_PER_KIND} occurrences of each benign behaviour that alerted (it knows the ground truth, as an
+ * analyst knows the backup schedule), at most {@link #MAX_PER_OCCURRENCE} alerts per occurrence and
+ * {@link #MAX_LABELS} labels in all. A scanner is a FALSE_POSITIVE (nothing happened), the planned work (backup,
+ * batch, deploy, certificate renewal) is EXPECTED. Scope VALUES when the alert's attribution names the behaviour's
+ * cause value (the scanner's address, the batch job's name), else SIGNATURE: without the attribution the analyst
+ * cannot say which values drove the alert. Incidents and background alerts are left alone.
+ */
+final class Analyst {
+    static final int OCCURRENCES_PER_KIND = 2;
+    static final int MAX_PER_OCCURRENCE = 3;
+    static final int MAX_LABELS = 20;
+    static final String AUTHOR = "fbbench-analyst";
+
+    /** A label the analyst gave, and what it was about. */
+    record Label(String labelId, Alert alert, Truth truth, String kind, String scope, List<Alert.Value> values, long time) {}
+
+    private final TruthMatcher matcher;
+    private final String idPrefix;
+    private final List<Label> labels = new ArrayList<>();
+    /** benign kind → occurrences (truth ids) the analyst started labelling, in order */
+    private final Map<String, List<Integer>> labelledOccurrences = new HashMap<>();
+    private final Map<Integer, Set<String>> labelledSubjects = new HashMap<>();
+
+    Analyst(TruthMatcher matcher, String idPrefix) {
+        this.matcher = matcher;
+        this.idPrefix = idPrefix;
+    }
+
+    /**
+     * Reviews alerts (in window order) at event time {@code now}; returns the new labels.
+     */
+    List<Label> review(List<Alert> alerts, long now) {
+        List<Label> out = new ArrayList<>();
+        for (Alert a : alerts) {
+            if (labels.size() >= MAX_LABELS) {
+                break;
+            }
+            if (!a.created()) {
+                continue;
+            }
+            Truth t = matcher.match(a);
+            if (t == null || !t.benign()) {
+                continue;
+            }
+            List<Integer> occ = labelledOccurrences.computeIfAbsent(t.kind(), k -> new ArrayList<>());
+            if (!occ.contains(t.id())) {
+                if (occ.size() >= OCCURRENCES_PER_KIND) {
+                    continue;
+                }
+                occ.add(t.id());
+            }
+            Set<String> subjects = labelledSubjects.computeIfAbsent(t.id(), k -> new HashSet<>());
+            if (subjects.size() >= MAX_PER_OCCURRENCE || !subjects.add(a.subject())) {
+                continue;
+            }
+            List<Alert.Value> values = new ArrayList<>();
+            if (t.cause() != null) {
+                for (Alert.Value v : a.attribution()) {
+                    if (v.value().equals(t.cause())) {
+                        values.add(v);
+                        break;
+                    }
+                }
+            }
+            Label l = new Label(idPrefix + (labels.size() + 1), a, t, t.kind().equals("SCANNER") ? "FALSE_POSITIVE" : "EXPECTED",
+                    values.isEmpty() ? "SIGNATURE" : "VALUES", List.copyOf(values), now);
+            labels.add(l);
+            out.add(l);
+        }
+        return out;
+    }
+
+    List<Label> labels() {
+        return labels;
+    }
+
+    /**
+     * Per benign kind, the end of the last occurrence the analyst labelled: the occurrences that start after it are the
+     * "later" ones whose alerts the labels should have removed.
+     */
+    static Map<String, Long> laterFrom(List<Label> labels) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Label l : labels) {
+            out.merge(l.truth().kind(), l.truth().end(), Math::max);
+        }
+        return out;
+    }
+
+    /** The label as one line of the feedback stream (the contract's label record). */
+    static String json(Label l, ObjectMapper mapper) {
+        Alert a = l.alert();
+        ObjectNode n = mapper.createObjectNode();
+        n.put("v", 1);
+        n.put("type", "label");
+        n.put("label_id", l.labelId());
+        n.put("anomaly_id", a.id());
+        n.put("kind", l.kind());
+        n.put("scope", l.scope());
+        n.put("source", a.source());
+        if (a.signature() == null) {
+            n.putNull("signature");
+        } else {
+            n.put("signature", a.signature());
+        }
+        n.put("anomaly_kind", a.kind());
+        n.put("direction", a.direction());
+        ArrayNode values = n.putArray("values");
+        for (Alert.Value v : l.values()) {
+            values.addObject().put("position", v.position()).put("type", v.type()).put("value", v.value());
+        }
+        number(n, "observed", a.observed());
+        number(n, "expected", a.expected());
+        number(n, "score", a.score());
+        n.put("window_start", Instant.ofEpochMilli(a.windowStart()).toString());
+        n.put("time", Instant.ofEpochMilli(l.time()).toString());
+        n.putNull("expires");
+        n.put("author", AUTHOR);
+        n.put("note", l.truth().kind().toLowerCase(java.util.Locale.ROOT) + ": " + l.truth().description());
+        try {
+            return mapper.writeValueAsString(n);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void number(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+}
