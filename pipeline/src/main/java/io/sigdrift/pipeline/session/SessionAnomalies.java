@@ -16,9 +16,13 @@ import java.util.Locale;
  * sessions count under) or null when none stands out; window start/end = the session's first and last event (end
  * exclusive); {@code observed} = the model's raw score, {@code expected} = its threshold; {@code score} = 100 * raw /
  * (raw + threshold), in 0..100 like the other kinds and above 50 exactly when raw &gt; threshold;
- * {@code examples} and {@code window_examples} = lines of the session, those of unusual signatures first.
+ * {@code examples} and {@code window_examples} = lines of the session, those of unusual signatures first;
+ * {@code attribution} = the entity (see {@link #entity}).
  */
 public final class SessionAnomalies {
+    /** Attribution type of the session's entity. */
+    public static final String ENTITY = "ENTITY";
+
     private SessionAnomalies() {}
 
     public static AnomalyRecord of(String source, int split, SessionFinding f) {
@@ -43,9 +47,26 @@ public final class SessionAnomalies {
         r.examples = f.examples();
         r.ancestors = new String[0];
         r.windowExamples = f.examples();
-        r.attribution = new AttributionRecord[0];
+        r.attribution = new AttributionRecord[]{entity(f)};
         r.affectedBy = new String[0];
         return r;
+    }
+
+    /**
+     * The session's entity as its attribution (position -1, type {@value #ENTITY}, value = the id, window count =
+     * the session's events, shares 1 and 0, no probability): the value the anomaly is about, so a label scoped to
+     * values (the feedback stream's VALUES scope) can name it, and readers find the entity without parsing text.
+     */
+    static AttributionRecord entity(SessionFinding f) {
+        AttributionRecord a = new AttributionRecord();
+        a.position = -1;
+        a.type = ENTITY;
+        a.value = f.session().entity();
+        a.windowCount = f.session().events();
+        a.windowShare = 1.0;
+        a.baselineShare = 0.0;
+        a.probability = Double.NaN;
+        return a;
     }
 
     /** 16 hex digits of a 64-bit FNV-1a hash of (source, split, entity, session start): stable across replays. */

@@ -64,7 +64,10 @@ class SessionJobIntegrationTest {
             assertEquals("orders", a.get("source").asText());
             assertTrue(a.get("examples").size() >= 1 && a.get("examples").size() <= 3, a.toString());
             String explanation = a.get("explanation").asText();
-            String entity = explanation.substring("session of ".length(), explanation.indexOf(' ', "session of ".length()));
+            JsonNode attribution = a.get("attribution").get(0);
+            assertEquals("ENTITY", attribution.get("type").asText());
+            String entity = attribution.get("value").asText();
+            assertTrue(explanation.startsWith("session of " + entity + " ("), explanation);
             flagged.add(entity);
             assertTrue(explanation.contains("missing") || explanation.contains("unexpected"), explanation);
         }
