@@ -206,6 +206,8 @@ public final class HdfsBenchmark {
                 TreeClassifierDetector.DEFAULT_MIN_PER_CLASS, TreeClassifierDetector.DEFAULT_MAX_DEPTH,
                 TreeClassifierDetector.DEFAULT_MAX_ROWS, new InvariantMiningDetector());
         fitted.put("stacked", stacked.fit(train));
+        // all labels moving the unsupervised model's threshold (the semi-supervised path of the 1 % row)
+        fitted.put("threshold-all", LabelThreshold.calibrate(invariants, train, LabelThreshold.DEFAULT_MAX_FLAGGED));
         fitted.put("stacked-flipped", stacked.fit(flipped));
 
         // ---- through the job: sigdrift run --sessions 'blk_-?\d+' ... -> SESSION anomalies -------------------------
@@ -228,6 +230,8 @@ public final class HdfsBenchmark {
                 fitted.get("flipped"), "--session-model", save(root, "flipped", fitted.get("flipped"))));
         results.put("stacked", throughJob("tree over invariants, all labels, file", root, base, test,
                 fitted.get("stacked"), "--session-model", save(root, "stacked", fitted.get("stacked"))));
+        results.put("threshold-all", throughJob("invariants, threshold from all labels, file", root, base, test,
+                fitted.get("threshold-all"), "--session-model", save(root, "threshold-all", fitted.get("threshold-all"))));
         results.put("stacked-flipped", throughJob("tree over invariants, 5% flipped, file", root, base, test,
                 fitted.get("stacked-flipped"), "--session-model", save(root, "stacked-flipped",
                         fitted.get("stacked-flipped"))));
@@ -246,6 +250,7 @@ public final class HdfsBenchmark {
                         + " %.3f over invariants) | 5%% flipped F1=%.3f (%.3f) | ceiling F1=%.3f%n", trainFraction * 100,
                 (1 - trainFraction) * 100, test.size(), results.get("invariants").f1(), results.get("iforest").f1(),
                 pca.f1(), results.get("few").f1(), results.get("tree").f1(), results.get("stacked").f1(),
+                results.get("threshold-all").f1(),
                 results.get("flipped").f1(), results.get("stacked-flipped").f1(), ceiling.f1());
     }
 
