@@ -247,7 +247,8 @@ public final class HdfsBenchmark {
         }
         System.out.printf(Locale.ROOT, "hdfs through the job, chronological %.0f/%.0f, %d test sessions: unsupervised F1=%.3f"
                         + " (invariants; iforest %.3f, pca %.3f library) | 1%% labels F1=%.3f | all labels F1=%.3f (tree;"
-                        + " %.3f over invariants) | 5%% flipped F1=%.3f (%.3f) | ceiling F1=%.3f%n", trainFraction * 100,
+                        + " %.3f over invariants; %.3f invariants, threshold from labels) | 5%% flipped F1=%.3f (%.3f)"
+                        + " | ceiling F1=%.3f%n", trainFraction * 100,
                 (1 - trainFraction) * 100, test.size(), results.get("invariants").f1(), results.get("iforest").f1(),
                 pca.f1(), results.get("few").f1(), results.get("tree").f1(), results.get("stacked").f1(),
                 results.get("threshold-all").f1(),
