@@ -228,6 +228,16 @@ public final class InvariantMiningDetector implements SessionDetector {
         }
     }
 
+    /** Whether training found this column zero in almost every session (its presence breaks an invariant). */
+    public boolean expectsZero(int column) {
+        for (int c : zeroColumns) {
+            if (c == column) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Human-readable invariants, e.g. {@code 1*#a == 1*#b}, for reports and debugging. */
     public List<String> describe() {
         Quantiles.requireFitted(isFitted(), KIND);

@@ -1,5 +1,6 @@
 package io.sigdrift.models.score;
 
+import io.sigdrift.models.detect.InvariantMiningDetector;
 import io.sigdrift.models.detect.ModelSlot;
 import io.sigdrift.models.detect.SessionDetector;
 import io.sigdrift.models.session.SessionSample;
@@ -140,7 +141,8 @@ public final class SessionScorer {
 
     /**
      * Keeps the first line of each of the session's first maxExamples signatures, as (key, line) pairs. A line of a
-     * signature the model has never seen replaces the last pair when the slots are full: it is the likeliest reason.
+     * signature the model never saw, or expects to be absent, replaces the last pair when the slots are full: it is
+     * the likeliest reason the session will be flagged.
      */
     private void keepExample(String entity, String key, String line) {
         int max = config.maxExamples();
@@ -163,14 +165,23 @@ public final class SessionScorer {
             }
         }
         if (free < 0) {
-            SessionDetector m = slot.current();
-            if (!m.isFitted() || m.features().column(key) >= 0) {
+            if (!unusual(key)) {
                 return;
             }
             free = ex.length - 2;
         }
         ex[free] = key;
         ex[free + 1] = line.length() > config.maxExampleChars() ? line.substring(0, config.maxExampleChars()) : line;
+    }
+
+    /** A signature the model never saw, or (invariant mining) one absent from almost every training session. */
+    private boolean unusual(String key) {
+        SessionDetector m = slot.current();
+        if (!m.isFitted()) {
+            return false;
+        }
+        int c = m.features().column(key);
+        return c < 0 || m instanceof InvariantMiningDetector inv && inv.expectsZero(c);
     }
 
     private void rememberTemplate(String key, String template) {

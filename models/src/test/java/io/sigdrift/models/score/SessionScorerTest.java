@@ -46,6 +46,8 @@ class SessionScorerTest {
         events.addAll(workflow("blk_error", t, "open", "recv", "error", "recv", "recv", "close"));
         t += 30 * MIN;
         events.addAll(workflow("blk_fine", t, "open", "recv", "recv", "recv", "close"));
+        t += 30 * MIN;
+        events.addAll(workflow("blk_retry", t, "open", "recv", "recv", "recv", "close", "retry"));
         return events;
     }
 
@@ -64,7 +66,7 @@ class SessionScorerTest {
         s.flush(out::add);
         assertEquals(30, s.trainedOn());
         assertEquals(InvariantMiningDetector.KIND, s.model().kind());
-        assertEquals(2, out.size(), out.toString());
+        assertEquals(3, out.size(), out.toString());
         SessionFinding missing = out.get(0);
         assertEquals("blk_missing", missing.session().entity());
         assertTrue(missing.explanation().contains("blk_missing"), missing.explanation());
@@ -77,8 +79,13 @@ class SessionScorerTest {
                 error.explanation());
         assertEquals("blk_error error line", error.examples()[0], "the unusual signature's line comes first");
         assertTrue(error.examples().length <= 3);
-        assertEquals(13, s.scored(), "43 sessions, 30 of them trained");
-        assertEquals(2, s.flagged());
+        SessionFinding retry = out.get(2);
+        assertEquals("retry", retry.unusualKey());
+        assertEquals("blk_retry retry line", retry.examples()[0],
+                "the line of a signature never seen in training is kept although the example slots were full");
+        assertEquals(3, retry.examples().length);
+        assertEquals(14, s.scored(), "44 sessions, 30 of them trained");
+        assertEquals(3, s.flagged());
     }
 
     @Test
