@@ -131,6 +131,12 @@ public final class SessionOperator extends AbstractStreamOperator<AnomalyRecord>
         return live;
     }
 
+    /** Open sessions of a live key (tests, metrics); -1 when the key is not live on this subtask. */
+    int openSessions(String key) {
+        Live live = cache.get(key);
+        return live == null ? -1 : live.scorer.openSessions();
+    }
+
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);

@@ -146,6 +146,44 @@ class SessionOperatorTest {
     }
 
     @Test
+    void openSessionsPerSourceStayWithinTheBoundAndAStateAboveANewSmallerBoundIsRefusedOnRestore() throws Exception {
+        SessionSettings small = new SessionSettings("req-[0-9a-f]+", SessionScorerConfig.builder().trainSessions(40)
+                .session(SessionConfig.builder().inactivityGap(Duration.ofHours(1)).maxOpenSessions(8).build()).build(),
+                null);
+        SessionSettings wide = new SessionSettings("req-[0-9a-f]+", SessionScorerConfig.builder().trainSessions(40)
+                .session(SessionConfig.builder().inactivityGap(Duration.ofHours(1)).build()).build(), null);
+        OperatorSubtaskState snapshot;
+        try (var h = harness(wide)) {
+            h.open();
+            for (SessionEvent e : events().subList(0, 60)) {   // about a dozen requests, none closed by time yet
+                h.processElement(e, e.timestamp);
+            }
+            assertTrue(((SessionOperator) h.getOneInputOperator()).openSessions(KEY) > 8);
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(small)) {
+            h.initializeState(snapshot);
+            h.open();
+            SessionEvent e = events().get(60);
+            Exception failure = assertThrows(Exception.class, () -> h.processElement(e, e.timestamp));
+            Throwable cause = failure;
+            while (cause.getCause() != null && !(cause instanceof IllegalStateException)) {
+                cause = cause.getCause();
+            }
+            assertTrue(cause.getMessage().contains("session state of source orders cannot be restored")
+                    && cause.getMessage().contains("--session-max-open"), cause.getMessage());
+        }
+        try (var h = harness(small)) {
+            h.open();
+            for (SessionEvent e : events()) {
+                h.processElement(e, e.timestamp);
+            }
+            SessionOperator op = (SessionOperator) h.getOneInputOperator();
+            assertTrue(op.openSessions(KEY) <= 8, "open sessions " + op.openSessions(KEY));
+        }
+    }
+
+    @Test
     void pcaIsRefusedAtStartupBecauseTheJobJarHasNoNativeBlas() {
         var e = assertThrows(IllegalArgumentException.class, () -> settings("pca-residual"));
         assertTrue(e.getMessage().contains("native BLAS"), e.getMessage());
