@@ -13,5 +13,10 @@ public enum AnomalyKind {
     /** The whole source's line volume spikes or drops. */
     VOLUME,
     /** A sustained shift of the rate that no single window shows (CUSUM). */
-    SHIFT
+    SHIFT,
+    /**
+     * A closed session of one entity (a block, a request, a user) whose mix of signatures is unlike the normal
+     * sessions (the job's session stage, {@code run --sessions}; not produced by the window detectors).
+     */
+    SESSION
 }

@@ -120,6 +120,11 @@ public final class FeatureSpace {
         return b < bigrams.length ? bigrams[b] : "<unseen order>";
     }
 
+    /** The column of a signature key, or -1 when the key was not in training (it then counts as unseen). */
+    public int column(String key) {
+        return keyIndex.getInt(key);
+    }
+
     public int keyCount() { return keys.length; }
     public String key(int i) { return keys[i]; }
     public int bigramCount() { return bigrams.length; }

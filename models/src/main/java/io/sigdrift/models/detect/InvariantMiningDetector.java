@@ -191,6 +191,53 @@ public final class InvariantMiningDetector implements SessionDetector {
         return violated;
     }
 
+    /**
+     * The invariants {@code session} breaks, most telling first: zero invariants (a signature that should not be
+     * there) before ratio invariants (a step missing or repeated). For explanations; the score counts them.
+     */
+    public List<Violation> violations(SessionSample session) {
+        Quantiles.requireFitted(isFitted(), KIND);
+        double[] v = features.vector(session);
+        List<Violation> out = new ArrayList<>();
+        for (int c : zeroColumns) {
+            if (v[c] != 0) {
+                out.add(new Violation(features.columnName(c), (int) v[c], 0, null, 0, 0));
+            }
+        }
+        for (int k = 0; k < invI.length; k++) {
+            if (invA[k] * v[invI[k]] != invB[k] * v[invJ[k]]) {
+                out.add(new Violation(features.columnName(invI[k]), (int) v[invI[k]], invA[k],
+                        features.columnName(invJ[k]), (int) v[invJ[k]], invB[k]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A broken invariant: {@code a * #left == b * #right}, or {@code #left == 0} when {@code right} is null.
+     * Column names are signature keys, or {@code <unseen>} for signatures absent from training.
+     */
+    public record Violation(String left, int leftCount, int a, String right, int rightCount, int b) {
+        public boolean isZeroInvariant() {
+            return right == null;
+        }
+
+        /** The side with too few events (a missing step), or null for a zero invariant. */
+        public String shortSide() {
+            return right == null ? null : a * leftCount < b * rightCount ? left : right;
+        }
+    }
+
+    /** Whether training found this column zero in almost every session (its presence breaks an invariant). */
+    public boolean expectsZero(int column) {
+        for (int c : zeroColumns) {
+            if (c == column) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Human-readable invariants, e.g. {@code 1*#a == 1*#b}, for reports and debugging. */
     public List<String> describe() {
         Quantiles.requireFitted(isFitted(), KIND);

@@ -62,6 +62,11 @@ public final class EntityKey {
         return new EntityKey(null, 0, position);
     }
 
+    /** The template token position of a parameter key, -1 for a pattern key. */
+    public int position() {
+        return position;
+    }
+
     /** True when {@link #extract} needs the parameters of the event (the caller may skip extracting them otherwise). */
     public boolean needsParameters() {
         return pattern == null;

@@ -117,6 +117,77 @@ public final class SessionTracker {
         return open.size();
     }
 
+    /** Whether {@code entity} has an open session now. */
+    public boolean isOpen(String entity) {
+        return open.containsKey(entity);
+    }
+
+    /**
+     * The open sessions, least recently active first (the order {@link #restore} needs to rebuild the same closing
+     * order), as plain values for a state codec. Copies: the tracker stays usable.
+     */
+    public List<OpenSession> snapshot() {
+        List<OpenSession> out = new java.util.ArrayList<>(open.size());
+        for (Open s : open.values()) {
+            String[] keys = s.counts.keySet().toArray(new String[0]);
+            int[] c = new int[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                c[i] = s.counts.getInt(keys[i]);
+            }
+            String[] b = s.bigrams == null ? new String[0] : s.bigrams.toArray(new String[0]);
+            out.add(new OpenSession(s.entity, s.first, s.last, s.events, s.previous, keys, c, b));
+        }
+        return out;
+    }
+
+    /**
+     * Replaces this tracker's open sessions and counters with a {@link #snapshot} and {@link #stats}.
+     *
+     * @throws IllegalArgumentException when the snapshot holds more sessions than maxOpenSessions or an entity twice
+     */
+    public void restore(List<OpenSession> sessions, Stats stats) {
+        if (sessions.size() > config.maxOpenSessions()) {
+            throw new IllegalArgumentException(sessions.size() + " open sessions in the snapshot, the bound is "
+                    + config.maxOpenSessions());
+        }
+        open.clear();
+        for (OpenSession o : sessions) {
+            Open s = new Open(o.entity(), o.first());
+            s.last = o.last();
+            s.events = o.events();
+            s.previous = o.previous();
+            for (int i = 0; i < o.keys().length; i++) {
+                s.counts.put(o.keys()[i], o.counts()[i]);
+            }
+            if (o.bigrams().length > 0) {
+                s.bigrams = new ObjectLinkedOpenHashSet<>(o.bigrams());
+            }
+            if (open.put(o.entity(), s) != null) {
+                throw new IllegalArgumentException("entity '" + o.entity() + "' twice in the snapshot");
+            }
+        }
+        opened = stats.opened();
+        closed = stats.closed();
+        evicted = stats.evicted();
+        overflowEvents = stats.overflowEvents();
+        unkeyed = stats.unkeyed();
+    }
+
+    /**
+     * An open session as plain values (see {@link #snapshot}).
+     *
+     * @param previous the key of its last event (for order features), null when none
+     */
+    public record OpenSession(String entity, long first, long last, int events, String previous, String[] keys,
+                              int[] counts, String[] bigrams) {
+        public OpenSession {
+            Objects.requireNonNull(entity, "entity");
+            if (keys.length != counts.length) {
+                throw new IllegalArgumentException("keys and counts differ in length");
+            }
+        }
+    }
+
     public Stats stats() {
         return new Stats(opened, closed, evicted, overflowEvents, unkeyed);
     }

@@ -115,7 +115,7 @@ public final class RunCommand implements Command {
     }
 
     static String outputsOf(RunSpec spec) {
-        boolean anomalies = spec.job().anomalies() != null;
+        boolean anomalies = spec.job().anomalies() != null || spec.job().sessions() != null;
         boolean feedback = spec.feedback() != null;
         return switch (spec.output().kind()) {
             case PATH -> spec.output().path().resolve("{" + SIGNATURES_DIR + "," + COUNTS_DIR + "," + DEAD_LETTERS_DIR

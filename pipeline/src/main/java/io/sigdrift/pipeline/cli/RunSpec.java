@@ -1,5 +1,10 @@
 package io.sigdrift.pipeline.cli;
 
+import io.sigdrift.models.detect.InvariantMiningDetector;
+import io.sigdrift.models.score.SessionScorerConfig;
+import io.sigdrift.models.session.SessionConfig;
+import io.sigdrift.pipeline.session.SessionSettings;
+
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.job.JobConfig;
 import io.sigdrift.pipeline.job.EngineSettings;
@@ -64,6 +69,9 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--anomaly-source-ttl", "--anomaly-max-per-window",
             // multi-line events and silent sources
             "--multiline-max-lines", "--silent-windows",
+            // session stage
+            "--sessions", "--session-gap", "--session-max-open", "--session-max-events", "--session-train",
+            "--session-detector", "--session-model",
             // user-defined masks
             "--mask", "--masks");
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
@@ -85,6 +93,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --state-backend hashmap|rocksdb  --restore PATH|latest  --parallelism 2  --web-ui  --web-port 8081",
             "  anomalies: --no-anomalies  --anomaly-warmup 288 (windows)  --anomaly-cooldown 12  --anomaly-max-signatures 10000",
             "             --anomaly-signature-ttl 10080 (windows)  --anomaly-source-ttl 7d  --anomaly-max-per-window 20",
+            "  sessions:  --sessions REGEX|param:N (entity id, e.g. 'blk_-?\\d+': SESSION anomalies, docs/sessions.md)",
+            "             --session-gap 10m  --session-max-open 100000 (per source)  --session-max-events 10000",
+            "             --session-train 1000 (first closed sessions train the model)  --session-detector invariants|isolation-forest",
+            "             --session-model FILE (a saved model instead of online training)",
             "  events:    --multiline (join stack traces: indented, 'at ...', 'Caused by:', '... N more' lines)  --multiline-max-lines 500",
             "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka/stdin, 0 for files)",
             "  feedback:  --feedback DIR|kafka://HOST:PORT/TOPIC (labels, revokes)  --rules FILE (re-read on change)",
@@ -184,6 +196,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 .silentWindows(f.intValue("--silent-windows", live ? JobConfig.DEFAULT_LIVE_SILENT_WINDOWS : 0, 0,
                         JobConfig.MAX_SILENT_WINDOWS))
                 .anomalies(f.has("--no-anomalies") ? null : anomalySettings(f))
+                .sessions(sessionSettings(f))
                 .build();
 
         boolean checkpoints = !f.has("--no-checkpoints");
@@ -320,6 +333,39 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     }
 
     /** The anomaly stage's flags; ranges are checked again by {@link SourceDetectorConfig}. */
+    /** {@code --sessions} and its options; null when --sessions is absent (the options then are an error). */
+    static SessionSettings sessionSettings(Args f) {
+        if (!f.has("--sessions")) {
+            for (String o : List.of("--session-gap", "--session-max-open", "--session-max-events", "--session-train",
+                    "--session-detector", "--session-model")) {
+                if (f.has(o)) {
+                    throw new IllegalArgumentException(o + " needs --sessions");
+                }
+            }
+            return null;
+        }
+        Duration gap = f.durationValue("--session-gap", SessionConfig.DEFAULT_INACTIVITY_GAP);
+        SessionConfig session;
+        try {
+            session = SessionConfig.builder().inactivityGap(gap)
+                    .maxDuration(gap.compareTo(SessionConfig.DEFAULT_MAX_DURATION) > 0 ? gap : SessionConfig.DEFAULT_MAX_DURATION)
+                    .maxOpenSessions(f.intValue("--session-max-open", SessionConfig.DEFAULT_MAX_OPEN_SESSIONS, 1, 10_000_000))
+                    .maxEventsPerSession(f.intValue("--session-max-events", SessionConfig.DEFAULT_MAX_EVENTS_PER_SESSION, 1,
+                            10_000_000))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--session-gap: " + e.getMessage(), e);
+        }
+        SessionScorerConfig scorer = SessionScorerConfig.builder().session(session)
+                .trainSessions(f.intValue("--session-train", SessionScorerConfig.DEFAULT_TRAIN_SESSIONS, 20,
+                        SessionScorerConfig.MAX_TRAIN_SESSIONS))
+                .detector(f.get("--session-detector", InvariantMiningDetector.KIND))
+                .build();
+        byte[] model = f.has("--session-model") ? SessionSettings.readModelFile(Path.of(f.get("--session-model", null)))
+                : null;
+        return new SessionSettings(f.get("--sessions", null), scorer, model);
+    }
+
     static SourceDetectorConfig anomalySettings(Args f) {
         return SourceDetectorConfig.builder()
                 .warmupWindows(f.intValue("--anomaly-warmup", SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS, 1, 10_000_000))

@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.pipeline.session.SessionSettings;
+
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.parse.ParseConfig;
 import java.io.Serializable;
@@ -55,6 +57,8 @@ public final class JobConfig implements Serializable {
     private final int silentWindows;
     /** The anomaly stage; null = off. */
     private final SourceDetectorConfig anomalies;
+    /** The session stage ({@code --sessions}); null = off. */
+    private final SessionSettings sessions;
 
     private JobConfig(Builder b) {
         this.parse = b.parse;
@@ -67,6 +71,7 @@ public final class JobConfig implements Serializable {
         this.multilineMaxLines = b.multilineMaxLines;
         this.silentWindows = b.silentWindows;
         this.anomalies = b.anomalies;
+        this.sessions = b.sessions;
     }
 
     public static JobConfig defaults() {
@@ -91,6 +96,8 @@ public final class JobConfig implements Serializable {
     /** Zero-total windows a silent source gets at most (0 = none); see {@link #DEFAULT_LIVE_SILENT_WINDOWS}. */
     public int silentWindows() { return silentWindows; }
     public SourceDetectorConfig anomalies() { return anomalies; }
+    /** Null when the session stage is off. */
+    public SessionSettings sessions() { return sessions; }
 
     public static final class Builder {
         private ParseConfig parse = ParseConfig.defaults();
@@ -103,6 +110,7 @@ public final class JobConfig implements Serializable {
         private int multilineMaxLines = DEFAULT_MULTILINE_MAX_LINES;
         private int silentWindows;
         private SourceDetectorConfig anomalies = SourceDetectorConfig.DEFAULTS;
+        private SessionSettings sessions;
 
         public Builder parse(ParseConfig v) { parse = v; return this; }
         public Builder engine(EngineSettings v) { engine = v; return this; }
@@ -127,6 +135,8 @@ public final class JobConfig implements Serializable {
         public Builder silentWindows(int v) { silentWindows = v; return this; }
         /** Null turns the anomaly stage off. */
         public Builder anomalies(SourceDetectorConfig v) { anomalies = v; return this; }
+        /** Null (the default) turns the session stage off. */
+        public Builder sessions(SessionSettings v) { sessions = v; return this; }
 
         public JobConfig build() {
             if (parse == null || engine == null) {

@@ -12,6 +12,7 @@ import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.RawLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.session.SessionStage;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -45,8 +46,9 @@ public final class SigdriftJob {
     private SigdriftJob() {}
 
     /**
-     * The job's output streams; {@code anomalies} is null when the anomaly stage is off, {@code suppressed} (events
-     * a label or rule suppressed) and {@code audit} (the fate of each feedback record) without feedback.
+     * The job's output streams; {@code anomalies} is null when both the anomaly and the session stage are off,
+     * {@code suppressed} (events a label or rule suppressed) and {@code audit} (the fate of each feedback record)
+     * without feedback.
      */
     public record Outputs(DataStream<SignatureEvent> signatures, DataStream<CountRecord> counts,
                           DataStream<DeadLetter> deadLetters, DataStream<AnomalyRecord> anomalies,
@@ -105,8 +107,7 @@ public final class SigdriftJob {
         SingleOutputStreamOperator<CountRecord> counts = parsed
                 .keyBy(new LineKey(), Types.STRING)
                 .transform("signatures-and-counts", TypeInformation.of(CountRecord.class),
-                        config.anomalies() == null ? SignatureCountOperator.of(config)
-                                : SignatureCountOperator.of(config).withStageOutput())
+                        countOperator(config))
                 .uid(UID_SIGNATURES);
 
         DataStream<SignatureEvent> signatures = counts.getSideOutput(SignatureCountOperator.SIGNATURES);
@@ -124,7 +125,24 @@ public final class SigdriftJob {
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
                 : AnomalyStage.attach(counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(),
                         config.maxCachedKeys());
+        // The session stage (io.sigdrift.pipeline.session): SESSION anomalies join the same anomalies stream.
+        if (config.sessions() != null) {
+            DataStream<AnomalyRecord> sessions = SessionStage.attach(
+                    counts.getSideOutput(SignatureCountOperator.SESSIONS), config.sessions(), config.maxCachedKeys());
+            anomalies = anomalies == null ? sessions : anomalies.union(sessions);
+        }
         return new Outputs(signatures, counts, deadLetters, anomalies);
+    }
+
+    private static SignatureCountOperator countOperator(JobConfig config) {
+        SignatureCountOperator op = SignatureCountOperator.of(config);
+        if (config.anomalies() != null) {
+            op.withStageOutput();
+        }
+        if (config.sessions() != null) {
+            op.withSessionOutput(config.sessions());
+        }
+        return op;
     }
 
     /** Encodes each stream as JSON Lines ({@link JsonLines}) into its sink. */

@@ -6,7 +6,10 @@ import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParsedLine;
+import io.sigdrift.pipeline.record.SessionEvent;
 import io.sigdrift.pipeline.record.SignatureEvent;
+import io.sigdrift.pipeline.session.SessionEvents;
+import io.sigdrift.pipeline.session.SessionSettings;
 import io.sigdrift.pipeline.record.StageRecord;
 import io.sigdrift.signatures.Change;
 import io.sigdrift.signatures.EngineConfig;
@@ -106,6 +109,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-lines") {};
     /** Counts and signature events in one ordered stream, for the anomaly stage ({@link #withStageOutput}). */
     public static final OutputTag<StageRecord> STAGE = new OutputTag<>("anomaly-stage") {};
+    /** Events that name an entity, for the session stage ({@link #withSessionOutput}). */
+    public static final OutputTag<SessionEvent> SESSIONS = new OutputTag<>("session-events") {};
     public static final int DEFAULT_MAX_CACHED_KEYS = 4_096;
     /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
     public static final int MAX_SOURCE_METRICS = 16;
@@ -120,6 +125,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private final long outOfOrderness;
     private final long idleness;
     private boolean stageOutput;
+    /** null = no session stage. */
+    private SessionEvents sessionEvents;
     /** 0 = multi-line joining off. */
     private final int multilineMaxLines;
     private final int silentWindows;
@@ -210,6 +217,12 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         return this;
     }
 
+    /** Also emits, to {@link #SESSIONS}, every event whose text names an entity of {@code sessions}. */
+    public SignatureCountOperator withSessionOutput(SessionSettings sessions) {
+        sessionEvents = new SessionEvents(sessions);
+        return this;
+    }
+
     public static SignatureCountOperator of(JobConfig config) {
         return new SignatureCountOperator(config.engine(), config.window().toMillis(), config.maxCachedKeys(),
                 config.outOfOrderness().toMillis(), config.idleness().toMillis(),
@@ -220,6 +233,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public void open() throws Exception {
         super.open();
         engineConfig = engineSettings.toEngineConfig();
+        if (sessionEvents != null) {
+            sessionEvents.open();
+        }
         joiner = multilineMaxLines == 0 ? null : new MultilineJoiner(engineConfig.maxLineChars(), multilineMaxLines);
         stored = getPartitionedState(new ValueStateDescriptor<>("source-state", BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
@@ -293,6 +309,12 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         Match match = s.engine.add(message);
         Signature sig = match.signature();
         String id = sig.id();
+        if (sessionEvents != null) {
+            SessionEvent e = sessionEvents.of(key, source, split, message, sig, s.engine, ts);
+            if (e != null) {
+                output.collect(SESSIONS, new StreamRecord<>(e, ts));
+            }
+        }
         if (match.change() != Change.NONE) {
             emitSignature(source, split, ts, match, sig);
             if (match.change() == Change.UPDATED) {
