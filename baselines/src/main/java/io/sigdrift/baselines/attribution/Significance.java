@@ -7,7 +7,7 @@ import io.sigdrift.baselines.stats.CountDistribution;
  * on the 2x2 table [x, n - x; b, B - b] (x of the window's n occurrences carry the value, b of the baseline's B).
  * Unlike a binomial test against a fixed share, it accounts for the baseline itself being a finite (decayed)
  * sample, and it stays accurate far into the tail: the signed root of G is compared with the normal tail, so a
- * scanner at 96 % of a window against 0.4 % before gets p ≈ 1e-100 rather than 0 from a cancellation.
+ * strong over-representation gets a tiny p rather than 0 from a cancellation (below {@link #MIN_P} it is floored).
  */
 public final class Significance {
     private Significance() {}
@@ -33,8 +33,11 @@ public final class Significance {
         return observed <= 0 || expected <= 0 ? 0 : observed * Math.log(observed / expected);
     }
 
-    /** One-sided p of a signed G (1 when not above). */
+    /** Reported p values are floored here: the normal tail underflows to 0 beyond z ≈ 38, and "p = 0" reads as a bug. */
+    public static final double MIN_P = 1e-300;
+
+    /** One-sided p of a signed G (1 when not above), at least {@link #MIN_P}. */
     public static double upperP(double signedG) {
-        return signedG <= 0 ? 1.0 : CountDistribution.normalUpperTail(Math.sqrt(signedG));
+        return signedG <= 0 ? 1.0 : Math.max(MIN_P, CountDistribution.normalUpperTail(Math.sqrt(signedG)));
     }
 }
