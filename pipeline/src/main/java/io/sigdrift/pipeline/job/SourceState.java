@@ -75,8 +75,15 @@ final class SourceState extends MultilineJoiner.Pending {
             total++;
         }
 
+        /** The last id looked up and its sketch: runs of one signature (common in logs) skip the map. */
+        private String lastId;
+        private WindowSketch lastSketch;
+
         /** The sketch of a signature in this window, created on its first line. */
         WindowSketch sketch(String signatureId) {
+            if (signatureId == lastId) {   // identity: the engine hands out its signature's own id String
+                return lastSketch;
+            }
             if (sketches == null) {
                 sketches = new Object2ObjectOpenHashMap<>();
             }
@@ -85,6 +92,8 @@ final class SourceState extends MultilineJoiner.Pending {
                 k = new WindowSketch();
                 sketches.put(signatureId, k);
             }
+            lastId = signatureId;
+            lastSketch = k;
             return k;
         }
     }
@@ -103,6 +112,7 @@ final class SourceState extends MultilineJoiner.Pending {
                 w.counts.addTo(newId, n);
             }
             WindowSketch k = w.sketches == null ? null : w.sketches.remove(previousId);
+            w.lastId = null;
             if (k != null) {
                 w.sketch(newId).absorb(k);
             }
