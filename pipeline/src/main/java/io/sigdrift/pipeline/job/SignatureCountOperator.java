@@ -43,7 +43,10 @@ import org.apache.flink.util.OutputTag;
  * every line, and per event-time tumbling window the lines are counted by signature id. Emits
  * <ul>
  *   <li>main output: {@link CountRecord}s when a window closes, per signature (sorted by id) then the
- *       source total; timestamp = window end - 1;</li>
+ *       source total; timestamp = window end - 1. With the anomaly stage ({@link #withStageOutput}) a
+ *       signature's record also carries its most frequent parameter values and first lines in that window
+ *       (a {@code WindowSketch} per signature and open window, fed per line without allocation), for
+ *       attribution; see {@code docs/attribution.md};</li>
  *   <li>{@link #SIGNATURES}: a {@link SignatureEvent} when the engine reports CREATED or UPDATED;</li>
  *   <li>{@link #LATE}: a {@link DeadLetter} (reason {@code late}) for a line whose window already
  *       closed. The engine still learns it; it is not counted in any window.</li>

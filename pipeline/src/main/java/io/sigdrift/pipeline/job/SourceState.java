@@ -60,8 +60,8 @@ final class SourceState extends MultilineJoiner.Pending {
         final Object2LongOpenHashMap<String> counts = new Object2LongOpenHashMap<>();
         /**
          * Per signature: its top parameter values and first lines in this window, for attribution (only when the
-         * job has an anomaly stage). Not persisted: a window open across a restore ships the values and lines
-         * of its lines after the restore only (its counts are exact).
+         * job has an anomaly stage). Not persisted: a window open across a restore or a cache eviction ships the
+         * values and lines of its lines after that only (its counts are exact).
          */
         Object2ObjectOpenHashMap<String, WindowSketch> sketches;
         long total;
