@@ -20,6 +20,15 @@ import java.util.List;
  *
  * <p><b>Hot path.</b> Per parameter: a scan of at most six position slots and one {@link SpaceSaving#add}; no
  * allocation once the sketches of this window exist (created on the first value of a position).
+ *
+ * <p><b>Sampling of busy signatures.</b> The first {@link #FULL_RATE_LINES} lines of a signature in a window are all
+ * sketched; beyond, a line is sketched with probability 1/s, s doubling at every further multiple of
+ * {@link #FULL_RATE_LINES} · s (2 from 256 lines, 4 from 512, 8 from 1,024, ...), and counts with weight s, so the
+ * counts stay unbiased estimates while the sketching work per window grows only with the logarithm of the
+ * signature's lines: the busiest signatures, which dominate the count stage's time, cost least per line. A value
+ * at 5 % of 10,000 lines is still seen about 80 times (its count within about ±25 %). The choice is a seeded xorshift (not every s-th line, which
+ * would alias with alternating log patterns), so runs are reproducible. The caller asks {@link #sample()} per
+ * line before handing the parameters.
  */
 public final class WindowSketch implements ParameterSink {
     public static final int MAX_POSITIONS = 6;
@@ -30,6 +39,8 @@ public final class WindowSketch implements ParameterSink {
     public static final int MAX_EXAMPLE_CHARS = 1_000;
     /** Lines compared with the examples held, to skip exact repeats; later lines are not compared (cost bound). */
     static final int EXAMPLE_DEDUP_LINES = 16;
+    /** Lines of a signature in a window that are all sketched before sampling starts. */
+    public static final int FULL_RATE_LINES = 256;
 
     private final int[] positions = new int[MAX_POSITIONS];
     private final String[] types = new String[MAX_POSITIONS];
@@ -38,6 +49,32 @@ public final class WindowSketch implements ParameterSink {
     private final String[] examples = new String[MAX_EXAMPLES];
     private int exampleCount;
     private int linesSeen;
+    /** Lines offered to {@link #sample()}, the current weight of a sketched line, the sampler's state. */
+    private long offered;
+    private long weight = 1;
+    private long nextDouble = FULL_RATE_LINES;
+    private int random = 0x9E3779B9;
+
+    /**
+     * Whether this line's parameters are to be sketched (then hand them to {@link #parameter}); see the class
+     * comment. Allocation-free.
+     */
+    public boolean sample() {
+        offered++;
+        if (offered <= FULL_RATE_LINES) {
+            return true;
+        }
+        if (offered >= nextDouble) {
+            weight <<= 1;
+            nextDouble <<= 1;
+        }
+        int x = random;
+        x ^= x << 13;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        random = x;
+        return ((x >>> 8) & (weight - 1)) == 0;   // xorshift's low bits are its weakest
+    }
 
     @Override
     public void parameter(int position, String type, String text, int start, int end) {
@@ -54,7 +91,7 @@ public final class WindowSketch implements ParameterSink {
             positionCount++;
         }
         types[i] = type;
-        sketches[i].add(text, start, end);
+        sketches[i].add(text, start, end, offered <= FULL_RATE_LINES ? 1 : weight, 0);
     }
 
     /** A line of this signature in this window: kept if among the first {@link #MAX_EXAMPLES} distinct ones. */

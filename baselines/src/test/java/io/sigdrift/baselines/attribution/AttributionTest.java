@@ -46,6 +46,9 @@ class AttributionTest {
         for (int i = 0; i < lines; i++) {
             String l = line.apply(i);
             sketch.example(l);
+            if (!sketch.sample()) {
+                continue;   // as the count stage does: busy signatures are sampled
+            }
             String[] tokens = l.split(" ");
             int at = 0;
             for (int p = 0; p < tokens.length; p++) {
@@ -91,7 +94,7 @@ class AttributionTest {
         assertEquals(ADDRESS, top.position());
         assertEquals("IP", top.type());
         assertEquals(SCANNER, top.value());
-        assertEquals(0.96, top.windowShare(), 0.01);
+        assertEquals(0.96, top.windowShare(), 0.03, "a sampled estimate of a busy window");
         assertTrue(top.baselineShare() < 0.02, "before: " + top.baselineShare());
         assertTrue(top.probability() < 1e-12, "p " + top.probability());
         assertTrue(e.attribution().stream().noneMatch(a -> a.value().equals("root")),

@@ -42,6 +42,29 @@ class WindowSketchTest {
     }
 
     @Test
+    void aBusySignatureIsSampledButItsHeavyValuesKeepUnbiasedCounts() {
+        WindowSketch w = new WindowSketch();
+        int lines = 10_000;
+        int sketched = 0;
+        for (int i = 0; i < lines; i++) {
+            String user = i % 20 == 0 ? "bob" : i % 25 == 1 ? "carol" : "alice";   // 5 %, 4 %, 91 %
+            String line = "login " + user + " req-" + i;
+            w.example(line);
+            if (w.sample()) {
+                sketched++;
+                int start = line.indexOf(' ') + 1;
+                w.parameter(1, "*", line, start, start + user.length());
+            }
+        }
+        assertTrue(sketched < lines / 10, "the work grows with the log of the lines: " + sketched);
+        List<WindowValue> values = w.values();
+        assertEquals("alice", values.get(0).value());
+        assertEquals(0.91 * lines, values.get(0).count(), 0.05 * lines);
+        WindowValue bob = values.stream().filter(v -> v.value().equals("bob")).findFirst().orElseThrow();
+        assertEquals(0.05 * lines, bob.count(), 0.4 * 0.05 * lines, "a 5 % value is still estimated within 40 %");
+    }
+
+    @Test
     void aSingleLineShipsAllItsValuesAsDominant() {
         WindowSketch w = new WindowSketch();
         line(w, "login carol req-1");

@@ -338,7 +338,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             // no allocation once warm); values are counted as spans of the line (see WindowSketch).
             WindowSketch sketch = w.sketch(id);
             sketch.example(message);
-            s.engine.lastParameters(sketch);
+            if (sketch.sample()) {   // busy signatures are sampled (see WindowSketch)
+                s.engine.lastParameters(sketch);
+            }
         }
         advance(key, s, ts);
     }
