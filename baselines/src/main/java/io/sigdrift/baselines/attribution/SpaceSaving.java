@@ -124,6 +124,31 @@ public final class SpaceSaving {
         return texts[i].substring(starts[i], ends[i]);
     }
 
+    /** State: long total | byte n | n x (UTF value | long count | long error). */
+    public void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(total);
+        out.writeByte(size);
+        for (int i = 0; i < size; i++) {
+            out.writeUTF(value(i));
+            out.writeLong(counts[i]);
+            out.writeLong(errors[i]);
+        }
+    }
+
+    /** Restores what {@link #write} wrote into this (empty) sketch. */
+    public void read(java.io.DataInput in) throws java.io.IOException {
+        long t = in.readLong();
+        int n = in.readUnsignedByte();
+        if (n > texts.length || size != 0) {
+            throw new IllegalStateException("corrupt value sketch: " + n + " counters");
+        }
+        for (int i = 0; i < n; i++) {
+            String v = in.readUTF();
+            add(v, 0, v.length(), in.readLong(), in.readLong());
+        }
+        total = t;
+    }
+
     /** Counter indexes by descending count (ties: first held first); allocates (window close only). */
     public int[] byCount() {
         Integer[] idx = new Integer[size];

@@ -144,13 +144,66 @@ public final class WindowSketch implements ParameterSink {
                     break;
                 }
                 long sure = s.count(i) - s.error(i);
-                if (sure >= 2 || 2 * sure >= n) {
+                // "seen twice" in sampled units: one sampled line counts `weight`
+                if (sure >= 2 * weight || 2 * sure >= n) {
                     out.add(new WindowValue(positions[p], types[p], s.value(i), s.count(i), s.error(i)));
                     shipped++;
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * State (the count stage checkpoints open windows): int linesSeen | long offered | long weight | long nextDouble
+     * | int random | byte n | n x UTF example (cut) | byte m | m x (int position | UTF type | SpaceSaving).
+     */
+    public void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(linesSeen);
+        out.writeLong(offered);
+        out.writeLong(weight);
+        out.writeLong(nextDouble);
+        out.writeInt(random);
+        String[] ex = examples();
+        out.writeByte(ex.length);
+        for (String e : ex) {
+            out.writeUTF(e);
+        }
+        out.writeByte(positionCount);
+        for (int p = 0; p < positionCount; p++) {
+            out.writeInt(positions[p]);
+            out.writeUTF(types[p] == null ? "*" : types[p]);
+            sketches[p].write(out);
+        }
+    }
+
+    /** @throws IllegalStateException for counts out of the bounds (corrupt state) */
+    public static WindowSketch read(java.io.DataInput in) throws java.io.IOException {
+        WindowSketch w = new WindowSketch();
+        w.linesSeen = in.readInt();
+        w.offered = in.readLong();
+        w.weight = in.readLong();
+        w.nextDouble = in.readLong();
+        w.random = in.readInt();
+        int n = in.readUnsignedByte();
+        if (n > MAX_EXAMPLES || w.weight < 1 || Long.bitCount(w.weight) != 1) {
+            throw new IllegalStateException("corrupt window sketch: " + n + " examples, weight " + w.weight);
+        }
+        for (int i = 0; i < n; i++) {
+            w.examples[w.exampleCount++] = in.readUTF();
+        }
+        int m = in.readUnsignedByte();
+        if (m > MAX_POSITIONS) {
+            throw new IllegalStateException("corrupt window sketch: " + m + " positions");
+        }
+        for (int p = 0; p < m; p++) {
+            w.positions[p] = in.readInt();
+            w.types[p] = in.readUTF();
+            w.sketches[p] = new SpaceSaving(SKETCH_SIZE);
+            w.sketches[p].read(in);
+        }
+        w.positionCount = m;
+        return w;
     }
 
     /** The first distinct lines of the window (cut to {@link #MAX_EXAMPLE_CHARS}), oldest first. */

@@ -60,8 +60,7 @@ final class SourceState extends MultilineJoiner.Pending {
         final Object2LongOpenHashMap<String> counts = new Object2LongOpenHashMap<>();
         /**
          * Per signature: its top parameter values and first lines in this window, for attribution (only when the
-         * job has an anomaly stage). Not persisted: a window open across a restore or a cache eviction ships the
-         * values and lines of its lines after that only (its counts are exact).
+         * job has an anomaly stage). Persisted with the window (source state format 3).
          */
         Object2ObjectOpenHashMap<String, WindowSketch> sketches;
         long total;
@@ -78,6 +77,14 @@ final class SourceState extends MultilineJoiner.Pending {
         /** The last id looked up and its sketch: runs of one signature (common in logs) skip the map. */
         private String lastId;
         private WindowSketch lastSketch;
+
+        /** A persisted sketch (format 3). */
+        void restoreSketch(String signatureId, WindowSketch k) {
+            if (sketches == null) {
+                sketches = new Object2ObjectOpenHashMap<>();
+            }
+            sketches.put(signatureId, k);
+        }
 
         /** The sketch of a signature in this window, created on its first line. */
         WindowSketch sketch(String signatureId) {
