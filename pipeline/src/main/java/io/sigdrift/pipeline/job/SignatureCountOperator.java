@@ -11,6 +11,9 @@ import io.sigdrift.pipeline.record.SignatureEvent;
 import io.sigdrift.pipeline.session.SessionEvents;
 import io.sigdrift.pipeline.session.SessionSettings;
 import io.sigdrift.pipeline.record.StageRecord;
+import io.sigdrift.pipeline.record.ValueRecord;
+import io.sigdrift.baselines.attribution.WindowSketch;
+import io.sigdrift.baselines.attribution.WindowValue;
 import io.sigdrift.signatures.Change;
 import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.EngineStats;
@@ -43,7 +46,10 @@ import org.apache.flink.util.OutputTag;
  * every line, and per event-time tumbling window the lines are counted by signature id. Emits
  * <ul>
  *   <li>main output: {@link CountRecord}s when a window closes, per signature (sorted by id) then the
- *       source total; timestamp = window end - 1;</li>
+ *       source total; timestamp = window end - 1. With the anomaly stage ({@link #withStageOutput}) a
+ *       signature's record also carries its most frequent parameter values and first lines in that window
+ *       (a {@code WindowSketch} per signature and open window, fed per line without allocation), for
+ *       attribution; see {@code docs/attribution.md};</li>
  *   <li>{@link #SIGNATURES}: a {@link SignatureEvent} when the engine reports CREATED or UPDATED;</li>
  *   <li>{@link #LATE}: a {@link DeadLetter} (reason {@code late}) for a line whose window already
  *       closed. The engine still learns it; it is not counted in any window.</li>
@@ -349,6 +355,15 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             w = openWindow(s, start);
         }
         w.add(id);
+        if (stageOutput) {
+            // For attribution: right after add(), so lastParameters reads the masking add() did (no second pass,
+            // no allocation once warm); values are counted as spans of the line (see WindowSketch).
+            WindowSketch sketch = w.sketch(id);
+            sketch.example(message);
+            if (sketch.sample()) {   // busy signatures are sampled (see WindowSketch)
+                s.engine.lastParameters(sketch);
+            }
+        }
         advance(key, s, ts);
     }
 
@@ -565,7 +580,17 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         ids.sort(null);
         long maxTs = end - 1;
         for (String id : ids) {
-            emitCount(CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id)), maxTs);
+            CountRecord c = CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id));
+            WindowSketch sketch = w.sketches == null ? null : w.sketches.get(id);
+            if (sketch != null) {
+                c.examples = sketch.examples();
+                List<WindowValue> values = sketch.values();
+                c.values = new ValueRecord[values.size()];
+                for (int i = 0; i < c.values.length; i++) {
+                    c.values[i] = ValueRecord.of(values.get(i));
+                }
+            }
+            emitCount(c, maxTs);
         }
         emitCount(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs);
     }

@@ -1,9 +1,11 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.baselines.attribution.WindowSketch;
 import io.sigdrift.signatures.MultilineJoiner;
 import io.sigdrift.signatures.SignatureEngine;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 
 /**
  * The live state of one key (source, or source + split): its signature engine and the counts of the
@@ -56,6 +58,11 @@ final class SourceState extends MultilineJoiner.Pending {
     static final class Window {
         final long start;
         final Object2LongOpenHashMap<String> counts = new Object2LongOpenHashMap<>();
+        /**
+         * Per signature: its top parameter values and first lines in this window, for attribution (only when the
+         * job has an anomaly stage). Persisted with the window (source state format 3).
+         */
+        Object2ObjectOpenHashMap<String, WindowSketch> sketches;
         long total;
 
         Window(long start) {
@@ -65,6 +72,36 @@ final class SourceState extends MultilineJoiner.Pending {
         void add(String signatureId) {
             counts.addTo(signatureId, 1L);
             total++;
+        }
+
+        /** The last id looked up and its sketch: runs of one signature (common in logs) skip the map. */
+        private String lastId;
+        private WindowSketch lastSketch;
+
+        /** A persisted sketch (format 3). */
+        void restoreSketch(String signatureId, WindowSketch k) {
+            if (sketches == null) {
+                sketches = new Object2ObjectOpenHashMap<>();
+            }
+            sketches.put(signatureId, k);
+        }
+
+        /** The sketch of a signature in this window, created on its first line. */
+        WindowSketch sketch(String signatureId) {
+            if (signatureId == lastId) {   // identity: the engine hands out its signature's own id String
+                return lastSketch;
+            }
+            if (sketches == null) {
+                sketches = new Object2ObjectOpenHashMap<>();
+            }
+            WindowSketch k = sketches.get(signatureId);
+            if (k == null) {
+                k = new WindowSketch();
+                sketches.put(signatureId, k);
+            }
+            lastId = signatureId;
+            lastSketch = k;
+            return k;
         }
     }
 
@@ -80,6 +117,11 @@ final class SourceState extends MultilineJoiner.Pending {
             long n = w.counts.removeLong(previousId);
             if (n != 0) {
                 w.counts.addTo(newId, n);
+            }
+            WindowSketch k = w.sketches == null ? null : w.sketches.remove(previousId);
+            w.lastId = null;
+            if (k != null) {
+                w.sketch(newId).absorb(k);
             }
         }
     }

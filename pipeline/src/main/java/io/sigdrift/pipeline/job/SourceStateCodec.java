@@ -23,7 +23,11 @@ import java.nio.charset.StandardCharsets;
  * format 2:  format 1 with version=2, then
  *            | long lastParsedTimestamp | byte flags (1 = pending event follows, 2 = dropping continuations)
  *            | [ long pendingTimestamp | int pendingLines | int utf8Len | utf8Len bytes (UTF-8 pending text) ]
+ * format 3:  format 2 with version=3, then the attribution sketches of the open windows:
+ *            | int windows | windows x ( long start | int n | n x ( UTF id | WindowSketch.write ) )
  * </pre>
+ * Format 3 keeps a window's sketches (values and first lines per signature) across a restore, so a restored job
+ * emits the same attribution and window examples as one that never failed; formats 1 and 2 restore without them.
  * Format 2 (multi-line joining and the keyed "previous timestamp" of {@code --missing-time inherit})
  * reads format 1 too: a v1 key has no pending event and inherits from its {@code maxTimestamp} (what a
  * v1 job used when it had nothing to inherit). Committed files of every format
@@ -31,7 +35,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SourceStateCodec {
     static final int MAGIC = 0x53474453;
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final int FLAG_PENDING = 1;
     private static final int FLAG_DROPPING = 2;
 
@@ -67,6 +71,25 @@ public final class SourceStateCodec {
                 byte[] text = s.pendingText().getBytes(StandardCharsets.UTF_8);
                 out.writeInt(text.length);
                 out.write(text);
+            }
+            int sketched = 0;
+            for (SourceState.Window w : s.windows.values()) {
+                if (w.sketches != null && !w.sketches.isEmpty()) {
+                    sketched++;
+                }
+            }
+            out.writeInt(sketched);
+            for (SourceState.Window w : s.windows.values()) {
+                if (w.sketches == null || w.sketches.isEmpty()) {
+                    continue;
+                }
+                out.writeLong(w.start);
+                out.writeInt(w.sketches.size());
+                // sorted: deterministic bytes
+                for (String id : new java.util.TreeSet<>(w.sketches.keySet())) {
+                    out.writeUTF(id);
+                    w.sketches.get(id).write(out);
+                }
             }
             out.flush();
             return bytes.toByteArray();
@@ -124,6 +147,19 @@ public final class SourceStateCodec {
                 byte[] text = new byte[len];
                 in.readFully(text);
                 s.pending = new String(text, StandardCharsets.UTF_8);
+            }
+            if (version >= 3) {
+                int windowsWithSketches = in.readInt();
+                for (int i = 0; i < windowsWithSketches; i++) {
+                    SourceState.Window w = s.windows.get(in.readLong());
+                    if (w == null) {
+                        throw new IllegalStateException("corrupt sigdrift source state: sketches of a window not open");
+                    }
+                    int n = in.readInt();
+                    for (int j = 0; j < n; j++) {
+                        w.restoreSketch(in.readUTF(), io.sigdrift.baselines.attribution.WindowSketch.read(in));
+                    }
+                }
             }
             return s;
         } catch (IOException e) {
