@@ -1,5 +1,8 @@
 package io.sigdrift.baselines;
 
+import io.sigdrift.baselines.attribution.Attributor;
+import io.sigdrift.baselines.attribution.VolumeContributors;
+import io.sigdrift.baselines.attribution.WindowValue;
 import io.sigdrift.baselines.state.SeriesMonitorState;
 import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
 import it.unimi.dsi.fastutil.objects.Object2LongLinkedOpenHashMap;
@@ -42,6 +45,8 @@ import java.util.Map;
  * {@code maxSignaturesPerSource} (cleared when over it: at worst a late count of a long-renamed id starts a
  * fresh series); remembered suppressed ids ≤ {@code maxRememberedSuppressed} (oldest forgotten first);
  * pending counts ≤ the signatures of one window. Each tracked series costs ≤ {@link SeriesMonitor#MAX_BYTES}.
+ * Each tracked signature with parameters also has a value baseline for attribution, ≤
+ * {@link io.sigdrift.baselines.attribution.ValueBaseline#MAX_HEAP_BYTES} ({@link Attributor}).
  * The source as a whole expires {@code sourceTtl} after its last activity ({@link #expired}).
  *
  * <p><b>Cost.</b> Per window: one {@code observe} per tracked signature; no allocation unless there are
@@ -83,6 +88,8 @@ public final class SourceDetector {
     /** Reused per window: the caller consumes the events before the next call. */
     private final ArrayList<AnomalyEvent> events = new ArrayList<>();
     private final ArrayList<String> evicted = new ArrayList<>();
+    /** What changed inside a window: value baselines of the tracked signatures (see {@link Attributor}). */
+    private final Attributor attributor = new Attributor();
 
     private SourceDetector(Factory factory, String source, SeriesMonitor volume) {
         this.factory = factory;
@@ -147,6 +154,17 @@ public final class SourceDetector {
     }
 
     /**
+     * As {@link #count(String, long)}, with the signature's most frequent parameter values in the window (from the
+     * count stage's sketches): the events of the window are attributed with them, then they feed the signature's
+     * value baseline ({@link Attributor}).
+     */
+    public void count(String signatureId, long count, List<WindowValue> values) {
+        String id = resolve(signatureId);
+        pending.addTo(id, count);
+        attributor.pending(id, count, values);
+    }
+
+    /**
      * The total of window {@code [start, end)} closes it. Returns the events that passed the alert budget,
      * in a list reused by the next call; ids of signatures evicted in this window are in {@link #evicted()}.
      * A window not after the last one is skipped and counted ({@link #OUT_OF_ORDER}).
@@ -157,6 +175,7 @@ public final class SourceDetector {
         if (volume.baseline().windowsSeen() > 0 && start <= lastWindowStart) {
             counters[OUT_OF_ORDER]++;
             pending.clear();
+            attributor.clearPending();
             return events;
         }
         long sourceAge = volume.baseline().windowsSeen();
@@ -164,9 +183,12 @@ public final class SourceDetector {
         if (!vol.assessment().used()) {
             counters[IGNORED_INPUTS]++;
             pending.clear();
+            attributor.clearPending();
             return events;
         }
         events.addAll(vol.events());
+        // Before the signatures learn this window: their expectations are what a rise is measured against.
+        List<VolumeContributors.Candidate> volumeCandidates = opensVolumeEvent(vol.events()) ? volumeCandidates(start) : null;
         SourceContext ctx = new SourceContext(sourceAge, newSignatureRate, Math.max(1, series.size()));
         int maxSignatures = factory.config.maxSignaturesPerSource();
 
@@ -199,6 +221,7 @@ public final class SourceDetector {
             collect(m.observe(start, end, 0, ctx));
             if (m.baseline().zeroRun() > ttl) {
                 it.remove();
+                attributor.evict(id);
                 evicted.add(id);
                 counters[EVICTED]++;
             }
@@ -209,7 +232,53 @@ public final class SourceDetector {
         newSignatureRate += Math.max(alpha, 1.0 / (sourceAge + 1.0)) * (Math.min(1, newThisWindow) - newSignatureRate);
         lastWindowStart = start;
         admit();
+        attribute(total, volumeCandidates);
+        attributor.learn(series::containsKey, alpha);
         return events;
+    }
+
+    private static boolean opensVolumeEvent(List<AnomalyEvent> volumeEvents) {
+        for (AnomalyEvent e : volumeEvents) {
+            if (e.change() != EventChange.CLOSED && e.direction() != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every signature counted in the window and every tracked one (count 0), with its expectation for it. */
+    private List<VolumeContributors.Candidate> volumeCandidates(long start) {
+        List<VolumeContributors.Candidate> out = new ArrayList<>(Math.max(pending.size(), series.size()));
+        for (Object2LongMap.Entry<String> e : pending.object2LongEntrySet()) {
+            SeriesMonitor m = series.get(e.getKey());
+            out.add(m == null ? new VolumeContributors.Candidate(e.getKey(), e.getLongValue(), 0, 0)
+                    : new VolumeContributors.Candidate(e.getKey(), e.getLongValue(), m.baseline().prediction(start),
+                            m.baseline().dispersionEstimate()));
+        }
+        for (Map.Entry<String, SeriesMonitor> e : series.entrySet()) {
+            if (!pending.containsKey(e.getKey())) {
+                CountBaseline b = e.getValue().baseline();
+                out.add(new VolumeContributors.Candidate(e.getKey(), 0, b.prediction(start), b.dispersionEstimate()));
+            }
+        }
+        return out;
+    }
+
+    /** The window's events (in place) with what changed inside them: values per signature, signatures for VOLUME. */
+    private void attribute(long total, List<VolumeContributors.Candidate> volumeCandidates) {
+        for (int i = 0; i < events.size(); i++) {
+            AnomalyEvent e = events.get(i);
+            List<io.sigdrift.baselines.Attribution> a;
+            if (e.kind() == AnomalyKind.VOLUME) {
+                a = volumeCandidates == null || e.change() == EventChange.CLOSED ? List.of()
+                        : VolumeContributors.of(e.direction(), total, volumeCandidates);
+            } else {
+                a = attributor.attribute(e);
+            }
+            if (!a.isEmpty()) {
+                events.set(i, e.withAttribution(a));
+            }
+        }
     }
 
     private void collect(Outcome o) {
@@ -273,6 +342,7 @@ public final class SourceDetector {
         if (pending.containsKey(oldId)) {
             pending.addTo(newId, pending.removeLong(oldId));
         }
+        attributor.rename(oldId, newId);
         boolean tracked = false;
         SeriesMonitor old = series.remove(oldId);
         if (old != null) {
@@ -350,6 +420,11 @@ public final class SourceDetector {
     public void restoreSeries(String id, SeriesMonitorState state) {
         series.put(id, SeriesMonitorStateMapper.fromState(state, source, id, factory.baselineConfig, factory.detectorConfig,
                 factory.signatureDetectors));
+    }
+
+    /** The value baselines of the tracked signatures (codecs: {@link Attributor#baselines()}). */
+    public Attributor attributor() {
+        return attributor;
     }
 
     /** Renames remembered, old id → new id (mutable for codecs). */

@@ -10,6 +10,8 @@ import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
 import io.sigdrift.pipeline.record.StageRecord;
+import io.sigdrift.pipeline.record.ValueRecord;
+import io.sigdrift.baselines.attribution.WindowValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +52,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * signature of the source, so decoding and re-encoding each baseline from keyed-state bytes per window cost as
  * much as the whole signature stage. As in {@code SignatureCountOperator}, the live {@link LiveSourceState}
  * stays in a per-subtask {@link WriteBackCache} and is encoded into keyed state ({@link AnomalyStateCodec},
- * format 3, never Kryo) only in {@link #snapshotState} — which runs before Flink snapshots the keyed backend —
+ * format 4, never Kryo) only in {@link #snapshotState} — which runs before Flink snapshots the keyed backend —
  * for keys changed since the last one, and when the cache evicts a key. A key not in the cache (after a
  * restore or an eviction) is decoded on first use; format-1 and format-2 state is migrated then.
  *
@@ -178,7 +180,11 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         LiveSourceState s = state(key);
         s.dirty = true;
         if (!c.isTotal()) {
-            s.core.count(c.signature, c.count);
+            if (c.values == null && c.examples == null) {
+                s.core.count(c.signature, c.count);
+            } else {
+                windowContents(s, c);
+            }
             return;
         }
         s.core.touch(getProcessingTimeService().getCurrentProcessingTime());
@@ -200,11 +206,50 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
             AnomalyEvent e = events.get(i);
             AnomalyRecord r = toRecord(e, c.split);
             describe(s, r);
+            r.windowExamples = windowExamples(s, e);
             if (e.kind() == AnomalyKind.NEW && r.template == null) {
                 counters[SourceDetector.NEW_WITHOUT_DESCRIPTION]++;
             }
             emit(r);
         }
+        s.windowExamples.clear();
+    }
+
+    /** A signature's count with its window's top values (to the core) and first lines (kept until the total). */
+    private static void windowContents(LiveSourceState s, CountRecord c) {
+        List<WindowValue> values = new ArrayList<>(c.values == null ? 0 : c.values.length);
+        if (c.values != null) {
+            for (ValueRecord v : c.values) {
+                if (v != null && v.value != null) {
+                    values.add(v.toWindowValue());
+                }
+            }
+        }
+        s.core.count(c.signature, c.count, values);
+        if (c.examples != null && c.examples.length > 0) {
+            String id = s.core.resolve(c.signature);
+            s.windowExamples.merge(id, c.examples, LiveSourceState::moreExamples);
+        }
+    }
+
+    /**
+     * Lines of the anomalous window: the signature's own, or for VOLUME those of the signatures that carry the
+     * rise (one each, most contributing first), at most {@link LiveSourceState#MAX_WINDOW_EXAMPLES}.
+     */
+    private static String[] windowExamples(LiveSourceState s, AnomalyEvent e) {
+        if (e.signatureId() != null) {
+            String[] own = s.windowExamples.get(e.signatureId());
+            return own == null ? new String[0] : own;
+        }
+        List<String> out = new ArrayList<>();
+        for (io.sigdrift.baselines.Attribution a : e.attribution()) {
+            String[] lines = a.position() == io.sigdrift.baselines.Attribution.SIGNATURE_POSITION
+                    ? s.windowExamples.get(a.value()) : null;
+            if (lines != null && lines.length > 0 && out.size() < LiveSourceState.MAX_WINDOW_EXAMPLES) {
+                out.add(lines[0]);
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private static AnomalyRecord toRecord(AnomalyEvent e, int split) {
@@ -432,7 +477,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         v1Pending.clear();
     }
 
-    /** Write-back of a key's live state: format-3 bytes into keyed state (never Kryo). */
+    /** Write-back of a key's live state: format-4 bytes into keyed state (never Kryo). */
     private final class CacheHost implements WriteBackCache.Host<LiveSourceState> {
         @Override
         public Object getCurrentKey() {

@@ -19,7 +19,16 @@ import java.util.Map;
  * Bytes of the anomaly stage's keyed state; corrupt or unknown state is an {@link IllegalStateException}
  * naming what is wrong, never Kryo or Java serialization.
  *
- * <p><b>Format 3</b> (current, {@link AnomalyOperator} over the {@link SourceDetector} core): one binary
+ * <p><b>Format 4</b> (current): format 3 with the value baselines of attribution appended:
+ * <pre>
+ * format 3 with version=4 | int n | n x (UTF id | valueBaseline)     (in the attributor's order)
+ * valueBaseline = byte n | n x (int position | float total | byte m | m x (long valueHash | float count))
+ * </pre>
+ * ({@link io.sigdrift.baselines.attribution.ValueBaseline#write}; ≤
+ * {@link io.sigdrift.baselines.attribution.ValueBaseline#MAX_SERIALIZED_BYTES} bytes plus the id per signature).
+ * Format 3 restores with empty value baselines (attribution starts learning from the next window).
+ *
+ * <p><b>Format 3</b> (read only; {@link AnomalyOperator} over the {@link SourceDetector} core): one binary
  * value per key with everything but the signature descriptions, written at checkpoints and on cache eviction:
  * <pre>
  * int MAGIC ("SGDA") | int version=3 | series volume | long lastWindowStart | double newSignatureRate
@@ -55,13 +64,15 @@ import java.util.Map;
 public final class AnomalyStateCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAGIC = 0x53474441;
-    public static final int LIVE_VERSION = 3;
+    public static final int LIVE_VERSION = 4;
+    /** Format 3: format 4 without value baselines, still read. */
+    static final int LIVE_VERSION_NO_VALUES = 3;
     /** The previous binary format, still read. */
     static final int LIVE_VERSION_HELD = 2;
 
     private AnomalyStateCodec() {}
 
-    /** Format 3 bytes of a key's live state, descriptions excluded. */
+    /** Format 4 bytes of a key's live state, descriptions excluded. */
     static byte[] encodeLive(LiveSourceState live) {
         SourceDetector s = live.core;
         try {
@@ -97,6 +108,12 @@ public final class AnomalyStateCodec {
                 out.writeUTF(e.getKey());
                 writeSeries(out, SeriesMonitorStateMapper.toState(e.getValue()));
             }
+            var values = s.attributor().baselines();
+            out.writeInt(values.size());
+            for (var e : values.entrySet()) {
+                out.writeUTF(e.getKey());
+                e.getValue().write(out);
+            }
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -105,7 +122,7 @@ public final class AnomalyStateCodec {
     }
 
     /**
-     * Format 3 or 2 bytes of {@code source}'s key into live state built by {@code detectors}.
+     * Format 4, 3 or 2 bytes of {@code source}'s key into live state built by {@code detectors}.
      *
      * @throws IllegalStateException for bytes that are neither (corrupt state, or a newer format)
      */
@@ -117,9 +134,9 @@ public final class AnomalyStateCodec {
                 throw new IllegalStateException("not sigdrift anomaly state: magic " + Integer.toHexString(magic));
             }
             int version = in.readInt();
-            if (version != LIVE_VERSION && version != LIVE_VERSION_HELD) {
+            if (version != LIVE_VERSION && version != LIVE_VERSION_NO_VALUES && version != LIVE_VERSION_HELD) {
                 throw new IllegalStateException("unsupported anomaly state version " + version + " (this build reads "
-                        + LIVE_VERSION_HELD + " and " + LIVE_VERSION + ", and format 1 from its own states)");
+                        + LIVE_VERSION_HELD + " to " + LIVE_VERSION + ", and format 1 from its own states)");
             }
             SourceDetector core = detectors.restore(source, readSeries(in));
             LiveSourceState s = new LiveSourceState(core);
@@ -151,6 +168,12 @@ public final class AnomalyStateCodec {
             for (int i = count(in, "series"); i > 0; i--) {
                 String id = in.readUTF();
                 core.restoreSeries(id, readSeries(in));
+            }
+            if (version == LIVE_VERSION) {
+                for (int i = count(in, "value baselines"); i > 0; i--) {
+                    String id = in.readUTF();
+                    core.attributor().baselines().put(id, io.sigdrift.baselines.attribution.ValueBaseline.read(in));
+                }
             }
             if (version == LIVE_VERSION_HELD) {
                 for (int i = count(in, "held"); i > 0; i--) {

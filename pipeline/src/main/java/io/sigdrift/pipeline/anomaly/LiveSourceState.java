@@ -28,6 +28,13 @@ final class LiveSourceState {
      * when such state is loaded, never written again. Empty for anything newer.
      */
     final List<AnomalyRecord> restoredHeld = new ArrayList<>(0);
+    /**
+     * First lines of each signature in the window whose total has not arrived yet (for {@code window_examples});
+     * cleared when the total closes the window. Not persisted: a restore between a window's counts and its total
+     * (rare: they are consecutive on one channel) leaves that window's anomalies without window examples.
+     */
+    final Object2ObjectOpenHashMap<String, String[]> windowExamples = new Object2ObjectOpenHashMap<>();
+    static final int MAX_WINDOW_EXAMPLES = 3;
     /** The registered source-TTL timer, or Long.MIN_VALUE: at most one per key. */
     long ttlTimer = Long.MIN_VALUE;
     /** Changed since it was last written to keyed state. */
@@ -37,5 +44,16 @@ final class LiveSourceState {
 
     LiveSourceState(SourceDetector core) {
         this.core = core;
+    }
+
+    /** Two records of one signature in one window (a renamed id's and the new id's): their lines, at most 3. */
+    static String[] moreExamples(String[] a, String[] b) {
+        List<String> out = new ArrayList<>(java.util.Arrays.asList(a));
+        for (String x : b) {
+            if (out.size() < MAX_WINDOW_EXAMPLES && !out.contains(x)) {
+                out.add(x);
+            }
+        }
+        return out.toArray(new String[0]);
     }
 }

@@ -8,6 +8,9 @@ import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
 import io.sigdrift.pipeline.record.StageRecord;
+import io.sigdrift.pipeline.record.ValueRecord;
+import io.sigdrift.baselines.attribution.WindowSketch;
+import io.sigdrift.baselines.attribution.WindowValue;
 import io.sigdrift.signatures.Change;
 import io.sigdrift.signatures.EngineConfig;
 import io.sigdrift.signatures.EngineStats;
@@ -327,6 +330,13 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             w = openWindow(s, start);
         }
         w.add(id);
+        if (stageOutput) {
+            // For attribution: right after add(), so lastParameters reads the masking add() did (no second pass,
+            // no allocation once warm); values are counted as spans of the line (see WindowSketch).
+            WindowSketch sketch = w.sketch(id);
+            sketch.example(message);
+            s.engine.lastParameters(sketch);
+        }
         advance(key, s, ts);
     }
 
@@ -543,7 +553,17 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         ids.sort(null);
         long maxTs = end - 1;
         for (String id : ids) {
-            emitCount(CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id)), maxTs);
+            CountRecord c = CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id));
+            WindowSketch sketch = w.sketches == null ? null : w.sketches.get(id);
+            if (sketch != null) {
+                c.examples = sketch.examples();
+                List<WindowValue> values = sketch.values();
+                c.values = new ValueRecord[values.size()];
+                for (int i = 0; i < c.values.length; i++) {
+                    c.values[i] = ValueRecord.of(values.get(i));
+                }
+            }
+            emitCount(c, maxTs);
         }
         emitCount(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs);
     }

@@ -1,9 +1,11 @@
 package io.sigdrift.pipeline.job;
 
+import io.sigdrift.baselines.attribution.WindowSketch;
 import io.sigdrift.signatures.MultilineJoiner;
 import io.sigdrift.signatures.SignatureEngine;
 import it.unimi.dsi.fastutil.longs.Long2ObjectRBTreeMap;
 import it.unimi.dsi.fastutil.objects.Object2LongOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 
 /**
  * The live state of one key (source, or source + split): its signature engine and the counts of the
@@ -56,6 +58,12 @@ final class SourceState extends MultilineJoiner.Pending {
     static final class Window {
         final long start;
         final Object2LongOpenHashMap<String> counts = new Object2LongOpenHashMap<>();
+        /**
+         * Per signature: its top parameter values and first lines in this window, for attribution (only when the
+         * job has an anomaly stage). Not persisted: a window open across a restore ships the values and lines
+         * of its lines after the restore only (its counts are exact).
+         */
+        Object2ObjectOpenHashMap<String, WindowSketch> sketches;
         long total;
 
         Window(long start) {
@@ -65,6 +73,19 @@ final class SourceState extends MultilineJoiner.Pending {
         void add(String signatureId) {
             counts.addTo(signatureId, 1L);
             total++;
+        }
+
+        /** The sketch of a signature in this window, created on its first line. */
+        WindowSketch sketch(String signatureId) {
+            if (sketches == null) {
+                sketches = new Object2ObjectOpenHashMap<>();
+            }
+            WindowSketch k = sketches.get(signatureId);
+            if (k == null) {
+                k = new WindowSketch();
+                sketches.put(signatureId, k);
+            }
+            return k;
         }
     }
 
@@ -80,6 +101,10 @@ final class SourceState extends MultilineJoiner.Pending {
             long n = w.counts.removeLong(previousId);
             if (n != 0) {
                 w.counts.addTo(newId, n);
+            }
+            WindowSketch k = w.sketches == null ? null : w.sketches.remove(previousId);
+            if (k != null) {
+                w.sketch(newId).absorb(k);
             }
         }
     }

@@ -24,6 +24,16 @@ public class CountRecord {
     public long count;
     /** For totals: distinct signatures counted in the window; 0 for per-signature records. */
     public int signatures;
+    /**
+     * Per-signature records (when the job has an anomaly stage): the first distinct lines of the signature in this
+     * window (≤ 3); null otherwise. For anomaly records' {@code window_examples}.
+     */
+    public String[] examples;
+    /**
+     * Per-signature records (when the job has an anomaly stage): the signature's most frequent parameter values in
+     * this window (≤ 4 per position, ≤ 6 positions; see {@code WindowSketch}); null otherwise. For attribution.
+     */
+    public ValueRecord[] values;
 
     public CountRecord() {}
 

@@ -13,6 +13,8 @@ import io.sigdrift.baselines.SeriesMonitor;
 import io.sigdrift.baselines.SourceContext;
 import io.sigdrift.baselines.SourceDetector;
 import io.sigdrift.baselines.SourceDetectorConfig;
+import io.sigdrift.baselines.attribution.ValueBaseline;
+import io.sigdrift.baselines.attribution.WindowValue;
 import io.sigdrift.baselines.state.SeriesMonitorStateMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,8 @@ class AnomalyStateCodecTest {
     static final String INFO_V1 = "/anomaly/signature-info-v1.json";
     static final String LIVE_V2 = "/anomaly/live-state-v2.bin";
     static final String LIVE_V3 = "/anomaly/live-state-v3.bin";
+    static final String LIVE_V4 = "/anomaly/live-state-v4.bin";
+    static final int KIB = 1_024;
 
     /** A deterministic source state: a volume baseline that has seen 30 windows. */
     static SourceAnomalyState sampleSource() {
@@ -116,7 +120,10 @@ class AnomalyStateCodecTest {
         for (int i = 0; i < 40; i++) {
             long t = 1_700_000_000_000L + i * 60_000L;
             core.count("zz", i % 5);
-            core.count("aa", (i + 1) % 5);
+            // "aa" with parameter values (format 4 keeps their baseline), the others without
+            core.count("aa", (i + 1) % 5, (i + 1) % 5 == 0 ? List.of() : List.of(
+                    new WindowValue(3, "USER", i % 2 == 0 ? "alice" : "bob", (i + 1) % 5, 0),
+                    new WindowValue(5, "IP", "203.0.113.7", 1, 0)));
             core.count("mm", (i + 2) % 5);
             core.closeWindow(t, t + 60_000L, 100 + i % 7);
         }
@@ -160,7 +167,94 @@ class AnomalyStateCodecTest {
         assertEquals("zz", s.core.aliases().get("old"));
         assertArrayEquals(new long[] {1, 2, 3, 4, 5, 6, 7, 8}, s.core.counters());
         assertEquals(List.of("00000000000000aa"), List.copyOf(s.core.suppressed()));
+        assertTrue(s.core.attributor().baselines().isEmpty(), "format 3 had no value baselines");
+        // Written again as format 4: the same bytes with the new version and an empty list of value baselines.
+        byte[] asV4 = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+        asV4[7] = 4;
+        assertArrayEquals(asV4, AnomalyStateCodec.encodeLive(s));
+    }
+
+    @Test
+    void format4LiveStateRoundTripsItsValueBaselines() {
+        LiveSourceState s = sampleLive();
+        assertEquals(List.of("aa"), List.copyOf(s.core.attributor().baselines().keySet()));
+        byte[] bytes = AnomalyStateCodec.encodeLive(s);
+        LiveSourceState back = AnomalyStateCodec.decodeLive(bytes, DETECTORS, "api");
+        assertEquals(s.core.attributor().baselines(), back.core.attributor().baselines());
+        assertArrayEquals(bytes, AnomalyStateCodec.encodeLive(back));
+    }
+
+    @Test
+    void theCommittedFormat4FileStillDecodesWithItsValueBaselines() throws IOException {
+        byte[] bytes = resource(LIVE_V4);
+        LiveSourceState s = AnomalyStateCodec.decodeLive(bytes, DETECTORS, "api");
+        assertEquals(List.of("zz", "aa", "mm"), List.copyOf(s.core.series().keySet()));
+        ValueBaseline aa = s.core.attributor().baselines().get("aa");
+        assertTrue(aa.total(3) > 0 && aa.count(3, "alice") > 0 && aa.count(3, "bob") > 0);
+        // shipped once in each window with occurrences (1 to 4 of them): a quarter to all of them
+        assertTrue(aa.count(5, "203.0.113.7") > aa.total(5) / 4 && aa.count(5, "203.0.113.7") < aa.total(5));
+        assertEquals(0, aa.count(3, "carol"));
         assertArrayEquals(bytes, AnomalyStateCodec.encodeLive(s));
+    }
+
+    /**
+     * The documented bound of attribution state: at most 1 KiB more per live signature, in keyed state (bytes of
+     * format 4 against the same state without value baselines) and on the heap (the baseline's footprint), for
+     * signatures whose baselines are full (every position and value slot used, long values).
+     */
+    @Test
+    void attributionAddsAtMostOneKibibytePerLiveSignature() {
+        SourceDetector core = DETECTORS.create("api");
+        LiveSourceState s = new LiveSourceState(core);
+        int signatures = 50;
+        for (int w = 0; w < 30; w++) {
+            long t = 1_700_000_000_000L + w * 60_000L;
+            for (int k = 0; k < signatures; k++) {
+                List<WindowValue> values = new java.util.ArrayList<>();
+                for (int p = 0; p < 8; p++) {
+                    for (int v = 0; v < 4; v++) {
+                        values.add(new WindowValue(p, "*", "v" + "x".repeat(60) + w + "-" + v, 5 + v, 0));
+                    }
+                }
+                core.count("signature-" + k, 40, values);
+            }
+            core.closeWindow(t, t + 60_000L, 40L * signatures);
+        }
+        assertEquals(signatures, core.attributor().baselines().size());
+        byte[] withValues = AnomalyStateCodec.encodeLive(s);
+        core.attributor().baselines().clear();
+        byte[] without = AnomalyStateCodec.encodeLive(s);
+        double bytesPerSignature = (withValues.length - without.length) / (double) signatures;
+        LiveSourceState again = AnomalyStateCodec.decodeLive(withValues, DETECTORS, "api");
+        long heap = 0;
+        for (ValueBaseline b : again.core.attributor().baselines().values()) {
+            heap = Math.max(heap, footprint(b));
+        }
+        System.out.printf("attribution state per live signature: %.0f bytes in keyed state, %d bytes heap%n",
+                bytesPerSignature, heap);
+        assertTrue(bytesPerSignature <= KIB, bytesPerSignature + " bytes");
+        assertTrue(heap <= KIB, heap + " bytes");
+    }
+
+    /** Heap of a value baseline: its object and arrays (compressed oops, 8-byte alignment). */
+    static long footprint(ValueBaseline b) {
+        long size = 0;
+        for (java.lang.reflect.Field f : ValueBaseline.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || !f.getType().isArray()) {
+                continue;
+            }
+            try {
+                f.setAccessible(true);
+                Object a = f.get(b);
+                int n = java.lang.reflect.Array.getLength(a);
+                Class<?> t = f.getType().getComponentType();
+                int each = t == long.class || t == double.class ? 8 : 4;
+                size += (16 + (long) n * each + 7) & ~7L;
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return size + 32;   // the object: header and 4 fields, aligned
     }
 
     /** Format 2 (written before the anomaly core moved to baselines) restores; its held NEW comes back to be emitted. */
@@ -182,7 +276,7 @@ class AnomalyStateCodecTest {
         assertEquals("First occurrence.", s.restoredHeld.get(0).explanation);
         assertTrue(Double.isNaN(s.restoredHeld.get(0).expected));
         LiveSourceState again = AnomalyStateCodec.decodeLive(AnomalyStateCodec.encodeLive(s), DETECTORS, "api");
-        assertArrayEquals(AnomalyStateCodec.encodeLive(s), AnomalyStateCodec.encodeLive(again), "written as format 3");
+        assertArrayEquals(AnomalyStateCodec.encodeLive(s), AnomalyStateCodec.encodeLive(again), "written as format 4");
         assertTrue(again.restoredHeld.isEmpty(), "held anomalies are not written again");
     }
 
@@ -190,10 +284,10 @@ class AnomalyStateCodecTest {
     void format2RejectsOtherBytesAsCorruptState() {
         byte[] bytes = AnomalyStateCodec.encodeLive(sampleLive());
         assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, DETECTORS, "api"));
-        byte[] v4 = bytes.clone();
-        v4[7] = 4;
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(v4, DETECTORS, "api"));
-        assertTrue(e.getMessage().contains("version 4"), e.getMessage());
+        byte[] v5 = bytes.clone();
+        v5[7] = 5;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnomalyStateCodec.decodeLive(v5, DETECTORS, "api"));
+        assertTrue(e.getMessage().contains("version 5"), e.getMessage());
         assertThrows(IllegalStateException.class,
                 () -> AnomalyStateCodec.decodeLive(java.util.Arrays.copyOf(bytes, bytes.length - 5), DETECTORS, "api"));
         assertThrows(IllegalStateException.class,
@@ -254,7 +348,7 @@ class AnomalyStateCodecTest {
         assumeTrue(dir != null, "only with -Dsigdrift.writeAnomalyFixtures=DIR");
         Path source = Path.of(dir, "source-anomaly-state-v1.json");
         Path info = Path.of(dir, "signature-info-v1.json");
-        Path live = Path.of(dir, "live-state-v3.bin");
+        Path live = Path.of(dir, "live-state-v4.bin");   // v3 and v2 are kept as they were committed
         Files.write(source, AnomalyStateCodec.encodeSource(sampleSource()));
         Files.write(info, AnomalyStateCodec.encodeInfo(sampleInfo()));
         Files.write(live, AnomalyStateCodec.encodeLive(sampleLive()));

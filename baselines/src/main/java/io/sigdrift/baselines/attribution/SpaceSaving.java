@@ -1,0 +1,140 @@
+package io.sigdrift.baselines.attribution;
+
+/**
+ * The Space-Saving heavy-hitter sketch (Metwally, Agrawal, El Abbadi, ICDT 2005) over values given as spans of a
+ * text, for one parameter position of one signature in one window.
+ *
+ * <p><b>Guarantee.</b> With {@code capacity} k counters over a stream of N values, every value with more than N/k
+ * occurrences is held, and a held value's {@link #count} over-estimates its true count by at most its
+ * {@link #error} (≤ N/k); {@code count - error} is a guaranteed lower bound. A value not held occurred at most
+ * min(count) times.
+ *
+ * <p><b>Hot path.</b> One call per parameter of a counted line. Allocation-free: a counter keeps a reference to
+ * the text it came from and the span (no substring); the String of a value is built only by {@link #value} when
+ * the window closes. Values are cut to {@link #MAX_VALUE_CHARS} before hashing, so a held value is what is
+ * reported. Cost: a hash over the span plus at most k compares (k = 8: a scan beats a hash table), and a scan
+ * for the minimum when a new value replaces one.
+ *
+ * <p><b>Bound.</b> k counters: 6 arrays of k slots and at most k text references; a referenced text is the
+ * event line (≤ the engine's {@code maxLineChars}), held until the window closes or the counter is reused.
+ */
+public final class SpaceSaving {
+    /** Values are cut to this many chars (an IP, a user, a path prefix fit; a bounded report and state). */
+    public static final int MAX_VALUE_CHARS = 64;
+
+    private final String[] texts;
+    private final int[] starts;
+    private final int[] ends;
+    private final int[] hashes;
+    private final long[] counts;
+    private final long[] errors;
+    private int size;
+    private long total;
+
+    public SpaceSaving(int capacity) {
+        if (capacity < 1 || capacity > 64) {
+            throw new IllegalArgumentException("capacity must be in [1, 64], was " + capacity);
+        }
+        texts = new String[capacity];
+        starts = new int[capacity];
+        ends = new int[capacity];
+        hashes = new int[capacity];
+        counts = new long[capacity];
+        errors = new long[capacity];
+    }
+
+    /** Counts the value {@code text[start, end)} once (cut to {@link #MAX_VALUE_CHARS}). */
+    public void add(String text, int start, int end) {
+        add(text, start, end, 1L, 0L);
+    }
+
+    /**
+     * Counts a value {@code n} times with an error already carried by it (merging another sketch): a value held
+     * gains n, a new one takes a free counter or the smallest one (whose count becomes its error).
+     */
+    public void add(String text, int start, int end, long n, long carriedError) {
+        if (end - start > MAX_VALUE_CHARS) {
+            end = start + MAX_VALUE_CHARS;
+        }
+        total += n;
+        int h = 0;
+        for (int i = start; i < end; i++) {
+            h = 31 * h + text.charAt(i);
+        }
+        int len = end - start;
+        for (int i = 0; i < size; i++) {
+            if (hashes[i] == h && ends[i] - starts[i] == len && text.regionMatches(start, texts[i], starts[i], len)) {
+                counts[i] += n;
+                errors[i] += carriedError;
+                return;
+            }
+        }
+        int slot;
+        long floor;
+        if (size < texts.length) {
+            slot = size++;
+            floor = 0;
+        } else {
+            slot = 0;
+            for (int i = 1; i < size; i++) {
+                if (counts[i] < counts[slot]) {
+                    slot = i;
+                }
+            }
+            floor = counts[slot];   // the evicted value's count: the new one may have had that many unseen
+        }
+        texts[slot] = text;
+        starts[slot] = start;
+        ends[slot] = end;
+        hashes[slot] = h;
+        counts[slot] = floor + n;
+        errors[slot] = floor + carriedError;
+    }
+
+    /** Adds every counter of {@code other} (a renamed signature's window merged into the new id's). */
+    public void absorb(SpaceSaving other) {
+        long held = 0;
+        for (int i = 0; i < other.size; i++) {
+            add(other.texts[i], other.starts[i], other.ends[i], other.counts[i], other.errors[i]);
+            held += other.counts[i];
+        }
+        total += other.total - held;   // values the other sketch counted but no longer held
+    }
+
+    /** Values counted (held or not). */
+    public long total() {
+        return total;
+    }
+
+    /** Counters in use. */
+    public int size() {
+        return size;
+    }
+
+    public long count(int i) {
+        return counts[i];
+    }
+
+    public long error(int i) {
+        return errors[i];
+    }
+
+    /** The value of counter {@code i} as a String (built here, not on the hot path). */
+    public String value(int i) {
+        return texts[i].substring(starts[i], ends[i]);
+    }
+
+    /** Counter indexes by descending count (ties: first held first); allocates (window close only). */
+    public int[] byCount() {
+        Integer[] idx = new Integer[size];
+        for (int i = 0; i < size; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Long.compare(counts[b], counts[a]));
+        int[] out = new int[size];
+        for (int i = 0; i < size; i++) {
+            out[i] = idx[i];
+        }
+        return out;
+    }
+}
