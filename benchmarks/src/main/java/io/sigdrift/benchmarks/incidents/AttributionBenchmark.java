@@ -1,7 +1,5 @@
 package io.sigdrift.benchmarks.incidents;
 
-import io.sigdrift.baselines.SourceDetector;
-import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.job.JobConfig;
 import io.sigdrift.signatures.EngineConfig;
@@ -18,16 +16,17 @@ import java.util.Locale;
  * files exactly as {@code bin/bench incidents} does ({@link IncidentsBenchmark#runJob}) and scores its
  * {@code anomalies} output with {@link AttributionScore}.
  *
- * <pre>bin/bench attribution [--runs demo,incidents] [--seed 20240601] [--parallelism 2] [--plain] [--verbose]</pre>
+ * <pre>bin/bench attribution [--runs demo,incidents] [--seed 20240601] [--parallelism 2] [--verbose]</pre>
  *
  * <p>demo: {@code sigdrift demo}'s generator settings (3 days, scale 0.1, the last day carries the incidents),
  * started on {@link IncidentsBenchmark#DEFAULT_START} instead of "recent" so the run is reproducible; incidents:
- * {@code bin/bench incidents}' (7 days, scale 0.1). {@code --plain} runs the per-source core without Flink
- * ({@link SignatureReplay}), as {@code bin/bench incidents --plain}. The last line carries the figures.
+ * {@code bin/bench incidents}' (7 days, scale 0.1). There is no {@code --plain} mode: the values come from the count
+ * stage's per-window sketches, which only the job has ({@link SignatureReplay} counts signatures, not values). The
+ * last line carries the figures.
  */
 public final class AttributionBenchmark {
     static final String USAGE = "usage: bin/bench attribution [--runs demo,incidents] [--seed 20240601] [--parallelism 2] "
-            + "[--plain] [--verbose]";
+            + "[--verbose]";
     static final int WINDOW_MINUTES = 5;
 
     private AttributionBenchmark() {}
@@ -37,7 +36,7 @@ public final class AttributionBenchmark {
     public static void main(String[] args) throws Exception {
         long seed = IncidentsBenchmark.DEFAULT_SEED;
         int parallelism = 2;
-        boolean plain = false, verbose = false;
+        boolean verbose = false;
         List<String> runs = List.of("demo", "incidents");
         try {
             for (int i = 0; i < args.length; i++) {
@@ -45,7 +44,6 @@ public final class AttributionBenchmark {
                     case "--runs" -> runs = List.of(args[++i].split(","));
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
-                    case "--plain" -> plain = true;
                     case "--verbose" -> verbose = true;
                     case "-h", "--help" -> {
                         System.out.println(USAGE);
@@ -72,36 +70,29 @@ public final class AttributionBenchmark {
         EngineConfig engine = JobConfig.builder().build().engine().toEngineConfig();
         List<String> figures = new ArrayList<>();
         System.out.println("command: bin/bench attribution --runs " + String.join(",", runs) + " --seed " + seed
-                + (plain ? " --plain" : " --parallelism " + parallelism));
+                + " --parallelism " + parallelism);
         for (String name : runs) {
             Instant start = IncidentsBenchmark.DEFAULT_START;
             DemoGenerator gen = name.equals("demo")
                     ? new DemoGenerator(seed, start, DemoGenerator.DEFAULT_SPAN, DemoGenerator.DEFAULT_SCALE)
                     : new DemoGenerator(seed, start, Duration.ofDays(IncidentsBenchmark.DEFAULT_DAYS), IncidentsBenchmark.DEFAULT_SCALE);
             long t0 = System.nanoTime();
-            List<ScoredAnomaly> anomalies;
-            SignatureReplay.Result labels;
-            if (plain) {
-                labels = SignatureReplay.run(gen, engine, window, new SourceDetector.Factory(SourceDetectorConfig.DEFAULTS));
-                anomalies = labels.events();
-            } else {
-                IncidentsBenchmark.JobRun run = IncidentsBenchmark.runJob(gen, WINDOW_MINUTES, parallelism, null, verbose);
-                anomalies = run.anomalies();
-                labels = SignatureReplay.run(gen, engine, window, null);
-                System.out.print(run.idCheck(labels));
-            }
+            IncidentsBenchmark.JobRun run = IncidentsBenchmark.runJob(gen, WINDOW_MINUTES, parallelism, null, verbose);
+            List<ScoredAnomaly> anomalies = run.anomalies();
+            SignatureReplay.Result labels = SignatureReplay.run(gen, engine, window, null);
+            System.out.print(run.idCheck(labels));
             double secs = (System.nanoTime() - t0) / 1e9;
             AttributionScore score = AttributionScore.of(anomalies, gen.incidents(), labels.seriesSignatures(), window);
-            figures.add(print(name, seed, start, gen, score, labels.lines(), secs, plain));
+            figures.add(print(name, seed, start, gen, score, labels.lines(), secs));
         }
         System.out.println("attribution (cause = top value of the first matching anomaly): " + String.join("; ", figures));
     }
 
     private static String print(String name, long seed, Instant start, DemoGenerator gen, AttributionScore score, long lines,
-                                double secs, boolean plain) {
+                                double secs) {
         System.out.printf(Locale.ROOT, "%n%s: seed %d from %s to %s, %,d lines through %s in %.0f s%n", name,
                 seed, start, gen.end(), lines,
-                plain ? "the per-source core in plain Java (--plain)" : "the sigdrift run job", secs);
+                "the sigdrift run job", secs);
         System.out.printf(Locale.ROOT, "  %-4s %-9s %-16s %-13s %-22s %s%n", "#", "source", "cause", "verdict", "first anomaly",
                 "attributed values (top first)");
         for (AttributionScore.Outcome o : score.outcomes()) {
