@@ -3,6 +3,7 @@ package io.sigdrift.benchmarks.incidents;
 import io.sigdrift.pipeline.demo.DemoGenerator;
 import io.sigdrift.pipeline.job.JobConfig;
 import io.sigdrift.signatures.EngineConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * files exactly as {@code bin/bench incidents} does ({@link IncidentsBenchmark#runJob}) and scores its
  * {@code anomalies} output with {@link AttributionScore}.
  *
- * <pre>bin/bench attribution [--runs demo,incidents] [--seed 20240601] [--parallelism 2] [--verbose]</pre>
+ * <pre>bin/bench attribution [--runs demo,incidents] [--seed 20240601] [--parallelism 2] [--dir DIR] [--verbose]</pre>
  *
  * <p>demo: {@code sigdrift demo}'s generator settings (3 days, scale 0.1, the last day carries the incidents),
  * started on {@link IncidentsBenchmark#DEFAULT_START} instead of "recent" so the run is reproducible; incidents:
@@ -26,7 +27,7 @@ import java.util.Locale;
  */
 public final class AttributionBenchmark {
     static final String USAGE = "usage: bin/bench attribution [--runs demo,incidents] [--seed 20240601] [--parallelism 2] "
-            + "[--verbose]";
+            + "[--dir DIR] [--verbose]";
     static final int WINDOW_MINUTES = 5;
 
     private AttributionBenchmark() {}
@@ -37,6 +38,7 @@ public final class AttributionBenchmark {
         long seed = IncidentsBenchmark.DEFAULT_SEED;
         int parallelism = 2;
         boolean verbose = false;
+        Path dir = null;
         List<String> runs = List.of("demo", "incidents");
         try {
             for (int i = 0; i < args.length; i++) {
@@ -45,6 +47,7 @@ public final class AttributionBenchmark {
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--parallelism" -> parallelism = Integer.parseInt(args[++i]);
                     case "--verbose" -> verbose = true;
+                    case "--dir" -> dir = Path.of(args[++i]);
                     case "-h", "--help" -> {
                         System.out.println(USAGE);
                         return;
@@ -77,7 +80,8 @@ public final class AttributionBenchmark {
                     ? new DemoGenerator(seed, start, DemoGenerator.DEFAULT_SPAN, DemoGenerator.DEFAULT_SCALE)
                     : new DemoGenerator(seed, start, Duration.ofDays(IncidentsBenchmark.DEFAULT_DAYS), IncidentsBenchmark.DEFAULT_SCALE);
             long t0 = System.nanoTime();
-            IncidentsBenchmark.JobRun run = IncidentsBenchmark.runJob(gen, WINDOW_MINUTES, parallelism, null, verbose);
+            IncidentsBenchmark.JobRun run = IncidentsBenchmark.runJob(gen, WINDOW_MINUTES, parallelism,
+                    dir == null ? null : dir.resolve(name), verbose);
             List<ScoredAnomaly> anomalies = run.anomalies();
             SignatureReplay.Result labels = SignatureReplay.run(gen, engine, window, null);
             System.out.print(run.idCheck(labels));
