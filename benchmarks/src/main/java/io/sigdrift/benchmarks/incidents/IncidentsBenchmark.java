@@ -101,44 +101,63 @@ public final class IncidentsBenchmark {
             labels = SignatureReplay.run(gen, engine, window, new SourceDetector.Factory(SourceDetectorConfig.DEFAULTS));
             anomalies = labels.events();
         } else {
-            boolean temporary = dir == null;
-            Path root = temporary ? Files.createTempDirectory("sigdrift-incidents") : dir;
-            try {
-                Path input = root.resolve("input");
-                Path output = root.resolve("output");
-                deleteRecursively(input);
-                deleteRecursively(output);
-                gen.writeFiles(input);
-                RunSpec spec = RunSpec.parse(new String[] {"--input", input.toString(), "--output", output.toString(),
-                        "--source-naming", "file", "--multiline", "--window", windowMinutes + "m",
-                        "--parallelism", Integer.toString(parallelism)});
-                PrintStream quiet = verbose ? System.err : new PrintStream(PrintStream.nullOutputStream());
-                RunCommand.execute(spec, quiet);
-                anomalies = new ArrayList<>();
-                for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.ANOMALIES_DIR))) {
-                    anomalies.add(ScoredAnomaly.of(n));
-                }
-                anomalies.sort(Comparator.comparingLong(ScoredAnomaly::windowStart));
-                labels = SignatureReplay.run(gen, engine, window, null);
-                Set<String> jobIds = new HashSet<>();
-                for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.SIGNATURES_DIR))) {
-                    jobIds.add(n.get("id").asText());
-                }
-                long missing = labels.ids().stream().filter(id -> !jobIds.contains(id)).count();
-                idCheck = String.format(Locale.ROOT, "labelling check: %d of %d signature ids of the replay are in the job's "
-                        + "signatures output%s%n", labels.ids().size() - missing, labels.ids().size(),
-                        missing == 0 ? "" : " (labels of the others may be missing: fewer true positives)");
-            } finally {
-                if (temporary) {
-                    deleteRecursively(root);
-                }
-            }
+            JobRun run = runJob(gen, windowMinutes, parallelism, dir, verbose);
+            anomalies = run.anomalies();
+            labels = SignatureReplay.run(gen, engine, window, null);
+            idCheck = run.idCheck(labels);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         long warmEnd = gen.start().toEpochMilli() + (long) SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS * window;
         IncidentScore score = IncidentScore.of(anomalies, gen.incidents(), labels.seriesSignatures(), window, warmEnd);
         print(gen, score, labels.lines(), secs, plain, idCheck, days, scale, seed, start, windowMinutes, parallelism, window,
                 verbose);
+    }
+
+    /** The job's anomalies (by window start) and the ids of its signatures output. */
+    record JobRun(List<ScoredAnomaly> anomalies, Set<String> jobIds) {
+        /** Whether every signature id of the labelling replay is one the job emitted. */
+        String idCheck(SignatureReplay.Result labels) {
+            long missing = labels.ids().stream().filter(id -> !jobIds.contains(id)).count();
+            return String.format(Locale.ROOT, "labelling check: %d of %d signature ids of the replay are in the job's "
+                    + "signatures output%s%n", labels.ids().size() - missing, labels.ids().size(),
+                    missing == 0 ? "" : " (labels of the others may be missing: fewer true positives)");
+        }
+    }
+
+    /**
+     * Writes the generator's files and runs the {@code sigdrift run} job on them in a local MiniCluster, built by
+     * {@link RunSpec#parse} and {@link RunCommand#execute} from the flags a user would type. {@code dir} null: a
+     * temporary directory, deleted after.
+     */
+    static JobRun runJob(DemoGenerator gen, int windowMinutes, int parallelism, Path dir, boolean verbose) throws Exception {
+        boolean temporary = dir == null;
+        Path root = temporary ? Files.createTempDirectory("sigdrift-incidents") : dir;
+        try {
+            Path input = root.resolve("input");
+            Path output = root.resolve("output");
+            deleteRecursively(input);
+            deleteRecursively(output);
+            gen.writeFiles(input);
+            RunSpec spec = RunSpec.parse(new String[] {"--input", input.toString(), "--output", output.toString(),
+                    "--source-naming", "file", "--multiline", "--window", windowMinutes + "m",
+                    "--parallelism", Integer.toString(parallelism)});
+            PrintStream quiet = verbose ? System.err : new PrintStream(PrintStream.nullOutputStream());
+            RunCommand.execute(spec, quiet);
+            List<ScoredAnomaly> anomalies = new ArrayList<>();
+            for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.ANOMALIES_DIR))) {
+                anomalies.add(ScoredAnomaly.of(n));
+            }
+            anomalies.sort(Comparator.comparingLong(ScoredAnomaly::windowStart));
+            Set<String> jobIds = new HashSet<>();
+            for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.SIGNATURES_DIR))) {
+                jobIds.add(n.get("id").asText());
+            }
+            return new JobRun(anomalies, jobIds);
+        } finally {
+            if (temporary) {
+                deleteRecursively(root);
+            }
+        }
     }
 
     private static void print(DemoGenerator gen, IncidentScore score, long lines, double secs, boolean plain, String idCheck,
@@ -234,7 +253,7 @@ public final class IncidentsBenchmark {
         return s / xs.size();
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
+    static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -28,6 +28,11 @@ import java.util.Locale;
  * </ol>
  * Each reduce run must exit 0 and print the CSV header and 20 rows. Medians over the rounds are reported with
  * the ratios to the plain reads and to the baseline jar, measured in the same run because this machine is shared.
+ *
+ * <p>{@code --compare}: times {@code sigdrift compare} instead, on a generated pair (the stream of {@code --seed} as
+ * the baseline, of seed + 1 as the target, N lines each): {@code wc -l} of both files, {@code compare --baseline A
+ * --target B --format csv --top 20} of this build with attribution (the default) and with
+ * {@code --no-attribution}, and of the baseline jar when given; ratios against this build without attribution.
  */
 public final class ReduceBenchmark {
   static final int DEFAULT_RUNS = 3;
@@ -47,6 +52,7 @@ public final class ReduceBenchmark {
     Path baseline = null;
     String xmx = DEFAULT_XMX;
     List<String> masks = new ArrayList<>();
+    boolean compare = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(value(args, ++i));
@@ -57,9 +63,10 @@ public final class ReduceBenchmark {
         case "--baseline-jar" -> baseline = Path.of(value(args, ++i));
         case "--xmx" -> xmx = value(args, ++i);
         case "--mask" -> masks.add(value(args, ++i));
+        case "--compare" -> compare = true;
         case "-h", "--help" -> {
           System.out.println("usage: bin/bench reduce [--data DIR] [--lines N] [--seed X] [--runs R] [--jar ALL.jar]"
-              + " [--baseline-jar OLD.jar] [--xmx 256m] [--mask NAME=REGEX]...");
+              + " [--baseline-jar OLD.jar] [--xmx 256m] [--mask NAME=REGEX]... [--compare]");
           return;
         }
         default -> fail("unknown option " + args[i] + " (try --help)");
@@ -84,6 +91,10 @@ public final class ReduceBenchmark {
       fail(e.getMessage());
       return;
     }
+    if (compare) {
+      compareMain(generator, lines, seed, runs, jar, baseline, xmx);
+      return;
+    }
     LogStream stream = generator.generate(lines, seed);
     Path file = Files.createTempFile("sigdrift-reduce-bench-", ".log");
     Path out = Files.createTempFile("sigdrift-reduce-bench-", ".csv");
@@ -94,9 +105,9 @@ public final class ReduceBenchmark {
       String java = ProcessHandle.current().info().command().orElse("java");
       String cp = System.getProperty("java.class.path");
       List<Command> commands = new ArrayList<>();
-      commands.add(new Command("plain read: wc -l", List.of("wc", "-l", file.toString()), false));
+      commands.add(new Command("plain read: wc -l", List.of("wc", "-l", file.toString()), null));
       commands.add(new Command("plain read: JVM start + line count",
-          List.of(java, "-Xmx" + xmx, "-cp", cp, LineCount.class.getName(), file.toString()), false));
+          List.of(java, "-Xmx" + xmx, "-cp", cp, LineCount.class.getName(), file.toString()), null));
       commands.add(reduce("reduce (this build)", java, xmx, jar, file, masks));
       if (baseline != null) {
         commands.add(reduce("reduce (baseline jar)", java, xmx, baseline, file, masks));
@@ -132,6 +143,60 @@ public final class ReduceBenchmark {
     }
   }
 
+  private static void compareMain(StreamGenerator generator, int lines, long seed, int runs, Path jar, Path baseline,
+                                  String xmx) throws IOException, InterruptedException {
+    Path a = Files.createTempFile("sigdrift-compare-bench-a-", ".log");
+    Path b = Files.createTempFile("sigdrift-compare-bench-b-", ".log");
+    Path out = Files.createTempFile("sigdrift-compare-bench-", ".csv");
+    try {
+      StreamGenerator.write(generator.generate(lines, seed), a);
+      StreamGenerator.write(generator.generate(lines, seed + 1), b);
+      System.out.printf(Locale.ROOT, "pair: %,d + %,d lines, %.1f + %.1f MB (speed stream, seeds %d and %d); %d rounds; -Xmx%s%n",
+          lines, lines, Files.size(a) / 1e6, Files.size(b) / 1e6, seed, seed + 1, runs, xmx);
+      String java = ProcessHandle.current().info().command().orElse("java");
+      List<Command> commands = new ArrayList<>();
+      commands.add(new Command("plain read: wc -l both", List.of("wc", "-l", a.toString(), b.toString()), null));
+      commands.add(compare("compare --no-attribution (this build)", java, xmx, jar, a, b, true));
+      commands.add(compare("compare (this build, attribution)", java, xmx, jar, a, b, false));
+      if (baseline != null) {
+        commands.add(compare("compare (baseline jar)", java, xmx, baseline, a, b, false));
+      }
+      double[][] wall = new double[commands.size()][runs];
+      double[][] cpu = new double[commands.size()][runs];
+      for (int r = 0; r < runs; r++) {
+        for (int c = 0; c < commands.size(); c++) {
+          double[] t = commands.get(c).run(out);
+          wall[c][r] = t[0];
+          cpu[c][r] = t[1];
+        }
+      }
+      System.out.printf("%n%-38s %10s %10s %10s %10s %16s %16s%n", "command", "wall med", "wall min", "CPU med", "vs wc",
+          "wall vs no-attr", "CPU vs no-attr");
+      for (int c = 0; c < commands.size(); c++) {
+        System.out.printf(Locale.ROOT, "%-38s %9.2fs %9.2fs %9.2fs %9.1fx %15.2fx %15.2fx%n", commands.get(c).name,
+            median(wall[c]), min(wall[c]), median(cpu[c]), median(wall[c]) / median(wall[0]),
+            median(wall[c]) / median(wall[1]), median(cpu[c]) / median(cpu[1]));
+      }
+      System.out.printf(Locale.ROOT, "%ncompare of %,d + %,d lines: attribution costs %.2fx wall, %.2fx CPU (medians) of the"
+          + " same build without it%s%n", lines, lines, median(wall[2]) / median(wall[1]), median(cpu[2]) / median(cpu[1]),
+          baseline == null ? "" : String.format(Locale.ROOT, "; %.2fx wall, %.2fx CPU of the baseline jar",
+              median(wall[2]) / median(wall[3]), median(cpu[2]) / median(cpu[3])));
+    } finally {
+      Files.deleteIfExists(a);
+      Files.deleteIfExists(b);
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static Command compare(String name, String java, String xmx, Path jar, Path a, Path b, boolean noAttribution) {
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-XX:+UseParallelGC", "-jar", jar.toString(), "compare",
+        "--baseline", a.toString(), "--target", b.toString(), "--format", "csv", "--top", Integer.toString(TOP)));
+    if (noAttribution) {
+      cmd.add("--no-attribution");
+    }
+    return new Command(name, cmd, "rank,kind,");
+  }
+
   private static Command reduce(String name, String java, String xmx, Path jar, Path file, List<String> masks) {
     // the JVM options bin/sigdrift gives reduce (ParallelGC for short batch commands), so this times what users run
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-XX:+UseParallelGC", "-jar", jar.toString(), "reduce", "--input",
@@ -140,11 +205,14 @@ public final class ReduceBenchmark {
       cmd.add("--mask");
       cmd.add(m);
     }
-    return new Command(name, cmd, true);
+    return new Command(name, cmd, "rank,signature_id,");
   }
 
-  /** One subprocess command line; {@code csv}: check that it printed a header and TOP rows. */
-  private record Command(String name, List<String> argv, boolean csv) {
+  /**
+   * One subprocess command line; {@code csvHeader} non-null: check that it printed a CSV header starting so, and (for
+   * reduce) TOP rows; compare lists only the changes there are, so it needs the header alone.
+   */
+  private record Command(String name, List<String> argv, String csvHeader) {
     /** Runs once; returns {wall seconds, CPU seconds}. */
     double[] run(Path out) throws IOException, InterruptedException {
       double cpu0 = childCpuSeconds();
@@ -157,9 +225,10 @@ public final class ReduceBenchmark {
       if (rc != 0) {
         throw new IllegalStateException(name + " exited with " + rc + ": " + String.join(" ", argv));
       }
-      if (csv) {
+      if (csvHeader != null) {
         List<String> rows = Files.readAllLines(out, StandardCharsets.UTF_8);
-        if (rows.isEmpty() || !rows.get(0).startsWith("rank,signature_id,") || rows.size() < TOP + 1) {
+        boolean needsRows = csvHeader.equals("rank,signature_id,");
+        if (rows.isEmpty() || !rows.get(0).startsWith(csvHeader) || (needsRows && rows.size() < TOP + 1)) {
           throw new IllegalStateException(name + " printed " + rows.size() + " CSV lines, expected a header and "
               + TOP + " rows");
         }

@@ -160,6 +160,9 @@ public final class DemoCommand implements Command {
                 o.put("factor", i.factor());
             }
             o.put("description", i.description());
+            if (i.cause() != null) {
+                o.put("cause", i.cause());
+            }
         }
         Files.createDirectories(file.getParent());
         m.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), arr);

@@ -36,8 +36,15 @@ final class DemoSources {
 
     record NewErrorSpec(String what, double perMinute, Emitter emitter) {}
 
-    /** The series an incident kind changes in a source, and a human phrase for it. */
-    record Target(String series, String what) {}
+    /**
+     * The series an incident kind changes in a source, a human phrase for it, and the one parameter value every
+     * line of the series carries while the incident lasts (null when there is none, see {@link Incident#cause()}).
+     */
+    record Target(String series, String what, String cause) {
+        Target(String series, String what) {
+            this(series, what, null);
+        }
+    }
 
     record SourceSpec(String name, TrafficModel.Profile profile, List<SeriesSpec> series, HeartbeatSpec heartbeat,
                               Target spike, Target drop, Target driftUp, Target driftDown, List<NewErrorSpec> newErrors) {
@@ -116,7 +123,8 @@ final class DemoSources {
         HeartbeatSpec probes = new HeartbeatSpec("web/probe", new String[] {"10.0.0.11", "10.0.0.12", "10.0.0.13"}, 10_000,
                 (s, t, out, host) -> out.add(host + " - - [" + s.fmt.clf(t) + "] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\""));
         return new SourceSpec("web", shoppers, series, probes,
-                new Target("web/login", "credential stuffing: failed POST /login from " + DemoGenerator.ATTACKER_IP),
+                new Target("web/login", "credential stuffing: failed POST /login from " + DemoGenerator.ATTACKER_IP,
+                        DemoGenerator.ATTACKER_IP),
                 new Target("web/cart", "POST /api/v1/cart requests collapse (checkout broken in the front end)"),
                 new Target("web/cart", "POST /api/v1/cart requests rise slowly (an app release nags users into their carts)"),
                 new Target("web/cart", "POST /api/v1/cart requests decline slowly (a payment page degrading)"),
@@ -186,7 +194,8 @@ final class DemoSources {
                 new NewErrorSpec("'error: Could not load host key: /etc/ssh/ssh_host_ed25519_key' appears after a rebuild", 3,
                         (s, t, out, inc) -> out.add(sshHead(s, t) + "error: Could not load host key: /etc/ssh/ssh_host_ed25519_key")));
         return new SourceSpec("sshd", staff, series, monitors,
-                new Target("sshd/guessing", "brute force: password guessing from " + DemoGenerator.ATTACKER_IP),
+                new Target("sshd/guessing", "brute force: password guessing from " + DemoGenerator.ATTACKER_IP,
+                        DemoGenerator.ATTACKER_IP),
                 new Target("sshd/automation", "automation logins fail (a rotated deploy key)"),
                 new Target("sshd/guessing", "password guessing from the internet rises slowly"),
                 new Target("sshd/automation", "automation sessions decline slowly (jobs time out one by one)"),
@@ -348,7 +357,8 @@ final class DemoSources {
                 new NewErrorSpec("'neighbour: arp_cache: neighbor table overflow!' appears", 3, (s, t, out, inc) ->
                         out.add(kernel(s, t) + "neighbour: arp_cache: neighbor table overflow!")));
         return new SourceSpec("firewall", internet, series, snmp,
-                new Target("firewall/block", "port scan from " + DemoGenerator.ATTACKER_IP + " (blocked SYNs)"),
+                new Target("firewall/block", "port scan from " + DemoGenerator.ATTACKER_IP + " (blocked SYNs)",
+                        DemoGenerator.ATTACKER_IP),
                 new Target("firewall/allow", "allowed HTTPS connections collapse (an upstream route is lost)"),
                 new Target("firewall/block", "blocked connections rise slowly (a scanning campaign ramps up)"),
                 new Target("firewall/allow", "allowed HTTPS connections decline slowly"),

@@ -19,9 +19,19 @@ import java.time.Instant;
  *                    SLOW_DRIFT, below 1 for DROP and falling SLOW_DRIFT; for STOPPED_HEARTBEAT the share of
  *                    the series' heartbeats that remain; infinite for NEW_ERROR (from nothing)
  * @param description one human sentence
+ * @param cause       the one parameter value behind the incident when it has one (the attacker's address of a
+ *                    brute force, a credential stuffing or a port scan: every line of the series comes from it while
+ *                    the incident lasts), else null (an error storm, a drop): ground truth for the attribution
+ *                    evaluation ({@code bin/bench attribution})
  */
 public record Incident(int id, IncidentKind kind, String source, String series, Instant start, Instant end,
-                       double factor, String description) {
+                       double factor, String description, String cause) {
+
+    /** An incident without a single-value cause. */
+    public Incident(int id, IncidentKind kind, String source, String series, Instant start, Instant end, double factor,
+                    String description) {
+        this(id, kind, source, series, start, end, factor, description, null);
+    }
 
     /** Direction of the change in the affected series' rate: +1 up, -1 down. */
     public int direction() {

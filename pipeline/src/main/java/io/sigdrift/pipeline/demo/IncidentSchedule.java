@@ -100,11 +100,13 @@ public record IncidentSchedule(Duration leadIn, Duration slot) {
                 String what;
                 int host = -1;
                 int error = -1;
+                String cause = null;
                 switch (kind) {
                     case SPIKE -> {
                         series = s.spike().series();
                         factor = 8 + Math.floor(r.nextDouble() * 8);
                         what = s.spike().what() + " (x" + (int) factor + ")";
+                        cause = s.spike().cause();
                     }
                     case DROP -> {
                         series = s.drop().series();
@@ -135,7 +137,7 @@ public record IncidentSchedule(Duration leadIn, Duration slot) {
                     }
                 }
                 Incident inc = new Incident(0, kind, s.name(), series, Instant.ofEpochMilli(from), Instant.ofEpochMilli(to), factor,
-                        kind.label() + " in " + s.name() + ": " + what);
+                        kind.label() + " in " + s.name() + ": " + what, cause);
                 if (host >= 0) silencedHost.put(inc, host);
                 if (error >= 0) newErrorIndex.put(inc, error);
                 out.add(inc);
@@ -145,7 +147,8 @@ public record IncidentSchedule(Duration leadIn, Duration slot) {
         List<Incident> numbered = new ArrayList<>(out.size());
         for (int i = 0; i < out.size(); i++) {
             Incident a = out.get(i);
-            Incident b = new Incident(i, a.kind(), a.source(), a.series(), a.start(), a.end(), a.factor(), a.description());
+            Incident b = new Incident(i, a.kind(), a.source(), a.series(), a.start(), a.end(), a.factor(), a.description(),
+                    a.cause());
             if (silencedHost.containsKey(a)) silencedHost.put(b, silencedHost.remove(a));
             if (newErrorIndex.containsKey(a)) newErrorIndex.put(b, newErrorIndex.remove(a));
             numbered.add(b);

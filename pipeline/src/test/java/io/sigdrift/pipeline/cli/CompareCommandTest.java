@@ -102,4 +102,58 @@ class CompareCommandTest {
         assertEquals(1, r.code());
         assertEquals("sigdrift compare: --target '/no/such.log': no such file\n", r.err());
     }
+
+    /** sshd failures from 40 addresses; with {@code scanner} > 0 that many more from one address. */
+    private static List<String> failures(int usual, int scanner) {
+        List<String> l = new ArrayList<>();
+        for (int i = 0; i < usual; i++) {
+            l.add("Failed password for invalid user user" + (i % 20) + " from 198.51.100." + (i % 40 + 1) + " port "
+                    + (40_000 + i) + " ssh2");
+            l.add(filler(i % 20));
+        }
+        for (int i = 0; i < scanner; i++) {
+            l.add("Failed password for invalid user user" + (i % 20) + " from 203.0.113.77 port " + (50_000 + i)
+                    + " ssh2");
+        }
+        return l;
+    }
+
+    @Test
+    void theAddressBehindARiseIsNamedInJsonTableAndCsv() throws IOException {
+        Path baseline = write("b.log", failures(800, 0));
+        Path target = write("t.log", failures(800, 1_200));
+        String[] common = {"compare", "--baseline", baseline.toString(), "--target", target.toString()};
+
+        CliTestSupport.Result json = run(concat(common, "--format", "json"));
+        assertEquals(0, json.code(), json.err());
+        JsonNode failed = null;
+        for (JsonNode c : new ObjectMapper().readTree(json.out()).path("changes")) {
+            if (c.path("template").asText().startsWith("Failed password")) {
+                failed = c;
+            }
+        }
+        assertTrue(failed != null && failed.path("kind").asText().equals("CHANGED"), json.out());
+        JsonNode top = failed.path("attribution").get(0);
+        assertEquals("203.0.113.77", top.path("value").asText(), json.out());
+        assertEquals("IP", top.path("type").asText());
+        assertEquals(1_200, top.path("window_count").asLong());
+        assertEquals(0.6, top.path("window_share").asDouble(), 1e-9);
+        assertTrue(top.path("p").asDouble() < 1e-6, json.out());
+
+        CliTestSupport.Result table = run(common);
+        assertTrue(table.out().contains("> 203.0.113.77: 60.00% of target"), table.out());
+
+        CliTestSupport.Result csv = run(concat(common, "--format", "csv"));
+        assertTrue(csv.out().lines().findFirst().orElseThrow().endsWith(",attribution"), csv.out());
+        assertTrue(csv.out().contains("203.0.113.77: 60.00% of target"), csv.out());
+
+        CliTestSupport.Result off = run(concat(common, "--format", "json", "--no-attribution"));
+        assertTrue(!off.out().contains("203.0.113.77"), off.out());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }

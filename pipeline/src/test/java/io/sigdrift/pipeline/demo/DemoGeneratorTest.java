@@ -228,4 +228,24 @@ class DemoGeneratorTest {
         return line.series().equals(i.series()) && line.timestamp() >= i.start().toEpochMilli()
                 && line.timestamp() < i.end().toEpochMilli();
     }
+
+    @Test
+    void aSpikeWithACauseHasItInEveryLineOfItsSeriesWhileItLastsAndSomeSpikesHaveNone() {
+        DemoGenerator g = new DemoGenerator(5, Instant.parse("2026-01-05T00:00:00Z"), Duration.ofDays(4), 0.1);
+        List<Incident> caused = g.incidents().stream().filter(i -> i.cause() != null).toList();
+        assertTrue(!caused.isEmpty(), "some incidents have a single-value cause");
+        assertTrue(caused.stream().allMatch(i -> i.kind() == IncidentKind.SPIKE), caused.toString());
+        assertTrue(g.incidents().stream().anyMatch(i -> i.kind() == IncidentKind.SPIKE && i.cause() == null),
+                "error storms have no single cause");
+        Map<Incident, Integer> seen = new HashMap<>();
+        for (DemoGenerator.Line l : g) {
+            for (Incident i : caused) {
+                if (affects(i, l)) {
+                    assertTrue(l.text().contains(i.cause()), i + ": " + l);
+                    seen.merge(i, 1, Integer::sum);
+                }
+            }
+        }
+        assertEquals(caused.size(), seen.size(), "every caused spike has lines");
+    }
 }

@@ -16,6 +16,10 @@ import java.util.Map;
  * rest, baseline vs. target), which accounts for counts: a one-off new line cannot outrank a 10x change
  * of a frequent signature. Feed the whole baseline before the target for the clearest lineage. Not
  * thread-safe.
+ *
+ * <p>With attribution on ({@link CompareConfig#attribution()}, the default) the parameter values of every event are
+ * counted per side in bounded tallies ({@link ReduceConfig}: 16 positions x 32 values per signature and side), and
+ * each reported NEW/CHANGED row names the values over-represented in the target ({@link ValueAttribution}).
  */
 public final class LogCompare {
     private static final int BASELINE = 0;
@@ -95,8 +99,15 @@ public final class LogCompare {
         List<CompareRow> ranked = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             CompareRow r = all.get(i);
+            List<AttributedValue> attribution = List.of();
+            if (config.attribution()) {
+                // only for the rows reported: the tallies were counted anyway, the tests are cheap but not free
+                SignatureTally.Entry e = tally.entries().get(r.id());
+                attribution = ValueAttribution.attribute(r.kind(), SignatureTally.params(e, BASELINE),
+                        SignatureTally.params(e, TARGET), config);
+            }
             ranked.add(new CompareRow(i + 1, r.kind(), r.id(), r.template(), r.baselineCount(), r.targetCount(),
-                    r.baselineShare(), r.targetShare(), r.ratio(), r.score(), r.pValue(), r.example()));
+                    r.baselineShare(), r.targetShare(), r.ratio(), r.score(), r.pValue(), r.example(), attribution));
         }
         long[] kinds = new long[CompareKind.values().length];
         for (CompareRow r : all) {

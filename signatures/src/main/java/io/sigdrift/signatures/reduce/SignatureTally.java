@@ -48,7 +48,11 @@ final class SignatureTally {
         String template;
         String loghubTemplate;
         final String example;
-        Int2ObjectOpenHashMap<ValueTally> params;
+        /**
+         * Value tallies by parameter position, one map per column (LogReduce: one column; LogCompare: baseline
+         * and target apart, so attribution can compare a value's share on both sides); null until a value came.
+         */
+        Int2ObjectOpenHashMap<ValueTally>[] params;
 
         Entry(int columns, String example) {
             this.counts = new long[columns];
@@ -108,6 +112,7 @@ final class SignatureTally {
         if (config.parameterSummaries()) {
             // from add()'s own masking (no second pass over the line; values counted without a String each)
             paramEntry = e;
+            paramColumn = column;
             engine.lastParameters(paramSink);
             paramEntry = null;
         }
@@ -173,12 +178,22 @@ final class SignatureTally {
             if (current.params == null) {
                 current.params = old.params;
             } else {
-                for (Int2ObjectOpenHashMap.Entry<ValueTally> p : old.params.int2ObjectEntrySet()) {
-                    ValueTally mine = current.params.get(p.getIntKey());
-                    if (mine == null) {
-                        current.params.put(p.getIntKey(), p.getValue());
-                    } else {
-                        mine.absorb(p.getValue());
+                for (int c = 0; c < columns; c++) {
+                    Int2ObjectOpenHashMap<ValueTally> from = old.params[c];
+                    if (from == null) {
+                        continue;
+                    }
+                    if (current.params[c] == null) {
+                        current.params[c] = from;
+                        continue;
+                    }
+                    for (Int2ObjectOpenHashMap.Entry<ValueTally> p : from.int2ObjectEntrySet()) {
+                        ValueTally mine = current.params[c].get(p.getIntKey());
+                        if (mine == null) {
+                            current.params[c].put(p.getIntKey(), p.getValue());
+                        } else {
+                            mine.absorb(p.getValue());
+                        }
                     }
                 }
             }
@@ -197,16 +212,22 @@ final class SignatureTally {
         if (before.length != after.length) {
             return;
         }
-        long n = old.total();
         for (int i = 0; i < after.length; i++) {
             if (before[i].indexOf('<') >= 0) {
                 continue; // already variable (or holds a literal '<'): no single constant to credit
             }
             String[] typeAndValue = TemplateTokens.generalisedValue(before[i], after[i]);
-            if (typeAndValue != null) {
-                ValueTally t = tallyFor(old, i, typeAndValue[0]);
-                if (t != null) {
-                    t.add(clip(typeAndValue[1]), n);
+            if (typeAndValue == null) {
+                continue;
+            }
+            String value = clip(typeAndValue[1]);
+            for (int c = 0; c < columns; c++) {
+                long n = old.counts[c];
+                if (n > 0) {
+                    ValueTally t = tallyFor(old, c, i, typeAndValue[0]);
+                    if (t != null) {
+                        t.add(value, n);
+                    }
                 }
             }
         }
@@ -214,10 +235,11 @@ final class SignatureTally {
 
     /** The entry whose parameters {@link #paramSink} is receiving (set only during lastParameters). */
     private Entry paramEntry;
+    private int paramColumn;
     private final ParameterSink paramSink = this::addParameter;
 
     private void addParameter(int position, String type, String text, int start, int end) {
-        ValueTally t = tallyFor(paramEntry, position, type);
+        ValueTally t = tallyFor(paramEntry, paramColumn, position, type);
         if (t == null) {
             return;
         }
@@ -228,18 +250,24 @@ final class SignatureTally {
         }
     }
 
-    private ValueTally tallyFor(Entry e, int position, String type) {
+    @SuppressWarnings("unchecked")
+    private ValueTally tallyFor(Entry e, int column, int position, String type) {
         if (e.params == null) {
-            e.params = new Int2ObjectOpenHashMap<>(4);
+            e.params = new Int2ObjectOpenHashMap[columns];
         }
-        ValueTally t = e.params.get(position);
+        Int2ObjectOpenHashMap<ValueTally> byPosition = e.params[column];
+        if (byPosition == null) {
+            byPosition = new Int2ObjectOpenHashMap<>(4);
+            e.params[column] = byPosition;
+        }
+        ValueTally t = byPosition.get(position);
         if (t == null) {
-            if (e.params.size() >= config.maxPositions()) {
+            if (byPosition.size() >= config.maxPositions()) {
                 droppedPositions++;
                 return null;
             }
             t = new ValueTally(config.maxTrackedValues(), type);
-            e.params.put(position, t);
+            byPosition.put(position, t);
         } else {
             t.type(type);
         }
@@ -298,16 +326,23 @@ final class SignatureTally {
         return entries;
     }
 
+    /** Summaries of the first column's values (LogReduce's only column). */
     List<ParameterSummary> parameterSummaries(Entry e) {
-        if (e.params == null || e.params.isEmpty()) {
+        Int2ObjectOpenHashMap<ValueTally> byPosition = params(e, 0);
+        if (byPosition == null || byPosition.isEmpty()) {
             return List.of();
         }
-        List<ParameterSummary> out = new ArrayList<>(e.params.size());
-        for (Int2ObjectOpenHashMap.Entry<ValueTally> p : e.params.int2ObjectEntrySet()) {
+        List<ParameterSummary> out = new ArrayList<>(byPosition.size());
+        for (Int2ObjectOpenHashMap.Entry<ValueTally> p : byPosition.int2ObjectEntrySet()) {
             out.add(p.getValue().summary(p.getIntKey(), config.topValues()));
         }
         out.sort((a, b) -> Integer.compare(a.position(), b.position()));
         return List.copyOf(out);
+    }
+
+    /** The value tallies of one column of an entry by position; null when none was kept. */
+    static Int2ObjectOpenHashMap<ValueTally> params(Entry e, int column) {
+        return e.params == null ? null : e.params[column];
     }
 
     long events(int column) { return events[column]; }

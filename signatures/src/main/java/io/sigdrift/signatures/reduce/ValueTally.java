@@ -27,6 +27,13 @@ final class ValueTally {
     private boolean dropped;
     /** Largest number of distinct values held at once: the best lower bound after drops. */
     private long distinctSeen;
+    /**
+     * Sum over eviction rounds of the count dropped in that round (0 while exact). A value is dropped at most once
+     * per round, at that round's minimum, so a value not held occurred at most this often and a held value at most
+     * this much more often than its count (dropped and re-added). Attribution uses this error bound to stay
+     * conservative about a baseline that was not counted exactly.
+     */
+    private long dropError;
 
     /** Linear probing; table length a power of two, at most half full. */
     private String[] keys = new String[MIN_TABLE];
@@ -146,6 +153,7 @@ final class ValueTally {
                 kept++;
             }
         }
+        dropError += min;
         Arrays.fill(keys, null);
         for (int k = 0; k < kept; k++) {
             put(survivors[k], survivorHashes[k], survivorCounts[k]);
@@ -170,6 +178,8 @@ final class ValueTally {
         // add() already counted the held values; events the other tally dropped are added here
         events += other.events - held;
         dropped |= other.dropped;
+        // both error bounds add up: a value may have been dropped on both sides
+        dropError += other.dropError;
         distinctSeen = Math.max(distinctSeen, other.distinctSeen);
     }
 
@@ -184,6 +194,38 @@ final class ValueTally {
         List<ValueCount> head = List.copyOf(values.subList(0, Math.min(top, values.size())));
         long distinct = dropped ? Math.max(distinctSeen, size) : size;
         return new ParameterSummary(position, type, events, distinct, !dropped, head);
+    }
+
+    /** Events counted at this position, those of dropped values included. */
+    long events() {
+        return events;
+    }
+
+    String type() {
+        return type;
+    }
+
+    /** Upper bound of the number of events that carried {@code value}: its held count plus the drop error bound. */
+    long upperCount(String value) {
+        int h = value.hashCode();
+        int mask = keys.length - 1;
+        for (int slot = mix(h) & mask; keys[slot] != null; slot = (slot + 1) & mask) {
+            if (hashes[slot] == h && keys[slot].equals(value)) {
+                return Math.min(events, counts[slot] + dropError);
+            }
+        }
+        return Math.min(events, dropError);
+    }
+
+    /** The values held now with their counts (lower bounds once anything was dropped), in no order. */
+    List<ValueCount> heldValues() {
+        List<ValueCount> values = new ArrayList<>(size);
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                values.add(new ValueCount(keys[i], counts[i]));
+            }
+        }
+        return values;
     }
 
     /** Values held now (for tests). */

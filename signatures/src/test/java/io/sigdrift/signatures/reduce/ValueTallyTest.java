@@ -73,4 +73,33 @@ class ValueTallyTest {
         assertEquals(new ValueCount("7", 3_334), s.top().get(0));
         assertEquals(10_000, s.events());
     }
+
+    @Test
+    void theUpperCountOfAValueIsNeverBelowItsTrueCountAfterEvictions() {
+        ValueTally t = new ValueTally(8, "IP");
+        java.util.Map<String, Long> truth = new java.util.HashMap<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            // a skewed stream: a few frequent addresses among many rare ones, frequent ones also arriving late
+            String v = random.nextInt(4) == 0 ? "10.0.0." + random.nextInt(5) : "192.0.2." + random.nextInt(3_000);
+            t.add(v, 1);
+            truth.merge(v, 1L, Long::sum);
+        }
+        for (java.util.Map.Entry<String, Long> e : truth.entrySet()) {
+            assertTrue(t.upperCount(e.getKey()) >= e.getValue(), e.toString());
+        }
+        assertTrue(t.upperCount("never.seen") <= t.events());
+        for (ValueCount held : t.heldValues()) {
+            assertTrue(held.count() <= truth.get(held.value()), held.toString());
+        }
+    }
+
+    @Test
+    void anExactTallyReportsExactUpperCounts() {
+        ValueTally t = new ValueTally(8, "*");
+        t.add("alice", 3);
+        t.add("bob", 1);
+        assertEquals(3, t.upperCount("alice"));
+        assertEquals(0, t.upperCount("carol"));
+    }
 }
