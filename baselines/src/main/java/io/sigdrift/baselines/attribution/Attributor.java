@@ -78,14 +78,31 @@ public final class Attributor {
         }
         ValueBaseline b = baselines.get(e.signatureId());
         if (e.kind() == AnomalyKind.NEW || b == null) {
-            return e.kind() == AnomalyKind.NEW ? dominant(w) : List.of();
+            // No value baseline for a known signature means no value of it ever recurred enough to be shipped
+            // (every value was unique or near-unique per window, as source ports or request ids are): a value that
+            // now holds a large share of the window is new in that role, so it is reported as NEW's are.
+            return dominant(w);
         }
         return overRepresented(w, b);
     }
 
+    /**
+     * Timestamps inside the message say when, not what: during any burst a second's timestamp repeats in many
+     * lines and would look over-represented against a history where each second is rare. Convention: a value
+     * masked as a time (ISO, syslog, CLF dates) is the event's time, never its cause.
+     */
+    static boolean attributable(WindowValue v) {
+        return !TIME_LABEL.equals(v.type());
+    }
+
+    private static final String TIME_LABEL = "TIME";
+
     private static List<Attribution> dominant(Window w) {
         List<Attribution> out = new ArrayList<>();
         for (WindowValue v : w.values) {
+            if (!attributable(v)) {
+                continue;
+            }
             double share = (double) v.guaranteed() / w.occurrences;
             if (share >= DOMINANT_SHARE) {
                 out.add(new Attribution(v.position(), v.type(), v.value(), v.guaranteed(), share, 0.0, Double.NaN));
@@ -102,9 +119,20 @@ public final class Attributor {
         List<Double> gs = new ArrayList<>();
         double n = w.occurrences;
         for (WindowValue v : w.values) {
+            if (!attributable(v)) {
+                continue;
+            }
             double bigB = b.total(v.position());
             if (bigB <= 0) {
-                continue;   // a position the baseline has not seen yet: nothing to compare with
+                // No value of this position ever recurred enough to be learnt (as for the signature without a
+                // baseline in attribute()): one that now holds a large share is new in that role. No test is
+                // possible (p = NaN); ranked ahead of the tested ones by its share, which is at least DOMINANT_SHARE.
+                double share = Math.min(v.guaranteed(), w.occurrences) / (double) w.occurrences;
+                if (share >= DOMINANT_SHARE) {
+                    out.add(new Attribution(v.position(), v.type(), v.value(), v.guaranteed(), share, 0.0, Double.NaN));
+                    gs.add(Double.MAX_VALUE * share);
+                }
+                continue;
             }
             double held = b.count(v.position(), v.value());
             double base = held > 0 ? held : b.unheldCountBound(v.position());

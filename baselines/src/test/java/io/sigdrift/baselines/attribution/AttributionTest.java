@@ -1,6 +1,7 @@
 package io.sigdrift.baselines.attribution;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigdrift.baselines.AnomalyEvent;
@@ -126,6 +127,36 @@ class AttributionTest {
                 : String.format(LINE, k, "user3", "10.0.0." + random.nextInt(CLIENTS)), null, 0), AnomalyKind.SPIKE);
         assertEquals("user3", e2.attribution().get(0).value(), e2.attribution().toString());
         assertEquals(1, e2.attribution().size(), e2.attribution().toString());
+    }
+
+    /** Every normal line from its own address: no address ever recurs, so none is learnt. */
+    String unique(int i) {
+        return String.format(LINE, i, "root", "10." + (i % 200) + "." + random.nextInt(250) + "." + random.nextInt(250));
+    }
+
+    @Test
+    void aSpikeOfOneAddressIsAttributedWhenNoAddressEverRecurredBefore() {
+        SourceDetector d = detector();
+        int i = 0;
+        for (; i < NORMAL_WINDOWS; i++) {
+            window(d, i, LINES_PER_WINDOW, this::unique, null, 0);
+        }
+        AnomalyEvent e = only(window(d, i, 1_000, k -> k % 10 == 0 ? unique(k)
+                : String.format(LINE, k, "root", SCANNER), null, 0), AnomalyKind.SPIKE);
+        assertTrue(!e.attribution().isEmpty(), e.toString());
+        Attribution top = e.attribution().get(0);
+        assertEquals(SCANNER, top.value());
+        assertEquals(0.0, top.baselineShare());
+        assertTrue(Double.isNaN(top.probability()), "no test without a baseline for the position");
+        assertTrue(e.attribution().stream().noneMatch(a -> a.value().equals("root")), e.attribution().toString());
+    }
+
+    @Test
+    void aTimestampThatRepeatsInABurstIsNeverTheCause() {
+        WindowValue time = new WindowValue(3, "TIME", "07/Jan/2026:14:34:49 +0000", 900, 0);
+        WindowValue ip = new WindowValue(6, "IP", SCANNER, 900, 0);
+        assertFalse(Attributor.attributable(time));
+        assertTrue(Attributor.attributable(ip));
     }
 
     @Test
