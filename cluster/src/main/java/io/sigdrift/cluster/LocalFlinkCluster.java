@@ -146,7 +146,8 @@ public final class LocalFlinkCluster {
         try {
             c.saveState();
             c.writeConfig();
-            c.launch("jobmanager", List.of("-Xmx512m"), List.of(
+            // the JobManager coordinates and does not run the job: C1 and one GC thread halve its start-up CPU
+            c.launch("jobmanager", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(
                     "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", c.conf().toString()));
             for (int i = 0; i < settings.taskManagers(); i++) {
                 c.launchTaskManager();
@@ -243,6 +244,10 @@ public final class LocalFlinkCluster {
                 // managed memory is RocksDB's block cache and write buffers (--state-backend rocksdb)
                 "taskmanager.memory.managed.fraction: 0.25",
                 "parallelism.default: 1",
+                // a busy machine (CI, several builds at once) can take longer than the defaults (10 s) to start
+                // the RPC system or answer an RPC; a timeout there kills the process, a longer wait costs nothing
+                "pekko.startup-timeout: 60 s",
+                "pekko.ask.timeout: 60 s",
                 // a lost TaskManager is noticed in seconds, not after the default 50 s heartbeat timeout, so a
                 // replacement takes over while the job's Kafka transactions are still open
                 "heartbeat.interval: 2000",
@@ -309,7 +314,7 @@ public final class LocalFlinkCluster {
      * @return [JVM options, dynamic properties]
      */
     private List<List<String>> taskManagerResourceParams() throws Exception {
-        List<String> cmd = javaCommand("bash-java-utils", List.of());
+        List<String> cmd = javaCommand("bash-java-utils", List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.addAll(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils", "GET_TM_RESOURCE_PARAMS", "--configDir",
                 conf().toString()));
         Path out = dir.resolve("log/bash-java-utils.out");
@@ -456,7 +461,9 @@ public final class LocalFlinkCluster {
             throw new IllegalArgumentException("flink: an action is needed (run, stop, list, cancel, savepoint)");
         }
         Path out = Files.createTempFile(dir.resolve("log"), "client-" + args.get(0) + "-", ".out");
-        List<String> cmd = javaCommand(out.getFileName().toString().replace(".out", ""), List.of("-Xmx512m"));
+        // a short-lived client: C1 only and one GC thread halve its CPU
+        List<String> cmd = javaCommand(out.getFileName().toString().replace(".out", ""),
+                List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         cmd.add("org.apache.flink.client.cli.CliFrontend");
         cmd.add(args.get(0));
         cmd.addAll(List.of("-m", restAddress()));

@@ -208,7 +208,9 @@ class ScaleOutOnAClusterIT {
         if (savepoint != null) {
             options.addAll(List.of("-s", savepoint));
         }
-        FlinkTestCluster.Submission s = cluster.flinkRun(jar, options, jobArgs(outputPrefix, parallelism), JOB_TIMEOUT);
+        List<String> program = new ArrayList<>(List.of("run"));
+        program.addAll(jobArgs(outputPrefix, parallelism));
+        FlinkTestCluster.Submission s = cluster.flinkRun(jar, options, program, JOB_TIMEOUT);
         assertEquals(0, s.exitCode(), () -> "flink run -d failed:\n" + s.output() + "\n" + cluster.diagnostics());
         return new LocalFlinkCluster.CliResult(s.exitCode(), s.output()).jobId()
                 .orElseThrow(() -> new AssertionError("flink run printed no job id:\n" + s.output()));
