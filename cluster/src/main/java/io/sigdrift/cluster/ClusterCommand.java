@@ -24,7 +24,7 @@ public final class ClusterCommand {
             "       bin/sigdrift-cluster submit [--dir DIR] [--attached] [--from-savepoint PATH] RUN-FLAGS...",
             "             (bin/sigdrift submit ... is the same) the cluster jar with `sigdrift run` flags; detached unless",
             "             --attached; --checkpoints defaults to DIR/checkpoints, shared by every process of the cluster",
-            "       bin/sigdrift-cluster savepoint-stop [--dir DIR] JOBID   stop with a savepoint in DIR/savepoints",
+            "       bin/sigdrift-cluster savepoint-stop [--dir DIR] [--drain] JOBID   stop with a savepoint in DIR/savepoints",
             "       bin/sigdrift-cluster add-taskmanager|kill-taskmanager NAME|kafka-stop|kafka-start [--dir DIR]",
             "       bin/sigdrift-cluster flink [--dir DIR] ACTION ARGS...   Flink's CLI against the cluster (list, cancel, ...)");
 
@@ -107,10 +107,16 @@ public final class ClusterCommand {
             }
             case "savepoint-stop" -> {
                 LocalFlinkCluster c = LocalFlinkCluster.attach(dir);
+                boolean drain = args.remove("--drain");
                 if (args.size() != 1) {
                     throw new IllegalArgumentException("savepoint-stop needs one job id");
                 }
-                return print(c.flink(List.of("stop", "--savepointPath", c.savepoints().toUri().toString(), args.get(0)), CLI_TIMEOUT), out);
+                List<String> stop = new ArrayList<>(List.of("stop", "--savepointPath", c.savepoints().toUri().toString()));
+                if (drain) {
+                    stop.add("--drain");   // the final watermark first: open windows close, as at the end of input
+                }
+                stop.add(args.get(0));
+                return print(c.flink(stop, CLI_TIMEOUT), out);
             }
             case "add-taskmanager" -> {
                 noneLeft(args);

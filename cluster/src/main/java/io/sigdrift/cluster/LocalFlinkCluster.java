@@ -146,22 +146,83 @@ public final class LocalFlinkCluster {
         try {
             c.saveState();
             c.writeConfig();
-            // the JobManager coordinates and does not run the job: C1 and one GC thread halve its start-up CPU
-            c.launch("jobmanager", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(
-                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", c.conf().toString()));
+            c.startJobManager();
             for (int i = 0; i < settings.taskManagers(); i++) {
                 c.launchTaskManager();
             }
             if (settings.kafkaClasspath() != null) {
                 c.kafka().start();
             }
-            c.awaitTaskManagers(settings.taskManagers());
+            c.awaitStartedTaskManagers(settings.taskManagers());
             return c;
         } catch (Exception | AssertionError e) {
             String diagnostics = c.diagnostics();
             c.stop();
             throw new IllegalStateException("the Flink cluster did not start: " + e.getMessage() + "\n" + diagnostics, e);
         }
+    }
+
+    /**
+     * How often a process that dies while starting is started again. On a heavily loaded machine Pekko's
+     * remoting can miss its fixed 10 s start-up deadline ("Could not create actor system": Flink's
+     * {@code pekko.startup-timeout} does not reach classic remoting's own timeout) and the process exits;
+     * a second start then usually succeeds. A process that keeps dying is reported with its log.
+     */
+    static final int START_ATTEMPTS = 3;
+
+    private void startJobManager() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            // the JobManager coordinates and does not run the job: C1 and one GC thread halve its start-up CPU
+            launch("jobmanager", List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of(
+                    "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", conf().toString()));
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process("jobmanager").alive()) {
+                    break;
+                }
+                try {
+                    rest("/overview");
+                    return;
+                } catch (IOException e) {
+                    Thread.sleep(250);   // the REST endpoint is not up yet
+                }
+            }
+            if (attempt >= START_ATTEMPTS || process("jobmanager").alive()) {
+                throw new IllegalStateException("the JobManager did not start (" + attempt + " attempts); see "
+                        + dir.resolve("log/jobmanager.out"));
+            }
+        }
+    }
+
+    /** Like {@link #awaitTaskManagers}, while starting: a TaskManager that died starting is replaced (up to {@link #START_ATTEMPTS}). */
+    private void awaitStartedTaskManagers(int n) throws Exception {
+        int restarts = 0;
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            for (ManagedProcess p : processes()) {
+                if (!p.alive() && p.name().startsWith("taskmanager")) {
+                    if (++restarts > START_ATTEMPTS) {
+                        throw new IllegalStateException(p.name() + " died while starting; see " + dir.resolve("log/" + p.name() + ".out"));
+                    }
+                    Files.deleteIfExists(dir.resolve("pids/" + p.name() + ".pid"));
+                    launchTaskManager();
+                } else if (!p.alive()) {
+                    throw new IllegalStateException(p.name() + " exited; see " + dir.resolve("log/" + p.name() + ".out"));
+                }
+            }
+            try {
+                last = rest("/overview");
+                if (intField(last, "taskmanagers") == n && intField(last, "slots-total") == n * slotsPerTaskManager()) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(n + " TaskManagers not registered after " + START_TIMEOUT.toSeconds()
+                + " s; last /overview: " + last);
     }
 
     /** The cluster started earlier in {@code dir} (by this or another JVM). */
