@@ -42,7 +42,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       topic (broker clock: topics use LogAppendTime), p50/p99, for the per-window totals and for
  *       anomalies.</li>
  * </ol>
- * Parallel efficiency = throughput(p) / (p × throughput(1)). Output: one table, also as CSV lines.
+ * Parallel efficiency = throughput(p) / (p × throughput(1)). A discarded throughput run at the highest
+ * parallelism comes first, so that JIT compilation is not counted. Output: one table, also as CSV lines.
  */
 public final class ScalingBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -99,6 +100,11 @@ public final class ScalingBenchmark {
             produce(bootstrap, "bench-in", input, Double.POSITIVE_INFINITY, null);
             System.out.printf(Locale.ROOT, "produced %,d lines (%,d MB) in %.1f s%n", input.size(),
                     Arrays.stream(input.values()).mapToLong(v -> v.length).sum() >> 20, (System.nanoTime() - t0) / 1e9);
+            // warm-up: one throughput run at the highest parallelism, discarded, so that every TaskManager has
+            // compiled the job's hot code (the C2 compiler's CPU would otherwise count against p=1)
+            String warm = submit(cluster, bootstrap, "bench-in", "warmup", s.maxParallelism(), true);
+            awaitEnd(cluster, warm);
+            System.out.println("warm-up run done");
             List<Result> results = new ArrayList<>();
             for (int p : ps) {
                 Result r = run(cluster, bootstrap, input, s, p, partitions);
