@@ -108,10 +108,16 @@ public final class KafkaBroker {
     private String clusterId() throws IOException {
         Path f = home().resolve("cluster-id");
         if (!Files.exists(f)) {
-            // Kafka's ids are 16 random bytes, URL-safe base64 without padding (22 characters)
-            UUID u = UUID.randomUUID();
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-            Files.writeString(f, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array()));
+            // Kafka's ids are 16 random bytes, URL-safe base64 without padding (22 characters); like Kafka's own
+            // Uuid.randomUuid, never one starting with '-', which the storage tool would take for an option
+            String id;
+            do {
+                UUID u = UUID.randomUUID();
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                        .putLong(u.getLeastSignificantBits());
+                id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            } while (id.startsWith("-"));
+            Files.writeString(f, id);
         }
         return Files.readString(f).trim();
     }
