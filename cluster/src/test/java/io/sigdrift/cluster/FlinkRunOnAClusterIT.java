@@ -73,12 +73,9 @@ class FlinkRunOnAClusterIT {
     static void startCluster() throws Exception {
         jar = Path.of(required("sigdrift.cluster.jar"));
         assertTrue(Files.isRegularFile(jar), "the cluster jar is built in the package phase: " + jar);
-        StringBuilder classpath = new StringBuilder();
-        for (String file : required("flink.distribution.classpath").split(File.pathSeparator)) {
-            classpath.append(classpath.length() == 0 ? "" : File.pathSeparator).append(Files.readString(Path.of(file)).trim());
-        }
-        List<String> jvmOptions = Arrays.stream(required("flink.jvm.options").trim().split("\\s+")).toList();
-        cluster = FlinkTestCluster.start(Path.of(required("flink.cluster.dir")), classpath.toString(), jvmOptions);
+        // one TaskManager with two slots: the job's two subtasks share a process here (ScaleOutOnAClusterIT
+        // spreads them over two)
+        cluster = FlinkTestCluster.start(FlinkTestCluster.settings(Path.of(required("flink.cluster.dir")), 1, 2));
     }
 
     @AfterAll
@@ -202,7 +199,7 @@ class FlinkRunOnAClusterIT {
             String state = cluster.awaitJobEnd(jobId, JOB_TIMEOUT);
             assertEquals("FINISHED", state, () -> "job " + jobId + " ended " + state + ":\n" + exceptions(jobId)
                     + "\n" + cluster.diagnostics());
-            assertTrue(cluster.log("taskmanager").contains("org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend"),
+            assertTrue(cluster.log("taskmanager-1").contains("org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend"),
                     "the TaskManager ran the job's state in the cluster's RocksDB");
 
             Map<String, Long> totals = new TreeMap<>();

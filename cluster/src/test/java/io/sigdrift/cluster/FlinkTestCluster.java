@@ -1,264 +1,89 @@
 package io.sigdrift.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * A real multi-process Flink session cluster started from Maven jars, the way Flink's own scripts start one
- * from a distribution: a JobManager JVM ({@code StandaloneSessionClusterEntrypoint}), a TaskManager JVM
- * ({@code TaskManagerRunner}, with the memory and CPU settings that {@code BashJavaUtils
- * GET_TM_RESOURCE_PARAMS} derives from the config, as {@code taskmanager.sh} does), a generated
- * {@code conf/config.yaml}, free ports, and logs under {@code dir/log}. Jobs are submitted with Flink's CLI
- * ({@code CliFrontend run}, which is what {@code flink run} executes) in a third JVM.
- *
- * <p>{@link #close()} stops every process it started; a shutdown hook does the same if the test JVM is
- * stopped first, so no JobManager outlives a killed build.
+ * The tests' handle on a {@link LocalFlinkCluster} — the same launcher {@code bin/sigdrift-cluster} uses, so
+ * the script's cluster is the tested one. Adds what tests need: the classpaths failsafe passes (see
+ * cluster/pom.xml), JSON answers, job polling, and a shutdown hook so that no JobManager outlives a killed
+ * build.
  */
 final class FlinkTestCluster implements AutoCloseable {
-    static final int SLOTS = 2;
-    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-    private final String classpath;
-    private final List<String> jvmOptions;
-    private final int restPort;
-    private final List<Process> processes = new ArrayList<>();
-    private final Thread shutdownHook = new Thread(this::stopProcesses, "flink-test-cluster-stop");
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private int submissions;
+    private final LocalFlinkCluster cluster;
+    private final Thread shutdownHook;
 
     /** What {@code flink run} printed and how it exited. */
     record Submission(int exitCode, String output) {}
 
-    private FlinkTestCluster(Path dir, String classpath, List<String> jvmOptions) throws IOException {
-        this.dir = dir;
-        this.classpath = classpath;
-        this.jvmOptions = List.copyOf(jvmOptions);
-        this.restPort = freePort();
+    private FlinkTestCluster(LocalFlinkCluster cluster) {
+        this.cluster = cluster;
+        this.shutdownHook = new Thread(cluster::stop, "flink-test-cluster-stop");
     }
 
-    /**
-     * Starts a JobManager and one TaskManager with {@value #SLOTS} slots and waits until the slots are
-     * registered.
-     *
-     * @param dir        emptied, then holds conf/, log/ and tmp/
-     * @param classpath  a Flink distribution's lib/: Flink's runtime, clients, web UI, RocksDB, log4j
-     * @param jvmOptions the {@code --add-opens} flags Flink needs on Java 17 (its scripts pass them too)
-     */
-    static FlinkTestCluster start(Path dir, String classpath, List<String> jvmOptions) throws Exception {
-        deleteRecursively(dir);
-        Files.createDirectories(dir.resolve("conf"));
-        Files.createDirectories(dir.resolve("log"));
-        Files.createDirectories(dir.resolve("tmp"));
-        FlinkTestCluster c = new FlinkTestCluster(dir, classpath, jvmOptions);
-        Runtime.getRuntime().addShutdownHook(c.shutdownHook);
-        try {
-            c.writeConfig();
-            c.launch("jobmanager", List.of("-Xmx512m"),
-                    List.of("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", "--configDir", c.conf().toString()));
-            List<List<String>> tmParams = c.taskManagerResourceParams();
-            List<String> tmArgs = new ArrayList<>(List.of("org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                    "--configDir", c.conf().toString()));
-            tmArgs.addAll(tmParams.get(1));
-            c.launch("taskmanager", tmParams.get(0), tmArgs);
-            c.awaitSlots();
-            return c;
-        } catch (Exception | AssertionError e) {
-            String diagnostics = c.diagnostics();
-            c.close();
-            throw new IllegalStateException("the Flink test cluster did not start: " + e.getMessage() + "\n" + diagnostics, e);
+    /** The settings failsafe's system properties describe, with {@code taskManagers} × {@code slots} and no broker. */
+    static LocalFlinkCluster.Settings settings(Path dir, int taskManagers, int slots) throws IOException {
+        StringBuilder classpath = new StringBuilder();
+        for (String file : required("flink.distribution.classpath").split(File.pathSeparator)) {
+            classpath.append(classpath.length() == 0 ? "" : File.pathSeparator).append(Files.readString(Path.of(file)).trim());
         }
+        List<String> jvmOptions = Arrays.stream(required("flink.jvm.options").trim().split("\\s+")).toList();
+        return new LocalFlinkCluster.Settings(dir, classpath.toString(), null, jvmOptions, taskManagers, slots,
+                LocalFlinkCluster.Settings.DEFAULT_TASK_MANAGER_MEMORY);
+    }
+
+    /** The broker's classpath (Maven's closure of kafka_2.13, written by the build). */
+    static String kafkaClasspath() throws IOException {
+        return Files.readString(Path.of(required("kafka.broker.classpath"))).trim();
+    }
+
+    static FlinkTestCluster start(LocalFlinkCluster.Settings settings) throws Exception {
+        LocalFlinkCluster c = LocalFlinkCluster.start(settings);
+        FlinkTestCluster t = new FlinkTestCluster(c);
+        Runtime.getRuntime().addShutdownHook(t.shutdownHook);
+        return t;
+    }
+
+    LocalFlinkCluster cluster() {
+        return cluster;
     }
 
     Path dir() {
-        return dir;
+        return cluster.dir();
     }
 
     int restPort() {
-        return restPort;
+        return cluster.restPort();
     }
 
-    private Path conf() {
-        return dir.resolve("conf");
+    static int freePort() throws IOException {
+        return LocalFlinkCluster.freePort();
     }
 
-    private void writeConfig() throws IOException {
-        Path tmp = dir.resolve("tmp");
-        String config = String.join("\n",
-                "# generated by FlinkTestCluster: one JobManager and one TaskManager on this machine",
-                "jobmanager.rpc.address: localhost",
-                "jobmanager.rpc.port: " + freePort(),
-                "jobmanager.bind-host: localhost",
-                "jobmanager.memory.process.size: 1024m",
-                "rest.address: localhost",
-                "rest.bind-address: localhost",
-                "rest.port: " + restPort,
-                "taskmanager.host: localhost",
-                "taskmanager.bind-host: localhost",
-                "taskmanager.numberOfTaskSlots: " + SLOTS,
-                "taskmanager.memory.process.size: 1024m",
-                // managed memory serves RocksDB and batch jobs; the job runs on the heap state backend
-                "taskmanager.memory.managed.size: 64m",
-                "parallelism.default: " + SLOTS,
-                "io.tmp.dirs: " + tmp,
-                "blob.storage.directory: " + tmp.resolve("blobs"),
-                "web.tmpdir: " + tmp.resolve("web"),
-                "");
-        Files.writeString(conf().resolve("config.yaml"), config, StandardCharsets.UTF_8);
-        // INFO to one file per process, as Flink's log4j.properties does (log.file is set per JVM). Append,
-        // as Flink's does: the RPC system's own class loader configures log4j a second time, and a
-        // non-appending appender would then truncate the file.
-        Files.writeString(conf().resolve("log4j.properties"), String.join("\n",
-                "rootLogger.level = INFO",
-                "rootLogger.appenderRef.file.ref = MainAppender",
-                "appender.main.name = MainAppender",
-                "appender.main.type = File",
-                "appender.main.append = true",
-                "appender.main.fileName = ${sys:log.file}",
-                "appender.main.layout.type = PatternLayout",
-                "appender.main.layout.pattern = %d{HH:mm:ss,SSS} %-5p %-60c %x - %m%n",
-                ""), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * What taskmanager.sh does before starting a TaskManager: BashJavaUtils prints the JVM options (heap,
-     * direct and metaspace limits) and the derived memory and CPU settings as {@code -D key=value}; without
-     * them TaskManagerRunner refuses to start ("taskmanager.cpu.cores is not set").
-     *
-     * @return [JVM options, dynamic properties]
-     */
-    private List<List<String>> taskManagerResourceParams() throws Exception {
-        List<String> cmd = javaCommand("bash-java-utils", List.of());
-        cmd.addAll(List.of("org.apache.flink.runtime.util.bash.BashJavaUtils", "GET_TM_RESOURCE_PARAMS", "--configDir",
-                conf().toString()));
-        Path out = dir.resolve("log/bash-java-utils.out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("BashJavaUtils did not finish in 60 s");
-        }
-        List<String> results = Files.readAllLines(out).stream().filter(l -> l.startsWith(RESULT_PREFIX))
-                .map(l -> l.substring(RESULT_PREFIX.length()).trim()).toList();
-        if (p.exitValue() != 0 || results.size() < 2) {
-            throw new IllegalStateException("BashJavaUtils GET_TM_RESOURCE_PARAMS failed (exit " + p.exitValue() + "): "
-                    + Files.readString(out));
-        }
-        return List.of(split(results.get(results.size() - 2)), split(results.get(results.size() - 1)));
-    }
-
-    private static List<String> split(String s) {
-        return Arrays.stream(s.split("\\s+")).filter(t -> !t.isEmpty()).toList();
-    }
-
-    private List<String> javaCommand(String logName, List<String> extraJvmOptions) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Short-lived JVMs on a small machine: C1 only and one GC thread halve the start-up CPU (the
-        // job's few seconds of work do not need C2). Semantics are unchanged.
-        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(extraJvmOptions);
-        cmd.add("-Dlog.file=" + dir.resolve("log/" + logName + ".log"));
-        cmd.add("-Dlog4j.configurationFile=" + conf().resolve("log4j.properties").toUri());
-        cmd.add("-cp");
-        cmd.add(classpath);
-        return cmd;
-    }
-
-    private void launch(String name, List<String> extraJvmOptions, List<String> mainAndArgs) throws IOException {
-        List<String> cmd = javaCommand(name, extraJvmOptions);
-        cmd.addAll(mainAndArgs);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("log/" + name + ".out").toFile()).start();
-        synchronized (processes) {
-            processes.add(p);
-        }
-    }
-
-    private void awaitSlots() throws Exception {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            synchronized (processes) {
-                for (Process p : processes) {
-                    if (!p.isAlive()) {
-                        throw new IllegalStateException("a cluster process exited with " + p.exitValue());
-                    }
-                }
-            }
-            try {
-                JsonNode overview = rest("/overview");
-                last = overview.toString();
-                if (overview.path("taskmanagers").asInt() >= 1 && overview.path("slots-total").asInt() >= SLOTS) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = e.toString();   // the REST endpoint is not up yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("no TaskManager with " + SLOTS + " slots after " + START_TIMEOUT.toSeconds()
-                + " s; last /overview: " + last);
-    }
-
-    /**
-     * Runs {@code flink run [options] jar args...} against this cluster (Flink's CLI in its own JVM, on the
-     * distribution classpath only, with {@code FLINK_CONF_DIR} pointing at the generated conf).
-     */
+    /** {@code flink run [runOptions] jar programArgs...} against this cluster. */
     Submission flinkRun(Path jar, List<String> runOptions, List<String> programArgs, Duration timeout) throws Exception {
-        int n = ++submissions;
-        List<String> cmd = javaCommand("client-" + n, List.of("-Xmx512m"));
-        cmd.addAll(List.of("org.apache.flink.client.cli.CliFrontend", "run", "-m", "localhost:" + restPort));
-        cmd.addAll(runOptions);
-        cmd.add(jar.toString());
-        cmd.addAll(programArgs);
-        Path out = dir.resolve("log/client-" + n + ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().put("FLINK_CONF_DIR", conf().toString());
-        Process p = pb.start();
-        synchronized (processes) {
-            processes.add(p);   // so close() and the shutdown hook stop a client that hangs
-        }
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError("flink run did not finish in " + timeout.toSeconds() + " s:\n" + Files.readString(out)
-                        + "\n" + diagnostics());
-            }
-        } finally {
-            synchronized (processes) {
-                processes.remove(p);
-            }
-        }
-        return new Submission(p.exitValue(), Files.readString(out));
+        List<String> args = new ArrayList<>(List.of("run"));
+        args.addAll(runOptions);
+        args.add(jar.toString());
+        args.addAll(programArgs);
+        LocalFlinkCluster.CliResult r = cluster.flink(args, timeout);
+        return new Submission(r.exitCode(), r.output());
     }
 
-    /** GET on the JobManager's REST API (what the Web UI and {@code flink list} use). */
     JsonNode rest(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
-                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
-        }
-        return JSON.readTree(r.body());
+        return JSON.readTree(cluster.rest(path));
     }
 
     /** Polls the job until it reaches a terminal state and returns that state (FINISHED, FAILED, CANCELED). */
@@ -275,34 +100,17 @@ final class FlinkTestCluster implements AutoCloseable {
         throw new AssertionError("job " + jobId + " still " + state + " after " + timeout.toSeconds() + " s\n" + diagnostics());
     }
 
-    /** The whole log of one process (jobmanager, taskmanager, client-N). */
     String log(String process) throws IOException {
-        return Files.readString(dir.resolve("log/" + process + ".log"), StandardCharsets.UTF_8);
+        return cluster.log(process);
     }
 
-    /** The last lines of every process's output and log, for a failure message. */
     String diagnostics() {
-        StringBuilder sb = new StringBuilder("---- Flink test cluster logs (" + dir.resolve("log") + ") ----\n");
-        try (Stream<Path> logs = Files.list(dir.resolve("log"))) {
-            for (Path log : logs.filter(p -> !p.getFileName().toString().startsWith("bash-java-utils")).sorted().toList()) {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                // the CLI always reports that it has no YARN support: not a clue
-                List<String> interesting = lines.stream().filter(l -> !l.contains("FlinkYarnSessionCli"))
-                        .filter(l -> l.contains("ERROR") || l.contains("Exception") || l.startsWith("Caused by")
-                                || l.startsWith("\tat io.sigdrift")).toList();
-                sb.append("== ").append(log.getFileName()).append(" (").append(lines.size()).append(" lines)\n");
-                interesting.stream().limit(30).forEach(l -> sb.append(l).append('\n'));
-                lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> sb.append(l).append('\n'));
-            }
-        } catch (IOException | UncheckedIOException e) {
-            sb.append("(cannot read the logs: ").append(e).append(")\n");
-        }
-        return sb.toString();
+        return cluster.diagnostics();
     }
 
     @Override
     public void close() {
-        stopProcesses();
+        cluster.stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -310,42 +118,9 @@ final class FlinkTestCluster implements AutoCloseable {
         }
     }
 
-    /** TaskManager first, then the JobManager: SIGTERM (Flink's shutdown hooks run), then SIGKILL after 10 s. */
-    private void stopProcesses() {
-        List<Process> all;
-        synchronized (processes) {
-            all = new ArrayList<>(processes);
-            processes.clear();
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Process p = all.get(i);
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        }
+    static String required(String property) {
+        String v = System.getProperty(property);
+        assertNotNull(v, "system property " + property + " (set by failsafe in cluster/pom.xml)");
+        return v;
     }
 }

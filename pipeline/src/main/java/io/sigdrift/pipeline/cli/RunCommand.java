@@ -137,7 +137,7 @@ public final class RunCommand implements Command {
         if (local) {
             QuietCheckpointDeclines.install();   // the MiniCluster's JobManager logs to this terminal
         }
-        SigdriftJob.OutputSinks sinks = sinks(spec.output());
+        SigdriftJob.OutputSinks sinks = sinks(spec.output(), spec.kafkaExactlyOnce());
         FeedbackSources.Feedback feedback = spec.feedback() == null ? null
                 : FeedbackSources.build(env, spec.feedback(), spec.boundedInput(), TailSettings.of(spec.monitorInterval()));
         SigdriftJob.build(env, source(spec), spec.job(), feedback, sinks);
@@ -205,6 +205,10 @@ public final class RunCommand implements Command {
     }
 
     static SigdriftJob.OutputSinks sinks(Endpoint output) throws IOException {
+        return sinks(output, false);
+    }
+
+    static SigdriftJob.OutputSinks sinks(Endpoint output, boolean kafkaExactlyOnce) throws IOException {
         return switch (output.kind()) {
             case PATH -> {
                 Path dir = output.path();
@@ -215,12 +219,12 @@ public final class RunCommand implements Command {
                         Sinks.jsonLinesDirectory(dir.resolve(AUDIT_DIR)));
             }
             case KAFKA -> new SigdriftJob.OutputSinks(
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".signatures"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".counts"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".anomalies"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".suppressed"),
-                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".audit"));
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".signatures", kafkaExactlyOnce),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".counts", kafkaExactlyOnce),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".dead-letters", kafkaExactlyOnce),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".anomalies", kafkaExactlyOnce),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".suppressed", kafkaExactlyOnce),
+                    Sinks.kafka(output.bootstrapServers(), output.topic() + ".audit", kafkaExactlyOnce));
             case STDIN -> throw new IllegalArgumentException("--output cannot be standard input");
             case STDOUT -> new SigdriftJob.OutputSinks(Sinks.stdout("signatures"), Sinks.stdout("counts"),
                     Sinks.stdout("dead-letters"), Sinks.stdout("anomalies"), Sinks.stdout("suppressed"), Sinks.stdout("audit"));

@@ -35,14 +35,23 @@ import java.util.Set;
  *
  * @param monitorInterval {@code --follow}'s discovery interval ({@code --discovery-interval}, formerly
  *                        {@code --monitor-interval}): how often the inputs are rescanned for new files
+ * @param kafkaExactlyOnce {@code --kafka-delivery exactly-once}: Kafka outputs are written in transactions
+ *                        committed at checkpoints (consumers reading {@code read_committed} see each record
+ *                        once, also across failures), instead of at-least-once
  * @param feedback        {@code --feedback} / {@code --rules} (docs/feedback.md), or null
  */
 public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
-                      Duration monitorInterval, String kafkaGroup, boolean kafkaBounded, FeedbackSpec feedback) {
+                      Duration monitorInterval, String kafkaGroup, boolean kafkaBounded, boolean kafkaExactlyOnce,
+                      FeedbackSpec feedback) {
 
     public RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
                    Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
-        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, null);
+        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, false, null);
+    }
+
+    public RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
+                   Duration monitorInterval, String kafkaGroup, boolean kafkaBounded, FeedbackSpec feedback) {
+        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, false, feedback);
     }
 
     /** Whether the input ends (files without --follow, Kafka with --bounded, standard input): then so does the feedback. */
@@ -55,13 +64,19 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = TailSettings.DEFAULT_DISCOVERY_INTERVAL;
     public static final String DEFAULT_KAFKA_GROUP = "sigdrift";
 
+    /** At-least-once Kafka output (the default: records are visible at once, not only at checkpoints). */
+    public RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
+                   Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
+        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, false);
+    }
+
     static final Set<String> VALUED = Set.of("--input", "--output", "--format", "--source", "--source-naming",
             "--json-time", "--json-source", "--json-message", "--time-format", "--zone", "--missing-time",
             "--max-future", "--min-time", "--window", "--out-of-orderness", "--idleness", "--checkpoints",
             "--checkpoint-interval", "--state-backend", "--restore", "--parallelism", "--web-port", "--split",
             "--max-signatures", "--max-line-chars", "--max-tokens", "--max-cached-sources", "--monitor-interval",
             "--discovery-interval",
-            "--kafka-group", "--restart-attempts", "--now",
+            "--kafka-group", "--kafka-delivery", "--restart-attempts", "--now",
             // feedback (docs/feedback.md)
             "--feedback", "--rules", "--max-labels",
             // anomaly stage
@@ -86,6 +101,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --missing-time inherit|ingestion|dead-letter (inherit)  --max-future 1d  --min-time 2000-01-01T00:00:00Z",
             "             --follow (tail files: appended lines and new files)  --discovery-interval 1s",
             "             --kafka-group sigdrift  --bounded (Kafka: stop at end);  --input - streams standard input",
+            "             --kafka-delivery at-least-once|exactly-once (Kafka output; exactly-once: transactions committed at checkpoints)",
             "  clock:     --now 2026-03-14[T08:30] (the job's now starts there and runs on; default: the system clock)",
             "  job:       --window 1m  --out-of-orderness 5s  --idleness 30s  --split 1  --max-signatures N  --max-line-chars N",
             "             --mask NAME=REGEX (repeatable)  --masks FILE (NAME=REGEX lines): user-defined masks, docs/masks.md",
@@ -249,8 +265,20 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().replace("--discovery-interval", intervalFlag));
         }
+        String delivery = f.get("--kafka-delivery", "at-least-once");
+        if (!delivery.equals("at-least-once") && !delivery.equals("exactly-once")) {
+            throw new IllegalArgumentException("--kafka-delivery must be at-least-once or exactly-once, was '" + delivery + "'");
+        }
+        boolean exactlyOnce = delivery.equals("exactly-once");
+        if (exactlyOnce && output.kind() != Endpoint.Kind.KAFKA) {
+            throw new IllegalArgumentException("--kafka-delivery applies to a kafka:// --output only");
+        }
+        if (exactlyOnce && !checkpoints) {
+            // transactions are committed when a checkpoint completes: without checkpoints nothing would ever be visible
+            throw new IllegalArgumentException("--kafka-delivery exactly-once commits at checkpoints: it cannot be used with --no-checkpoints");
+        }
         return new RunSpec(List.copyOf(inputs), output, job, deployment, follow,
-                discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"), feedback(f, job));
+                discovery, f.get("--kafka-group", DEFAULT_KAFKA_GROUP), f.has("--bounded"), exactlyOnce, feedback(f, job));
     }
 
     /** {@code --feedback DIR|kafka://…}, {@code --rules FILE}, {@code --max-labels N}; null without the first two. */

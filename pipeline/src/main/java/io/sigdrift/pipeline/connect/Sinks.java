@@ -30,16 +30,42 @@ public final class Sinks {
                 .build();
     }
 
-    /** One Kafka topic, at-least-once (duplicates possible after a restart; exactly-once needs broker transactions). */
+    /**
+     * How long an exactly-once sink's transaction may stay open: it must cover a checkpoint interval plus a
+     * recovery (a lost TaskManager is replaced, the job restores and commits what the checkpoint holds), and
+     * must not exceed the broker's {@code transaction.max.timeout.ms} (15 min by default), or the producer
+     * is refused. The producer's own default (60 s) would let the broker abort a checkpointed transaction
+     * during a slow recovery: its records would be lost.
+     */
+    public static final int EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+
+    /** One Kafka topic, at-least-once (duplicates possible after a restart). */
     public static Sink<String> kafka(String bootstrapServers, String topic) {
-        return KafkaSink.<String>builder()
+        return kafka(bootstrapServers, topic, false);
+    }
+
+    /**
+     * One Kafka topic. Exactly-once: records are written in a transaction per checkpoint, committed when
+     * the checkpoint completes, so a {@code read_committed} consumer sees each record once even when the job
+     * restarts from a checkpoint (records of the aborted attempt are never committed); they appear only
+     * after the checkpoint. The transactional ids start with {@code sigdrift-TOPIC}: two jobs must not write
+     * exactly-once into the same topic (they would fence each other's producers).
+     */
+    public static Sink<String> kafka(String bootstrapServers, String topic, boolean exactlyOnce) {
+        var builder = KafkaSink.<String>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(KafkaRecordSerializationSchema.builder()
                         .setTopic(topic)
                         .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+                        .build());
+        if (exactlyOnce) {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                    .setTransactionalIdPrefix("sigdrift-" + topic)
+                    .setProperty("transaction.timeout.ms", String.valueOf(EXACTLY_ONCE_TRANSACTION_TIMEOUT_MS));
+        } else {
+            builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        return builder.build();
     }
 
     /** Standard output (or standard error), each line prefixed by {@code prefix}> when not empty. */
