@@ -44,6 +44,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                       Duration monitorInterval, String kafkaGroup, boolean kafkaBounded, boolean kafkaExactlyOnce,
                       FeedbackSpec feedback) {
 
+    /** At-least-once Kafka output (the default: records are visible at once, not only at checkpoints), no feedback. */
     public RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
                    Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
         this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, false, null);
@@ -64,10 +65,10 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = TailSettings.DEFAULT_DISCOVERY_INTERVAL;
     public static final String DEFAULT_KAFKA_GROUP = "sigdrift";
 
-    /** At-least-once Kafka output (the default: records are visible at once, not only at checkpoints). */
+    /** With the given Kafka delivery and no feedback. */
     public RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Deployment deployment, boolean follow,
-                   Duration monitorInterval, String kafkaGroup, boolean kafkaBounded) {
-        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, false);
+                   Duration monitorInterval, String kafkaGroup, boolean kafkaBounded, boolean kafkaExactlyOnce) {
+        this(inputs, output, job, deployment, follow, monitorInterval, kafkaGroup, kafkaBounded, kafkaExactlyOnce, null);
     }
 
     static final Set<String> VALUED = Set.of("--input", "--output", "--format", "--source", "--source-naming",
