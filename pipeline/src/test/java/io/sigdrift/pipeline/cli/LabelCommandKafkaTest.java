@@ -99,8 +99,8 @@ class LabelCommandKafkaTest {
             TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+            long deadline = System.nanoTime() + 30_000_000_000L;   // monotonic: a relative wait, not a date
+            while (out.size() < expected && System.nanoTime() - deadline < 0) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     out.add(r.value());
                 }

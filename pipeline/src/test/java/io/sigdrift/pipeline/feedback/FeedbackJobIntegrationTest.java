@@ -81,9 +81,9 @@ class FeedbackJobIntegrationTest {
     }
 
     private static List<JsonNode> waitFor(Path dir, Predicate<List<JsonNode>> done) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;   // monotonic: a relative wait, not a date
         List<JsonNode> r = JsonLinesFiles.records(dir);
-        while (!done.test(r) && System.currentTimeMillis() < deadline) {
+        while (!done.test(r) && System.nanoTime() - deadline < 0) {
             Thread.sleep(200);
             r = JsonLinesFiles.records(dir);
         }
