@@ -38,8 +38,9 @@ import java.util.Objects;
  *
  * <p><b>Incidents keep one fate.</b> Suppression applies to an incident's CREATED change; its UPDATED and CLOSED
  * changes follow it (the caller silences a suppressed incident in the source core, as the alert budget does), so
- * nobody gets an update of an event they never saw, nor misses the close of one they saw. Raising and down-ranking
- * apply to every change.
+ * nobody gets an update of an event they never saw, nor misses the close of one they saw — until the incident grows
+ * clearly more severe than the label allows ({@link #escalation}): then it is reported from that window on, as a
+ * new incident. Raising and down-ranking apply to every change.
  */
 public final class FeedbackPolicy {
     /** "Clearly more severe": a deviation from the expectation more than this multiple of the labelled one. */
@@ -98,6 +99,39 @@ public final class FeedbackPolicy {
             case DOWNRANK -> new Verdict(action, e.score() * DOWNRANK_FACTOR, ids);
             case RAISE -> new Verdict(action, raised(e.score()), ids);
         };
+    }
+
+    /**
+     * Whether a silenced incident breaks through in window {@code w} (a still-anomalous window of it, from
+     * {@link io.sigdrift.baselines.SourceDetector#silencedWindows()}): the ids of the FALSE_POSITIVE/EXPECTED labels in
+     * scope that {@code w} is clearly more severe than ({@link #moreSevere}), or empty if it stays silent — no such
+     * label speaks (the alert budget or a rule silenced it, or the label was revoked), or a label or rule would still
+     * suppress a new event like it.
+     *
+     * <p>Why incidents are re-judged as they grow: suppression decides on an incident's CREATED change, and that is
+     * its first anomalous window — usually its onset, cut by the window boundary, so a fraction of its size. An
+     * incident that starts like the labelled behaviour and then grows far past it would otherwise hide behind the
+     * label for its whole life. The caller reports it from this window on as a new incident (a CREATED change), so
+     * "nobody gets an update of an event they never saw" still holds.
+     */
+    public static List<String> escalation(AnomalyEvent w, String template, FeedbackBook book) {
+        if (book.isEmpty() || w.change() == EventChange.CLOSED) {
+            return List.of();
+        }
+        AnomalyEvent asNew = new AnomalyEvent(w.id(), EventChange.CREATED, w.kind(), w.direction(), w.source(),
+                w.signatureId(), w.windowStart(), w.windowEnd(), w.incidentStart(), w.observed(), w.expected(), w.score(),
+                w.probability(), w.explanation(), w.attribution());
+        if (decide(asNew, template, book).action() == FeedbackAction.SUPPRESS) {
+            return List.of();
+        }
+        List<String> overruled = new ArrayList<>(1);
+        for (Label l : book.labelsOf(w.source())) {
+            if (l.kind().suppresses() && w.windowStart() > l.windowStart() && l.activeAt(w.windowStart()) && inScope(l, w)
+                    && moreSevere(l, w)) {
+                overruled.add(l.labelId());
+            }
+        }
+        return overruled;
     }
 
     /** Whether a TRUE_POSITIVE label speaks for {@code e}: then the alert budget must not cut it. */

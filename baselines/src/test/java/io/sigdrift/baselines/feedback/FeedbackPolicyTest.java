@@ -105,6 +105,39 @@ class FeedbackPolicyTest {
         return event(EventChange.CREATED, AnomalyKind.VOLUME, 1, null, minute, observed, expected, score);
     }
 
+    /** A later window of the silenced incident that started in window {@code LATER}. */
+    private static AnomalyEvent volumeWindow(int minute, double observed, double expected) {
+        long start = T0 + minute * MINUTE;
+        return new AnomalyEvent(AnomalyEvent.idFor(Fixtures.SOURCE, null, 0, T0 + LATER * MINUTE), EventChange.UPDATED,
+                AnomalyKind.VOLUME, 1, Fixtures.SOURCE, null, start, start + MINUTE, T0 + LATER * MINUTE, observed, expected,
+                100, 1e-20, "Still anomalous", List.of());
+    }
+
+    @Test
+    void aSilencedIncidentThatGrowsPastTwiceTheLabelledExcessBreaksThrough() {
+        // its onset (the CREATED window) was the labelled size and was suppressed; a later window adds 3x as much
+        FeedbackBook book = bookWith(volumeLabel(1_000, 800));
+        assertEquals(FeedbackAction.SUPPRESS, decide(volume(LATER, 1_000, 800, 100), book).action());
+        assertEquals(List.of("lbl-v"), FeedbackPolicy.escalation(volumeWindow(LATER + 1, 1_400, 800), null, book));
+    }
+
+    @Test
+    void aSilencedIncidentThatStaysAtTheLabelledSizeStaysSilent() {
+        FeedbackBook book = bookWith(volumeLabel(1_000, 800));
+        assertTrue(FeedbackPolicy.escalation(volumeWindow(LATER + 1, 1_150, 800), null, book).isEmpty());
+        assertTrue(FeedbackPolicy.escalation(volumeWindow(LATER + 1, 2_300, 2_100), null, book).isEmpty(), "busier hour");
+    }
+
+    @Test
+    void anIncidentSilencedWithoutALabelInScopeNeverBreaksThrough() {
+        // the alert budget or a revoked label silenced it: there is no labelled size to outgrow
+        assertTrue(FeedbackPolicy.escalation(volumeWindow(LATER + 1, 5_000, 800), null, bookWith(
+                label("lbl-1", LabelKind.FALSE_POSITIVE, LabelScope.SIGNATURE, LABELLED))).isEmpty(), "a label of another series");
+        FeedbackBook revoked = bookWith(volumeLabel(1_000, 800));
+        revoked.revoke("lbl-v");
+        assertTrue(FeedbackPolicy.escalation(volumeWindow(LATER + 1, 5_000, 800), null, revoked).isEmpty(), "revoked");
+    }
+
     @Test
     void aDeeperDropThanTheLabelledOneStillAlerts() {
         long start = T0 + LABELLED * MINUTE;
