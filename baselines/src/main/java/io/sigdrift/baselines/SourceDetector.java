@@ -36,7 +36,8 @@ import java.util.Map;
  *
  * <p><b>Alert budget.</b> At most {@link SourceDetectorConfig#maxCreatedPerWindow()} new incidents per window,
  * the most significant (smallest probability) first. A suppressed incident stays silent for its whole life
- * (its UPDATED and CLOSED changes are dropped too), so nobody gets an update of an event they never saw.
+ * (its UPDATED and CLOSED changes are dropped too), so nobody gets an update of an event they never saw; its
+ * still-anomalous windows are handed aside ({@link #silencedWindows()}) so labels can re-judge it as it grows.
  * Suppressions are counted ({@link #SUPPRESSED}), never silent.
  *
  * <p><b>Bounds</b> (all counted in {@link #counters()}): at most {@code maxSignaturesPerSource} tracked
