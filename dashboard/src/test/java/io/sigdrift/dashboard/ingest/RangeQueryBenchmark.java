@@ -64,6 +64,7 @@ public final class RangeQueryBenchmark {
                 System.out.printf("%,d window rows for %,d signatures over %d days inserted in %.1f s; %d hours rolled up in %.1f s%n",
                         rows, signatures, days, (t1 - t0) / 1e9, hours, (t2 - t1) / 1e9);
             } else {
+                Schema.migrate(db); // the indexes of this build
                 System.out.println("reusing the filled database (-Dsigdrift.bench.reuse=true)");
             }
             long end = START.plus(Duration.ofDays(days)).toEpochMilli();
