@@ -206,6 +206,32 @@ public final class WindowSketch implements ParameterSink {
         return w;
     }
 
+    /** Values per position in {@link #distributions}: a readable bar chart, and a bounded counts record. */
+    public static final int DISTRIBUTION_VALUES = 5;
+
+    /**
+     * Read once when the window closes, for the counts stream: per position (at most {@link #MAX_POSITIONS}, in the
+     * order first seen) its {@link #DISTRIBUTION_VALUES} most frequent values, unique ones included, and the
+     * position's total. Reads the sketches only; allocates (window close, not the per-line path).
+     */
+    public List<ValueDistribution> distributions() {
+        List<ValueDistribution> out = new ArrayList<>(positionCount);
+        for (int p = 0; p < positionCount; p++) {
+            SpaceSaving s = sketches[p];
+            List<String> values = new ArrayList<>(DISTRIBUTION_VALUES);
+            List<Long> counts = new ArrayList<>(DISTRIBUTION_VALUES);
+            for (int i : s.byCount()) {
+                if (values.size() == DISTRIBUTION_VALUES) {
+                    break;
+                }
+                values.add(s.value(i));
+                counts.add(s.count(i));
+            }
+            out.add(new ValueDistribution(positions[p], types[p] == null ? "*" : types[p], s.total(), values, counts));
+        }
+        return out;
+    }
+
     /** The first distinct lines of the window (cut to {@link #MAX_EXAMPLE_CHARS}), oldest first. */
     public String[] examples() {
         String[] out = new String[exampleCount];
