@@ -114,6 +114,7 @@ class AnomalyJobIntegrationTest {
                 assertTrue(listed <= p.get("total").asLong(), "the listed values are part of the total: " + c);
             }
         }
+    }
 
     /**
      * Counts and signature events reach the stage on one ordered channel, so the anomalies do not depend on
