@@ -225,7 +225,7 @@ class KafkaIngestTest {
     void aMissingBrokerOrTopicIsAClearErrorOrNothingToDo() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> KafkaTopics.parse("kafka://localhost:9092"));
         assertThrows(IllegalArgumentException.class, () -> KafkaTopics.parse("kafka://localhost:9092/a b"));
-        assertEquals(List.of("x.signatures", "x.counts", "x.anomalies", "x.dead-letters"),
+        assertEquals(List.of("x.signatures", "x.counts", "x.anomalies", "x.dead-letters", "x.suppressed", "x.audit"),
                 KafkaTopics.parse("kafka://h:1/x").topics());
         try (Database db = database("db");
              Ingester in = new Ingester(db, IngestSettings.of(new KafkaTopics(bootstrap, "never-written"), null), null)) {
