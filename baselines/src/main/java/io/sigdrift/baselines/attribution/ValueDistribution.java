@@ -5,9 +5,8 @@ import java.util.List;
 /**
  * The most frequent values at one parameter position of a signature in one window, with how many values the position
  * had in all: what the count stage ships in the counts stream so that a reader (the dashboard) can show a
- * signature's parameter value distribution over any range by summing windows. Unlike {@link WindowValue}s (which
- * attribution uses, and which keep only values seen at least twice) unique values are kept too: a rare signature's
- * single user or address is exactly what its distribution should name.
+ * signature's parameter value distribution over any range by summing windows. Which values are listed:
+ * {@link WindowSketch#distributions()}; the others count in {@code total} only.
  *
  * @param position template token index (as {@code SignatureEngine.lastParameters} gives it)
  * @param type     the mask's type label
