@@ -25,7 +25,11 @@ const RANGES = [
 ];
 
 // filters survive navigation between views
-const state = { q: '', source: '', kind: '', min_score: '', range: 'all', label: '' };
+const state = { q: '', source: '', kind: '', min_score: '', range: 'all', label: '', suppressed: '' };
+// what the job's audit stream says about a label
+const JOB_STATUS = {
+  ACCEPTED: 'accepted by the job', REJECTED: 'rejected by the job', REVOKED: 'revoked in the job', EXPIRED: 'expired in the job',
+};
 
 export class AnomalyView {
   constructor(app, selectedId) {
@@ -65,7 +69,8 @@ export class AnomalyView {
       h('div', { class: 'filter-row' },
         field('Range', sel('range', RANGES.map((r) => [r.id, r.text]))),
         field('Label', sel('label', [['', 'Any'], ['unlabeled', 'Unlabeled'], ['labeled', 'Labeled'],
-          ...LABELS.map((l) => [l.kind, l.text]), ['revoked', 'Revoked']]))));
+          ...LABELS.map((l) => [l.kind, l.text]), ['revoked', 'Revoked']])),
+        field('Suppressed', sel('suppressed', [['', 'Hide'], ['include', 'Include'], ['only', 'Only']]))));
     this.app.main.appendChild(h('div', { class: 'feed-layout' },
       h('aside', { class: 'feed' }, filters, this.meta, this.list), this.detailPane));
     await this.reload(false);
@@ -77,7 +82,8 @@ export class AnomalyView {
   }
 
   params() {
-    const p = { q: state.q, source: state.source, kind: state.kind, min_score: state.min_score, label: state.label, limit: 200 };
+    const p = { q: state.q, source: state.source, kind: state.kind, min_score: state.min_score, label: state.label,
+      suppressed: state.suppressed, limit: 200 };
     const r = RANGES.find((x) => x.id === state.range);
     const newest = this.app.newest();
     if (r && r.hours && newest) {
@@ -113,7 +119,7 @@ export class AnomalyView {
       h('span', { class: 'muted live', text: 'live' }));
     if (!this.items.length) {
       this.selected = null;
-      const filtered = state.q || state.source || state.kind || state.min_score || state.label || state.range !== 'all';
+      const filtered = state.q || state.source || state.kind || state.min_score || state.label || state.suppressed || state.range !== 'all';
       clear(this.detailPane).appendChild(emptyState(filtered ? 'No anomalies match these filters' : 'No anomalies in this range',
         filtered ? 'Clear a filter to see more.' : 'sigdrift reports here when a signature spikes, drops, appears or drifts.'));
       return;
@@ -145,6 +151,9 @@ export class AnomalyView {
       h('div', { class: 'item-template', text: a.template || a.explanation }),
       h('div', { class: 'item-bottom' },
         h('span', { class: 'change', text: a.change === 'CLOSED' ? 'closed' : 'open' }),
+        a.suppressed ? h('span', { class: 'pill suppressed', text: 'suppressed' }) : null,
+        a.affectedBy && a.affectedBy.length ? h('span', { class: 'pill affected', title: 'changed by ' + a.affectedBy.join(', '),
+          text: 'by ' + a.affectedBy[0] + (a.affectedBy.length > 1 ? ` +${a.affectedBy.length - 1}` : '') }) : null,
         a.label ? h('span', { class: 'label-chip ' + labelClass(a.label), text: labelText(a.label) }) : null));
       this.list.appendChild(li);
     }
@@ -181,9 +190,13 @@ export class AnomalyView {
       h('div', { class: 'scorebox', title: 'score: 0-100, linear in -log10 p' },
         h('div', { class: 'score-num', text: Math.round(a.score) }), h('div', { class: 'muted small', text: 'score' }))));
     pane.appendChild(h('p', { class: 'explanation', text: a.explanation }));
+    if (a.suppressed) {
+      pane.appendChild(h('div', { class: 'notice', id: 'suppressed-notice' },
+        'The job suppressed this event: it was not alerted on. Labels or rules that did it are listed below.'));
+    }
     if (a.affectedBy && a.affectedBy.length) {
       pane.appendChild(h('p', { class: 'affected', id: 'affected-by' },
-        h('span', { class: 'muted', text: 'Changed by feedback: ' }),
+        h('span', { class: 'muted', text: a.suppressed ? 'Suppressed by: ' : 'Changed by feedback: ' }),
         a.affectedBy.map((x) => h('span', { class: 'pill mono', text: x }))));
     }
     pane.appendChild(h('div', { class: 'stats' },
@@ -252,6 +265,7 @@ export class AnomalyView {
       body.push(h('ul', { class: 'label-history', id: 'label-history' }, d.labels.map((l) => h('li', { class: l.revoked ? 'revoked' : '', dataset: { labelId: l.labelId } },
         h('span', { class: 'label-chip ' + labelClass(l.kind), text: labelText(l.kind) }),
         h('span', { class: 'muted', text: ` ${scopeText(l.scope)} · ${fmtTime(l.time)} by ${l.author}` + (l.expires ? ` · until ${fmtTime(l.expires)}` : '') }),
+        jobChip(l),
         l.revoked ? h('span', { class: 'pill', text: `revoked ${fmtTime(l.revoked)} by ${l.revokedBy}` })
           : (this.app.config.labels ? h('button', { type: 'button', class: 'btn small revoke-btn', text: 'Revoke', onclick: () => this.revoke(l.labelId) }) : null),
         l.note ? h('div', { class: 'note', text: l.note }) : null))));
@@ -342,6 +356,16 @@ function share(x) {
 function pval(p) {
   if (typeof p !== 'number') return '—';
   return p < 0.001 ? p.toExponential(0) : String(+p.toPrecision(2));
+}
+
+/** What the job made of a label (its audit stream): accepted, rejected and why, revoked, expired, or not yet reported. */
+function jobChip(l) {
+  if (!l.jobStatus) {
+    return h('span', { class: 'job-status pending', title: 'the job has not reported on this label yet (its audit stream)', text: 'job: not yet seen' });
+  }
+  const text = JOB_STATUS[l.jobStatus] || l.jobStatus;
+  return h('span', { class: 'job-status job-' + l.jobStatus.toLowerCase(), title: 'the job\u2019s audit, ' + fmtTime(l.jobTime) },
+    text + (l.jobReason ? ': ' + l.jobReason : ''));
 }
 
 function scopeText(s) {

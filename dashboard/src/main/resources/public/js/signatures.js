@@ -1,5 +1,5 @@
 import * as api from './api.js';
-import { h, clear, appendAll, template, fmtTime, fmtNum, fmtPct, route, emptyState } from './dom.js';
+import { h, s, clear, appendAll, template, fmtTime, fmtNum, fmtPct, route, emptyState } from './dom.js';
 import { sparkline, lineChart } from './chart.js';
 import { rangePicker } from './ranges.js';
 
@@ -114,6 +114,9 @@ export class SignatureDetailView {
       stat('First seen', fmtTime(s.firstSeen)), stat('Last change', s.change + ' ' + fmtTime(s.updated))));
     body.appendChild(h('section', { class: 'card' }, h('h2', { text: 'Counts' }),
       lineChart(d.series.map((p) => ({ t: p.t, value: p.value })), {})));
+    body.appendChild(h('section', { class: 'card', id: 'parameter-values' }, h('h2', { text: 'Parameter values in range' }),
+      d.parameters && d.parameters.length ? distributions(d.parameters, s.template)
+        : h('p', { class: 'muted', text: 'No parameter values in this range (the job sends them with its anomaly stage; windows ingested before this dashboard version have none).' })));
     body.appendChild(h('section', { class: 'card' }, h('h2', { text: 'Lineage' }),
       d.lineage.length ? h('ol', { class: 'lineage' }, d.lineage.map((l) => h('li',
         h('a', { href: route('signatures', l.id), class: 'mono', text: l.id }), ' ', template(l.template))))
@@ -127,6 +130,33 @@ export class SignatureDetailView {
         h('span', { class: 'muted', text: ` score ${Math.round(a.score)} · ${a.explanation}` }))))
         : h('p', { class: 'muted', text: 'None.' })));
   }
+}
+
+const BAR_WIDTH = 160;
+
+/**
+ * Per parameter position, its most frequent values over the range as bars (SVG rectangles sized by share: numbers
+ * only, no styles) with the value as text, then "other". Every value is attacker-controlled: textContent only.
+ */
+function distributions(params, templateText) {
+  const tokens = (templateText || '').split(/\s+/);
+  return h('div', { class: 'distributions' }, params.map((p) => {
+    const token = tokens[p.position];
+    const rows = p.values.map((v) => distRow(h('code', { class: 'value', text: v.value }), v.count, v.share));
+    if (p.other > 0) rows.push(distRow(h('span', { class: 'muted', text: 'other values' }), p.other, p.otherShare, 'other'));
+    return h('div', { class: 'distribution', dataset: { position: p.position } },
+      h('div', { class: 'dist-head' }, h('span', { class: 'param', text: token && /^<.*>$/.test(token) ? token : '<' + p.type + '>' }),
+        h('span', { class: 'muted', text: ` token ${p.position} · ${fmtNum(p.total)} values` })),
+      h('table', { class: 'grid-table dist-table' }, h('tbody', rows)));
+  }));
+}
+
+function distRow(label, count, share, cls) {
+  const w = Math.max(1, Math.round(BAR_WIDTH * Math.min(1, share || 0)));
+  return h('tr', { class: cls || '' }, h('td', { class: 'dist-value' }, label),
+    h('td', { class: 'dist-bar' }, s('svg', { width: BAR_WIDTH, height: 10, viewBox: `0 0 ${BAR_WIDTH} 10`, 'aria-hidden': 'true' },
+      s('rect', { x: 0, y: 0, width: BAR_WIDTH, height: 10, class: 'bar-bg' }), s('rect', { x: 0, y: 0, width: w, height: 10, class: 'bar' }))),
+    h('td', { class: 'num', text: fmtNum(count) }), h('td', { class: 'num muted', text: fmtPct(share) }));
 }
 
 function card(label, value, sub, cls) {

@@ -50,6 +50,18 @@ public final class Fixtures {
     public static final String XSS_WINDOW_LINE = "Mar 15 16:00:04 bastion sshd[999]: error: <script>alert(3)</script>";
     /** A rule that changed the spike's closing event (affected_by). */
     public static final String AFFECTING_RULE = "nightly-backup";
+    /** An incident the job suppressed (its {@code suppressed/} stream), and the label that did it. */
+    public static final String SUPPRESSED_ID = "7c7c7c7c7c7c7c7c";
+    public static final String SUPPRESSING_LABEL = "lbl-fixture-scanner";
+    /** A label the job rejected (audit stream only: the label record itself is not in this output). */
+    public static final String REJECTED_LABEL = "lbl-fixture-rejected";
+    public static final String REJECTED_REASON = "duplicate of " + SUPPRESSING_LABEL;
+    /** Parameter positions of the failed-password template: the user (a <*>) and the address (<IP>). */
+    public static final int USER_POSITION = 6;
+    public static final int ADDRESS_POSITION = 8;
+    /** The steady address of failed passwords outside the spike, and the hostile value of the NEW error's parameter. */
+    public static final String STEADY_ADDRESS = "198.51.100.7";
+    public static final int XSS_POSITION = 5;
     public static final String XSS_TEMPLATE = "<TIME> bastion sshd[<NUM>]: error: " + XSS_SCRIPT + " " + XSS_IMG + " " + XSS_LINK;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +69,10 @@ public final class Fixtures {
     /** Expected per-signature sums (final ids, lineage followed) and per-source totals. */
     public final Map<String, Long> countsBySignature = new TreeMap<>();
     public final Map<String, Long> totalsBySource = new TreeMap<>();
+    /** Every parameter value count written: signature (final id), window start, position, value, count. */
+    public final List<ValueRow> valueRows = new ArrayList<>();
+    /** Every position total written: signature (final id), window start, position, total. */
+    public final List<ValueRow> positionTotals = new ArrayList<>();
     public long countRecords;
     public long totalRecords;
     /** Every record written, per stream (signatures, counts, anomalies, dead-letters), in file order. */
@@ -99,10 +115,20 @@ public final class Fixtures {
             long xss = spike ? 4 : 0;
             long sshdTotal = failed + accepted + xss;
             String failedId = ws.isBefore(GENERALISED_AT) ? FAILED_OLD : FAILED;
-            counts.add(count("sshd", failedId, ws, failed));
+            // parameter values (the job's optional "parameters"): users root/admin; the address is the steady one
+            // except in the spike, where the scanner carries 200 lines; two lines per window are "other" addresses
+            long root = failed / 2;
+            long steady = failed - (spike ? 200 : 0) - 2;
+            List<ValueRow> values = new ArrayList<>(List.of(
+                    new ValueRow(FAILED, ws, USER_POSITION, "root", root), new ValueRow(FAILED, ws, USER_POSITION, "admin", failed - root),
+                    new ValueRow(FAILED, ws, ADDRESS_POSITION, STEADY_ADDRESS, steady)));
+            if (spike) {
+                values.add(2, new ValueRow(FAILED, ws, ADDRESS_POSITION, SPIKE_VALUE, 200));
+            }
+            counts.add(count("sshd", failedId, ws, failed, values, failed));
             counts.add(count("sshd", ACCEPTED, ws, accepted));
             if (xss > 0) {
-                counts.add(count("sshd", XSS, ws, xss));
+                counts.add(count("sshd", XSS, ws, xss, List.of(new ValueRow(XSS, ws, XSS_POSITION, XSS_VALUE, xss)), xss));
             }
             counts.add(total("sshd", ws, sshdTotal, xss > 0 ? 3 : 2));
             long get = 50 + (w % 11);
@@ -129,18 +155,32 @@ public final class Fixtures {
                 .put("origin", "/var/log/auth.log").put("time", START.plusSeconds(60).toString())
                 .put("line", "garbage " + XSS_SCRIPT)));
 
+        // the job run with feedback: an incident its label suppressed, and the audit of that label, a rejected one, rules
+        ObjectNode quiet = (ObjectNode) JSON.readTree(anomaly(SUPPRESSED_ID, "CREATED", "SPIKE", FAILED, -60, 40, 13.0, 90.0));
+        quiet.putArray("affected_by").add(SUPPRESSING_LABEL);
+        quiet.put("incident_start", quiet.get("window_start").asText());
+        List<String> suppressed = List.of(quiet.toString());
+        List<String> audit = List.of(
+                audit("label", SUPPRESSING_LABEL, "ACCEPTED", null, SPIKE_START.minusSeconds(600)),
+                audit("label", REJECTED_LABEL, "REJECTED", REJECTED_REASON, SPIKE_START.minusSeconds(300)),
+                audit("rules", "rules.json", "ACCEPTED", "3 rules in force", START.plusSeconds(1)));
+
         // Two part files per stream, as with parallelism 2; plus an in-progress file that must be ignored.
         writeParts(dir.resolve("signatures"), signatures);
         writeParts(dir.resolve("counts"), counts);
         writeParts(dir.resolve("anomalies"), anomalies.subList(0, 2));
         write(dir.resolve("anomalies").resolve("part-x-1.jsonl"), anomalies.subList(2, 4));
         writeParts(dir.resolve("dead-letters"), deadLetters);
+        writeParts(dir.resolve("suppressed"), suppressed);
+        writeParts(dir.resolve("audit"), audit);
         write(dir.resolve("counts").resolve(".part-in-progress-0.jsonl.inprogress.1234"),
                 List.of(count("sshd", ACCEPTED, START, 999_999)));
         streams.put("signatures", signatures);
         streams.put("counts", counts);
         streams.put("anomalies", anomalies);
         streams.put("dead-letters", deadLetters);
+        streams.put("suppressed", suppressed);
+        streams.put("audit", audit);
         countRecords = counts.stream().filter(s -> s.contains("\"type\":\"count\"")).count();
         totalRecords = counts.size() - countRecords;
     }
@@ -183,6 +223,38 @@ public final class Fixtures {
         return JSON.createObjectNode().put("v", 1).put("type", "count").put("source", source).put("split", 0)
                 .put("window_start", ws.toString()).put("window_end", ws.plus(WINDOW).toString())
                 .put("signature", signature).put("count", n).toString();
+    }
+
+    /** One value count (or, in {@link #positionTotals}, a position's total in {@code count}) of one window. */
+    public record ValueRow(String signature, Instant windowStart, int position, String value, long count) {}
+
+    /** A count record with the job's optional parameter values: the rows' values per position, each position's total. */
+    String count(String source, String signature, Instant ws, long n, List<ValueRow> values, long positionTotal) {
+        ObjectNode r;
+        try {
+            r = (ObjectNode) JSON.readTree(count(source, signature, ws, n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var parameters = r.putArray("parameters");
+        java.util.Map<Integer, ObjectNode> byPosition = new java.util.TreeMap<>();
+        for (ValueRow v : values) {
+            ObjectNode p = byPosition.computeIfAbsent(v.position(), k -> {
+                ObjectNode o = parameters.addObject().put("position", k).put("type", k == ADDRESS_POSITION ? "IP" : "*")
+                        .put("total", positionTotal);
+                o.putArray("top");
+                positionTotals.add(new ValueRow(v.signature(), ws, k, null, positionTotal));
+                return o;
+            });
+            ((com.fasterxml.jackson.databind.node.ArrayNode) p.get("top")).addObject().put("value", v.value()).put("count", v.count());
+            valueRows.add(v);
+        }
+        return r.toString();
+    }
+
+    static String audit(String record, String id, String status, String reason, Instant time) {
+        return JSON.createObjectNode().put("v", 1).put("type", "audit").put("time", time.toString()).put("record", record)
+                .put("id", id).put("status", status).put("reason", reason).toString();
     }
 
     static String total(String source, Instant ws, long n, int sigs) {

@@ -206,6 +206,50 @@ public final class WindowSketch implements ParameterSink {
         return w;
     }
 
+    /** Values per position in {@link #distributions}: a readable bar chart, and a bounded counts record. */
+    public static final int DISTRIBUTION_VALUES = 5;
+
+    /**
+     * Read once when the window closes, for the counts stream: per position (at most {@link #MAX_POSITIONS}, in the
+     * order first seen) its total and its most frequent values, at most {@link #DISTRIBUTION_VALUES}. Listed are values
+     * seen more than once (in sampled units, as {@link #values}) and, when the position had at most
+     * {@link #DISTRIBUTION_VALUES} values in the window, all of them: a rare signature's one user or address is what
+     * its distribution should name, while the unique values of a busy position (request ids, ports) would cost bytes
+     * in every window and only add to "other" once summed over a range. Positions masked as a time are left out
+     * (convention, as in {@link Attributor}: a timestamp in the message is the event's time, different every
+     * second, never a value worth a distribution). Reads the sketches only; allocates (window close, not the
+     * per-line path).
+     */
+    public List<ValueDistribution> distributions() {
+        List<ValueDistribution> out = new ArrayList<>(positionCount);
+        for (int p = 0; p < positionCount; p++) {
+            if (TIME_TYPE.equals(types[p])) {
+                continue;
+            }
+            SpaceSaving s = sketches[p];
+            boolean all = s.total() <= DISTRIBUTION_VALUES;
+            List<String> values = new ArrayList<>(DISTRIBUTION_VALUES);
+            List<Long> counts = new ArrayList<>(DISTRIBUTION_VALUES);
+            for (int i : s.byCount()) {
+                if (values.size() == DISTRIBUTION_VALUES) {
+                    break;
+                }
+                // "seen more than once" by the guaranteed count: a counter that took over an evicted one carries
+                // the evicted count as its error, and one sampled line counts `weight`
+                if (!all && s.count(i) - s.error(i) < 2 * weight) {
+                    continue;
+                }
+                values.add(s.value(i));
+                counts.add(s.count(i));
+            }
+            out.add(new ValueDistribution(positions[p], types[p] == null ? "*" : types[p], s.total(), values, counts));
+        }
+        return out;
+    }
+
+    /** The mask type label of timestamps ({@code MaskType.TIME}). */
+    private static final String TIME_TYPE = "TIME";
+
     /** The first distinct lines of the window (cut to {@link #MAX_EXAMPLE_CHARS}), oldest first. */
     public String[] examples() {
         String[] out = new String[exampleCount];

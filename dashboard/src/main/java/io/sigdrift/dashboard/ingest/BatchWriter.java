@@ -3,6 +3,7 @@ package io.sigdrift.dashboard.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sigdrift.dashboard.store.Dialect;
+import io.sigdrift.dashboard.store.ValueCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,8 +49,12 @@ final class BatchWriter implements AutoCloseable {
     private final PreparedStatement label;
     private final PreparedStatement revoke;
     private final PreparedStatement anomalyWindow;
+    private final PreparedStatement paramValues;
+    private final PreparedStatement audit;
     private final TreeSet<Long> dirtyHours = new TreeSet<>();
     private final Map<String, JsonNode> anomalies = new LinkedHashMap<>();
+    /** Ids of {@link #anomalies} whose newest record came from the job's {@code suppressed/} stream. */
+    private final java.util.Set<String> suppressed = new java.util.HashSet<>();
     private final List<String> writtenAnomalies = new ArrayList<>();
     private int pendingCounts;
 
@@ -70,6 +75,16 @@ final class BatchWriter implements AutoCloseable {
         this.anomalyWindow = c.prepareStatement(dialect.upsert("anomaly_windows",
                 new String[] {"anomaly_id", "window_start", "change", "window_end", "observed", "expected", "score"},
                 "anomaly_id", "window_start", "change"));
+        this.paramValues = c.prepareStatement(dialect.upsert("param_values_minute",
+                new String[] {"signature", "window_start", "source", "split", "data"},
+                "signature", "window_start", "source", "split"));
+        this.audit = c.prepareStatement(dialect.upsert("feedback_audit",
+                new String[] {"record", "id", "status", "time", "reason"}, "record", "id", "status", "time"));
+    }
+
+    /** The job's stream of anomalies that labels or rules suppressed: a file under it, or its Kafka topic. */
+    static boolean isSuppressedStream(String path) {
+        return path.startsWith("suppressed/") || path.endsWith(".suppressed");
     }
 
     /** Adds one record; the file path and offset key records that have no natural key (dead letters). */
@@ -86,7 +101,8 @@ final class BatchWriter implements AutoCloseable {
             case "count" -> addCount(r);
             case "total" -> addTotal(r);
             case "signature" -> addSignature(r);
-            case "anomaly" -> addAnomaly(r);
+            case "anomaly" -> addAnomaly(r, isSuppressedStream(path));
+            case "audit" -> addAudit(r);
             case "dead-letter" -> addDeadLetter(r, path, offset);
             case "label" -> addLabel(r);
             case "revoke" -> addRevoke(r);
@@ -96,6 +112,15 @@ final class BatchWriter implements AutoCloseable {
 
     private void addCount(JsonNode r) throws BadRecord, SQLException {
         long start = time(r, "window_start");
+        String values = parameters(r.path("parameters"));   // checked before anything of the record is written
+        if (values != null) {
+            paramValues.setString(1, id(r, "signature"));
+            paramValues.setLong(2, start);
+            paramValues.setString(3, text(r, "source"));
+            paramValues.setInt(4, r.path("split").asInt(0));
+            paramValues.setString(5, values);
+            paramValues.addBatch();
+        }
         count.setString(1, id(r, "signature"));
         count.setLong(2, start);
         count.setString(3, text(r, "source"));
@@ -105,6 +130,55 @@ final class BatchWriter implements AutoCloseable {
         count.addBatch();
         pendingCounts++;
         dirtyHours.add(Math.floorDiv(start, HOUR_MS) * HOUR_MS);
+    }
+
+    /**
+     * A count record's optional {@code parameters} (the job's per-window value distributions) in the stored form of
+     * {@link ValueCounts}, bounded; null when absent or empty. Malformed: the whole record is rejected, saying why.
+     */
+    private static String parameters(JsonNode n) throws BadRecord {
+        if (n.isMissingNode() || n.isNull()) {
+            return null;
+        }
+        if (!n.isArray()) {
+            throw new BadRecord("field 'parameters' must be an array");
+        }
+        ValueCounts v = new ValueCounts();
+        for (JsonNode p : n) {
+            if (!p.path("position").canConvertToInt() || !p.path("total").canConvertToLong() || p.path("total").asLong() < 0
+                    || !p.path("top").isArray()) {
+                throw new BadRecord("each of 'parameters' needs an integer position, a non-negative total and a top array");
+            }
+            int position = p.path("position").asInt();
+            String type = p.path("type").isTextual() ? p.path("type").asText() : "*";
+            v.addTotal(position, type, p.path("total").asLong());
+            for (JsonNode x : p.path("top")) {
+                if (!x.path("value").isTextual() || !x.path("count").canConvertToLong() || x.path("count").asLong() < 0) {
+                    throw new BadRecord("each value of 'parameters[].top' needs a text value and a non-negative count");
+                }
+                v.add(position, type, x.path("value").asText(), x.path("count").asLong());
+            }
+        }
+        return v.isEmpty() ? null : v.encode(ValueCounts.WINDOW_VALUES);
+    }
+
+    /** The job's audit of a feedback record (ACCEPTED, REJECTED, REVOKED, EXPIRED), keyed by all it says. */
+    static final java.util.Set<String> AUDIT_STATUSES = java.util.Set.of("ACCEPTED", "REJECTED", "REVOKED", "EXPIRED");
+
+    private void addAudit(JsonNode r) throws BadRecord, SQLException {
+        String record = text(r, "record");
+        String status = text(r, "status");
+        if (!AUDIT_STATUSES.contains(status)) {
+            throw new BadRecord("unknown audit status '" + clip(status, 40) + "'");
+        }
+        // a line the job could not read may name no id: kept under "" (it still says what was rejected and why)
+        String id = r.path("id").isTextual() ? r.path("id").asText() : "";
+        audit.setString(1, clip(record, 16));
+        audit.setString(2, clip(id, 256));
+        audit.setString(3, status);
+        audit.setLong(4, time(r, "time"));
+        audit.setString(5, r.path("reason").isTextual() ? clip(r.path("reason").asText(), MAX_TEXT_CHARS) : null);
+        audit.addBatch();
     }
 
     private void addTotal(JsonNode r) throws BadRecord, SQLException {
@@ -187,7 +261,7 @@ final class BatchWriter implements AutoCloseable {
     }
 
     /** Keeps, per incident, the newest change of this batch; {@link #flush} compares it with the stored one. */
-    private void addAnomaly(JsonNode r) throws BadRecord, SQLException {
+    private void addAnomaly(JsonNode r, boolean fromSuppressed) throws BadRecord, SQLException {
         String id = id(r, "id");
         long ws = time(r, "window_start");
         long we = time(r, "window_end");
@@ -209,6 +283,11 @@ final class BatchWriter implements AutoCloseable {
         JsonNode seen = anomalies.get(id);
         if (seen == null || newer(r, seen)) {
             anomalies.put(id, r);
+            if (fromSuppressed) {
+                suppressed.add(id);
+            } else {
+                suppressed.remove(id);
+            }
         }
     }
 
@@ -309,8 +388,10 @@ final class BatchWriter implements AutoCloseable {
         if (pendingCounts > 0) {
             count.executeBatch();
             total.executeBatch();
+            paramValues.executeBatch();
             pendingCounts = 0;
         }
+        audit.executeBatch();
         deadLetter.executeBatch();
         label.executeBatch();
         revoke.executeBatch();
@@ -350,7 +431,8 @@ final class BatchWriter implements AutoCloseable {
         try (PreparedStatement ps = c.prepareStatement(dialect.upsert("anomalies",
                 new String[] {"id", "change", "kind", "direction", "source", "split", "signature", "template",
                         "window_start", "window_end", "incident_start", "observed", "expected", "score", "probability",
-                        "explanation", "examples", "ancestors", "window_examples", "attribution", "affected_by"}, "id"))) {
+                        "explanation", "examples", "ancestors", "window_examples", "attribution", "affected_by",
+                        "suppressed"}, "id"))) {
             for (Map.Entry<String, JsonNode> e : anomalies.entrySet()) {
                 JsonNode r = e.getValue();
                 long we = Instant.parse(r.path("window_end").asText()).toEpochMilli();
@@ -386,12 +468,17 @@ final class BatchWriter implements AutoCloseable {
                 ps.setString(19, json(bounded(r.path("window_examples"), MAX_WINDOW_LINES)));
                 ps.setString(20, json(bounded(r.path("attribution"), MAX_ATTRIBUTED)));
                 ps.setString(21, json(bounded(r.path("affected_by"), MAX_AFFECTED_BY)));
+                boolean wasSuppressed = suppressed.contains(e.getKey());
+                ps.setBoolean(22, wasSuppressed);
                 ps.addBatch();
-                writtenAnomalies.add(e.getKey());
+                if (!wasSuppressed) {   // listeners (the webhook) hear of shown incidents only
+                    writtenAnomalies.add(e.getKey());
+                }
             }
             ps.executeBatch();
         }
         anomalies.clear();
+        suppressed.clear();
     }
 
     private String json(JsonNode n) throws SQLException {
@@ -459,5 +546,7 @@ final class BatchWriter implements AutoCloseable {
         label.close();
         revoke.close();
         anomalyWindow.close();
+        paramValues.close();
+        audit.close();
     }
 }

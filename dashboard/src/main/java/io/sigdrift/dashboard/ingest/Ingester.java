@@ -36,8 +36,13 @@ import java.util.stream.Stream;
  * the data. Not thread-safe: one ingester per database.
  */
 public final class Ingester implements AutoCloseable {
-    /** The job's output streams, each a directory of {@code part-*.jsonl} files. */
-    public static final List<String> STREAMS = List.of("signatures", "counts", "anomalies", "dead-letters");
+    /**
+     * The job's output streams, each a directory of {@code part-*.jsonl} files (or a topic {@code PREFIX.stream});
+     * {@code suppressed} and {@code audit} exist when the job runs with feedback (its anomalies suppressed by labels
+     * or rules, and the fate of every feedback record).
+     */
+    public static final List<String> STREAMS = List.of("signatures", "counts", "anomalies", "dead-letters", "suppressed",
+            "audit");
     private static final int MAX_REJECT_LINE_CHARS = 2_000;
     private static final Pattern PART_COUNTER = Pattern.compile("^(.*)-(\\d+)(\\.[^.]*)?$");
 

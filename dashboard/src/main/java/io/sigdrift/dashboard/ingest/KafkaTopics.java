@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The job's output topics: {@code sigdrift run --output kafka://HOST:PORT/PREFIX} writes
- * {@code PREFIX.signatures}, {@code PREFIX.counts}, {@code PREFIX.anomalies} and {@code PREFIX.dead-letters}
+ * {@code PREFIX.signatures}, {@code PREFIX.counts}, {@code PREFIX.anomalies}, {@code PREFIX.dead-letters} and, with feedback,
+ * {@code PREFIX.suppressed} and {@code PREFIX.audit}
  * (pipeline's {@code RunCommand}, one topic per stream, the stream's name after a dot), the same version-1
  * JSON records as the files of {@code --output DIR}, one record per Kafka message.
  *

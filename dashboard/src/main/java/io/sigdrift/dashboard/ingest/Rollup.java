@@ -81,6 +81,7 @@ final class Rollup {
                             }
                             updateSeen(h, seenInHour, seenUpdate, seenInsert);
                             PackedHours.rebuild(c, h);
+                            ValueHours.rebuild(c, h);
                         }
                         clean.setLong(1, h);
                         clean.executeUpdate();
@@ -158,6 +159,8 @@ final class Rollup {
             }
             String[][] deletes = {
                     {"DELETE FROM counts_minute WHERE window_start < ?", "w"},
+                    {"DELETE FROM param_values_minute WHERE window_start < ?", "w"},
+                    {"DELETE FROM param_values_hour WHERE hour_start < ?", "h"},
                     {"DELETE FROM totals_minute WHERE window_start < ?", "w"},
                     {"DELETE FROM dead_letters WHERE time < ?", "w"},
                     {"DELETE FROM counts_hour WHERE hour_start < ?", "h"},

@@ -98,6 +98,7 @@ public final class WebhookNotifier implements AutoCloseable {
         ObjectNode a = db.with(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT a.kind, a.source, a.template, a.score, a.explanation,"
                     + " a.incident_start, a.observed, a.expected, a.signature FROM anomalies a WHERE a.id = ? AND a.score >= ?"
+                    + " AND a.suppressed = FALSE"   // the ingester offers none, but a suppressed event is never posted
                     + " AND NOT EXISTS (SELECT 1 FROM webhook_sent w WHERE w.anomaly_id = a.id)")) {
                 ps.setString(1, id);
                 ps.setDouble(2, minScore);

@@ -52,8 +52,9 @@ public final class Queries {
 
     // ---------------------------------------------------------------- status
 
+    /** {@code anomalies} counts the shown ones; {@code suppressedAnomalies} those the job's labels or rules suppressed. */
     public record Status(List<String> sources, Instant firstWindow, Instant lastWindow, long anomalies,
-                         long signatures, long deadLetters, long rejected, long filesRead) {}
+                         long signatures, long deadLetters, long rejected, long filesRead, long suppressedAnomalies) {}
 
     public Status status() throws SQLException {
         return db.with(c -> {
@@ -79,10 +80,11 @@ public final class Queries {
                     last = Instant.ofEpochMilli(rs.getLong(1));
                 }
             }
-            return new Status(sources, first, last, count(c, "SELECT COUNT(*) FROM anomalies"),
+            return new Status(sources, first, last, count(c, "SELECT COUNT(*) FROM anomalies WHERE suppressed = FALSE"),
                     count(c, "SELECT COUNT(*) FROM signatures"), count(c, "SELECT COUNT(*) FROM dead_letters"),
                     count(c, "SELECT COALESCE(SUM(rejected), 0) FROM ingest_files"),
-                    count(c, "SELECT COUNT(*) FROM ingest_files"));
+                    count(c, "SELECT COUNT(*) FROM ingest_files"),
+                    count(c, "SELECT COUNT(*) FROM anomalies WHERE suppressed = TRUE"));
         });
     }
 
@@ -101,9 +103,23 @@ public final class Queries {
      */
     public enum LabelState { ANY, UNLABELED, LABELED, REVOKED, TRUE_POSITIVE, FALSE_POSITIVE, EXPECTED, NEW_NORMAL }
 
+    /**
+     * The job's suppressed events (its {@code suppressed/} stream: labels or rules silenced them) in the feed:
+     * EXCLUDE (the default: the feed shows what the job alerted on), INCLUDE, ONLY.
+     */
+    public enum SuppressedState { EXCLUDE, INCLUDE, ONLY }
+
     public record AnomalyFilter(String source, String kind, double minScore, TimeRange range, LabelState label,
-                                String text, int limit, int offset) {
+                                String text, int limit, int offset, SuppressedState suppressed) {
+        public AnomalyFilter(String source, String kind, double minScore, TimeRange range, LabelState label,
+                             String text, int limit, int offset) {
+            this(source, kind, minScore, range, label, text, limit, offset, SuppressedState.EXCLUDE);
+        }
+
         public AnomalyFilter {
+            if (suppressed == null) {
+                suppressed = SuppressedState.EXCLUDE;
+            }
             if (limit < 1 || limit > MAX_LIMIT) {
                 throw new IllegalArgumentException("limit must be in 1.." + MAX_LIMIT + ", was " + limit);
             }
@@ -121,7 +137,8 @@ public final class Queries {
                           Instant incidentStart, double observed, Double expected, double score, double probability,
                           String explanation, List<String> examples, List<String> ancestors, String label,
                           String labelNote, String labelId, List<String> windowExamples,
-                          com.fasterxml.jackson.databind.JsonNode attribution, List<String> affectedBy) {}
+                          com.fasterxml.jackson.databind.JsonNode attribution, List<String> affectedBy,
+                          boolean suppressed) {}
 
     public record AnomalyPage(List<Anomaly> items, long total, int limit, int offset) {}
 
@@ -134,6 +151,7 @@ public final class Queries {
     private static final String ANOMALY_COLUMNS = "a.id, a.change, a.kind, a.direction, a.source, a.split, a.signature,"
             + " a.template, a.window_start, a.window_end, a.incident_start, a.observed, a.expected, a.score,"
             + " a.probability, a.explanation, a.examples, a.ancestors, a.window_examples, a.attribution, a.affected_by,"
+            + " a.suppressed,"
             + " (SELECT l.kind " + IN_FORCE + ") AS label,"
             + " (SELECT l.note " + IN_FORCE + ") AS label_note,"
             + " (SELECT l.label_id " + IN_FORCE + ") AS label_id";
@@ -143,6 +161,11 @@ public final class Queries {
         StringBuilder where = new StringBuilder(" WHERE a.score >= ?");
         List<Object> args = new ArrayList<>();
         args.add(f.minScore());
+        switch (f.suppressed()) {
+            case EXCLUDE -> where.append(" AND a.suppressed = FALSE");
+            case ONLY -> where.append(" AND a.suppressed = TRUE");
+            case INCLUDE -> { }
+        }
         if (f.source() != null) {
             where.append(" AND a.source = ?");
             args.add(f.source());
@@ -211,16 +234,23 @@ public final class Queries {
                 rs.getDouble("score"), rs.getDouble("probability"), rs.getString("explanation"),
                 stringList(rs.getString("examples")), stringList(rs.getString("ancestors")), rs.getString("label"),
                 rs.getString("label_note"), rs.getString("label_id"), stringList(rs.getString("window_examples")),
-                tree(rs.getString("attribution")), stringList(rs.getString("affected_by")));
+                tree(rs.getString("attribution")), stringList(rs.getString("affected_by")), rs.getBoolean("suppressed"));
     }
 
     public record Point(Instant t, double value) {}
 
     public record ExpectedPoint(Instant t, double observed, Double expected, double score, String change) {}
 
+    /**
+     * A label with what the job made of it ({@code jobStatus}, {@code jobReason}, {@code jobTime}: the newest entry of
+     * the job's audit stream about it, null while the job has not reported on it) and that audit's history.
+     */
     public record Label(String labelId, String kind, String note, String author, String scope, Instant time,
                         com.fasterxml.jackson.databind.JsonNode values, Instant expires, Instant revoked,
-                        String revokedBy) {}
+                        String revokedBy, String jobStatus, String jobReason, Instant jobTime, List<AuditEntry> audit) {}
+
+    /** One line of the job's audit stream about a feedback record. */
+    public record AuditEntry(String record, String id, String status, Instant time, String reason) {}
 
     public record AnomalyDetail(Anomaly anomaly, List<Point> series, List<ExpectedPoint> windows, List<Label> labels,
                                 SignatureInfo signatureInfo) {}
@@ -303,10 +333,52 @@ public final class Queries {
                     Instant revoked = rs.wasNull() ? null : Instant.ofEpochMilli(rev);
                     out.add(new Label(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)), tree(rs.getString(7)), expires, revoked,
-                            rs.getString(10)));
+                            rs.getString(10), null, null, null, List.of()));
                 }
             }
         }
+        if (out.isEmpty()) {
+            return out;
+        }
+        List<Label> withAudit = new ArrayList<>(out.size());
+        for (Label l : out) {
+            List<AuditEntry> audit = audit(c, l.labelId());
+            // a rejected revoke (say, a second one) leaves the label as it was: only the label's own entries and
+            // accepted revokes say what state it is in
+            AuditEntry last = null;
+            for (AuditEntry e : audit) {
+                if (e.record().equals("label") || e.status().equals("REVOKED")) {
+                    last = e;
+                }
+            }
+            withAudit.add(new Label(l.labelId(), l.kind(), l.note(), l.author(), l.scope(), l.time(), l.values(), l.expires(),
+                    l.revoked(), l.revokedBy(), last == null ? null : last.status(), last == null ? null : last.reason(),
+                    last == null ? null : last.time(), audit));
+        }
+        return withAudit;
+    }
+
+    /** Entries of the job's audit stream per label kept in an answer (a label gets a handful: accepted, revoked...). */
+    static final int MAX_AUDIT_PER_LABEL = 20;
+
+    /**
+     * The job's audit of a label, oldest first: its label record's and its revokes' entries (the job audits a revoke
+     * under the label's id). The newest is the label's state in the job.
+     */
+    private static List<AuditEntry> audit(Connection c, String labelId) throws SQLException {
+        List<AuditEntry> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT record, id, status, time, reason FROM feedback_audit"
+                + " WHERE id = ? AND record IN ('label', 'revoke') ORDER BY time DESC, status FETCH FIRST "
+                + MAX_AUDIT_PER_LABEL + " ROWS ONLY")) {
+            ps.setString(1, labelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new AuditEntry(rs.getString(1), rs.getString(2), rs.getString(3),
+                            Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)));
+                }
+            }
+        }
+        java.util.Collections.reverse(out);
         return out;
     }
 
@@ -499,7 +571,7 @@ public final class Queries {
 
     public record SignatureDetail(SignatureInfo signature, List<SignatureInfo> lineage, TimeRange range, long count,
                                   double share, long bucketMillis, List<Point> series, List<Anomaly> anomalies,
-                                  List<String> examples) {}
+                                  List<String> examples, List<ValueDistributions.ParameterDistribution> parameters) {}
 
     public Optional<SignatureDetail> signature(String id, TimeRange range, int buckets) throws SQLException {
         if (buckets < 1 || buckets > MAX_BUCKETS) {
@@ -528,8 +600,8 @@ public final class Queries {
             }
             long total = totalIn(c, range, info.source());
             List<Anomaly> anomalies = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + ANOMALY_COLUMNS + " FROM anomalies a WHERE a.signature"
-                    + " IN (" + marks(raw.size()) + ") ORDER BY a.incident_start DESC FETCH FIRST 50 ROWS ONLY")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ANOMALY_COLUMNS + " FROM anomalies a WHERE a.suppressed = FALSE"
+                    + " AND a.signature IN (" + marks(raw.size()) + ") ORDER BY a.incident_start DESC FETCH FIRST 50 ROWS ONLY")) {
                 bind(ps, new ArrayList<>(raw));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -554,7 +626,7 @@ public final class Queries {
                 }
             }
             return Optional.of(new SignatureDetail(info, lineage, range, n, total == 0 ? 0.0 : (double) n / total, bucket,
-                    series, anomalies, examples));
+                    series, anomalies, examples, ValueDistributions.over(c, raw, range)));
         });
     }
 

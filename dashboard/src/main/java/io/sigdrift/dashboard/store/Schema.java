@@ -23,9 +23,12 @@ public final class Schema {
      * Bumped when a table changes shape. Version 2 (issue 11's analyst loop): anomalies keep
      * {@code window_examples}, {@code attribution} and {@code affected_by}; labels keep the contract's
      * scope values and expiry; revokes. A version-1 database is migrated in place ({@link #MIGRATIONS}); a
-     * newer one is refused.
+     * newer one is refused. Version 3: parameter value distributions per window and hour
+     * ({@code param_values_minute}, {@code param_values_hour}, see {@link ValueCounts}), the job's
+     * {@code suppressed/} stream in {@code anomalies} (column {@code suppressed}) and its {@code audit/} stream
+     * ({@code feedback_audit}). Versions 1 and 2 are migrated in place ({@link #MIGRATIONS_TO_3}).
      */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private static final List<String> DDL = List.of(
             "CREATE TABLE IF NOT EXISTS meta (k VARCHAR(64) PRIMARY KEY, v VARCHAR(256) NOT NULL)",
@@ -65,7 +68,8 @@ public final class Schema {
                     + " incident_start BIGINT NOT NULL, observed DOUBLE PRECISION NOT NULL, expected DOUBLE PRECISION,"
                     + " score DOUBLE PRECISION NOT NULL, probability DOUBLE PRECISION NOT NULL, explanation VARCHAR NOT NULL,"
                     + " examples VARCHAR NOT NULL, ancestors VARCHAR NOT NULL, window_examples VARCHAR DEFAULT '[]' NOT NULL,"
-                    + " attribution VARCHAR DEFAULT '[]' NOT NULL, affected_by VARCHAR DEFAULT '[]' NOT NULL)",
+                    + " attribution VARCHAR DEFAULT '[]' NOT NULL, affected_by VARCHAR DEFAULT '[]' NOT NULL,"
+                    + " suppressed BOOLEAN DEFAULT FALSE NOT NULL)",
             "CREATE INDEX IF NOT EXISTS anomalies_start ON anomalies (incident_start)",
             "CREATE INDEX IF NOT EXISTS anomalies_signature ON anomalies (signature)",
             "CREATE TABLE IF NOT EXISTS anomaly_windows (anomaly_id VARCHAR(64) NOT NULL, window_start BIGINT NOT NULL,"
@@ -83,13 +87,24 @@ public final class Schema {
             "CREATE INDEX IF NOT EXISTS dead_letters_time ON dead_letters (time)",
             "CREATE TABLE IF NOT EXISTS signature_seen (signature VARCHAR(64) PRIMARY KEY, first_start BIGINT NOT NULL,"
                     + " last_end BIGINT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS param_values_minute (signature VARCHAR(64) NOT NULL, window_start BIGINT NOT NULL,"
+                    + " source VARCHAR(512) NOT NULL, split INT NOT NULL, data VARCHAR NOT NULL,"
+                    + " PRIMARY KEY (signature, window_start, source, split))",
+            "CREATE INDEX IF NOT EXISTS param_values_minute_time ON param_values_minute (window_start)",
+            "CREATE TABLE IF NOT EXISTS param_values_hour (signature VARCHAR(64) NOT NULL, hour_start BIGINT NOT NULL,"
+                    + " data VARCHAR NOT NULL, PRIMARY KEY (signature, hour_start))",
+            "CREATE INDEX IF NOT EXISTS param_values_hour_time ON param_values_hour (hour_start)",
+            "CREATE TABLE IF NOT EXISTS feedback_audit (record VARCHAR(16) NOT NULL, id VARCHAR(256) NOT NULL,"
+                    + " status VARCHAR(16) NOT NULL, time BIGINT NOT NULL, reason VARCHAR, PRIMARY KEY (record, id, status, time))",
+            "CREATE INDEX IF NOT EXISTS feedback_audit_id ON feedback_audit (id)",
             "CREATE TABLE IF NOT EXISTS webhook_sent (anomaly_id VARCHAR(64) PRIMARY KEY, time BIGINT NOT NULL,"
                     + " outcome VARCHAR(16) NOT NULL)");
 
     /** Every table, for tools and tests that start from an empty database. */
     public static final List<String> TABLES = List.of("meta", "ingest_files", "ingest_rejects", "signatures", "sig_alias",
             "counts_minute", "counts_hour", "counts_packed", "totals_minute", "totals_hour", "dirty_hours", "anomalies", "anomaly_windows",
-            "labels", "revokes", "dead_letters", "signature_seen", "webhook_sent");
+            "labels", "revokes", "dead_letters", "signature_seen", "webhook_sent", "param_values_minute", "param_values_hour",
+            "feedback_audit");
 
     /**
      * Version 1 to 2: the new columns (empty by default), then the anomaly streams are read again from
@@ -106,7 +121,23 @@ public final class Schema {
             "DELETE FROM ingest_files WHERE path LIKE 'anomalies/%' OR path LIKE 'kafka:%.anomalies/%'",
             "UPDATE meta SET v = '2' WHERE k = 'schema_version'");
 
+    /**
+     * Version 2 to 3: the new tables exist already (CREATE IF NOT EXISTS); anomalies get the {@code suppressed} flag
+     * (every stored one came from {@code anomalies/}: false). The new streams ({@code suppressed/}, {@code audit/})
+     * have no stored offsets, so the next pass reads them from their start. The counts stream is not read again:
+     * jobs before this version sent no parameter values, so distributions start with the windows ingested from now.
+     */
+    private static final List<String> MIGRATIONS_TO_3 = List.of(
+            "ALTER TABLE anomalies ADD COLUMN IF NOT EXISTS suppressed BOOLEAN DEFAULT FALSE NOT NULL",
+            "UPDATE meta SET v = '3' WHERE k = 'schema_version'");
+
     private Schema() {}
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
 
     /**
      * Creates missing tables and indexes and migrates a version-1 database; refuses one written by a newer
@@ -131,11 +162,15 @@ public final class Schema {
                     ps.setString(1, Integer.toString(VERSION));
                     ps.executeUpdate();
                 }
-            } else if (found.equals("1")) {
+            } else if (found.equals("1") || found.equals("2")) {
                 try (Statement s = c.createStatement()) {
-                    for (String m : MIGRATIONS) {
+                    for (String m : found.equals("1") ? concat(MIGRATIONS, MIGRATIONS_TO_3) : MIGRATIONS_TO_3) {
                         s.execute(m);
                     }
+                }
+                if (found.equals("2")) {
+                    return "database migrated from schema version 2 to " + VERSION + " (parameter value distributions,"
+                            + " the job's suppressed and audit streams; distributions start with the windows ingested now)";
                 }
                 // the packed hours (new in 2) of every hour already rolled up
                 List<Long> hours = new java.util.ArrayList<>();
@@ -149,10 +184,11 @@ public final class Schema {
                     PackedHours.rebuild(c, h);
                 }
                 return "database migrated from schema version 1 to " + VERSION + " (anomalies now keep window lines,"
-                        + " attribution and affected_by; the anomaly stream is read again from its start to fill them)";
+                        + " attribution and affected_by; the anomaly stream is read again from its start to fill them;"
+                        + " parameter value distributions, the job's suppressed and audit streams)";
             } else if (!found.equals(Integer.toString(VERSION))) {
                 throw new IllegalStateException("the dashboard database has schema version " + found + ", this build reads "
-                        + VERSION + " (and migrates 1); use the newer dashboard, or point --db at a new database: it is"
+                        + VERSION + " (and migrates 1 and 2); use the newer dashboard, or point --db at a new database: it is"
                         + " rebuilt from the job's output");
             }
             return null;

@@ -154,7 +154,7 @@ public final class DashboardServer implements AutoCloseable {
             TimeRange range = ctx.queryParam("from") == null && ctx.queryParam("to") == null ? null : range(ctx, "from", "to");
             Queries.AnomalyFilter f = new Queries.AnomalyFilter(text(ctx, "source", 512), kind(ctx),
                     number(ctx, "min_score", 0.0), range, labelState(ctx), text(ctx, "q", MAX_TEXT_FILTER_CHARS),
-                    integer(ctx, "limit", 100), integer(ctx, "offset", 0));
+                    integer(ctx, "limit", 100), integer(ctx, "offset", 0), suppressedState(ctx));
             ctx.json(queries.anomalies(f));
         });
         app.get("/api/anomalies/{id}", ctx -> {
@@ -375,6 +375,18 @@ public final class DashboardServer implements AutoCloseable {
             return Queries.LabelState.valueOf(v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, "label must be any, unlabeled, labeled or a label kind " + LabelKind.NAMES);
+        }
+    }
+
+    private static Queries.SuppressedState suppressedState(Context ctx) {
+        String v = text(ctx, "suppressed", 16);
+        if (v == null) {
+            return Queries.SuppressedState.EXCLUDE;
+        }
+        try {
+            return Queries.SuppressedState.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "suppressed must be exclude (the default), include or only");
         }
     }
 

@@ -318,6 +318,68 @@ class BrowserTest {
         screenshot("label-revoked");
     }
 
+    @Test
+    void aSignaturesParameterValuesShowAsBarsWithHostileValuesAsText() throws IOException {
+        open("#/signatures/" + Fixtures.XSS);
+        waiting().until(d -> d.findElement(By.id("parameter-values")).getText().contains(Fixtures.XSS_VALUE));
+        WebElement values = driver.findElement(By.id("parameter-values"));
+        assertEquals(0, values.findElements(By.cssSelector("img, script")).size(), "the value is text, not markup");
+        assertEquals(1, values.findElements(By.cssSelector("svg rect.bar")).size());
+        assertNoAlert();
+
+        open("#/signatures/" + Fixtures.FAILED);
+        waiting().until(d -> d.findElement(By.id("parameter-values")).getText().contains(Fixtures.SPIKE_VALUE));
+        values = driver.findElement(By.id("parameter-values"));
+        String text = values.getText();
+        assertTrue(text.contains(Fixtures.STEADY_ADDRESS) && text.contains("root") && text.contains("admin"), text);
+        assertTrue(text.contains("other values"), "the values not listed per window: " + text);
+        assertEquals(2, values.findElements(By.cssSelector(".distribution")).size(), "user and address positions");
+        // the steady address's bar is longer than the scanner's (24 h of it against a 30-minute spike)
+        List<WebElement> bars = values.findElements(By.cssSelector(".distribution[data-position='" + Fixtures.ADDRESS_POSITION
+                + "'] rect.bar"));
+        assertTrue(Double.parseDouble(bars.get(0).getDomAttribute("width")) > Double.parseDouble(bars.get(1).getDomAttribute("width")));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", values);
+        screenshot("signature-parameter-values");
+    }
+
+    @Test
+    void suppressedEventsAppearOnRequestWithWhatSuppressedThemAndLabelsSayWhatTheJobMadeOfThem() throws Exception {
+        // labels as `sigdrift label` writes them; the fixture's audit stream has the job's verdict on both
+        Fixtures.write(dir.resolve("feedback").resolve("labels.jsonl"), List.of(
+                feedbackLabel(Fixtures.SUPPRESSING_LABEL, "FALSE_POSITIVE", "weekly scanner", "2026-03-15T10:50:00Z"),
+                feedbackLabel(Fixtures.REJECTED_LABEL, "FALSE_POSITIVE", "same again", "2026-03-15T10:55:00Z")));
+        new Ingester(db, IngestSettings.of(dir.resolve("out"), dir.resolve("feedback")), null).runOnce();
+
+        open("#/anomalies");
+        waiting().until(d -> feedItems().size() == 2);
+        new Select(driver.findElement(By.id("filter-suppressed"))).selectByValue("include");
+        waiting().until(d -> feedItems().size() == 3);
+        By quiet = By.cssSelector("#feed-list .feed-item[data-id='" + Fixtures.SUPPRESSED_ID + "']");
+        assertTrue(driver.findElement(quiet).getText().contains("suppressed"));
+        assertTrue(driver.findElement(quiet).getText().contains(Fixtures.SUPPRESSING_LABEL), "affected by, in the feed");
+        selectAnomaly(Fixtures.SUPPRESSED_ID);
+        waiting().until(d -> d.findElements(By.id("suppressed-notice")).size() == 1);
+        assertTrue(driver.findElement(By.id("affected-by")).getText().contains(Fixtures.SUPPRESSING_LABEL));
+        By accepted = By.cssSelector("#label-history li[data-label-id='" + Fixtures.SUPPRESSING_LABEL + "'] .job-status");
+        By rejected = By.cssSelector("#label-history li[data-label-id='" + Fixtures.REJECTED_LABEL + "'] .job-status");
+        waiting().until(d -> d.findElement(accepted).getText().equals("accepted by the job"));
+        assertEquals("rejected by the job: " + Fixtures.REJECTED_REASON, driver.findElement(rejected).getText());
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id("label-history")));
+        screenshot("suppressed-and-job-verdicts");
+
+        new Select(driver.findElement(By.id("filter-suppressed"))).selectByValue("only");
+        waiting().until(d -> feedItems().size() == 1);
+        assertNoAlert();
+    }
+
+    static String feedbackLabel(String labelId, String kind, String note, String time) {
+        return new ObjectMapper().createObjectNode().put("v", 1).put("type", "label").put("label_id", labelId)
+                .put("anomaly_id", Fixtures.SUPPRESSED_ID).put("kind", kind).put("scope", "SIGNATURE").put("source", "sshd")
+                .put("signature", Fixtures.FAILED).put("anomaly_kind", "SPIKE").put("direction", 1)
+                .put("window_start", "2026-03-15T10:00:00Z").put("time", time).putNull("expires").put("author", "ana")
+                .put("note", note).toString();
+    }
+
     /** The feedback file of this type (for this anomaly, when given). */
     static JsonNode feedbackRecord(String type, String anomalyId) throws IOException {
         List<Path> files;

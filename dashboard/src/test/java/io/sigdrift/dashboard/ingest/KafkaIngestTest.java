@@ -132,9 +132,18 @@ class KafkaIngestTest {
         assertEquals(lines, scalar(db, "SELECT SUM(n) FROM totals_minute"));
         assertEquals(lines, scalar(db, "SELECT SUM(n) FROM totals_hour"), "the rollup holds every line once");
         assertEquals(5, scalar(db, "SELECT COUNT(*) FROM signatures"));
-        assertEquals(2, scalar(db, "SELECT COUNT(*) FROM anomalies"));
+        assertEquals(2, scalar(db, "SELECT COUNT(*) FROM anomalies WHERE suppressed = FALSE"));
+        assertEquals(1, scalar(db, "SELECT COUNT(*) FROM anomalies WHERE suppressed = TRUE"), "the .suppressed topic");
+        assertEquals(f.streams.get("audit").size(), scalar(db, "SELECT COUNT(*) FROM feedback_audit"), "the .audit topic");
+        assertEquals(f.countRecords - countsWithoutValues(f), scalar(db, "SELECT COUNT(*) FROM param_values_minute"));
         assertEquals(1, scalar(db, "SELECT COUNT(*) FROM dead_letters"));
         assertEquals(0, scalar(db, "SELECT COUNT(*) FROM ingest_rejects"));
+    }
+
+    /** Count records of the fixtures without parameter values (those of the accepted-publickey and web signatures). */
+    private static long countsWithoutValues(Fixtures f) {
+        return f.streams.get("counts").stream().filter(l -> l.contains("\"type\":\"count\"") && !l.contains("\"parameters\""))
+                .count();
     }
 
     @Test
@@ -161,8 +170,8 @@ class KafkaIngestTest {
                     .mapToLong(l -> Math.round(l.size() * 0.6) - Math.round(l.size() * 0.4)).sum();
             assertEquals(sent + resent, scalar(db, "SELECT SUM(byte_offset) FROM ingest_files WHERE path LIKE 'kafka:%'"),
                     "the stored next offsets are the ends of the partitions");
-            assertEquals(7, scalar(db, "SELECT COUNT(*) FROM ingest_files"),
-                    "four topics of two partitions; the one dead letter (sent twice) went to partition 0 only");
+            assertEquals(10, scalar(db, "SELECT COUNT(*) FROM ingest_files"), "six topics of two partitions; the one dead"
+                    + " letter (sent twice) and the one suppressed anomaly went to partition 0 only");
         }
     }
 
@@ -187,7 +196,8 @@ class KafkaIngestTest {
             assertTrue(done >= 25 && done < all, "crashed mid-ingest after " + done + " of " + all + " records");
             assertEquals(done, scalar(db, "SELECT COUNT(*) FROM signatures") + scalar(db, "SELECT COUNT(*) FROM counts_minute")
                     + scalar(db, "SELECT COUNT(*) FROM totals_minute") + scalar(db, "SELECT COUNT(*) FROM anomaly_windows")
-                    + scalar(db, "SELECT COUNT(*) FROM dead_letters"), "the rows are exactly the committed records");
+                    + scalar(db, "SELECT COUNT(*) FROM dead_letters") + scalar(db, "SELECT COUNT(*) FROM feedback_audit"),
+                    "the rows are exactly the committed records");
         }
         try (Database db = database("db"); Ingester in = new Ingester(db, IngestSettings.of(t, null), null)) {
             in.runOnce();
@@ -231,7 +241,7 @@ class KafkaIngestTest {
     void aMissingBrokerOrTopicIsAClearErrorOrNothingToDo() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> KafkaTopics.parse("kafka://localhost:9092"));
         assertThrows(IllegalArgumentException.class, () -> KafkaTopics.parse("kafka://localhost:9092/a b"));
-        assertEquals(List.of("x.signatures", "x.counts", "x.anomalies", "x.dead-letters"),
+        assertEquals(List.of("x.signatures", "x.counts", "x.anomalies", "x.dead-letters", "x.suppressed", "x.audit"),
                 KafkaTopics.parse("kafka://h:1/x").topics());
         try (Database db = database("db");
              Ingester in = new Ingester(db, IngestSettings.of(new KafkaTopics(bootstrap, "never-written"), null), null)) {

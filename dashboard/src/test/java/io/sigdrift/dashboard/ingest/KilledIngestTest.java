@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,9 @@ class KilledIngestTest {
             long expectedLines = f.totalsBySource.values().stream().mapToLong(Long::longValue).sum();
             assertEquals(expectedLines, scalar(db, "SELECT SUM(n) FROM totals_minute"));
             assertEquals(expectedLines, scalar(db, "SELECT SUM(n) FROM totals_hour"));
-            long countRecords = f.countRecords + f.totalRecords + 5 + 4 + 1;
+            long countRecords = f.streams.values().stream().mapToLong(List::size).sum();
+            assertEquals(f.countRecords + f.totalRecords + 5 + 4 + 1 + 1 + 3, countRecords,
+                    "counts, signatures, anomalies, a dead letter, a suppressed incident, audit lines");
             assertEquals(countRecords, scalar(db, "SELECT SUM(records) FROM ingest_files"),
                     "every record was counted once across the two processes");
         }

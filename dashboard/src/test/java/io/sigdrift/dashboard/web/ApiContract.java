@@ -435,4 +435,149 @@ abstract class ApiContract {
             assertFalse(r.body().contains("simpleLogger"), p);
         }
     }
+
+    // ---------------------------------------------------------------- parameter values, suppressed, audit
+
+    /** The fixture's value counts of a signature over [from, to) by window start, per "position/value", and totals per position. */
+    private Map<String, Long> expectedValues(String signature, Instant from, Instant to, boolean totals) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (Fixtures.ValueRow v : totals ? fixtures.positionTotals : fixtures.valueRows) {
+            if (v.signature().equals(signature) && !v.windowStart().isBefore(from) && v.windowStart().isBefore(to)) {
+                m.merge(totals ? Integer.toString(v.position()) : v.position() + "/" + v.value(), v.count(), Long::sum);
+            }
+        }
+        return m;
+    }
+
+    private static Map<String, Long> shownValues(JsonNode detail, boolean totals) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        for (JsonNode p : detail.path("parameters")) {
+            if (totals) {
+                m.put(p.path("position").asText(), p.path("total").asLong());
+            } else {
+                for (JsonNode v : p.path("values")) {
+                    m.put(p.path("position").asText() + "/" + v.path("value").asText(), v.path("count").asLong());
+                }
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void aSignaturesDetailHasItsParameterValueDistributionsSummedOverTheRangeAcrossItsLineage() throws Exception {
+        Instant from = Fixtures.START;
+        Instant to = Fixtures.START.plus(Duration.ofDays(2));
+        JsonNode d = getJson("/api/signatures/" + Fixtures.FAILED + "?from=" + q(from.toString()) + "&to=" + q(to.toString()));
+        assertEquals(expectedValues(Fixtures.FAILED, from, to, false), shownValues(d, false),
+                "windows of the old id count for the live one");
+        assertEquals(expectedValues(Fixtures.FAILED, from, to, true), shownValues(d, true));
+        JsonNode address = null;
+        for (JsonNode p : d.path("parameters")) {
+            if (p.path("position").asInt() == Fixtures.ADDRESS_POSITION) {
+                address = p;
+            }
+        }
+        assertEquals("IP", address.path("type").asText());
+        assertEquals(Fixtures.STEADY_ADDRESS, address.path("values").get(0).path("value").asText(), "most frequent first");
+        assertEquals(Fixtures.SPIKE_VALUE, address.path("values").get(1).path("value").asText());
+        assertEquals(200L * Fixtures.SPIKE_WINDOWS, address.path("values").get(1).path("count").asLong());
+        assertEquals(2L * Fixtures.WINDOWS, address.path("other").asLong(), "two unlisted addresses per window");
+        assertEquals(address.path("other").asDouble() / address.path("total").asDouble(), address.path("otherShare").asDouble(), 1e-9);
+    }
+
+    @Test
+    void distributionsOfARangeWithRaggedEdgesEqualTheSumOfItsWindows() throws Exception {
+        // the spike hour with 25 minutes before and 35 after: hour rollups in the middle, window rows at the edges
+        Instant from = Fixtures.SPIKE_START.minus(Duration.ofMinutes(85));
+        Instant to = Fixtures.SPIKE_START.plus(Duration.ofMinutes(95));
+        JsonNode d = getJson("/api/signatures/" + Fixtures.FAILED + "?from=" + q(from.toString()) + "&to=" + q(to.toString()));
+        assertEquals(expectedValues(Fixtures.FAILED, from, to, false), shownValues(d, false));
+        assertEquals(expectedValues(Fixtures.FAILED, from, to, true), shownValues(d, true));
+        JsonNode quiet = getJson("/api/signatures/" + Fixtures.XSS + "?from=" + q("2026-03-14T00:00:00Z") + "&to="
+                + q("2026-03-14T06:00:00Z"));
+        assertEquals(0, quiet.path("parameters").size(), "no windows, no distribution");
+    }
+
+    @Test
+    void aHostileParameterValueIsReturnedVerbatimAsAJsonString() throws Exception {
+        JsonNode d = getJson("/api/signatures/" + Fixtures.XSS + "?" + DAY2);
+        JsonNode p = d.path("parameters").get(0);
+        assertEquals(Fixtures.XSS_POSITION, p.path("position").asInt());
+        assertEquals(Fixtures.XSS_VALUE, p.path("values").get(0).path("value").asText());
+        assertEquals(1.0, p.path("values").get(0).path("share").asDouble(), 1e-9);
+        assertEquals(0, p.path("other").asLong());
+    }
+
+    @Test
+    void suppressedEventsAreLeftOutOfTheFeedUnlessAskedForAndSayWhatSuppressedThem() throws Exception {
+        assertEquals(2, getJson("/api/anomalies").path("total").asInt());
+        JsonNode all = getJson("/api/anomalies?suppressed=include");
+        assertEquals(3, all.path("total").asInt());
+        JsonNode only = getJson("/api/anomalies?suppressed=only");
+        assertEquals(1, only.path("total").asInt());
+        JsonNode quiet = only.path("items").get(0);
+        assertEquals(Fixtures.SUPPRESSED_ID, quiet.path("id").asText());
+        assertTrue(quiet.path("suppressed").asBoolean());
+        assertEquals(Fixtures.SUPPRESSING_LABEL, quiet.path("affectedBy").get(0).asText());
+        assertFalse(getJson("/api/anomalies").path("items").get(0).path("suppressed").asBoolean());
+        assertTrue(getJson("/api/anomalies/" + Fixtures.SUPPRESSED_ID).path("anomaly").path("suppressed").asBoolean(),
+                "its detail is there");
+        JsonNode status = getJson("/api/status").path("database");
+        assertEquals(2, status.path("anomalies").asInt());
+        assertEquals(1, status.path("suppressedAnomalies").asInt());
+        assertEquals(1, getJson("/api/signatures/" + Fixtures.FAILED + "?" + DAY2).path("anomalies").size(),
+                "a signature lists the incidents the job alerted on");
+        HttpResponse<String> bad = get("/api/anomalies?suppressed=maybe");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("suppressed must be"), bad.body());
+    }
+
+    private String label(String kind) throws Exception {
+        HttpResponse<String> r = post("{\"anomaly_id\":\"" + Fixtures.SPIKE_ID + "\",\"kind\":\"" + kind + "\"}",
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN));
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).path("label_id").asText();
+    }
+
+    private JsonNode labelOf(String labelId) throws Exception {
+        for (JsonNode l : getJson("/api/anomalies/" + Fixtures.SPIKE_ID).path("labels")) {
+            if (l.path("labelId").asText().equals(labelId)) {
+                return l;
+            }
+        }
+        throw new AssertionError("no label " + labelId);
+    }
+
+    @Test
+    void eachLabelShowsWhetherTheJobAcceptedItOrWhyItRejectedIt() throws Exception {
+        String accepted = label("TRUE_POSITIVE");
+        assertTrue(labelOf(accepted).path("jobStatus").isNull(), "not reported by the job yet");
+        Path later = dir.resolve("out/audit/part-later-0.jsonl");
+        Fixtures.write(later, List.of(audit("label", accepted, "ACCEPTED", null, NOW.plusSeconds(1))));
+        new Ingester(db, IngestSettings.of(dir.resolve("out"), feedback), null).runOnce();
+        JsonNode l = labelOf(accepted);
+        assertEquals("ACCEPTED", l.path("jobStatus").asText());
+        assertEquals(NOW.plusSeconds(1).toString(), l.path("jobTime").asText());
+
+        String rejected = label("FALSE_POSITIVE");
+        Fixtures.write(later, List.of(audit("label", rejected, "REJECTED", "the label book is full", NOW.plusSeconds(2)),
+                // a second revoke of the accepted label is rejected: the label stays as it was
+                audit("revoke", accepted, "REJECTED", "unknown label id " + accepted, NOW.plusSeconds(3))));
+        new Ingester(db, IngestSettings.of(dir.resolve("out"), feedback), null).runOnce();
+        assertEquals("REJECTED", labelOf(rejected).path("jobStatus").asText());
+        assertEquals("the label book is full", labelOf(rejected).path("jobReason").asText());
+        assertEquals("ACCEPTED", labelOf(accepted).path("jobStatus").asText());
+        assertEquals(2, labelOf(accepted).path("audit").size(), "the history lists the rejected revoke");
+
+        Fixtures.write(later, List.of(audit("revoke", accepted, "REVOKED", null, NOW.plusSeconds(4))));
+        new Ingester(db, IngestSettings.of(dir.resolve("out"), feedback), null).runOnce();
+        assertEquals("REVOKED", labelOf(accepted).path("jobStatus").asText());
+    }
+
+    static String audit(String record, String id, String status, String reason, Instant time) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = JSON.createObjectNode().put("v", 1).put("type", "audit")
+                .put("time", time.toString()).put("record", record).put("id", id).put("status", status);
+        n.put("reason", reason);
+        return n.toString();
+    }
 }

@@ -5,6 +5,7 @@ import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.JsonLines;
+import io.sigdrift.pipeline.record.ParameterRecord;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SessionEvent;
 import io.sigdrift.pipeline.record.SignatureEvent;
@@ -12,6 +13,7 @@ import io.sigdrift.pipeline.session.SessionEvents;
 import io.sigdrift.pipeline.session.SessionSettings;
 import io.sigdrift.pipeline.record.StageRecord;
 import io.sigdrift.pipeline.record.ValueRecord;
+import io.sigdrift.baselines.attribution.ValueDistribution;
 import io.sigdrift.baselines.attribution.WindowSketch;
 import io.sigdrift.baselines.attribution.WindowValue;
 import io.sigdrift.signatures.Change;
@@ -488,9 +490,18 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
 
     /** A count record to the main output and, for the anomaly stage, to its ordered channel. */
     private void emitCount(CountRecord c, long ts) {
-        output.collect(new StreamRecord<>(c, ts));
+        emitCount(c, c, ts);
+    }
+
+    /**
+     * One window's count as two records: {@code out} for the counts stream (with its value distributions) and
+     * {@code stage} for the anomaly stage (with the window's examples and attribution values); each carries only
+     * what its reader uses, so neither pays for the other's bytes on the wire.
+     */
+    private void emitCount(CountRecord out, CountRecord stage, long ts) {
+        output.collect(new StreamRecord<>(out, ts));
         if (stageOutput) {
-            output.collect(STAGE, new StreamRecord<>(StageRecord.of(c), ts));
+            output.collect(STAGE, new StreamRecord<>(StageRecord.of(stage), ts));
         }
     }
 
@@ -582,15 +593,23 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         for (String id : ids) {
             CountRecord c = CountRecord.forSignature(source, split, start, end, id, w.counts.getLong(id));
             WindowSketch sketch = w.sketches == null ? null : w.sketches.get(id);
-            if (sketch != null) {
-                c.examples = sketch.examples();
-                List<WindowValue> values = sketch.values();
-                c.values = new ValueRecord[values.size()];
-                for (int i = 0; i < c.values.length; i++) {
-                    c.values[i] = ValueRecord.of(values.get(i));
-                }
+            if (sketch == null) {
+                emitCount(c, maxTs);
+                continue;
             }
-            emitCount(c, maxTs);
+            CountRecord out = CountRecord.forSignature(source, split, start, end, id, c.count);
+            List<ValueDistribution> distributions = sketch.distributions();
+            out.parameters = new ParameterRecord[distributions.size()];
+            for (int i = 0; i < out.parameters.length; i++) {
+                out.parameters[i] = ParameterRecord.of(distributions.get(i));
+            }
+            c.examples = sketch.examples();
+            List<WindowValue> values = sketch.values();
+            c.values = new ValueRecord[values.size()];
+            for (int i = 0; i < c.values.length; i++) {
+                c.values[i] = ValueRecord.of(values.get(i));
+            }
+            emitCount(out, c, maxTs);
         }
         emitCount(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs);
     }

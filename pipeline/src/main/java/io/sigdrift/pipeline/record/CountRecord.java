@@ -34,6 +34,12 @@ public class CountRecord {
      * this window (≤ 4 per position, ≤ 6 positions; see {@code WindowSketch}); null otherwise. For attribution.
      */
     public ValueRecord[] values;
+    /**
+     * Per-signature records of the counts stream (when the job has an anomaly stage, whose sketches they are read
+     * from): per parameter position (≤ 6) its most frequent values (≤ 5) and total in this window; null otherwise.
+     * Written as {@code "parameters"} (see {@link JsonLines}); the anomaly stage does not receive it.
+     */
+    public ParameterRecord[] parameters;
 
     public CountRecord() {}
 

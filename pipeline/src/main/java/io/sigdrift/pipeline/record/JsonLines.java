@@ -15,7 +15,8 @@ import java.time.Instant;
  * <pre>
  * signatures:   {"v":1,"type":"signature","change":"CREATED|UPDATED","source":s,"split":0,"id":hex16,
  *                "previous_id":hex16|null,"template":t,"ancestors":[hex16...],"example":line,"count":n,"time":iso}
- * counts:       {"v":1,"type":"count","source":s,"split":0,"window_start":iso,"window_end":iso,"signature":hex16,"count":n}
+ * counts:       {"v":1,"type":"count","source":s,"split":0,"window_start":iso,"window_end":iso,"signature":hex16,"count":n,
+ *                "parameters":[{"position":p,"type":t,"total":n,"top":[{"value":v,"count":n}...]}...]}   (parameters optional)
  *               {"v":1,"type":"total","source":s,"split":0,"window_start":iso,"window_end":iso,"count":n,"signatures":k}
  * dead-letters: {"v":1,"type":"dead-letter","reason":r,"detail":d,"origin":o,"time":iso,"line":text}
  * </pre>
@@ -59,10 +60,37 @@ public final class JsonLines {
                 g.writeStringField("signature", c.signature);
             }
             g.writeNumberField("count", c.count);
+            if (!c.isTotal() && c.parameters != null && c.parameters.length > 0) {
+                parameters(g, c.parameters);
+            }
             if (c.isTotal()) {
                 g.writeNumberField("signatures", c.signatures);
             }
         });
+    }
+
+    /**
+     * A count record's optional {@code "parameters"}: per position its most frequent values and total in the window
+     * (additive to version 1: readers ignore unknown fields, and a record without it has no distribution).
+     */
+    private static void parameters(JsonGenerator g, ParameterRecord[] parameters) throws IOException {
+        g.writeArrayFieldStart("parameters");
+        for (ParameterRecord p : parameters) {
+            g.writeStartObject();
+            g.writeNumberField("position", p.position);
+            g.writeStringField("type", p.type);
+            g.writeNumberField("total", p.total);
+            g.writeArrayFieldStart("top");
+            for (int i = 0; i < p.values.length; i++) {
+                g.writeStartObject();
+                g.writeStringField("value", p.values[i]);
+                g.writeNumberField("count", p.counts[i]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     public static String deadLetter(DeadLetter d) {

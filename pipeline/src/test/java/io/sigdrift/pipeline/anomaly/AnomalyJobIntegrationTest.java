@@ -96,6 +96,24 @@ class AnomalyJobIntegrationTest {
         assertTrue(records.stream().filter(a -> a.get("kind").asText().equals("NEW"))
                 .allMatch(a -> !a.get("template").isNull() && a.get("examples").size() > 0), records.toString());
         assertTrue(s.unlabelled() <= 2, "anomalies matching no injected incident: " + s.rows());
+
+        // The counts stream carries each signature's parameter value distributions per window, bounded.
+        List<JsonNode> counts = JsonLinesFiles.records(out.resolve(RunCommand.COUNTS_DIR));
+        List<JsonNode> withValues = counts.stream().filter(c -> c.has("parameters")).toList();
+        assertFalse(withValues.isEmpty(), "no count record with parameter values");
+        for (JsonNode c : withValues) {
+            assertEquals("count", c.get("type").asText(), c.toString());
+            assertTrue(c.get("parameters").size() <= 6, c.toString());
+            for (JsonNode p : c.get("parameters")) {
+                long listed = 0;
+                assertTrue(p.get("top").size() <= 5, c.toString());
+                for (JsonNode v : p.get("top")) {
+                    assertTrue(v.get("value").asText().length() <= 64, c.toString());
+                    listed += v.get("count").asLong();
+                }
+                assertTrue(listed <= p.get("total").asLong(), "the listed values are part of the total: " + c);
+            }
+        }
     }
 
     /**
