@@ -7,9 +7,12 @@ import io.sigdrift.pipeline.record.RawLine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 
 /** Source factories producing {@link RawLine}s. */
 public final class Sources {
@@ -48,9 +51,10 @@ public final class Sources {
     /**
      * A Kafka topic from the earliest offset (committed group offsets are not used: the job's own
      * checkpoints hold the positions).
-     * @param bounded stop at the offsets that are latest when the job starts (tests, batch replays)
+     * @param bounded stop at the offsets that are latest when the job starts (tests, batch replays); such a job
+     *                ends also when it was restored from a checkpoint or savepoint ({@link BoundedKafkaSource})
      */
-    public static KafkaSource<RawLine> kafka(String bootstrapServers, String topic, String groupId, boolean bounded) {
+    public static Source<RawLine, KafkaPartitionSplit, KafkaSourceEnumState> kafka(String bootstrapServers, String topic, String groupId, boolean bounded) {
         var builder = KafkaSource.<RawLine>builder()
                 .setBootstrapServers(bootstrapServers)
                 .setTopics(topic)
@@ -60,6 +64,6 @@ public final class Sources {
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());
         }
-        return builder.build();
+        return BoundedKafkaSource.of(builder.build());
     }
 }
