@@ -149,17 +149,30 @@ public final class SpaceSaving {
         total = t;
     }
 
-    /** Counter indexes by descending count (ties: first held first); allocates (window close only). */
+    /**
+     * Counter indexes by descending count (ties: first held first). Window close only; an insertion sort over at
+     * most 64 ints (no boxing: it runs once per signature and window).
+     */
     public int[] byCount() {
-        Integer[] idx = new Integer[size];
-        for (int i = 0; i < size; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> Long.compare(counts[b], counts[a]));
         int[] out = new int[size];
         for (int i = 0; i < size; i++) {
-            out[i] = idx[i];
+            int j = i;
+            while (j > 0 && counts[out[j - 1]] < counts[i]) {
+                out[j] = out[j - 1];
+                j--;
+            }
+            out[j] = i;
         }
         return out;
+    }
+
+    /**
+     * Empties this sketch for reuse (a {@link WindowSketch} recycled after its window closed): drops the references
+     * to the lines it held so they can be collected.
+     */
+    public void clear() {
+        java.util.Arrays.fill(texts, 0, size, null);
+        size = 0;
+        total = 0;
     }
 }

@@ -18,8 +18,14 @@ import java.util.List;
  * occurrences): unique values (timestamps, request ids) would cost bytes on every window and never explain a
  * change.
  *
- * <p><b>Hot path.</b> Per parameter: a scan of at most six position slots and one {@link SpaceSaving#add}; no
- * allocation once the sketches of this window exist (created on the first value of a position).
+ * <p>Parameters masked as a time ({@code TIME}) are not sketched: a timestamp inside a message says when, not what,
+ * and {@link Attributor} never attributes one; skipping them saves the work and leaves their slot to a position
+ * that can explain a change.
+ *
+ * <p><b>Hot path.</b> Per parameter: usually one slot compare (positions arrive in template order, so the slot after
+ * the last one used is checked first; a full sketch drops positions past the largest it holds without a scan) and
+ * one {@link SpaceSaving#add}; no allocation once warm: the count stage {@link #reset}s and reuses the sketches of
+ * closed windows, and a sketch keeps its {@link SpaceSaving}s across resets.
  *
  * <p><b>Sampling of busy signatures.</b> The first {@link #FULL_RATE_LINES} lines of a signature in a window are all
  * sketched; beyond, a line is sketched with probability 1/s, s doubling at every further multiple of
@@ -54,6 +60,10 @@ public final class WindowSketch implements ParameterSink {
     private long weight = 1;
     private long nextDouble = FULL_RATE_LINES;
     private int random = 0x9E3779B9;
+    /** Slot after the last one a parameter went to (reset per line by {@link #sample()}); the largest position held. */
+    private int cursor;
+    private int maxPosition = Integer.MIN_VALUE;
+    private static final String TIME_LABEL = "TIME";
 
     /**
      * Whether this line's parameters are to be sketched (then hand them to {@link #parameter}); see the class
@@ -61,6 +71,7 @@ public final class WindowSketch implements ParameterSink {
      */
     public boolean sample() {
         offered++;
+        cursor = 0;
         if (offered <= FULL_RATE_LINES) {
             return true;
         }
@@ -78,20 +89,35 @@ public final class WindowSketch implements ParameterSink {
 
     @Override
     public void parameter(int position, String type, String text, int start, int end) {
-        int i = 0;
-        while (i < positionCount && positions[i] != position) {
-            i++;
+        if (TIME_LABEL.equals(type)) {
+            return;   // never attributed (see the class comment): no slot, no sketch work
         }
-        if (i == positionCount) {
-            if (positionCount == MAX_POSITIONS) {
+        // Fast paths: a line of a template hands its positions in the same order every time, so the slot after
+        // the last one used is almost always the one; a full sketch ignores positions past the ones it holds.
+        int i = cursor;
+        if (i >= positionCount || positions[i] != position) {
+            if (positionCount == MAX_POSITIONS && position > maxPosition) {
                 return;
             }
-            positions[i] = position;
-            sketches[i] = new SpaceSaving(SKETCH_SIZE);
-            positionCount++;
+            i = 0;
+            while (i < positionCount && positions[i] != position) {
+                i++;
+            }
+            if (i == positionCount) {
+                if (positionCount == MAX_POSITIONS) {
+                    return;
+                }
+                positions[i] = position;
+                if (sketches[i] == null) {
+                    sketches[i] = new SpaceSaving(SKETCH_SIZE);   // kept (cleared) across reset(): reused
+                }
+                positionCount++;
+                maxPosition = Math.max(maxPosition, position);
+            }
         }
+        cursor = i + 1;
         types[i] = type;
-        sketches[i].add(text, start, end, offered <= FULL_RATE_LINES ? 1 : weight, 0);
+        sketches[i].add(text, start, end, weight, 0);
     }
 
     /** A line of this signature in this window: kept if among the first {@link #MAX_EXAMPLES} distinct ones. */
@@ -121,8 +147,11 @@ public final class WindowSketch implements ParameterSink {
                     continue;
                 }
                 positions[i] = other.positions[j];
-                sketches[i] = new SpaceSaving(SKETCH_SIZE);
+                if (sketches[i] == null) {
+                    sketches[i] = new SpaceSaving(SKETCH_SIZE);
+                }
                 positionCount++;
+                maxPosition = Math.max(maxPosition, positions[i]);
             }
             types[i] = other.types[j];
             sketches[i].absorb(other.sketches[j]);
@@ -201,6 +230,7 @@ public final class WindowSketch implements ParameterSink {
             w.types[p] = in.readUTF();
             w.sketches[p] = new SpaceSaving(SKETCH_SIZE);
             w.sketches[p].read(in);
+            w.maxPosition = Math.max(w.maxPosition, w.positions[p]);
         }
         w.positionCount = m;
         return w;
@@ -223,7 +253,7 @@ public final class WindowSketch implements ParameterSink {
     public List<ValueDistribution> distributions() {
         List<ValueDistribution> out = new ArrayList<>(positionCount);
         for (int p = 0; p < positionCount; p++) {
-            if (TIME_TYPE.equals(types[p])) {
+            if (TIME_LABEL.equals(types[p])) {
                 continue;
             }
             SpaceSaving s = sketches[p];
@@ -247,8 +277,27 @@ public final class WindowSketch implements ParameterSink {
         return out;
     }
 
-    /** The mask type label of timestamps ({@code MaskType.TIME}). */
-    private static final String TIME_TYPE = "TIME";
+    /**
+     * Empties this sketch for another signature or window, keeping its arrays and {@link SpaceSaving}s: the count
+     * stage recycles the sketches of a closed window, so a steady stream allocates none (they were its largest
+     * allocation per window).
+     */
+    public void reset() {
+        for (int p = 0; p < positionCount; p++) {
+            sketches[p].clear();
+            types[p] = null;
+        }
+        positionCount = 0;
+        java.util.Arrays.fill(examples, 0, exampleCount, null);
+        exampleCount = 0;
+        linesSeen = 0;
+        offered = 0;
+        weight = 1;
+        nextDouble = FULL_RATE_LINES;
+        random = 0x9E3779B9;
+        cursor = 0;
+        maxPosition = Integer.MIN_VALUE;
+    }
 
     /** The first distinct lines of the window (cut to {@link #MAX_EXAMPLE_CHARS}), oldest first. */
     public String[] examples() {

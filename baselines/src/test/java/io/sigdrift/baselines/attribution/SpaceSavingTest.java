@@ -89,4 +89,17 @@ class SpaceSavingTest {
         assertThrows(IllegalArgumentException.class, () -> new SpaceSaving(0));
         assertThrows(IllegalArgumentException.class, () -> new SpaceSaving(65));
     }
+
+    @Test
+    void aClearedSketchHoldsNothing() {
+        SpaceSaving s = new SpaceSaving(4);
+        s.add("alice", 0, 5);
+        s.add("bob", 0, 3);
+        s.clear();
+        assertEquals(0, s.size());
+        assertEquals(0, s.total());
+        s.add("carol", 0, 5);
+        assertEquals("carol", s.value(s.byCount()[0]));
+        assertEquals(1, s.count(0));
+    }
 }

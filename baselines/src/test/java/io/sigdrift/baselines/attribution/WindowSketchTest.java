@@ -83,4 +83,68 @@ class WindowSketchTest {
         assertArrayEquals(new String[] {"t a b c d e f g h i j 0", "t a b c d e f g h i j 1", "t a b c d e f g h i j 2"},
                 w.examples(), "the first distinct lines, oldest first");
     }
+
+    @Test
+    void timeParametersAreNotSketchedAndLeaveTheirSlotToALaterPosition() {
+        WindowSketch w = new WindowSketch();
+        for (int i = 0; i < 20; i++) {
+            String line = "at 12:00:0" + (i % 2) + " a b c d e user-" + (i % 2 == 0 ? "x" : "y");
+            w.example(line);
+            w.sample();
+            int pos = 0;
+            int start = 0;
+            while (start < line.length()) {
+                int end = line.indexOf(' ', start);
+                end = end < 0 ? line.length() : end;
+                if (pos > 0) {
+                    w.parameter(pos, pos == 1 ? "TIME" : "*", line, start, end);
+                }
+                pos++;
+                start = end + 1;
+            }
+        }
+        List<WindowValue> values = w.values();
+        assertTrue(values.stream().noneMatch(v -> v.type().equals("TIME")), values.toString());
+        assertTrue(values.stream().anyMatch(v -> v.value().equals("user-x")),
+                "the last position got the slot the time would have taken: " + values);
+    }
+
+    @Test
+    void aResetSketchCountsLikeANewOne() {
+        WindowSketch used = new WindowSketch();
+        for (int i = 0; i < 300; i++) {
+            String line = "login mallory req-" + i + " a b c d e f";
+            used.example(line);
+            if (used.sample()) {
+                feed(used, line);
+            }
+        }
+        used.reset();
+        WindowSketch fresh = new WindowSketch();
+        for (WindowSketch w : new WindowSketch[] {used, fresh}) {
+            for (int i = 0; i < 50; i++) {
+                String line = "login " + (i < 40 ? "alice" : "bob") + " req-" + i;
+                w.example(line);
+                if (w.sample()) {
+                    feed(w, line);
+                }
+            }
+        }
+        assertEquals(fresh.values(), used.values());
+        assertArrayEquals(fresh.examples(), used.examples());
+    }
+
+    private static void feed(WindowSketch w, String line) {
+        int pos = 0;
+        int start = 0;
+        while (start < line.length()) {
+            int end = line.indexOf(' ', start);
+            end = end < 0 ? line.length() : end;
+            if (pos > 0) {
+                w.parameter(pos, "*", line, start, end);
+            }
+            pos++;
+            start = end + 1;
+        }
+    }
 }

@@ -133,6 +133,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private final long outOfOrderness;
     private final long idleness;
     private boolean stageOutput;
+    /** Recycled attribution sketches of closed windows (per subtask; built in open()). */
+    private transient SketchPool sketchPool;
     /** null = no session stage. */
     private SessionEvents sessionEvents;
     /** 0 = multi-line joining off. */
@@ -241,6 +243,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public void open() throws Exception {
         super.open();
         engineConfig = engineSettings.toEngineConfig();
+        sketchPool = new SketchPool();
         if (sessionEvents != null) {
             sessionEvents.open();
         }
@@ -328,9 +331,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             if (match.change() == Change.UPDATED) {
                 // A generalisation may fold several sibling signatures into one; the Match names only one
                 // previous id, the ancestors list names them all (bounded by the engine).
-                s.rename(match.previousId(), id);
+                s.rename(match.previousId(), id, sketchPool);
                 for (String ancestor : sig.ancestors()) {
-                    s.rename(ancestor, id);
+                    s.rename(ancestor, id, sketchPool);
                 }
             }
             signaturesChanged(key, s);
@@ -360,7 +363,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         if (stageOutput) {
             // For attribution: right after add(), so lastParameters reads the masking add() did (no second pass,
             // no allocation once warm); values are counted as spans of the line (see WindowSketch).
-            WindowSketch sketch = w.sketch(id);
+            WindowSketch sketch = w.sketch(id, sketchPool);
             sketch.example(message);
             if (sketch.sample()) {   // busy signatures are sampled (see WindowSketch)
                 s.engine.lastParameters(sketch);
@@ -612,6 +615,13 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             emitCount(out, c, maxTs);
         }
         emitCount(CountRecord.total(source, split, start, end, w.total, ids.size()), maxTs);
+        if (w.sketches != null) {
+            // the records above hold copies (examples array, value Strings): the sketches can serve new windows
+            for (WindowSketch k : w.sketches.values()) {
+                sketchPool.give(k);
+            }
+            w.sketches = null;
+        }
     }
 
     /** The live state of a key: from the cache, else decoded from keyed state, else new. */

@@ -88,6 +88,11 @@ final class SourceState extends MultilineJoiner.Pending {
 
         /** The sketch of a signature in this window, created on its first line. */
         WindowSketch sketch(String signatureId) {
+            return sketch(signatureId, null);
+        }
+
+        /** As {@link #sketch(String)}, taking a new sketch from {@code pool} (null: a fresh one). */
+        WindowSketch sketch(String signatureId, SketchPool pool) {
             if (signatureId == lastId) {   // identity: the engine hands out its signature's own id String
                 return lastSketch;
             }
@@ -96,7 +101,7 @@ final class SourceState extends MultilineJoiner.Pending {
             }
             WindowSketch k = sketches.get(signatureId);
             if (k == null) {
-                k = new WindowSketch();
+                k = pool == null ? new WindowSketch() : pool.take();
                 sketches.put(signatureId, k);
             }
             lastId = signatureId;
@@ -110,6 +115,11 @@ final class SourceState extends MultilineJoiner.Pending {
      * closing after the change reports the id that is live then (lineage is in the signatures stream).
      */
     void rename(String previousId, String newId) {
+        rename(previousId, newId, null);
+    }
+
+    /** As {@link #rename(String, String)}; the absorbed sketches go back to {@code pool} (null: dropped). */
+    void rename(String previousId, String newId, SketchPool pool) {
         if (previousId == null || previousId.equals(newId)) {
             return;
         }
@@ -121,7 +131,10 @@ final class SourceState extends MultilineJoiner.Pending {
             WindowSketch k = w.sketches == null ? null : w.sketches.remove(previousId);
             w.lastId = null;
             if (k != null) {
-                w.sketch(newId).absorb(k);
+                w.sketch(newId, pool).absorb(k);
+                if (pool != null) {
+                    pool.give(k);
+                }
             }
         }
     }

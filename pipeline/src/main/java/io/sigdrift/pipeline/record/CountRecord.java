@@ -1,5 +1,7 @@
 package io.sigdrift.pipeline.record;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
 /**
  * Event-time window counts: either one signature's count within a source ({@link #signature} set)
  * or the source's total over all signatures ({@link #signature} null, {@link #signatures} = number
@@ -11,6 +13,7 @@ package io.sigdrift.pipeline.record;
  * a window that closed earlier keeps the old id, which the {@code signatures} stream maps to the new
  * one through {@code previous_id}/{@code ancestors}.
  */
+@TypeInfo(CountRecordSerializer.Factory.class)
 public class CountRecord {
     public String source;
     /** Split index of a split hot source (0 otherwise); consumers sum splits of one source. */

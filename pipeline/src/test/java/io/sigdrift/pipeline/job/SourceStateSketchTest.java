@@ -72,4 +72,24 @@ class SourceStateSketchTest {
         }
         throw new AssertionError("no window start in the bytes");
     }
+
+    @Test
+    void sketchesOfARenamedSignatureGoBackToThePoolAndThePoolIsBounded() {
+        SketchPool pool = new SketchPool();
+        SourceState s = new SourceState(new SignatureEngine(EngineConfig.defaults()));
+        SourceState.Window w = new SourceState.Window(T0);
+        s.windows.put(T0, w);
+        w.add("old");
+        w.sketch("old", pool).example("login alice");
+        s.rename("old", "new", pool);
+        assertEquals(1, pool.spare(), "the absorbed sketch was recycled");
+        WindowSketch reused = w.sketch("other", pool);
+        assertEquals(0, pool.spare());
+        assertEquals(0, reused.examples().length, "a recycled sketch starts empty");
+        assertArrayEquals(new String[] {"login alice"}, w.sketches.get("new").examples());
+        for (int i = 0; i < SketchPool.MAX_SPARE + 10; i++) {
+            pool.give(new WindowSketch());
+        }
+        assertEquals(SketchPool.MAX_SPARE, pool.spare());
+    }
 }

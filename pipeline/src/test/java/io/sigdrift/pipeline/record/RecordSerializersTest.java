@@ -1,0 +1,120 @@
+package io.sigdrift.pipeline.record;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written serializers of the per-line and per-window records: every field survives, nulls included. */
+class RecordSerializersTest {
+    static final long T0 = 1_773_446_400_000L;   // 2026-03-14T00:00:00Z
+
+    @Test
+    void aParsedLineRoundTripsWithEveryField() throws IOException {
+        ParsedLine l = ParsedLine.continuation("web-1", 3, "  at org.example.Foo.bar(Foo.java:42)", T0);
+        ParsedLine back = roundTrip(ParsedLineSerializer.INSTANCE, l);
+        assertEquals(l.toString(), back.toString());
+        assertEquals(l.timeOrigin, back.timeOrigin);
+        ParsedLine nulls = roundTrip(ParsedLineSerializer.INSTANCE, new ParsedLine());
+        assertNull(nulls.source);
+        assertNull(nulls.message);
+    }
+
+    @Test
+    void aLineLongerThanSixtyFourKilobytesRoundTrips() throws IOException {
+        String big = "x".repeat(70_000) + "é";
+        assertEquals(big, roundTrip(ParsedLineSerializer.INSTANCE, new ParsedLine("s", 0, big, T0, (byte) 0)).message);
+    }
+
+    @Test
+    void aCountRecordRoundTripsWithItsValuesAndExamples() throws IOException {
+        CountRecord c = CountRecord.forSignature("auth", 1, T0, T0 + 60_000, "sig-1", 42);
+        c.examples = new String[] {"login alice from 203.0.113.77", "login bob from 10.0.0.1"};
+        ValueRecord v = new ValueRecord();
+        v.position = 3;
+        v.type = "IP";
+        v.value = "203.0.113.77";
+        v.count = 40;
+        v.error = 1;
+        c.values = new ValueRecord[] {v};
+        CountRecord back = roundTrip(CountRecordSerializer.INSTANCE, c);
+        assertEquals(c.toString(), back.toString());
+        assertArrayEquals(c.examples, back.examples);
+        assertEquals(v.toWindowValue(), back.values[0].toWindowValue());
+        CountRecord total = roundTrip(CountRecordSerializer.INSTANCE, CountRecord.total("auth", 0, T0, T0 + 60_000, 99, 7));
+        assertNull(total.signature);
+        assertNull(total.examples);
+        assertNull(total.values);
+        assertEquals(7, total.signatures);
+    }
+
+    @Test
+    void aCountRecordRoundTripsWithItsParameterValueDistributions() throws IOException {
+        CountRecord c = CountRecord.forSignature("auth", 1, T0, T0 + 60_000, "sig-1", 42);
+        ParameterRecord p = new ParameterRecord();
+        p.position = 5;
+        p.type = "IP";
+        p.total = 42;
+        p.values = new String[] {"203.0.113.77", "10.0.0.1"};
+        p.counts = new long[] {30, 9};
+        ParameterRecord empty = new ParameterRecord();
+        empty.position = 2;
+        empty.type = "*";
+        empty.total = 42;
+        empty.values = new String[0];
+        empty.counts = new long[0];
+        c.parameters = new ParameterRecord[] {p, empty};
+        for (CountRecord back : new CountRecord[] {roundTrip(CountRecordSerializer.INSTANCE, c),
+                CountRecordSerializer.INSTANCE.copy(c)}) {
+            assertEquals(2, back.parameters.length);
+            assertEquals(5, back.parameters[0].position);
+            assertEquals("IP", back.parameters[0].type);
+            assertEquals(42, back.parameters[0].total);
+            assertArrayEquals(p.values, back.parameters[0].values);
+            assertArrayEquals(p.counts, back.parameters[0].counts);
+            assertEquals(0, back.parameters[1].values.length);
+        }
+        assertNotSame(p.counts, CountRecordSerializer.INSTANCE.copy(c).parameters[0].counts);
+        assertNull(roundTrip(CountRecordSerializer.INSTANCE, CountRecord.total("auth", 0, T0, T0 + 60_000, 9, 1)).parameters);
+    }
+
+    @Test
+    void aCopyDoesNotShareTheArrays() {
+        CountRecord c = CountRecord.forSignature("auth", 0, T0, T0 + 60_000, "sig-1", 1);
+        c.examples = new String[] {"a"};
+        CountRecord copy = CountRecordSerializer.INSTANCE.copy(c);
+        assertNotSame(c.examples, copy.examples);
+        assertArrayEquals(c.examples, copy.examples);
+    }
+
+    @Test
+    void flinkPicksTheSerializersForTheRecordsAndForTheStageRecordsFields() throws IOException {
+        assertInstanceOf(RecordTypeInfo.class, TypeInformation.of(ParsedLine.class));
+        assertInstanceOf(RecordTypeInfo.class, TypeInformation.of(CountRecord.class));
+        TypeInformation<StageRecord> stage = TypeInformation.of(StageRecord.class);
+        assertInstanceOf(PojoTypeInfo.class, stage);
+        assertInstanceOf(RecordTypeInfo.class, ((PojoTypeInfo<StageRecord>) stage).getTypeAt("count"));
+        StageRecord r = StageRecord.of(CountRecord.forSignature("auth", 0, T0, T0 + 60_000, "sig-1", 5));
+        StageRecord back = roundTrip(stage.createSerializer(new SerializerConfigImpl()), r);
+        assertEquals(r.count.toString(), back.count.toString());
+    }
+
+    private static <T> T roundTrip(TypeSerializer<T> s, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        s.serialize(value, out);
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        s.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
+        assertArrayEquals(out.getCopyOfBuffer(), copied.getCopyOfBuffer(), "copy(in, out) copies the bytes");
+        return s.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+}
