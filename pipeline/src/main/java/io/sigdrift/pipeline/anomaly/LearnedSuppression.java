@@ -56,7 +56,7 @@ public final class LearnedSuppression {
     private long trainNanos;
     private long lastTrainNanos;
 
-    LearnedSuppression(LearnedSuppressionConfig config) {
+    public LearnedSuppression(LearnedSuppressionConfig config) {
         this.config = config;
     }
 
@@ -83,7 +83,7 @@ public final class LearnedSuppression {
      *
      * @return the model's fate for the audit stream, or null when nothing was attempted
      */
-    AuditEntry advance(long windowStart, Collection<Label> labels) {
+    public AuditEntry advance(long windowStart, Collection<Label> labels) {
         if (windowStart <= advancedTo) {
             return null;
         }
@@ -136,7 +136,7 @@ public final class LearnedSuppression {
     }
 
     /** {@code learned:v<version>} when the model says the event is benign enough to suppress, else null. */
-    String judge(AnomalyEvent e) {
+    public String judge(AnomalyEvent e) {
         if (model == null) {
             return null;
         }
@@ -144,7 +144,7 @@ public final class LearnedSuppression {
     }
 
     /** P(benign) of the event by the current model; NaN without a model. */
-    double benignProbability(AnomalyEvent e) {
+    public double benignProbability(AnomalyEvent e) {
         return model == null ? Double.NaN : model.benignProbability(features(e));
     }
 
@@ -183,9 +183,9 @@ public final class LearnedSuppression {
         return ID_PREFIX + version;
     }
 
-    SuppressionModel model() { return model; }
-    long version() { return version; }
+    public SuppressionModel model() { return model; }
+    public long version() { return version; }
     long trainings() { return trainings; }
     long trainNanos() { return trainNanos; }
-    long lastTrainNanos() { return lastTrainNanos; }
+    public long lastTrainNanos() { return lastTrainNanos; }
 }
