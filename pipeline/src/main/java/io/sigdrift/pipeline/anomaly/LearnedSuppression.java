@@ -39,7 +39,9 @@ import java.util.List;
  * class), the last good model stays and an audit entry (record {@code model}) says why.
  *
  * <p><b>Effect</b>: an event with P(benign) ≥ threshold is SUPPRESSED (to {@code suppressed/}), with
- * {@code learned:v<version>} in {@code affected_by}.
+ * {@code learned:v<version>} in {@code affected_by}. Only events of a kind and direction that some benign training label
+ * had are scored: a logistic model extrapolates to a kind it never saw benign (say a DROP when analysts only called
+ * spikes benign) from its intercept and the other columns alone, and a confident "benign" there rests on no verdict.
  */
 public final class LearnedSuppression {
     /** The audit entries' {@code record} field for the model's fate. */
@@ -52,6 +54,8 @@ public final class LearnedSuppression {
     /** Fingerprint of the usable label set the last training attempt saw; a retrain happens only when it changes. */
     private long fingerprint;
     private long advancedTo = Long.MIN_VALUE;
+    /** Bit {@link #shape} set for each kind and direction among the model's benign training labels. */
+    private long benignShapes;
     private long trainings;
     private long trainNanos;
     private long lastTrainNanos;
@@ -69,12 +73,13 @@ public final class LearnedSuppression {
             l.version = s.version();
             l.fingerprint = s.fingerprint();
             l.advancedTo = s.advancedTo();
+            l.benignShapes = s.benignShapes();
         }
         return l;
     }
 
     byte[] encode() {
-        return LearnedSuppressionCodec.encode(new LearnedSuppressionCodec.State(version, fingerprint, advancedTo, model));
+        return LearnedSuppressionCodec.encode(new LearnedSuppressionCodec.State(version, fingerprint, advancedTo, benignShapes, model));
     }
 
     /**
@@ -131,13 +136,19 @@ public final class LearnedSuppression {
         }
         model = trainer.current();
         version++;
+        benignShapes = 0;
+        for (Label l : chosen) {
+            if (l.kind() != LabelKind.TRUE_POSITIVE) {
+                benignShapes |= 1L << shape(kind(l.anomalyKind()), l.direction());
+            }
+        }
         return AuditEntry.accepted(AUDIT_RECORD, id(), "trained on " + chosen.size() + " labels (" + model.benignLabels()
                 + " benign, " + model.notBenignLabels() + " true positives) in " + took);
     }
 
     /** {@code learned:v<version>} when the model says the event is benign enough to suppress, else null. */
     public String judge(AnomalyEvent e) {
-        if (model == null) {
+        if (model == null || (benignShapes & (1L << shape(e.kind(), e.direction()))) == 0) {
             return null;
         }
         return benignProbability(e) >= config.threshold() ? id() : null;
@@ -171,6 +182,11 @@ public final class LearnedSuppression {
         } catch (IllegalArgumentException e) {
             return null;   // a kind of another version: the label still acts as a scoped label, it just does not train
         }
+    }
+
+    /** Kind and direction as a bit index (3 directions per kind; AnomalyKind has far fewer than 21 values). */
+    static int shape(AnomalyKind kind, int direction) {
+        return kind.ordinal() * 3 + Integer.signum(direction) + 1;
     }
 
     private static long mix(long z) {

@@ -12,7 +12,8 @@ import java.util.zip.CRC32;
 
 /**
  * The learned suppression's operator state, format 1, big-endian: magic "SDLS", u16 format version, i64 model version,
- * i64 label-set fingerprint, i64 last window advanced to, i32 length + the model's own versioned bytes
+ * i64 label-set fingerprint, i64 last window advanced to, i64 benign shapes (kind x direction bits of the benign
+ * training labels), i32 length + the model's own versioned bytes
  * ({@link SuppressionModel#write()}; length 0 = no model yet), CRC32. No Java or Kryo serialization of Smile objects.
  */
 final class LearnedSuppressionCodec {
@@ -21,7 +22,7 @@ final class LearnedSuppressionCodec {
     /** A model of 1,000,000 label ids is at most ~130 MB; anything larger is not ours. */
     private static final int MAX_MODEL_BYTES = 256 << 20;
 
-    record State(long version, long fingerprint, long advancedTo, SuppressionModel model) {}
+    record State(long version, long fingerprint, long advancedTo, long benignShapes, SuppressionModel model) {}
 
     private LearnedSuppressionCodec() {}
 
@@ -34,6 +35,7 @@ final class LearnedSuppressionCodec {
             out.writeLong(s.version());
             out.writeLong(s.fingerprint());
             out.writeLong(s.advancedTo());
+            out.writeLong(s.benignShapes());
             byte[] model = s.model() == null ? new byte[0] : s.model().write();
             out.writeInt(model.length);
             out.write(model);
@@ -49,7 +51,7 @@ final class LearnedSuppressionCodec {
 
     /** @throws ModelFormatException for anything but an intact state of this format (the message says what) */
     static State decode(byte[] b) {
-        if (b == null || b.length < 4 + 2 + 24 + 4 + 4) {
+        if (b == null || b.length < 4 + 2 + 32 + 4 + 4) {
             throw new ModelFormatException("not a learned suppression state: " + (b == null ? 0 : b.length) + " bytes");
         }
         for (int i = 0; i < MAGIC.length; i++) {
@@ -73,6 +75,7 @@ final class LearnedSuppressionCodec {
             long version = in.readLong();
             long fingerprint = in.readLong();
             long advancedTo = in.readLong();
+            long shapes = in.readLong();
             int n = in.readInt();
             if (n < 0 || n > MAX_MODEL_BYTES || n > in.available()) {
                 throw new ModelFormatException("corrupt learned suppression state: model of " + n + " bytes");
@@ -81,7 +84,7 @@ final class LearnedSuppressionCodec {
             if (in.available() != 0) {
                 throw new ModelFormatException("corrupt learned suppression state: trailing bytes");
             }
-            return new State(version, fingerprint, advancedTo, n == 0 ? null : SuppressionModel.read(model));
+            return new State(version, fingerprint, advancedTo, shapes, n == 0 ? null : SuppressionModel.read(model));
         } catch (EOFException e) {
             throw new ModelFormatException("corrupt learned suppression state: truncated", e);
         } catch (IOException e) {

@@ -148,6 +148,19 @@ class LearnedSuppressionTest {
     }
 
     @Test
+    void anEventOfAKindAndDirectionNoBenignLabelHadIsNotSuppressedHoweverLikelyTheModelFindsIt() {
+        LearnedSuppression s = new LearnedSuppression(LearnedSuppressionConfig.defaults());
+        s.advance(LATER, mixed());
+        AnomalyEvent unseen = event(AnomalyKind.NEW, 0, 150, 3, 62, LATER + 3 * MINUTE);
+        assertTrue(s.benignProbability(unseen) >= 0.9, "the model alone would suppress it: " + s.benignProbability(unseen));
+        assertNull(s.judge(unseen), "no analyst called a NEW event benign");
+        assertNull(s.judge(event(AnomalyKind.SPIKE, -1, 150, 3, 62, LATER + 3 * MINUTE)), "nor a spike below normal");
+        LearnedSuppression back = LearnedSuppression.restore(LearnedSuppressionConfig.defaults(), s.encode());
+        assertNull(back.judge(unseen), "the guard survives a restore");
+        assertEquals("learned:v1", back.judge(event(AnomalyKind.SPIKE, 1, 150, 3, 62, LATER + 3 * MINUTE)));
+    }
+
+    @Test
     void theStateRoundTripsAndACorruptOneIsRefusedWithItsReason() {
         LearnedSuppression s = new LearnedSuppression(LearnedSuppressionConfig.defaults());
         s.advance(LATER, mixed());
