@@ -5,7 +5,7 @@ import io.sigdrift.baselines.AnomalyKind;
 import io.sigdrift.baselines.EventChange;
 import io.sigdrift.baselines.feedback.Label;
 import io.sigdrift.pipeline.anomaly.LearnedSuppression;
-import io.sigdrift.pipeline.anomaly.LearnedSuppressionConfig;
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import io.sigdrift.pipeline.feedback.FeedbackJson;
 import io.sigdrift.pipeline.record.JsonLinesFiles;
 import java.util.ArrayList;

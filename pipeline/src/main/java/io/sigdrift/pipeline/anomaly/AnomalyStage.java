@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.record.StageRecord;

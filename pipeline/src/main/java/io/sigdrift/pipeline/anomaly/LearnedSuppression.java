@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import io.sigdrift.baselines.AnomalyEvent;
 import io.sigdrift.baselines.AnomalyKind;
 import io.sigdrift.baselines.feedback.AuditEntry;

@@ -4,7 +4,7 @@ import io.sigdrift.models.detect.InvariantMiningDetector;
 import io.sigdrift.models.score.SessionScorerConfig;
 import io.sigdrift.models.session.SessionConfig;
 import io.sigdrift.pipeline.session.SessionSettings;
-import io.sigdrift.pipeline.anomaly.LearnedSuppressionConfig;
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.job.JobConfig;

@@ -41,7 +41,7 @@ public final class FeedbackSources {
      * while parsing them; the records read before the start (rejected ones as {@link FeedbackRecord#REJECTED}).
      */
     public record Feedback(DataStream<FeedbackRecord> records, DataStream<String> rejected, List<FeedbackRecord> preloaded,
-                           int maxLabels, io.sigdrift.pipeline.anomaly.LearnedSuppressionConfig learned) {
+                           int maxLabels, io.sigdrift.pipeline.feedback.LearnedSuppressionConfig learned) {
         public Feedback {
             preloaded = List.copyOf(preloaded);
         }

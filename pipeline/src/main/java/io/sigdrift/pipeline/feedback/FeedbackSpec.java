@@ -1,7 +1,6 @@
 package io.sigdrift.pipeline.feedback;
 
 import io.sigdrift.baselines.feedback.FeedbackBook;
-import io.sigdrift.pipeline.anomaly.LearnedSuppressionConfig;
 import java.io.Serializable;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -69,7 +69,7 @@ class RunSpecFeedbackTest {
         String dir = tmp.resolve("fb").toString();
         assertNull(parse("--feedback", dir).feedback().learned());
         var on = parse("--feedback", dir, "--learned-suppression").feedback().learned();
-        assertEquals(io.sigdrift.pipeline.anomaly.LearnedSuppressionConfig.DEFAULT_THRESHOLD, on.threshold());
+        assertEquals(io.sigdrift.pipeline.feedback.LearnedSuppressionConfig.DEFAULT_THRESHOLD, on.threshold());
         assertEquals(0.97, parse("--feedback", dir, "--learned-suppression", "--learned-threshold", "0.97").feedback().learned().threshold());
         var e = assertThrows(IllegalArgumentException.class, () -> parse("--learned-suppression"));
         assertTrue(e.getMessage().contains("--learned-suppression needs --feedback"), e.getMessage());

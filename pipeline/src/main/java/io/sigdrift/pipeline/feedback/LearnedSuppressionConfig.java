@@ -1,4 +1,4 @@
-package io.sigdrift.pipeline.anomaly;
+package io.sigdrift.pipeline.feedback;
 
 import java.io.Serializable;
 
