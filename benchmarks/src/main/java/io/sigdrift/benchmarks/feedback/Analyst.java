@@ -19,12 +19,18 @@ import java.util.Set;
  * {@link #MAX_LABELS} labels in all. A scanner is a FALSE_POSITIVE (nothing happened), the planned work (backup,
  * batch, deploy, certificate renewal) is EXPECTED. Scope VALUES when the alert's attribution names the behaviour's
  * cause value (the scanner's address, the batch job's name), else SIGNATURE: without the attribution the analyst
- * cannot say which values drove the alert. Incidents and background alerts are left alone.
+ * cannot say which values drove the alert. Background alerts are left alone.
+ *
+ * <p>It also confirms the first {@link #MAX_TRUE_POSITIVES} incidents it recognises (one alert each, the first CREATED
+ * one) as TRUE_POSITIVE, as analysts confirm real alerts when they act on them; the learned suppression scorer needs
+ * both kinds of verdict. Scope as for the benign ones (VALUES when the attribution names the incident's cause value).
  */
 final class Analyst {
     static final int OCCURRENCES_PER_KIND = 2;
     static final int MAX_PER_OCCURRENCE = 3;
     static final int MAX_LABELS = 20;
+    /** Incidents confirmed TRUE_POSITIVE (on top of {@link #MAX_LABELS}); 0 = the analyst of evaluation 1. */
+    static final int MAX_TRUE_POSITIVES = 6;
     static final String AUTHOR = "fbbench-analyst";
 
     /** A label the analyst gave, and what it was about. */
@@ -36,10 +42,18 @@ final class Analyst {
     /** benign kind → occurrences (truth ids) the analyst started labelling, in order */
     private final Map<String, List<Integer>> labelledOccurrences = new HashMap<>();
     private final Map<Integer, Set<String>> labelledSubjects = new HashMap<>();
+    private final int maxTruePositives;
+    private final Set<Integer> confirmed = new HashSet<>();
+    private int benignLabels;
 
     Analyst(TruthMatcher matcher, String idPrefix) {
+        this(matcher, idPrefix, 0);
+    }
+
+    Analyst(TruthMatcher matcher, String idPrefix, int maxTruePositives) {
         this.matcher = matcher;
         this.idPrefix = idPrefix;
+        this.maxTruePositives = maxTruePositives;
     }
 
     /**
@@ -48,14 +62,24 @@ final class Analyst {
     List<Label> review(List<Alert> alerts, long now) {
         List<Label> out = new ArrayList<>();
         for (Alert a : alerts) {
-            if (labels.size() >= MAX_LABELS) {
-                break;
-            }
             if (!a.created()) {
                 continue;
             }
             Truth t = matcher.match(a);
-            if (t == null || !t.benign()) {
+            if (t == null) {
+                continue;
+            }
+            if (!t.benign()) {
+                if (confirmed.size() < maxTruePositives && confirmed.add(t.id())) {
+                    List<Alert.Value> values = causeValues(a, t);
+                    Label l = new Label(idPrefix + (labels.size() + 1), a, t, "TRUE_POSITIVE", values.isEmpty() ? "SIGNATURE" : "VALUES",
+                            values, now);
+                    labels.add(l);
+                    out.add(l);
+                }
+                continue;
+            }
+            if (benignLabels >= MAX_LABELS) {
                 continue;
             }
             List<Integer> occ = labelledOccurrences.computeIfAbsent(t.kind(), k -> new ArrayList<>());
@@ -69,15 +93,8 @@ final class Analyst {
             if (subjects.size() >= MAX_PER_OCCURRENCE || !subjects.add(a.subject())) {
                 continue;
             }
-            List<Alert.Value> values = new ArrayList<>();
-            if (t.cause() != null) {
-                for (Alert.Value v : a.attribution()) {
-                    if (v.value().equals(t.cause())) {
-                        values.add(v);
-                        break;
-                    }
-                }
-            }
+            List<Alert.Value> values = causeValues(a, t);
+            benignLabels++;
             Label l = new Label(idPrefix + (labels.size() + 1), a, t, t.kind().equals("SCANNER") ? "FALSE_POSITIVE" : "EXPECTED",
                     values.isEmpty() ? "SIGNATURE" : "VALUES", List.copyOf(values), now);
             labels.add(l);
@@ -86,8 +103,24 @@ final class Analyst {
         return out;
     }
 
+    private static List<Alert.Value> causeValues(Alert a, Truth t) {
+        if (t.cause() != null) {
+            for (Alert.Value v : a.attribution()) {
+                if (v.value().equals(t.cause())) {
+                    return List.of(v);
+                }
+            }
+        }
+        return List.of();
+    }
+
     List<Label> labels() {
         return labels;
+    }
+
+    /** The FALSE_POSITIVE / EXPECTED labels (the ones about benign behaviour). */
+    static List<Label> benign(List<Label> labels) {
+        return labels.stream().filter(l -> !l.kind().equals("TRUE_POSITIVE")).toList();
     }
 
     /**

@@ -78,6 +78,21 @@ class FeedbackScoreTest {
     }
 
     @Test
+    void theAnalystConfirmsTheFirstIncidentsOnceEachAsTruePositivesWhenAskedTo() {
+        Analyst analyst = new Analyst(MATCHER, "lbl-", 1);
+        List<Analyst.Label> given = analyst.review(List.of(alert("SPIKE", "sshd", "fail", BRUTE.start()),
+                alert("SPIKE", "sshd", "invalid", BRUTE.start() + WINDOW), alert("DROP", "web", "page", DROP.start()),
+                alert("SPIKE", "sshd", "fail", SCAN0.start(), SCANNER_VALUE)), T0 + 4 * DAY);
+        assertEquals(2, given.size(), "one alert of the first incident, none of the second (bound 1), and the benign one: " + given);
+        assertEquals("TRUE_POSITIVE", given.get(0).kind());
+        assertSame(BRUTE, given.get(0).truth());
+        assertEquals("SIGNATURE", given.get(0).scope(), "the alert names no cause value of the incident");
+        assertEquals("FALSE_POSITIVE", given.get(1).kind());
+        assertEquals(List.of(given.get(1)), Analyst.benign(analyst.labels()));
+        assertEquals(Map.of("SCANNER", SCAN0.end()), Analyst.laterFrom(Analyst.benign(analyst.labels())));
+    }
+
+    @Test
     void theAnalystStopsAtTwentyLabels() {
         List<Truth> many = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();
