@@ -24,6 +24,11 @@ import java.util.Set;
  * <p>It also confirms the first {@link #MAX_TRUE_POSITIVES} incidents it recognises (one alert each, the first CREATED
  * one) as TRUE_POSITIVE, as analysts confirm real alerts when they act on them; the learned suppression scorer needs
  * both kinds of verdict. Scope as for the benign ones (VALUES when the attribution names the incident's cause value).
+ *
+ * <p>For evaluation 2 it also <b>dismisses noise</b>: the first {@link #MAX_NOISE} CREATED alerts it sees that match no
+ * truth (nothing happened) get a FALSE_POSITIVE label in SIGNATURE scope, as analysts close noise alerts when triaging;
+ * these labels carry no truth ({@link Label#truth()} null) and are neither "benign behaviour" labels
+ * ({@link #benign}) nor true positives.
  */
 final class Analyst {
     static final int OCCURRENCES_PER_KIND = 2;
@@ -31,9 +36,11 @@ final class Analyst {
     static final int MAX_LABELS = 20;
     /** Incidents confirmed TRUE_POSITIVE (on top of {@link #MAX_LABELS}); 0 = the analyst of evaluation 1. */
     static final int MAX_TRUE_POSITIVES = 6;
+    /** Background alerts dismissed FALSE_POSITIVE (on top of the others); 0 = the analyst of evaluation 1. */
+    static final int MAX_NOISE = 6;
     static final String AUTHOR = "fbbench-analyst";
 
-    /** A label the analyst gave, and what it was about. */
+    /** A label the analyst gave, and what it was about ({@code truth} null: a dismissed background alert). */
     record Label(String labelId, Alert alert, Truth truth, String kind, String scope, List<Alert.Value> values, long time) {}
 
     private final TruthMatcher matcher;
@@ -43,17 +50,21 @@ final class Analyst {
     private final Map<String, List<Integer>> labelledOccurrences = new HashMap<>();
     private final Map<Integer, Set<String>> labelledSubjects = new HashMap<>();
     private final int maxTruePositives;
+    private final int maxNoise;
     private final Set<Integer> confirmed = new HashSet<>();
+    private final Set<String> dismissedSubjects = new HashSet<>();
     private int benignLabels;
+    private int noiseLabels;
 
     Analyst(TruthMatcher matcher, String idPrefix) {
-        this(matcher, idPrefix, 0);
+        this(matcher, idPrefix, 0, 0);
     }
 
-    Analyst(TruthMatcher matcher, String idPrefix, int maxTruePositives) {
+    Analyst(TruthMatcher matcher, String idPrefix, int maxTruePositives, int maxNoise) {
         this.matcher = matcher;
         this.idPrefix = idPrefix;
         this.maxTruePositives = maxTruePositives;
+        this.maxNoise = maxNoise;
     }
 
     /**
@@ -67,6 +78,13 @@ final class Analyst {
             }
             Truth t = matcher.match(a);
             if (t == null) {
+                // one label per signature: a second alert of a dismissed signature is the scoped label's business
+                if (noiseLabels < maxNoise && dismissedSubjects.add(a.source() + "/" + a.subject())) {
+                    noiseLabels++;
+                    Label l = new Label(idPrefix + (labels.size() + 1), a, null, "FALSE_POSITIVE", "SIGNATURE", List.of(), now);
+                    labels.add(l);
+                    out.add(l);
+                }
                 continue;
             }
             if (!t.benign()) {
@@ -118,9 +136,14 @@ final class Analyst {
         return labels;
     }
 
-    /** The FALSE_POSITIVE / EXPECTED labels (the ones about benign behaviour). */
+    /** The FALSE_POSITIVE / EXPECTED labels about benign behaviour (not the dismissed noise). */
     static List<Label> benign(List<Label> labels) {
-        return labels.stream().filter(l -> !l.kind().equals("TRUE_POSITIVE")).toList();
+        return labels.stream().filter(l -> l.truth() != null && !l.kind().equals("TRUE_POSITIVE")).toList();
+    }
+
+    /** The dismissed background alerts. */
+    static List<Label> noise(List<Label> labels) {
+        return labels.stream().filter(l -> l.truth() == null).toList();
     }
 
     /**
@@ -164,7 +187,8 @@ final class Analyst {
         n.put("time", Instant.ofEpochMilli(l.time()).toString());
         n.putNull("expires");
         n.put("author", AUTHOR);
-        n.put("note", l.truth().kind().toLowerCase(java.util.Locale.ROOT) + ": " + l.truth().description());
+        n.put("note", l.truth() == null ? "noise: nothing happened"
+                : l.truth().kind().toLowerCase(java.util.Locale.ROOT) + ": " + l.truth().description());
         try {
             return mapper.writeValueAsString(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
