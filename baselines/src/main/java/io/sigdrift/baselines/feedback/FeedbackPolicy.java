@@ -157,6 +157,25 @@ public final class FeedbackPolicy {
         return false;
     }
 
+    /**
+     * Whether some label in force speaks about {@code e}'s series, whatever it decided: SOURCE scope, or the labelled
+     * signature and direction (a VALUES label counts here for its whole signature: naming values, it said which
+     * events of that signature it means, so an event of the signature driven by other values was judged "not like
+     * the labelled one"). The learned scorer (issue 12) leaves such events to the labels.
+     */
+    public static boolean covered(AnomalyEvent e, FeedbackBook book) {
+        for (Label l : book.labelsOf(e.source())) {
+            if (l.kind() == LabelKind.NEW_NORMAL || e.windowStart() <= l.windowStart() || !l.activeAt(e.windowStart())) {
+                continue;
+            }
+            if (l.scope() == LabelScope.SOURCE || (Objects.equals(l.signature(), e.signatureId())
+                    && (l.direction() == 0 || l.direction() == e.direction()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The labels' decision: the action and the labels that agree with it (empty for NONE). */
     record Resolution(FeedbackAction action, List<Label> deciders) {}
 

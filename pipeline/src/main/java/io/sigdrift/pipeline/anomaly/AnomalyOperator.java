@@ -306,7 +306,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private boolean judge(LiveSourceState s, AnomalyEvent e, AnomalyRecord r, FeedbackBook book) {
         Verdict v = FeedbackPolicy.decide(e, r.template, book);
         if (v.action() == FeedbackAction.NONE && learned != null) {
-            v = LearnedSuppressionGlue.judge(learned, e, v);
+            v = LearnedSuppressionGlue.judge(learned, e, v, book);
         }
         if (v.action() == FeedbackAction.NONE) {
             return true;

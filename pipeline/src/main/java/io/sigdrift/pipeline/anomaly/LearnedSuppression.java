@@ -40,9 +40,12 @@ import java.util.List;
  * class), the last good model stays and an audit entry (record {@code model}) says why.
  *
  * <p><b>Effect</b>: an event with P(benign) ≥ threshold is SUPPRESSED (to {@code suppressed/}), with
- * {@code learned:v<version>} in {@code affected_by}. Only events of a kind and direction that some benign training label
- * had are scored: a logistic model extrapolates to a kind it never saw benign (say a DROP when analysts only called
- * spikes benign) from its intercept and the other columns alone, and a confident "benign" there rests on no verdict.
+ * {@code learned:v<version>} in {@code affected_by}. Only events of a kind and direction that training labels of
+ * <b>both</b> classes had are scored (the out-of-distribution guard): a logistic model extrapolates to a kind it never
+ * saw benign (say a DROP when analysts only called spikes benign) from its intercept and the other columns alone, and
+ * where it saw only benign examples of a kind (noise dismissed on small drops, no confirmed outage) it never learned
+ * where "benign" ends for that kind: the benchmark's first run with benign-only shapes suppressed the traffic drops,
+ * which look like the dismissed small drops. A confident "benign" there rests on no contrasting verdict.
  */
 public final class LearnedSuppression {
     /** The audit entries' {@code record} field for the model's fate. */
@@ -55,7 +58,7 @@ public final class LearnedSuppression {
     /** Fingerprint of the usable label set the last training attempt saw; a retrain happens only when it changes. */
     private long fingerprint;
     private long advancedTo = Long.MIN_VALUE;
-    /** Bit {@link #shape} set for each kind and direction among the model's benign training labels. */
+    /** Bit {@link #shape} set for each kind and direction that the model's benign AND its true-positive labels had. */
     private long benignShapes;
     private long trainings;
     private long trainNanos;
@@ -137,12 +140,17 @@ public final class LearnedSuppression {
         }
         model = trainer.current();
         version++;
-        benignShapes = 0;
+        long benign = 0;
+        long confirmed = 0;
         for (Label l : chosen) {
+            long bit = 1L << shape(kind(l.anomalyKind()), l.direction());
             if (l.kind() != LabelKind.TRUE_POSITIVE) {
-                benignShapes |= 1L << shape(kind(l.anomalyKind()), l.direction());
+                benign |= bit;
+            } else {
+                confirmed |= bit;
             }
         }
+        benignShapes = benign & confirmed;
         return AuditEntry.accepted(AUDIT_RECORD, id(), "trained on " + chosen.size() + " labels (" + model.benignLabels()
                 + " benign, " + model.notBenignLabels() + " true positives) in " + took);
     }

@@ -12,8 +12,8 @@ import java.util.zip.CRC32;
 
 /**
  * The learned suppression's operator state, format 1, big-endian: magic "SDLS", u16 format version, i64 model version,
- * i64 label-set fingerprint, i64 last window advanced to, i64 benign shapes (kind x direction bits of the benign
- * training labels), i32 length + the model's own versioned bytes
+ * i64 label-set fingerprint, i64 last window advanced to, i64 judged shapes (kind x direction bits that benign and
+ * true-positive training labels both had), i32 length + the model's own versioned bytes
  * ({@link SuppressionModel#write()}; length 0 = no model yet), CRC32. No Java or Kryo serialization of Smile objects.
  */
 final class LearnedSuppressionCodec {

@@ -6,6 +6,7 @@ import io.sigdrift.baselines.EventChange;
 import io.sigdrift.baselines.feedback.AuditEntry;
 import io.sigdrift.baselines.feedback.FeedbackAction;
 import io.sigdrift.baselines.feedback.FeedbackBook;
+import io.sigdrift.baselines.feedback.FeedbackPolicy;
 import io.sigdrift.baselines.feedback.Verdict;
 import io.sigdrift.models.detect.ModelFormatException;
 import java.util.List;
@@ -61,9 +62,14 @@ final class LearnedSuppressionGlue {
         return List.of(a);
     }
 
-    /** Only for events no label or rule decided, and only on an incident's CREATED change (its later changes follow). */
-    static Verdict judge(LearnedSuppression learned, AnomalyEvent e, Verdict none) {
-        if (e.change() != EventChange.CREATED) {
+    /**
+     * Only for events no label or rule decided and no label's scope covers ({@link FeedbackPolicy#covered}: a label that
+     * declined to suppress, the event being more severe or driven by other values, said the event is NOT like the one
+     * it labelled, and the scorer must not overrule that), and only on an incident's CREATED change (its later changes
+     * follow).
+     */
+    static Verdict judge(LearnedSuppression learned, AnomalyEvent e, Verdict none, FeedbackBook book) {
+        if (e.change() != EventChange.CREATED || FeedbackPolicy.covered(e, book)) {
             return none;
         }
         String id = learned.judge(e);

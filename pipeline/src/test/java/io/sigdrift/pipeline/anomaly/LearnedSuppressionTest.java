@@ -29,13 +29,18 @@ class LearnedSuppressionTest {
     private static final long MINUTE = 60_000L;
     private static final long T0 = Instant.parse("2026-03-14T00:00:00Z").toEpochMilli();
 
-    /** Benign: night-time spikes of a backup-like size; true positives: daytime drops to nothing. */
+    /**
+     * Benign: night-time spikes of a backup-like size; true positives: daytime drops to nothing (even i) and daytime
+     * spikes of a runaway size (odd i), so spikes above normal are the one kind and direction both classes have.
+     */
     static Label benign(int i) {
         return label("lbl-b" + i, LabelKind.EXPECTED, "SPIKE", 1, 140 + 5 * i, 3, 60 + i, T0 + i * MINUTE);
     }
 
     static Label truePositive(int i) {
-        return label("lbl-t" + i, LabelKind.TRUE_POSITIVE, "DROP", -1, 0, 40 + i, 90, T0 + (12 * 60 + i) * MINUTE);
+        return i % 2 == 0
+                ? label("lbl-t" + i, LabelKind.TRUE_POSITIVE, "DROP", -1, 0, 40 + i, 90, T0 + (12 * 60 + i) * MINUTE)
+                : label("lbl-t" + i, LabelKind.TRUE_POSITIVE, "SPIKE", 1, 3_000 + 100 * i, 40 + i, 95, T0 + (12 * 60 + i) * MINUTE);
     }
 
     static Label label(String id, LabelKind kind, String anomalyKind, int direction, double observed, double expected, double score,
@@ -156,9 +161,26 @@ class LearnedSuppressionTest {
         assertTrue(s.benignProbability(unseen) >= 0.9, "the model alone would suppress it: " + s.benignProbability(unseen));
         assertNull(s.judge(unseen), "no analyst called a NEW event benign");
         assertNull(s.judge(event(AnomalyKind.SPIKE, -1, 150, 3, 62, LATER + 3 * MINUTE)), "nor a spike below normal");
+        assertNull(s.judge(event(AnomalyKind.DROP, -1, 30, 42, 60, LATER + 3 * MINUTE)), "drops had true positives only");
         LearnedSuppression back = LearnedSuppression.restore(LearnedSuppressionConfig.defaults(), s.encode());
         assertNull(back.judge(unseen), "the guard survives a restore");
         assertEquals("learned:v1", back.judge(event(AnomalyKind.SPIKE, 1, 150, 3, 62, LATER + 3 * MINUTE)));
+    }
+
+    @Test
+    void aKindAndDirectionOnlyBenignLabelsHadIsNotScoredEither() {
+        // noise dismissed on small night-time shifts below normal, and no shift ever confirmed: the scorer never saw
+        // where "benign" ends for shifts, so a real outage's shifts (the benchmark's traffic drops) are not its to judge
+        List<Label> labels = mixed();
+        for (int i = 0; i < 3; i++) {
+            labels.add(label("lbl-s" + i, LabelKind.FALSE_POSITIVE, "SHIFT", -1, 1, 4 + i, 52, T0 + (60 + i) * MINUTE));
+        }
+        LearnedSuppression s = new LearnedSuppression(LearnedSuppressionConfig.defaults());
+        assertEquals(AuditEntry.Status.ACCEPTED, s.advance(LATER, labels).status());
+        AnomalyEvent shift = event(AnomalyKind.SHIFT, -1, 1, 5, 53, LATER + 60 * MINUTE);
+        assertTrue(s.benignProbability(shift) >= 0.9, "the model alone would suppress it: " + s.benignProbability(shift));
+        assertNull(s.judge(shift));
+        assertEquals("learned:v1", s.judge(event(AnomalyKind.SPIKE, 1, 150, 3, 62, LATER + 3 * MINUTE)), "spikes had both classes");
     }
 
     @Test
