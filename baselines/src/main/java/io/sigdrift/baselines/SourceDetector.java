@@ -36,7 +36,8 @@ import java.util.Map;
  *
  * <p><b>Alert budget.</b> At most {@link SourceDetectorConfig#maxCreatedPerWindow()} new incidents per window,
  * the most significant (smallest probability) first. A suppressed incident stays silent for its whole life
- * (its UPDATED and CLOSED changes are dropped too), so nobody gets an update of an event they never saw.
+ * (its UPDATED and CLOSED changes are dropped too), so nobody gets an update of an event they never saw; its
+ * still-anomalous windows are handed aside ({@link #silencedWindows()}) so labels can re-judge it as it grows.
  * Suppressions are counted ({@link #SUPPRESSED}), never silent.
  *
  * <p><b>Bounds</b> (all counted in {@link #counters()}): at most {@code maxSignaturesPerSource} tracked
@@ -88,6 +89,8 @@ public final class SourceDetector {
     /** Reused per window: the caller consumes the events before the next call. */
     private final ArrayList<AnomalyEvent> events = new ArrayList<>();
     private final ArrayList<String> evicted = new ArrayList<>();
+    /** Reused per window: the still-anomalous windows of silenced incidents ({@link #silencedWindows()}). */
+    private final ArrayList<AnomalyEvent> silencedWindows = new ArrayList<>();
     /** Of the current {@link #closeWindow} call only. */
     private java.util.function.Predicate<AnomalyEvent> budgetExempt;
     /** What changed inside a window: value baselines of the tracked signatures (see {@link Attributor}). */
@@ -183,6 +186,7 @@ public final class SourceDetector {
         budgetExempt = exempt;
         events.clear();
         evicted.clear();
+        silencedWindows.clear();
         if (volume.baseline().windowsSeen() > 0 && start <= lastWindowStart) {
             counters[OUT_OF_ORDER]++;
             pending.clear();
@@ -198,8 +202,10 @@ public final class SourceDetector {
             return events;
         }
         events.addAll(vol.events());
+        noteSilenced(null, volume, vol.assessment());
         // Before the signatures learn this window: their expectations are what a rise is measured against.
-        List<VolumeContributors.Candidate> volumeCandidates = opensVolumeEvent(vol.events()) ? volumeCandidates(start) : null;
+        List<VolumeContributors.Candidate> volumeCandidates = opensVolumeEvent(vol.events()) || !silencedWindows.isEmpty()
+                ? volumeCandidates(start) : null;
         SourceContext ctx = new SourceContext(sourceAge, newSignatureRate, Math.max(1, series.size()));
         int maxSignatures = factory.config.maxSignaturesPerSource();
 
@@ -217,7 +223,9 @@ public final class SourceDetector {
                 series.put(id, m);
                 newThisWindow++;
             }
-            collect(m.observe(start, end, e.getLongValue(), ctx));
+            Outcome o = m.observe(start, end, e.getLongValue(), ctx);
+            collect(o);
+            noteSilenced(id, m, o.assessment());
         }
 
         // Known signatures absent from this window: observed with 0 (DROP, stopped heartbeat), or evicted.
@@ -229,7 +237,9 @@ public final class SourceDetector {
                 continue;
             }
             SeriesMonitor m = e.getValue();
-            collect(m.observe(start, end, 0, ctx));
+            Outcome o = m.observe(start, end, 0, ctx);
+            collect(o);
+            noteSilenced(id, m, o.assessment());
             if (m.baseline().zeroRun() > ttl) {
                 it.remove();
                 attributor.evict(id);
@@ -243,7 +253,8 @@ public final class SourceDetector {
         newSignatureRate += Math.max(alpha, 1.0 / (sourceAge + 1.0)) * (Math.min(1, newThisWindow) - newSignatureRate);
         lastWindowStart = start;
         // Attributed before the budget: a TRUE_POSITIVE label's budget exemption may depend on the values.
-        attribute(total, volumeCandidates);
+        attribute(events, total, volumeCandidates);
+        attribute(silencedWindows, total, volumeCandidates);
         admit();
         attributor.learn(series::containsKey, alpha);
         return events;
@@ -276,8 +287,42 @@ public final class SourceDetector {
         return out;
     }
 
-    /** The window's events (in place) with what changed inside them: values per signature, signatures for VOLUME. */
-    private void attribute(long total, List<VolumeContributors.Candidate> volumeCandidates) {
+    /**
+     * The still-anomalous windows of silenced incidents (a label, a rule or the alert budget suppressed their
+     * CREATED change), of the last {@link #closeWindow} call, in a list reused by the next call: one UPDATED-shaped
+     * event per such incident and window, with the window's observed, expected and attribution. They are not in the
+     * returned events (a silenced incident stays silent); they let the caller re-judge an incident against its labels
+     * as it grows, since an incident's first window is often only its onset ({@code FeedbackPolicy#escalation}).
+     */
+    public List<AnomalyEvent> silencedWindows() {
+        return silencedWindows;
+    }
+
+    /** Adds the window of series {@code m} to {@link #silencedWindows} if its open incident is silenced and anomalous. */
+    private void noteSilenced(String signatureId, SeriesMonitor m, Assessment a) {
+        if (suppressed.isEmpty() || !a.used()) {
+            return;
+        }
+        IncidentTracker t = m.tracker();
+        for (int d = 1; d >= -1; d -= 2) {
+            int slot = IncidentTracker.slot(d);
+            if (!t.open(d) || t.last[slot] != a.windowStart()) {
+                continue;   // no incident, or this window was quiet (cooling down)
+            }
+            long incidentStart = t.incidentStart(d);
+            String id = AnomalyEvent.idFor(source, signatureId, slot, incidentStart);
+            if (suppressed.contains(id)) {
+                silencedWindows.add(new AnomalyEvent(id, EventChange.UPDATED, t.kind(d), d, source, signatureId,
+                        a.windowStart(), a.windowEnd(), incidentStart, a.observed(), a.expected(), t.peakScore(d),
+                        t.minProbability(d), "Still anomalous: " + Detectors.fmt(a.observed()) + " vs about "
+                                + Detectors.fmt(a.expected()) + " expected in this window."));
+            }
+        }
+    }
+
+    /** {@code list}'s events (in place) with what changed inside them: values per signature, signatures for VOLUME. */
+    private void attribute(List<AnomalyEvent> list, long total, List<VolumeContributors.Candidate> volumeCandidates) {
+        List<AnomalyEvent> events = list;
         for (int i = 0; i < events.size(); i++) {
             AnomalyEvent e = events.get(i);
             List<io.sigdrift.baselines.Attribution> a;

@@ -103,6 +103,32 @@ class SourceDetectorTest {
     }
 
     @Test
+    void theStillAnomalousWindowsOfASilencedIncidentAreReportedAsideWithTheirOwnCounts() {
+        SourceDetector d = detector(config().build());
+        int w = 0;
+        for (; w < WARM; w++) window(d, w, Map.of("a", steady(w), "b", steady(w + 1)));
+        AnomalyEvent created = window(d, w++, Map.of("a", 60L, "b", steady(w))).stream()
+                .filter(e -> "a".equals(e.signatureId()) && e.change() == EventChange.CREATED).findFirst().orElseThrow();
+        d.silence(created.id());   // a label suppressed it
+        assertTrue(d.silencedWindows().isEmpty(), "the CREATED window itself was judged as such");
+        List<AnomalyEvent> events = window(d, w++, Map.of("a", 300L, "b", steady(w)));
+        assertTrue(events.stream().noneMatch(e -> created.id().equals(e.id())), "still silent: " + events);
+        assertEquals(1, d.silencedWindows().size(), d.silencedWindows().toString());
+        AnomalyEvent grown = d.silencedWindows().get(0);
+        assertEquals(created.id(), grown.id());
+        assertEquals(created.incidentStart(), grown.incidentStart());
+        assertEquals(300.0, grown.observed(), "this window's count, not the onset's");
+        assertEquals(EventChange.UPDATED, grown.change());
+        // quiet windows of the incident (cooling down) are not anomalous: nothing aside
+        window(d, w++, Map.of("a", steady(w), "b", steady(w + 1)));
+        assertTrue(d.silencedWindows().isEmpty(), d.silencedWindows().toString());
+        // an admitted incident's windows are never reported aside
+        window(d, w++, Map.of("a", steady(w), "b", 200L));
+        window(d, w++, Map.of("a", steady(w), "b", 220L));
+        assertTrue(d.silencedWindows().stream().noneMatch(e -> "b".equals(e.signatureId())), d.silencedWindows().toString());
+    }
+
+    @Test
     void rememberedSuppressionsAreBoundedOldestFirst() {
         SourceDetector d = detector(config().maxCreatedPerWindow(1).maxRememberedSuppressed(2).build());
         int w = 0;

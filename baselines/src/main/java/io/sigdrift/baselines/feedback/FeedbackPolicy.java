@@ -24,10 +24,9 @@ import java.util.Objects;
  *
  * <p><b>Effects.</b> FALSE_POSITIVE and EXPECTED suppress an event in scope unless
  * <ul>
- *   <li>it is clearly more severe: above normal, observed &gt; {@link #SEVERITY_RATIO} × the labelled observed;
- *       below normal, a deficit (expected − observed) &gt; {@link #SEVERITY_RATIO} × the labelled deficit; and in
- *       both cases a score at least the labelled one (scores saturate at 100, so "higher" would never hold for a
- *       labelled 100), or</li>
+ *   <li>it is clearly more severe: its deviation from the expectation in its own direction (above normal the
+ *       excess, observed − expected; below normal the deficit, expected − observed) is more than
+ *       {@link #SEVERITY_RATIO} × the labelled anomaly's deviation in that direction ({@link #moreSevere}), or</li>
  *   <li>it is driven by other values: same signature as the label, the label named values, the event has
  *       attribution, and none of its attributed values is one of the label's.</li>
  * </ul>
@@ -35,16 +34,18 @@ import java.util.Objects;
  * severe, not driven by other values; {@link #raised}) and exempts it from the alert budget. NEW_NORMAL changes
  * no event: it re-bases the series ({@link io.sigdrift.baselines.SourceDetector#rebase}). When labels that raise and
  * labels that suppress both speak, the side whose labelled anomaly is nearest the event in size decides, and on a tie
- * the most recent label ({@link #resolve}); the ids of every label that agrees with the decision are reported. Rules are consulted only when no label decided: SUPPRESS beats DOWNRANK, the ids of every
- * matching rule of the winning action are reported.
+ * the most recent label ({@link #resolve}); the ids of every label that agrees with the decision are reported. Rules
+ * are consulted only when no label decided: SUPPRESS beats DOWNRANK, the ids of every matching rule of the winning
+ * action are reported.
  *
  * <p><b>Incidents keep one fate.</b> Suppression applies to an incident's CREATED change; its UPDATED and CLOSED
  * changes follow it (the caller silences a suppressed incident in the source core, as the alert budget does), so
- * nobody gets an update of an event they never saw, nor misses the close of one they saw. Raising and down-ranking
- * apply to every change.
+ * nobody gets an update of an event they never saw, nor misses the close of one they saw — until the incident grows
+ * clearly more severe than the label allows ({@link #escalation}): then it is reported from that window on, as a
+ * new incident. Raising and down-ranking apply to every change.
  */
 public final class FeedbackPolicy {
-    /** "Clearly more severe": more than this multiple of the labelled observation (or deficit). */
+    /** "Clearly more severe": a deviation from the expectation more than this multiple of the labelled one. */
     public static final double SEVERITY_RATIO = 2.0;
     /** A raised event's score moves this share of the way to 100. */
     public static final double RAISE_SHARE = 0.5;
@@ -92,6 +93,39 @@ public final class FeedbackPolicy {
         };
     }
 
+    /**
+     * Whether a silenced incident breaks through in window {@code w} (a still-anomalous window of it, from
+     * {@link io.sigdrift.baselines.SourceDetector#silencedWindows()}): the ids of the FALSE_POSITIVE/EXPECTED labels in
+     * scope that {@code w} is clearly more severe than ({@link #moreSevere}), or empty if it stays silent — no such
+     * label speaks (the alert budget or a rule silenced it, or the label was revoked), or a label or rule would still
+     * suppress a new event like it.
+     *
+     * <p>Why incidents are re-judged as they grow: suppression decides on an incident's CREATED change, and that is
+     * its first anomalous window — usually its onset, cut by the window boundary, so a fraction of its size. An
+     * incident that starts like the labelled behaviour and then grows far past it would otherwise hide behind the
+     * label for its whole life. The caller reports it from this window on as a new incident (a CREATED change), so
+     * "nobody gets an update of an event they never saw" still holds.
+     */
+    public static List<String> escalation(AnomalyEvent w, String template, FeedbackBook book) {
+        if (book.isEmpty() || w.change() == EventChange.CLOSED) {
+            return List.of();
+        }
+        AnomalyEvent asNew = new AnomalyEvent(w.id(), EventChange.CREATED, w.kind(), w.direction(), w.source(),
+                w.signatureId(), w.windowStart(), w.windowEnd(), w.incidentStart(), w.observed(), w.expected(), w.score(),
+                w.probability(), w.explanation(), w.attribution());
+        if (decide(asNew, template, book).action() == FeedbackAction.SUPPRESS) {
+            return List.of();
+        }
+        List<String> overruled = new ArrayList<>(1);
+        for (Label l : book.labelsOf(w.source())) {
+            if (l.kind().suppresses() && w.windowStart() > l.windowStart() && l.activeAt(w.windowStart()) && inScope(l, w)
+                    && moreSevere(l, w)) {
+                overruled.add(l.labelId());
+            }
+        }
+        return overruled;
+    }
+
     /** Whether a TRUE_POSITIVE label speaks for {@code e}: then the alert budget must not cut it. */
     public static boolean raises(AnomalyEvent e, FeedbackBook book) {
         return !book.isEmpty() && resolve(e, book).action() == FeedbackAction.RAISE;
@@ -129,16 +163,36 @@ public final class FeedbackPolicy {
         return l.scope() != LabelScope.VALUES || overlaps(l.values(), e.attribution());
     }
 
+    /**
+     * Whether {@code e} is clearly more severe than the anomaly {@code l} labels as benign (AWS: "similar but more
+     * severe occurrences will still be reported").
+     *
+     * <p>Severity is the <b>deviation from the expectation</b>, measured in the event's direction: the excess
+     * (observed − expected) of an event above normal, the deficit (expected − observed) of one below. A benign
+     * behaviour (a backup, a scanner, a batch job) adds its own lines on top of the series' normal traffic, or takes
+     * its share away, and that normal traffic changes with the hour and the weekday. What the analyst judged benign
+     * is the addition, not the total: a raw observed count includes the normal traffic, so comparing counts
+     * <ul>
+     *   <li>hides a much larger deviation under a busy series (a source's total, a busy signature: a labelled
+     *       1 000 expected 800 makes 1 900 expected 1 200 look "under 2×" though it adds 3.5× as much), and</li>
+     *   <li>reports a repeat of the benign behaviour at the same size as "more severe" when it falls in a busier
+     *       hour than the labelled one.</li>
+     * </ul>
+     * The excess is the same quantity the DROP branch always compared (a deficit), so both directions now follow
+     * one rule. The labelled deviation is floored at 0: a label whose anomaly went the other way (a SOURCE label
+     * speaking about another signature, a NEW label about a later drop) excuses no deviation in this direction.
+     *
+     * <p>The score is deliberately not part of the test. An event reaches here only because the detector already
+     * found it significant, and the score says how surprising the window is against its own hour's variability,
+     * not how much the behaviour added: the same excess scores lower in a noisier hour. It also saturates at 100
+     * (p ≤ 10^-scoreDecades), so between large deviations it carries no order at all — a labelled 100 would make
+     * any later event that scores 99.9 "not more severe" whatever its size.
+     */
     static boolean moreSevere(Label l, AnomalyEvent e) {
-        if (e.score() < l.score()) {
-            return false;
-        }
-        if (e.direction() < 0) {
-            double deficit = e.expected() - e.observed();
-            double labelled = Math.max(0, l.expected() - l.observed());
-            return deficit > SEVERITY_RATIO * labelled;
-        }
-        return e.observed() > SEVERITY_RATIO * l.observed();
+        double sign = e.direction() < 0 ? -1.0 : 1.0;
+        double deviation = sign * (e.observed() - e.expected());
+        double labelled = Math.max(0.0, sign * (l.observed() - l.expected()));
+        return deviation > SEVERITY_RATIO * labelled;
     }
 
     static boolean otherValues(Label l, AnomalyEvent e) {

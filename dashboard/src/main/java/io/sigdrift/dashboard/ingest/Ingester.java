@@ -3,6 +3,7 @@ package io.sigdrift.dashboard.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sigdrift.dashboard.store.DataGeneration;
 import io.sigdrift.dashboard.store.Database;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -265,6 +266,8 @@ public final class Ingester implements AutoCloseable {
                     }
                 }
             }
+            // the read side keeps answers per generation (DataGeneration): every committed batch is a new one
+            DataGeneration.bump(c);
             return written;
         });
         listener.committed(key, endOffset, changed);

@@ -2,6 +2,7 @@ package io.sigdrift.dashboard.ingest;
 
 import static io.sigdrift.dashboard.ingest.BatchWriter.HOUR_MS;
 
+import io.sigdrift.dashboard.store.DataGeneration;
 import io.sigdrift.dashboard.store.Database;
 import io.sigdrift.dashboard.store.PackedHours;
 import java.sql.PreparedStatement;
@@ -85,6 +86,7 @@ final class Rollup {
                         clean.executeUpdate();
                     }
                 }
+                DataGeneration.bump(c);
                 return null;
             });
             done += hours.size();
@@ -164,11 +166,15 @@ final class Rollup {
                     {"DELETE FROM anomaly_windows WHERE window_end < ?", "h"},
                     {"DELETE FROM anomalies WHERE window_end < ?", "h"},
                     {"DELETE FROM signature_seen WHERE last_end < ?", "h"}};
+            int deleted = 0;
             for (String[] d : deletes) {
                 try (PreparedStatement ps = c.prepareStatement(d[0])) {
                     ps.setLong(1, d[1].equals("w") ? windowCutoff : hourCutoff);
-                    ps.executeUpdate();
+                    deleted += ps.executeUpdate();
                 }
+            }
+            if (deleted > 0) {
+                DataGeneration.bump(c);
             }
             return null;
         });

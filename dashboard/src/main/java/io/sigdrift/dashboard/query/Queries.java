@@ -42,9 +42,12 @@ public final class Queries {
 
     private final Database db;
     private final ObjectMapper json = new ObjectMapper();
+    private final PackedHourCache packed;
+    private final AnswerCache answers = new AnswerCache();
 
     public Queries(Database db) {
         this.db = db;
+        this.packed = new PackedHourCache(db.dialect());
     }
 
     // ---------------------------------------------------------------- status
@@ -394,7 +397,8 @@ public final class Queries {
         if (buckets < 1 || buckets > MAX_BUCKETS) {
             throw new IllegalArgumentException("buckets must be in 1.." + MAX_BUCKETS + ", was " + buckets);
         }
-        return db.with(c -> {
+        List<Object> key = java.util.Arrays.asList("signatures", range.from(), range.to(), source, text, limit, buckets);
+        return db.with(c -> answers.get(c, key, () -> {
             Map<String, String> alias = aliases(c);
             long bucket = bucketMillis(range, buckets);
             HourGrid grid = bucket % HOUR_MS == 0
@@ -407,21 +411,21 @@ public final class Queries {
             String needle = text == null ? null : text.toLowerCase(java.util.Locale.ROOT);
             Set<String> matching = needle == null ? null : idsWhere(c, "SELECT id FROM signatures WHERE "
                     + db.dialect().containsIgnoreCase("template"), "%" + likeEscape(needle) + "%");
-            List<String> ordered = new ArrayList<>(counts.keySet());
-            ordered.sort(Comparator.comparing((String id) -> -counts.get(id)).thenComparing(id -> id));
-            List<String> top = new ArrayList<>();
+            // a sort of (id, count) pairs: sorting 10,000 ids by a map lookup per comparison was a third of the request
             int newInRange = 0;
-            for (String id : ordered) {
-                if (newIds.contains(id)) {
+            List<Counted> candidates = new ArrayList<>(matching == null ? counts.size() : Math.min(counts.size(), matching.size()));
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                if (newIds.contains(e.getKey())) {
                     newInRange++;
                 }
-                if (top.size() >= limit) {
-                    continue;
+                if (matching == null || matching.contains(e.getKey())) {
+                    candidates.add(new Counted(e.getKey(), e.getValue()));
                 }
-                if (matching != null && !matching.contains(id)) {
-                    continue;
-                }
-                top.add(id);
+            }
+            candidates.sort(Counted.BY_COUNT_THEN_ID);
+            List<String> top = new ArrayList<>(Math.min(limit, candidates.size()));
+            for (int i = 0; i < candidates.size() && top.size() < limit; i++) {
+                top.add(candidates.get(i).id());
             }
             Map<String, SignatureInfo> infos = signatureInfos(c, top, alias);
             Map<String, String> rawToTop = new HashMap<>();
@@ -431,7 +435,7 @@ public final class Queries {
                 }
             }
             Map<String, List<Long>> sparks = sparklines(c, rawToTop, range, bucket, buckets,
-                    grid == null || grid.overflow || source != null ? null : grid);
+                    grid == null || source != null ? null : grid);
             Map<String, long[]> seen = seen(c, rawToTop);
             List<SignatureRow> rows = new ArrayList<>();
             for (String id : top) {
@@ -446,7 +450,12 @@ public final class Queries {
                         info == null ? 0 : info.ancestors().size()));
             }
             return new SignaturePage(range, bucket, total, rows, newInRange);
-        });
+        }));
+    }
+
+    /** A signature's count in a range, for ranking: most first, ties by id. */
+    private record Counted(String id, long n) {
+        static final Comparator<Counted> BY_COUNT_THEN_ID = (a, b) -> a.n != b.n ? Long.compare(b.n, a.n) : a.id.compareTo(b.id);
     }
 
     private static Set<String> idsWhere(Connection c, String sql, Object arg) throws SQLException {
@@ -572,7 +581,9 @@ public final class Queries {
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException("alpha must be in (0, 1), was " + alpha);
         }
-        return db.with(c -> {
+        List<Object> key = java.util.Arrays.asList("compare", baseline.from(), baseline.to(), target.from(), target.to(), source,
+                top, alpha);
+        return db.with(c -> answers.get(c, key, () -> {
             Map<String, String> alias = aliases(c);
             Map<String, Long> b = resolvedCounts(c, alias, baseline, source);
             Map<String, Long> t = resolvedCounts(c, alias, target, source);
@@ -628,7 +639,7 @@ public final class Queries {
             }
             return new Comparison(baseline, target, bTotal, tTotal, kinds[CompareKind.NEW.ordinal()],
                     kinds[CompareKind.GONE.ordinal()], kinds[CompareKind.CHANGED.ordinal()], unchanged, alpha, ranked);
-        });
+        }));
     }
 
     private static Map<String, String> templates(Connection c) throws SQLException {
@@ -688,57 +699,34 @@ public final class Queries {
      * window table, the whole hours decoded from the packed rollup ({@link PackedHours}): one row per hour and
      * source instead of one per hour and signature.
      */
-    private static Map<String, Long> resolvedCounts(Connection c, Map<String, String> alias, TimeRange r, String source)
+    private Map<String, Long> resolvedCounts(Connection c, Map<String, String> alias, TimeRange r, String source)
             throws SQLException {
         return resolvedCounts(c, alias, r, source, null);
     }
 
     /**
-     * Per raw signature id, its counts per sparkline bucket over the whole hours of a range, filled during the
-     * same pass over the packed hours that counts the range (saves a second pass). Bounded: once ids x
-     * buckets passes {@link #MAX_GRID_CELLS} it stops ({@link #overflow}) and the sparklines read the packed
-     * hours again for the top ids only.
+     * The sparkline grid of a top list whose buckets are whole hours: the packed hours that counted the range
+     * are kept here, so the top ids' buckets are summed from them afterwards without reading them again.
      */
     static final class HourGrid {
-        static final long MAX_GRID_CELLS = 4_000_000L;
         final long origin;
         final long bucket;
         final int n;
-        final Map<String, long[]> byId = new HashMap<>();
-        boolean overflow;
+        List<PackedHourCache.Hour> hours = List.of();
 
         HourGrid(long origin, long bucket, int n) {
             this.origin = origin;
             this.bucket = bucket;
             this.n = n;
         }
-
-        void add(long h, String sig, long count) {
-            if (overflow) {
-                return;
-            }
-            long[] v = byId.get(sig);
-            if (v == null) {
-                if ((long) (byId.size() + 1) * n > MAX_GRID_CELLS) {
-                    overflow = true;
-                    byId.clear();
-                    return;
-                }
-                v = new long[n];
-                byId.put(sig, v);
-            }
-            int k = (int) ((h - origin) / bucket);
-            if (k >= 0 && k < n) {
-                v[k] += count;
-            }
-        }
     }
 
-    private static Map<String, Long> resolvedCounts(Connection c, Map<String, String> alias, TimeRange r, String source,
-                                                    HourGrid grid) throws SQLException {
+    private Map<String, Long> resolvedCounts(Connection c, Map<String, String> alias, TimeRange r, String source,
+                                             HourGrid grid) throws SQLException {
         Split s = Split.of(r);
         String src = source == null ? "" : " AND source = ?";
-        Map<String, long[]> raw = new HashMap<>();
+        // under the live id: windows closed before a generalisation carry the old id
+        Map<String, Long> out = new HashMap<>();
         String edges = "SELECT signature, SUM(n) FROM ("
                 + "SELECT signature, n FROM counts_minute WHERE window_start >= ? AND window_start < ?" + src
                 + " UNION ALL SELECT signature, n FROM counts_minute WHERE window_start >= ? AND window_start < ?" + src
@@ -755,33 +743,32 @@ public final class Queries {
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        raw.computeIfAbsent(rs.getString(1), k -> new long[1])[0] += rs.getLong(2);
+                        String id = rs.getString(1);
+                        out.merge(alias.getOrDefault(id, id), rs.getLong(2), Long::sum);
                     }
                 }
             }
         }
         if (s.hourFrom() < s.hourTo()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT hour_start, data FROM counts_packed"
-                    + " WHERE hour_start >= ? AND hour_start < ?" + src)) {
-                ps.setLong(1, s.hourFrom());
-                ps.setLong(2, s.hourTo());
-                if (source != null) {
-                    ps.setString(3, source);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        PackedHours.decode(rs.getLong(1), rs.getBytes(2), (h, sig, n) -> {
-                            raw.computeIfAbsent(sig, k -> new long[1])[0] += n;
-                            if (grid != null) {
-                                grid.add(h, sig, n);
-                            }
-                        });
-                    }
+            List<PackedHourCache.Hour> hours = packed.hours(c, s.hourFrom(), s.hourTo(), source);
+            String[] ids = packed.ids();
+            long[] sum = new long[ids.length];
+            for (PackedHourCache.Hour h : hours) {
+                int[] idx = h.ids();
+                long[] n = h.counts();
+                for (int i = 0; i < idx.length; i++) {
+                    sum[idx[i]] += n[i];
                 }
             }
+            for (int i = 0; i < sum.length; i++) {
+                if (sum[i] != 0) {
+                    out.merge(alias.isEmpty() ? ids[i] : alias.getOrDefault(ids[i], ids[i]), sum[i], Long::sum);
+                }
+            }
+            if (grid != null) {
+                grid.hours = hours;
+            }
         }
-        Map<String, Long> out = new HashMap<>();
-        raw.forEach((id, n) -> out.merge(alias.getOrDefault(id, id), n[0], Long::sum));
         return out;
     }
 
@@ -838,13 +825,13 @@ public final class Queries {
         return (int) Math.min(maxBuckets, (r.to() - gridOrigin(r, bucket) + bucket - 1) / bucket);
     }
 
-    private static Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
-                                                      int maxBuckets) throws SQLException {
+    private Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
+                                               int maxBuckets) throws SQLException {
         return sparklines(c, rawToTop, r, bucket, maxBuckets, null);
     }
 
-    private static Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
-                                                      int maxBuckets, HourGrid grid) throws SQLException {
+    private Map<String, List<Long>> sparklines(Connection c, Map<String, String> rawToTop, TimeRange r, long bucket,
+                                               int maxBuckets, HourGrid grid) throws SQLException {
         long origin = gridOrigin(r, bucket);
         int n = bucketCount(r, bucket, maxBuckets);
         Map<String, Long[]> acc = new HashMap<>();
@@ -873,16 +860,8 @@ public final class Queries {
                 }
                 boolean hourly = part[0] == 1;
                 if (hourly && grid != null) {
-                    // the whole hours were bucketed while the range was counted
-                    for (Map.Entry<String, String> e : rawToTop.entrySet()) {
-                        long[] v = grid.byId.get(e.getKey());
-                        if (v != null) {
-                            Long[] a = acc.get(e.getValue());
-                            for (int k = 0; k < n; k++) {
-                                a[k] += v[k];
-                            }
-                        }
-                    }
+                    // the whole hours were read while the range was counted
+                    bucketHours(grid.hours, rawToTop, acc, origin, bucket, n);
                     continue;
                 }
                 if (hourly && rawToTop.size() > PACKED_SPARKLINE_MIN_IDS) {
@@ -925,29 +904,46 @@ public final class Queries {
     /** Above this many ids, sparklines read the packed hours; below, each id's hours by its key (a detail). */
     static final int PACKED_SPARKLINE_MIN_IDS = 8;
 
-    private static void packedBuckets(Connection c, long from, long to, Map<String, String> rawToTop, Map<String, Long[]> acc,
-                                      long origin, long bucket, int n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT hour_start, data FROM counts_packed"
-                + " WHERE hour_start >= ? AND hour_start < ?")) {
-            ps.setLong(1, from);
-            ps.setLong(2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    PackedHours.decode(rs.getLong(1), rs.getBytes(2), (h, sig, count) -> {
-                        String top = rawToTop.get(sig);
-                        if (top != null) {
-                            int k = (int) ((h - origin) / bucket);
-                            if (k >= 0 && k < n) {
-                                acc.get(top)[k] += count;
-                            }
-                        }
-                    });
+    private void packedBuckets(Connection c, long from, long to, Map<String, String> rawToTop, Map<String, Long[]> acc,
+                               long origin, long bucket, int n) throws SQLException {
+        bucketHours(packed.hours(c, from, to, null), rawToTop, acc, origin, bucket, n);
+    }
+
+    /** Adds the counts of the raw ids of {@code rawToTop} in these hours to their top id's buckets: one pass. */
+    private void bucketHours(List<PackedHourCache.Hour> hours, Map<String, String> rawToTop, Map<String, Long[]> acc,
+                             long origin, long bucket, int n) {
+        int size = packed.idCount();
+        Long[][] slot = new Long[size][];
+        boolean any = false;
+        for (Map.Entry<String, String> e : rawToTop.entrySet()) {
+            int i = packed.indexOf(e.getKey());
+            if (i >= 0 && i < size) {
+                slot[i] = acc.get(e.getValue());
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        for (PackedHourCache.Hour h : hours) {
+            int k = (int) ((h.hourStart() - origin) / bucket);
+            if (k < 0 || k >= n) {
+                continue;
+            }
+            int[] idx = h.ids();
+            long[] counts = h.counts();
+            for (int i = 0; i < idx.length; i++) {
+                if (idx[i] < size) {
+                    Long[] a = slot[idx[i]];
+                    if (a != null) {
+                        a[k] += counts[i];
+                    }
                 }
             }
         }
     }
 
-    private static List<Long> sparkline(Connection c, Collection<String> raw, TimeRange r, long bucket, int maxBuckets)
+    private List<Long> sparkline(Connection c, Collection<String> raw, TimeRange r, long bucket, int maxBuckets)
             throws SQLException {
         Map<String, String> rawToTop = new HashMap<>();
         raw.forEach(id -> rawToTop.put(id, ""));

@@ -53,6 +53,8 @@ public final class Schema {
                     + " window_start BIGINT NOT NULL, window_end BIGINT NOT NULL, n BIGINT NOT NULL, signatures INT NOT NULL,"
                     + " PRIMARY KEY (source, split, window_start))",
             "CREATE INDEX IF NOT EXISTS totals_minute_time ON totals_minute (window_start)",
+            // the newest window's end (status, default ranges) from the index instead of a scan of every window row
+            "CREATE INDEX IF NOT EXISTS totals_minute_end ON totals_minute (window_end)",
             "CREATE TABLE IF NOT EXISTS totals_hour (source VARCHAR(512) NOT NULL, split INT NOT NULL,"
                     + " hour_start BIGINT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY (source, split, hour_start))",
             "CREATE INDEX IF NOT EXISTS totals_hour_time ON totals_hour (hour_start)",

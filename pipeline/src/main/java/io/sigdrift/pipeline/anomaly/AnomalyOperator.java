@@ -4,6 +4,7 @@ import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.baselines.AnomalyEvent;
 import io.sigdrift.baselines.AnomalyKind;
+import io.sigdrift.baselines.EventChange;
 import io.sigdrift.baselines.SourceDetector;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.baselines.state.SeriesMonitorState;
@@ -322,6 +323,29 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         return true;
     }
 
+    /**
+     * Silenced incidents that grew clearly more severe than the labels that silenced them
+     * ({@link FeedbackPolicy#escalation}) are reported from this window on: a CREATED change (the reader never saw the
+     * incident) listing the overruled labels in {@code affected_by}; the incident is no longer silenced, so its
+     * updates and close follow.
+     */
+    private void escalate(LiveSourceState s, CountRecord c, FeedbackBook book) {
+        for (AnomalyEvent e : s.core.silencedWindows()) {
+            AnomalyRecord r = toRecord(e, c.split);
+            describe(s, r);
+            List<String> overruled = FeedbackPolicy.escalation(e, r.template, book);
+            if (overruled.isEmpty()) {
+                continue;
+            }
+            s.core.suppressed().remove(e.id());
+            r.change = EventChange.CREATED.name();
+            r.explanation = "Grew clearly more severe than the anomaly labelled benign: " + e.explanation();
+            r.windowExamples = windowExamples(s, e);
+            r.affectedBy = overruled.toArray(new String[0]);
+            emit(r);
+        }
+    }
+
     // ---------------------------------------------------------------- counts
 
     private void onCount(CountRecord c) throws Exception {
@@ -373,6 +397,9 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
                 continue;
             }
             emit(r);
+        }
+        if (judged) {
+            escalate(s, c, book);
         }
         s.windowExamples.clear();
     }

@@ -129,9 +129,12 @@ public final class LabelCommand implements Command {
                     + "/anomalies or " + output + "/suppressed (give the run's --output directory)");
         }
         // The incident's peak: the change with the highest score; its CLOSED change shows the count back to normal.
+        // Observed and expected come from one change, the one deviating most in the incident's direction: "more
+        // severe" (FeedbackPolicy) compares deviations from the expectation, and a count of one window against the
+        // expectation of another is no deviation at all.
         JsonNode peak = null;
-        double observed = Double.NaN;
-        boolean up = records.get(0).path("direction").asInt() >= 0;
+        JsonNode deepest = null;
+        double sign = records.get(0).path("direction").asInt() >= 0 ? 1.0 : -1.0;
         for (JsonNode r : records) {
             if (r.path("change").asText().equals("CLOSED")) {
                 continue;
@@ -139,13 +142,16 @@ public final class LabelCommand implements Command {
             if (peak == null || r.path("score").asDouble() > peak.path("score").asDouble()) {
                 peak = r;
             }
-            double o = r.path("observed").asDouble();
-            observed = Double.isNaN(observed) ? o : up ? Math.max(observed, o) : Math.min(observed, o);
+            if (deepest == null || sign * deviation(r) > sign * deviation(deepest)) {
+                deepest = r;
+            }
         }
         if (peak == null) {   // only its CLOSED change is in the output
             peak = records.get(0);
-            observed = peak.path("observed").asDouble();
+            deepest = peak;
         }
+        double observed = deepest.path("observed").asDouble();
+        JsonNode expected = deepest.get("expected");
         List<ValueRef> values = new ArrayList<>();
         for (JsonNode a : peak.path("attribution")) {
             values.add(new ValueRef(a.path("position").asInt(), a.path("type").asText(null), a.path("value").asText()));
@@ -164,7 +170,6 @@ public final class LabelCommand implements Command {
             }
             expires = windowStart + d.toMillis();
         }
-        JsonNode expected = peak.get("expected");
         Label label = new Label(newId(), anomalyId, kind, scope, peak.path("source").asText(),
                 peak.path("signature").isNull() ? null : peak.path("signature").asText(null), peak.path("kind").asText(null),
                 peak.path("direction").asInt(), values, observed, expected == null || expected.isNull() ? 0 : expected.asDouble(),
@@ -322,5 +327,11 @@ public final class LabelCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException(what + " must be one of " + List.of(type.getEnumConstants()) + ", was '" + v + "'");
         }
+    }
+
+    /** observed − expected of one anomaly record (a missing expectation counts as 0, as in the label). */
+    private static double deviation(JsonNode r) {
+        JsonNode e = r.get("expected");
+        return r.path("observed").asDouble() - (e == null || e.isNull() ? 0 : e.asDouble());
     }
 }

@@ -197,6 +197,34 @@ class AnomalyFeedbackOperatorTest {
         }
     }
 
+    @Test
+    void aSuppressedIncidentThatGrowsFarPastTheLabelledOneIsReportedFromThatWindowOn() throws Exception {
+        try (var h = harness(null)) {
+            signature(h, FAILED, "Failed password for <*> from <IP> port <NUM> ssh2");
+            signature(h, ACCEPTED, "Accepted publickey for <*> from <IP> port <NUM> ssh2");
+            warmUp(h, 0, 30);
+            window(h, 30, 150);
+            warmUp(h, 31, 40);
+            AnomalyRecord labelled = failedSpikes(anomalies(h)).get(0);
+            h.processElement2(new StreamRecord<>(labelRecord("lbl-grow", labelled)));
+            window(h, 40, 150);   // starts like the labelled burst: suppressed
+            window(h, 41, 160);   // still the labelled size: stays silent
+            assertEquals(1, failedSpikes(anomalies(h)).size(), "not yet reported");
+            window(h, 42, 600);   // four times the labelled excess
+            List<AnomalyRecord> now = failedSpikes(anomalies(h));
+            assertEquals(2, now.size(), "reported when it grew: " + now);
+            AnomalyRecord grown = now.get(1);
+            assertEquals(T0 + 42 * MINUTE, grown.windowStart);
+            assertEquals(T0 + 40 * MINUTE, grown.incidentStart, "the same incident, since its onset");
+            assertEquals(600.0, grown.observed);
+            assertArrayEquals(new String[] {"lbl-grow"}, grown.affectedBy, "the label it outgrew");
+            assertEquals(1, suppressed(h).size(), "only its onset was suppressed");
+            warmUp(h, 43, 50);
+            assertTrue(anomalies(h).stream().anyMatch(a -> a.id.equals(grown.id) && a.change.equals("CLOSED")),
+                    "no longer silenced: its close follows");
+        }
+    }
+
     /** The label a replay knows in advance: on the burst of window 30, as a first run without labels reported it. */
     private static FeedbackRecord labelOfWindow30(String id) {
         AnomalyRecord a = new AnomalyRecord();

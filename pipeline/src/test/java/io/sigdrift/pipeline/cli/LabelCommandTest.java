@@ -36,11 +36,16 @@ class LabelCommandTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private static String anomaly(String id, String change, String signature, double observed, double score, String attribution) {
+        return anomaly(id, change, signature, observed, 20.5, score, attribution);
+    }
+
+    private static String anomaly(String id, String change, String signature, double observed, double expected, double score,
+                                  String attribution) {
         return "{\"v\":1,\"type\":\"anomaly\",\"id\":\"" + id + "\",\"change\":\"" + change + "\",\"kind\":\"SPIKE\","
                 + "\"direction\":1,\"source\":\"sshd\",\"split\":0,\"signature\":" + (signature == null ? "null" : "\"" + signature + "\"")
                 + ",\"template\":\"Failed password for <*> from <IP> port <NUM> ssh2\",\"window_start\":\"2026-03-14T10:05:00Z\","
                 + "\"window_end\":\"2026-03-14T10:06:00Z\",\"incident_start\":\"2026-03-14T10:05:00Z\",\"observed\":" + observed
-                + ",\"expected\":20.5,\"score\":" + score + ",\"probability\":1e-12,\"explanation\":\"x\",\"examples\":[],"
+                + ",\"expected\":" + expected + ",\"score\":" + score + ",\"probability\":1e-12,\"explanation\":\"x\",\"examples\":[],"
                 + "\"ancestors\":[],\"window_examples\":[],\"attribution\":" + attribution + ",\"affected_by\":[]}";
     }
 
@@ -88,6 +93,20 @@ class LabelCommandTest {
         assertEquals(NOW.toEpochMilli(), l.time());
         assertEquals("ana", l.author());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("scope VALUES [203.0.113.77]"));
+    }
+
+    @Test
+    void theLabelledObservedAndExpectedComeFromTheSameWindow() throws Exception {
+        // a rising expectation: the last window counts most but deviates least ("more severe" compares deviations)
+        String busy = "00000000000000bb";
+        Files.write(output.resolve("anomalies").resolve("part-1-1.jsonl"), List.of(
+                anomaly(busy, "CREATED", null, 900, 100.0, 100, "[]"),
+                anomaly(busy, "UPDATED", null, 1_000, 700.0, 100, "[]"),
+                anomaly(busy, "CLOSED", null, 650, 640.0, 100, "[]")));
+        assertEquals(0, run(busy, "EXPECTED", "--anomalies", output.toString(), "--feedback", feedback.toString()));
+        Label l = FeedbackJson.parseLine(lines().get(0)).label();
+        assertEquals(900.0, l.observed());
+        assertEquals(100.0, l.expected(), "the expectation of the window whose count is kept");
     }
 
     @Test
