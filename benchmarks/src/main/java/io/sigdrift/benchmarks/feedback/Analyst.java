@@ -19,15 +19,28 @@ import java.util.Set;
  * {@link #MAX_LABELS} labels in all. A scanner is a FALSE_POSITIVE (nothing happened), the planned work (backup,
  * batch, deploy, certificate renewal) is EXPECTED. Scope VALUES when the alert's attribution names the behaviour's
  * cause value (the scanner's address, the batch job's name), else SIGNATURE: without the attribution the analyst
- * cannot say which values drove the alert. Incidents and background alerts are left alone.
+ * cannot say which values drove the alert. Background alerts are left alone.
+ *
+ * <p>It also confirms the first {@link #MAX_TRUE_POSITIVES} incidents it recognises (one alert each, the first CREATED
+ * one) as TRUE_POSITIVE, as analysts confirm real alerts when they act on them; the learned suppression scorer needs
+ * both kinds of verdict. Scope as for the benign ones (VALUES when the attribution names the incident's cause value).
+ *
+ * <p>For evaluation 2 it also <b>dismisses noise</b>: the first {@link #MAX_NOISE} CREATED alerts it sees that match no
+ * truth (nothing happened) get a FALSE_POSITIVE label in SIGNATURE scope, as analysts close noise alerts when triaging;
+ * these labels carry no truth ({@link Label#truth()} null) and are neither "benign behaviour" labels
+ * ({@link #benign}) nor true positives.
  */
 final class Analyst {
     static final int OCCURRENCES_PER_KIND = 2;
     static final int MAX_PER_OCCURRENCE = 3;
     static final int MAX_LABELS = 20;
+    /** Incidents confirmed TRUE_POSITIVE (on top of {@link #MAX_LABELS}); 0 = the analyst of evaluation 1. */
+    static final int MAX_TRUE_POSITIVES = 6;
+    /** Background alerts dismissed FALSE_POSITIVE (on top of the others); 0 = the analyst of evaluation 1. */
+    static final int MAX_NOISE = 6;
     static final String AUTHOR = "fbbench-analyst";
 
-    /** A label the analyst gave, and what it was about. */
+    /** A label the analyst gave, and what it was about ({@code truth} null: a dismissed background alert). */
     record Label(String labelId, Alert alert, Truth truth, String kind, String scope, List<Alert.Value> values, long time) {}
 
     private final TruthMatcher matcher;
@@ -36,10 +49,22 @@ final class Analyst {
     /** benign kind → occurrences (truth ids) the analyst started labelling, in order */
     private final Map<String, List<Integer>> labelledOccurrences = new HashMap<>();
     private final Map<Integer, Set<String>> labelledSubjects = new HashMap<>();
+    private final int maxTruePositives;
+    private final int maxNoise;
+    private final Set<Integer> confirmed = new HashSet<>();
+    private final Set<String> dismissedSubjects = new HashSet<>();
+    private int benignLabels;
+    private int noiseLabels;
 
     Analyst(TruthMatcher matcher, String idPrefix) {
+        this(matcher, idPrefix, 0, 0);
+    }
+
+    Analyst(TruthMatcher matcher, String idPrefix, int maxTruePositives, int maxNoise) {
         this.matcher = matcher;
         this.idPrefix = idPrefix;
+        this.maxTruePositives = maxTruePositives;
+        this.maxNoise = maxNoise;
     }
 
     /**
@@ -48,14 +73,31 @@ final class Analyst {
     List<Label> review(List<Alert> alerts, long now) {
         List<Label> out = new ArrayList<>();
         for (Alert a : alerts) {
-            if (labels.size() >= MAX_LABELS) {
-                break;
-            }
             if (!a.created()) {
                 continue;
             }
             Truth t = matcher.match(a);
-            if (t == null || !t.benign()) {
+            if (t == null) {
+                // one label per signature: a second alert of a dismissed signature is the scoped label's business
+                if (noiseLabels < maxNoise && dismissedSubjects.add(a.source() + "/" + a.subject())) {
+                    noiseLabels++;
+                    Label l = new Label(idPrefix + (labels.size() + 1), a, null, "FALSE_POSITIVE", "SIGNATURE", List.of(), now);
+                    labels.add(l);
+                    out.add(l);
+                }
+                continue;
+            }
+            if (!t.benign()) {
+                if (confirmed.size() < maxTruePositives && confirmed.add(t.id())) {
+                    List<Alert.Value> values = causeValues(a, t);
+                    Label l = new Label(idPrefix + (labels.size() + 1), a, t, "TRUE_POSITIVE", values.isEmpty() ? "SIGNATURE" : "VALUES",
+                            values, now);
+                    labels.add(l);
+                    out.add(l);
+                }
+                continue;
+            }
+            if (benignLabels >= MAX_LABELS) {
                 continue;
             }
             List<Integer> occ = labelledOccurrences.computeIfAbsent(t.kind(), k -> new ArrayList<>());
@@ -69,15 +111,8 @@ final class Analyst {
             if (subjects.size() >= MAX_PER_OCCURRENCE || !subjects.add(a.subject())) {
                 continue;
             }
-            List<Alert.Value> values = new ArrayList<>();
-            if (t.cause() != null) {
-                for (Alert.Value v : a.attribution()) {
-                    if (v.value().equals(t.cause())) {
-                        values.add(v);
-                        break;
-                    }
-                }
-            }
+            List<Alert.Value> values = causeValues(a, t);
+            benignLabels++;
             Label l = new Label(idPrefix + (labels.size() + 1), a, t, t.kind().equals("SCANNER") ? "FALSE_POSITIVE" : "EXPECTED",
                     values.isEmpty() ? "SIGNATURE" : "VALUES", List.copyOf(values), now);
             labels.add(l);
@@ -86,8 +121,29 @@ final class Analyst {
         return out;
     }
 
+    private static List<Alert.Value> causeValues(Alert a, Truth t) {
+        if (t.cause() != null) {
+            for (Alert.Value v : a.attribution()) {
+                if (v.value().equals(t.cause())) {
+                    return List.of(v);
+                }
+            }
+        }
+        return List.of();
+    }
+
     List<Label> labels() {
         return labels;
+    }
+
+    /** The FALSE_POSITIVE / EXPECTED labels about benign behaviour (not the dismissed noise). */
+    static List<Label> benign(List<Label> labels) {
+        return labels.stream().filter(l -> l.truth() != null && !l.kind().equals("TRUE_POSITIVE")).toList();
+    }
+
+    /** The dismissed background alerts. */
+    static List<Label> noise(List<Label> labels) {
+        return labels.stream().filter(l -> l.truth() == null).toList();
     }
 
     /**
@@ -131,7 +187,8 @@ final class Analyst {
         n.put("time", Instant.ofEpochMilli(l.time()).toString());
         n.putNull("expires");
         n.put("author", AUTHOR);
-        n.put("note", l.truth().kind().toLowerCase(java.util.Locale.ROOT) + ": " + l.truth().description());
+        n.put("note", l.truth() == null ? "noise: nothing happened"
+                : l.truth().kind().toLowerCase(java.util.Locale.ROOT) + ": " + l.truth().description());
         try {
             return mapper.writeValueAsString(n);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

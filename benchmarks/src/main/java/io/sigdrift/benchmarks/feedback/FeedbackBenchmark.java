@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * only when the job's audit stream shows them ACCEPTED. The baseline is the same run without labels.
  *
  * <pre>bin/bench feedback [--days 14] [--scale 1.0] [--seed 20261114] [--start 2026-03-02] [--window-minutes 5]
- *                     [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--verbose]</pre>
+ *                     [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--no-learned] [--verbose]</pre>
  *
  * The last line carries the figures: later false positives with and without labels and their reduction, incident
  * recall with and without labels, and the recall of the incidents that share a signature with a labelled behaviour.
@@ -45,7 +45,7 @@ import java.util.stream.Stream;
 public final class FeedbackBenchmark {
     static final Instant DEFAULT_START = Instant.parse("2026-03-02T00:00:00Z");
     static final String USAGE = "usage: bin/bench feedback [--days 14] [--scale 1.0] [--seed 20261114] [--start 2026-03-02] "
-            + "[--window-minutes 5] [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--verbose]";
+            + "[--window-minutes 5] [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--no-learned] [--verbose]";
     /** How long one day of input may take to go through the job (the first includes the job's start). */
     static final Duration DAY_TIMEOUT = Duration.ofMinutes(5);
     /** How long the analyst waits for the audit stream to show a label ACCEPTED (or REJECTED). */
@@ -54,7 +54,7 @@ public final class FeedbackBenchmark {
     private FeedbackBenchmark() {}
 
     record Options(int days, double scale, long seed, Instant start, int windowMinutes, int parallelism, Duration checkpointInterval,
-                   Path dir, boolean baselineOnly, boolean verbose) {
+                   Path dir, boolean baselineOnly, boolean verbose, boolean learned) {
         long window() {
             return windowMinutes * 60_000L;
         }
@@ -62,7 +62,7 @@ public final class FeedbackBenchmark {
 
     /** One followed run's outcome. */
     record Run(List<Alert> alerts, List<Alert> suppressed, List<Analyst.Label> labels, Map<String, Integer> audit, long lines,
-               Set<String> jobSignatureIds, double seconds) {}
+               Set<String> jobSignatureIds, double seconds, List<JsonNode> modelAudit) {}
 
     public static void main(String[] args) throws Exception {
         Options o;
@@ -90,12 +90,25 @@ public final class FeedbackBenchmark {
             Files.createDirectories(probeInput);
             String feedbackMissing = feedbackSupport(probeInput, root.resolve("probe-feedback"));
             boolean withFeedback = feedbackMissing == null;
-            Run base = run(gen, o, root.resolve("baseline"), withFeedback, null);
+            Run base = run(gen, o, root.resolve("baseline"), withFeedback, null, false);
             Run labelled = null;
+            Run learned = null;
             if (withFeedback && !o.baselineOnly()) {
-                labelled = run(gen, o, root.resolve("labelled"), true, new Analyst(matcher, "lbl-fbbench-" + o.seed() + "-"));
+                // evaluation 2's analyst also confirms incidents and dismisses noise (the scorer needs both verdicts); with
+                // --no-learned the analyst of evaluation 1 labels benign behaviour only, so its figures stay comparable
+                int tps = o.learned() ? Analyst.MAX_TRUE_POSITIVES : 0;
+                int noise = o.learned() ? Analyst.MAX_NOISE : 0;
+                labelled = run(gen, o, root.resolve("labelled"), true,
+                        new Analyst(matcher, "lbl-fbbench-" + o.seed() + "-", tps, noise), false);
+                if (o.learned()) {
+                    learned = run(gen, o, root.resolve("learned"), true,
+                            new Analyst(matcher, "lbl-fbbench-" + o.seed() + "-", tps, noise), true);
+                }
             }
             report(gen, o, replay, matcher, base, labelled, feedbackMissing);
+            if (learned != null) {
+                reportLearned(gen, o, matcher, base, labelled, learned);
+            }
         } finally {
             if (temporary) {
                 deleteRecursively(root);
@@ -110,7 +123,7 @@ public final class FeedbackBenchmark {
         Instant start = DEFAULT_START;
         Duration checkpoint = Duration.ofSeconds(2);
         Path dir = null;
-        boolean baselineOnly = false, verbose = false;
+        boolean baselineOnly = false, verbose = false, learned = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--days" -> days = Integer.parseInt(value(args, ++i));
@@ -126,13 +139,14 @@ public final class FeedbackBenchmark {
                 case "--dir" -> dir = Path.of(value(args, ++i));
                 case "--baseline-only" -> baselineOnly = true;
                 case "--verbose" -> verbose = true;
+                case "--no-learned" -> learned = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (days < 2 || windowMinutes < 1 || parallelism < 1 || !(scale > 0)) {
             throw new IllegalArgumentException("--days must be >= 2, --window-minutes and --parallelism >= 1, --scale > 0");
         }
-        return new Options(days, scale, seed, start, windowMinutes, parallelism, checkpoint, dir, baselineOnly, verbose);
+        return new Options(days, scale, seed, start, windowMinutes, parallelism, checkpoint, dir, baselineOnly, verbose, learned);
     }
 
     private static String value(String[] args, int i) {
@@ -155,7 +169,7 @@ public final class FeedbackBenchmark {
     }
 
     /** Feeds the stream day by day to a followed job; with an analyst, labels after each day and waits for the audit. */
-    static Run run(FeedbackStream gen, Options o, Path dir, boolean withFeedback, Analyst analyst) throws Exception {
+    static Run run(FeedbackStream gen, Options o, Path dir, boolean withFeedback, Analyst analyst, boolean learned) throws Exception {
         deleteRecursively(dir);
         Path input = dir.resolve("input");
         Path output = dir.resolve("output");
@@ -171,6 +185,9 @@ public final class FeedbackBenchmark {
                 "--silent-windows", "0"));
         if (withFeedback) {
             runArgs.addAll(List.of("--feedback", feedback.toString()));
+            if (learned) {
+                runArgs.add("--learned-suppression");
+            }
         }
         List<Alert> alerts = new ArrayList<>();
         Map<String, Integer> audit = new TreeMap<>();
@@ -194,7 +211,7 @@ public final class FeedbackBenchmark {
                 fresh.sort(Comparator.comparingLong(Alert::windowStart));
                 alerts.addAll(fresh);
                 if (o.verbose()) {
-                    System.err.printf(Locale.ROOT, "  %s day %d (%s): %d alerts, %.0f s%n", analyst == null ? "baseline" : "labelled", d,
+                    System.err.printf(Locale.ROOT, "  %s day %d (%s): %d alerts, %.0f s%n", analyst == null ? "baseline" : learned ? "learned" : "labelled", d,
                             Instant.ofEpochMilli(gen.dayStart(d)).toString().substring(0, 10), fresh.size(), (System.nanoTime() - t0) / 1e9);
                 }
                 if (analyst != null) {
@@ -218,7 +235,13 @@ public final class FeedbackBenchmark {
         for (JsonNode n : JsonLinesFiles.records(output.resolve(RunCommand.SIGNATURES_DIR))) {
             ids.add(n.path("id").asText());
         }
-        return new Run(alerts, suppressed, analyst == null ? List.of() : analyst.labels(), audit, lines, ids, secs);
+        List<JsonNode> modelAudit = new ArrayList<>();
+        for (JsonNode n : JsonLinesFiles.records(output.resolve(FollowedJob.AUDIT_DIR))) {
+            if ("model".equals(n.path("record").asText())) {
+                modelAudit.add(n);
+            }
+        }
+        return new Run(alerts, suppressed, analyst == null ? List.of() : analyst.labels(), audit, lines, ids, secs, modelAudit);
     }
 
     /** Written beside, then moved in: the job never reads half a file. */
@@ -311,7 +334,7 @@ public final class FeedbackBenchmark {
             return;
         }
         FeedbackScore sl = FeedbackScore.of(labelled.alerts(), truths, matcher, warmEnd);
-        List<Analyst.Label> labels = labelled.labels();
+        List<Analyst.Label> labels = Analyst.benign(labelled.labels());
         Map<String, Long> laterFrom = Analyst.laterFrom(labels);
         List<Truth> later = FeedbackScore.later(truths, laterFrom);
         long values = labels.stream().filter(l -> l.scope().equals("VALUES")).count();
@@ -322,7 +345,7 @@ public final class FeedbackBenchmark {
                 + "the alert's attribution%s%n", labels.size(), values, labels.size() - values, withCause, values,
                 values < withCause ? " (the others fell back to SIGNATURE scope: the alert's attribution did not name the cause)" : "");
         if (o.verbose()) {
-            for (Analyst.Label l : labels) {
+            for (Analyst.Label l : labelled.labels()) {
                 System.out.println("  " + l.labelId() + " " + l.kind() + " " + l.scope() + " " + l.alert().kind() + " " + l.alert().source() + " "
                         + l.alert().subject() + " " + Instant.ofEpochMilli(l.alert().windowStart()) + " " + l.values() + " <- " + l.truth());
             }
@@ -341,7 +364,7 @@ public final class FeedbackBenchmark {
                 + "without labels %d, with labels %d%n", wider.size(), sb.alerted(wider), sl.alerted(wider));
         System.out.printf(Locale.ROOT, "background false positives (no truth): %d without labels, %d with%n", sb.background().size(),
                 sl.background().size());
-        printLost(incidents, sb, sl, labelled, labels, matcher);
+        printLost(incidents, sb, sl, labelled, labelled.labels(), matcher);
         if (o.verbose()) {
             printTruths(truths, sb, sl);
         }
@@ -349,6 +372,110 @@ public final class FeedbackBenchmark {
                 + "(%+.1f points; target >= -2), incidents sharing a labelled signature %d/%d -> %d/%d, %d labels (%d VALUES)%n",
                 fpBase, fpLab, reduction, recallBase, recallLab, 100 * (recallLab - recallBase), sb.alerted(sharing), sharing.size(),
                 sl.alerted(sharing), sharing.size(), labels.size(), values);
+    }
+
+    /** The third configuration: the same analyst, the job with {@code --learned-suppression}; side by side with the others. */
+    static void reportLearned(FeedbackStream gen, Options o, TruthMatcher matcher, Run base, Run labelled, Run learned) {
+        long warmEnd = gen.start().toEpochMilli() + (long) SourceDetectorConfig.DEFAULT_WARMUP_WINDOWS * o.window();
+        List<Truth> truths = gen.truths();
+        List<Truth> incidents = FeedbackScore.incidents(truths);
+        FeedbackScore sb = FeedbackScore.of(base.alerts(), truths, matcher, warmEnd);
+        FeedbackScore sl = FeedbackScore.of(labelled.alerts(), truths, matcher, warmEnd);
+        FeedbackScore sm = FeedbackScore.of(learned.alerts(), truths, matcher, warmEnd);
+        // "later" from the labels of BOTH labelled runs (the analyst saw different alerts in each): the benign occurrences after
+        // the last labelled one of its kind in either run, so the same set is scored in all three columns.
+        List<Analyst.Label> benign = new ArrayList<>(Analyst.benign(labelled.labels()));
+        benign.addAll(Analyst.benign(learned.labels()));
+        Map<String, Long> laterFrom = Analyst.laterFrom(benign);
+        List<Truth> later = FeedbackScore.later(truths, laterFrom);
+        // background false positives (CREATED alerts matching no truth) after the analyst's last label in either run: the
+        // noise the scoped labels did not name, the same window range in all three columns
+        long labelsEnd = Long.MIN_VALUE;
+        for (Run r : List.of(labelled, learned)) {
+            for (Analyst.Label l : r.labels()) {
+                labelsEnd = Math.max(labelsEnd, l.alert().windowStart());
+            }
+        }
+        long backgroundFrom = labelsEnd;
+        int bgB = FeedbackScore.after(sb.background(), backgroundFrom), bgL = FeedbackScore.after(sl.background(), backgroundFrom),
+                bgM = FeedbackScore.after(sm.background(), backgroundFrom);
+        long tpL = labelled.labels().stream().filter(l -> l.kind().equals("TRUE_POSITIVE")).count();
+        long tpM = learned.labels().stream().filter(l -> l.kind().equals("TRUE_POSITIVE")).count();
+        System.out.printf(Locale.ROOT, "learned run (--learned-suppression): %d alerts (%d CREATED), %d suppressed records (%d by the learned "
+                + "scorer), %.0f s; labels %d (%d TRUE_POSITIVE, %d noise); scoped-only run: labels %d (%d TRUE_POSITIVE, %d noise); "
+                + "'later' background alerts: windows after %s%n", learned.alerts().size(),
+                learned.alerts().stream().filter(Alert::created).count(), learned.suppressed().size(),
+                learned.suppressed().stream().filter(a -> a.affectedBy().stream().anyMatch(x -> x.startsWith("learned:"))).count(),
+                learned.seconds(), learned.labels().size(), tpM, Analyst.noise(learned.labels()).size(), labelled.labels().size(), tpL,
+                Analyst.noise(labelled.labels()).size(), Instant.ofEpochMilli(backgroundFrom));
+        if (o.verbose()) {
+            for (Analyst.Label l : learned.labels()) {
+                System.out.println("  learned-run label " + l.labelId() + " " + l.kind() + " " + l.scope() + " " + l.alert().kind() + " "
+                        + l.alert().source() + " " + l.alert().subject() + " " + Instant.ofEpochMilli(l.alert().windowStart()) + " <- "
+                        + l.truth());
+            }
+        }
+        List<Double> ms = new ArrayList<>();
+        for (JsonNode n : learned.modelAudit()) {
+            String reason = n.path("reason").asText("");
+            if (o.verbose()) {
+                System.out.println("  model audit: " + n.path("status").asText() + " " + n.path("id").asText("") + " " + reason);
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(?([0-9.]+) ms\\)?$").matcher(reason);
+            if (m.find()) {
+                ms.add(Double.parseDouble(m.group(1)));
+            }
+        }
+        long accepted = learned.modelAudit().stream().filter(n -> "ACCEPTED".equals(n.path("status").asText())).count();
+        System.out.printf(Locale.ROOT, "model audit in the job (subtask 0): %d trainings accepted, %d refused; training time in the job %s ms%n",
+                accepted, learned.modelAudit().size() - accepted, ms);
+        System.out.printf(Locale.ROOT, "%-42s %12s %12s %16s%n", "", "no labels", "scoped", "scoped+learned");
+        System.out.printf(Locale.ROOT, "%-42s %12d %12d %16d%n", "later benign occurrences alerting (of " + later.size() + ")",
+                sb.alerted(later), sl.alerted(later), sm.alerted(later));
+        System.out.printf(Locale.ROOT, "%-42s %12d %12d %16d%n", "later benign CREATED alerts", sb.alerts(later), sl.alerts(later),
+                sm.alerts(later));
+        double rb = FeedbackScore.ratio(sb.alerted(incidents), incidents.size());
+        double rl = FeedbackScore.ratio(sl.alerted(incidents), incidents.size());
+        double rm = FeedbackScore.ratio(sm.alerted(incidents), incidents.size());
+        System.out.printf(Locale.ROOT, "%-42s %12.3f %12.3f %16.3f%n", "incident recall (of " + incidents.size() + ")", rb, rl, rm);
+        System.out.printf(Locale.ROOT, "%-42s %12d %12d %16d%n", "later background false positives (alerts)", bgB, bgL, bgM);
+        System.out.printf(Locale.ROOT, "%-42s %12d %12d %16d%n", "LATER BENIGN FALSE POSITIVES (sum)", sb.alerted(later) + bgB,
+                sl.alerted(later) + bgL, sm.alerted(later) + bgM);
+        System.out.printf(Locale.ROOT, "%-42s %12d %12d %16d%n", "all background false positives (no truth)", sb.background().size(),
+                sl.background().size(), sm.background().size());
+        if (o.verbose()) {
+            for (Alert a : learned.suppressed()) {
+                if (a.created() && a.affectedBy().stream().anyMatch(x -> x.startsWith("learned:"))) {
+                    Truth t = matcher.match(a);
+                    System.out.println("  learned suppressed: " + a.kind() + " " + a.direction() + " " + a.source() + " " + a.subject() + " "
+                            + Instant.ofEpochMilli(a.windowStart()) + " obs " + a.observed() + " exp " + a.expected() + " score " + a.score()
+                            + " " + a.affectedBy() + " <- " + (t == null ? "no truth" : t.kind()));
+                }
+            }
+        }
+        for (Truth t : incidents) {
+            if (sl.alertsByTruth().getOrDefault(t, 0) > 0 && sm.alertsByTruth().getOrDefault(t, 0) == 0) {
+                Set<String> by = new TreeSet<>();
+                for (Alert a : learned.suppressed()) {
+                    if (matcher.matches(a, t)) {
+                        by.addAll(a.affectedBy());
+                    }
+                }
+                System.out.println("  lost with the learned scorer: " + t.kind() + "#" + t.occurrence() + " " + Instant.ofEpochMilli(t.start())
+                        + "; suppressed by " + (by.isEmpty() ? "(none found)" : by));
+            }
+        }
+        LearnedCost.Figures cost = LearnedCost.measure(learned.labels(), base.alerts());
+        System.out.printf(Locale.ROOT, "cost (LearnedSuppression outside the job, median): retrain %.2f ms on %d labels, %.2f ms on %d (the "
+                + "bound); scoring %.0f ns per event (%d events)%n", cost.trainMsLabels(), cost.labels(), cost.trainMsBound(), cost.bound(),
+                cost.scoreNsPerEvent(), cost.events());
+        int fb = sb.alerted(later) + bgB, fl = sl.alerted(later) + bgL, fm = sm.alerted(later) + bgM;
+        boolean met = fm < fl && 100 * (rm - rl) >= -1.0;
+        System.out.printf(Locale.ROOT, "learned: later benign false positives %d / %d / %d (no labels / scoped / scoped+learned; %+d vs scoped; "
+                + "occurrences %d / %d / %d + background %d / %d / %d), incident recall %.3f / %.3f / %.3f (%+.1f points vs scoped; bar >= -1), "
+                + "bar %s, %d labels (%d TRUE_POSITIVE), retrain %.1f ms, %.0f ns/event%n", fb, fl, fm, fm - fl, sb.alerted(later),
+                sl.alerted(later), sm.alerted(later), bgB, bgL, bgM, rb, rl, rm, 100 * (rm - rl), met ? "MET" : "NOT met",
+                learned.labels().size(), tpM, cost.trainMsLabels(), cost.scoreNsPerEvent());
     }
 
     private static void printPerKind(List<Truth> truths, FeedbackScore sb, FeedbackScore sl, Map<String, Long> laterFrom) {
@@ -382,7 +509,7 @@ public final class FeedbackBenchmark {
                     for (String id : a.affectedBy()) {
                         Analyst.Label l = byId.get(id);
                         by.add(id + (l == null ? "" : " (" + l.scope() + " " + l.alert().kind() + " " + l.alert().subject() + " of "
-                                + l.truth().kind() + ")"));
+                                + (l.truth() == null ? "noise" : l.truth().kind()) + ")"));
                     }
                 }
             }

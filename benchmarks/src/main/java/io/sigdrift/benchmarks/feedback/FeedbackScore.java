@@ -116,6 +116,17 @@ record FeedbackScore(Map<Truth, Integer> alertsByTruth, List<Alert> background) 
         return out;
     }
 
+    /** How many of {@code alerts} are of windows starting after {@code from}. */
+    static int after(List<Alert> alerts, long from) {
+        int n = 0;
+        for (Alert a : alerts) {
+            if (a.windowStart() > from) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     static double ratio(int num, int den) {
         return den == 0 ? Double.NaN : num / (double) den;
     }

@@ -78,6 +78,46 @@ class FeedbackScoreTest {
     }
 
     @Test
+    void theAnalystConfirmsTheFirstIncidentsOnceEachAsTruePositivesWhenAskedTo() {
+        Analyst analyst = new Analyst(MATCHER, "lbl-", 1, 0);
+        List<Analyst.Label> given = analyst.review(List.of(alert("SPIKE", "sshd", "fail", BRUTE.start()),
+                alert("SPIKE", "sshd", "invalid", BRUTE.start() + WINDOW), alert("DROP", "web", "page", DROP.start()),
+                alert("SPIKE", "sshd", "fail", SCAN0.start(), SCANNER_VALUE)), T0 + 4 * DAY);
+        assertEquals(2, given.size(), "one alert of the first incident, none of the second (bound 1), and the benign one: " + given);
+        assertEquals("TRUE_POSITIVE", given.get(0).kind());
+        assertSame(BRUTE, given.get(0).truth());
+        assertEquals("SIGNATURE", given.get(0).scope(), "the alert names no cause value of the incident");
+        assertEquals("FALSE_POSITIVE", given.get(1).kind());
+        assertEquals(List.of(given.get(1)), Analyst.benign(analyst.labels()));
+        assertEquals(Map.of("SCANNER", SCAN0.end()), Analyst.laterFrom(Analyst.benign(analyst.labels())));
+    }
+
+    @Test
+    void theAnalystDismissesTheFirstNoiseAlertsOncePerSignatureWhenAskedTo() {
+        Analyst analyst = new Analyst(MATCHER, "lbl-", 0, 2);
+        long quiet = SCAN0.start() - 6 * HOUR;   // matches no truth
+        List<Analyst.Label> given = analyst.review(List.of(alert("SPIKE", "sshd", "session", quiet),
+                alert("SPIKE", "sshd", "session", quiet + WINDOW), alert("RARE", "web", "page", quiet),
+                alert("SPIKE", "sshd", "accepted", quiet), alert("SPIKE", "sshd", "fail", SCAN0.start(), SCANNER_VALUE)), T0 + 2 * DAY);
+        assertEquals(3, given.size(), "two noise labels (one per signature, bound 2) and the scanner: " + given);
+        assertEquals(List.of("FALSE_POSITIVE", "SIGNATURE"), List.of(given.get(0).kind(), given.get(0).scope()));
+        assertNull(given.get(0).truth());
+        assertEquals("page", given.get(1).alert().signature());
+        assertEquals(given.subList(0, 2), Analyst.noise(analyst.labels()));
+        assertEquals(List.of(given.get(2)), Analyst.benign(analyst.labels()), "noise is not a benign behaviour's label");
+        assertTrue(Analyst.json(given.get(0), new ObjectMapper()).contains("\"note\":\"noise: nothing happened\""));
+        assertEquals(0, new Analyst(MATCHER, "x-").review(List.of(alert("SPIKE", "sshd", "session", quiet)), T0 + 2 * DAY).size(),
+                "evaluation 1's analyst leaves noise alone");
+    }
+
+    @Test
+    void backgroundAlertsAreCountedAfterTheLabellingEnded() {
+        List<Alert> bg = List.of(alert("SPIKE", "web", "page", T0 + DAY), alert("SPIKE", "web", "page", T0 + 3 * DAY));
+        assertEquals(1, FeedbackScore.after(bg, T0 + DAY));
+        assertEquals(2, FeedbackScore.after(bg, T0));
+    }
+
+    @Test
     void theAnalystStopsAtTwentyLabels() {
         List<Truth> many = new ArrayList<>();
         List<Alert> alerts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.baselines.AnomalyEvent;
 import io.sigdrift.baselines.AnomalyKind;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -127,6 +129,10 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     /** Feedback read before the job started (a bounded run), applied on a fresh start before any record. */
     private final ArrayList<FeedbackRecord> preloaded;
     private transient AnomalyFeedback feedback;
+    /** {@code --learned-suppression}: null when off (docs/feedback.md, "Learned suppression"). */
+    private final LearnedSuppressionConfig learnedConfig;
+    private transient LearnedSuppression learned;
+    private transient BroadcastState<String, byte[]> learnedState;
     private transient List<AuditEntry> preloadAudit;
     private transient Counter feedbackSuppressedOut;
 
@@ -164,6 +170,12 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
      *                  {@link FeedbackRecord#REJECTED}), applied in order before the first record of a fresh start
      */
     public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys, int maxLabels, List<FeedbackRecord> preloaded) {
+        this(config, maxCachedKeys, maxLabels, preloaded, null);
+    }
+
+    /** @param learned learned suppression settings, null = off */
+    public AnomalyOperator(SourceDetectorConfig config, int maxCachedKeys, int maxLabels, List<FeedbackRecord> preloaded,
+                           LearnedSuppressionConfig learned) {
         if (config == null) {
             throw new IllegalArgumentException("anomaly settings are required");
         }
@@ -177,6 +189,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         this.maxCachedKeys = maxCachedKeys;
         this.maxLabels = maxLabels;
         this.preloaded = new ArrayList<>(preloaded);
+        this.learnedConfig = learned;
     }
 
     @Override
@@ -190,6 +203,10 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
             for (FeedbackRecord r : preloaded) {
                 preloadAudit.addAll(feedback.apply(r));
             }
+        }
+        if (learnedConfig != null) {
+            learnedState = getOperatorStateBackend().getBroadcastState(LearnedSuppressionGlue.STATE);
+            learned = LearnedSuppressionGlue.restore(learnedConfig, learnedState, preloadAudit);
         }
     }
 
@@ -289,6 +306,9 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     /** The labels' and rules' verdict on one event; false when it was suppressed (then it went to the side output). */
     private boolean judge(LiveSourceState s, AnomalyEvent e, AnomalyRecord r, FeedbackBook book) {
         Verdict v = FeedbackPolicy.decide(e, r.template, book);
+        if (v.action() == FeedbackAction.NONE && learned != null) {
+            v = LearnedSuppressionGlue.judge(learned, e, v, book);
+        }
         if (v.action() == FeedbackAction.NONE) {
             return true;
         }
@@ -347,7 +367,10 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         long evicted = counters[SourceDetector.EVICTED];
         long suppressed = counters[SourceDetector.SUPPRESSED];
         FeedbackBook book = feedback == null ? null : feedback.book();
-        boolean judged = book != null && !book.isEmpty();
+        if (learned != null && book != null) {
+            audit(LearnedSuppressionGlue.advance(learned, learnedState, c.windowStart, book));
+        }
+        boolean judged = book != null && (!book.isEmpty() || (learned != null && learned.model() != null));
         if (judged) {
             rebase(s, c, book);
         }

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.pipeline.record.StageRecord;
@@ -51,7 +52,15 @@ public final class AnomalyStage {
     public static SingleOutputStreamOperator<AnomalyRecord> attach(DataStream<StageRecord> stage, SourceDetectorConfig settings,
                                                                  int maxCachedKeys, DataStream<FeedbackRecord> feedback,
                                                                  List<FeedbackRecord> preloaded, int maxLabels) {
-        AnomalyOperator op = new AnomalyOperator(settings, maxCachedKeys, maxLabels, preloaded);
+        return attach(stage, settings, maxCachedKeys, feedback, preloaded, maxLabels, null);
+    }
+
+    /** As above, with learned suppression ({@code learned} null = off). */
+    public static SingleOutputStreamOperator<AnomalyRecord> attach(DataStream<StageRecord> stage, SourceDetectorConfig settings,
+                                                                 int maxCachedKeys, DataStream<FeedbackRecord> feedback,
+                                                                 List<FeedbackRecord> preloaded, int maxLabels,
+                                                                 LearnedSuppressionConfig learned) {
+        AnomalyOperator op = new AnomalyOperator(settings, maxCachedKeys, maxLabels, preloaded, learned);
         if (feedback == null) {   // all feedback was read before the start
             return stage.keyBy(new StageKey(), Types.STRING)
                     .transform("anomalies", TypeInformation.of(AnomalyRecord.class), op)

@@ -4,6 +4,7 @@ import io.sigdrift.models.detect.InvariantMiningDetector;
 import io.sigdrift.models.score.SessionScorerConfig;
 import io.sigdrift.models.session.SessionConfig;
 import io.sigdrift.pipeline.session.SessionSettings;
+import io.sigdrift.pipeline.feedback.LearnedSuppressionConfig;
 
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.job.JobConfig;
@@ -79,7 +80,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "--discovery-interval",
             "--kafka-group", "--kafka-delivery", "--restart-attempts", "--now",
             // feedback (docs/feedback.md)
-            "--feedback", "--rules", "--max-labels",
+            "--feedback", "--rules", "--max-labels", "--learned-threshold",
             // anomaly stage
             "--anomaly-warmup", "--anomaly-cooldown", "--anomaly-max-signatures", "--anomaly-signature-ttl",
             "--anomaly-source-ttl", "--anomaly-max-per-window",
@@ -91,7 +92,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             // user-defined masks
             "--mask", "--masks");
     static final Set<String> SWITCHES = Set.of("--follow", "--web-ui", "--no-checkpoints", "--bounded", "--help",
-            "--no-anomalies", "--multiline");
+            "--no-anomalies", "--multiline", "--learned-suppression");
 
     public static final String USAGE = String.join("\n",
             "usage: sigdrift run --input PATH|kafka://HOST:PORT/TOPIC|- [--input ...] --output DIR|kafka://HOST:PORT/PREFIX|stdout",
@@ -118,6 +119,7 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
             "             --silent-windows N (zero-total windows for a silent source; 1440 for --follow/Kafka/stdin, 0 for files)",
             "  feedback:  --feedback DIR|kafka://HOST:PORT/TOPIC (labels, revokes)  --rules FILE (re-read on change)",
             "             --max-labels 10000; adds DIR/suppressed and DIR/audit (docs/feedback.md)",
+            "             --learned-suppression (labels also train a scorer that suppresses look-alike events)  --learned-threshold 0.9",
             "  outputs:   DIR/signatures, DIR/counts, DIR/dead-letters, DIR/anomalies (JSON Lines);",
             "             Kafka: PREFIX.signatures, .counts, .dead-letters, .anomalies");
 
@@ -285,8 +287,9 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
     /** {@code --feedback DIR|kafka://…}, {@code --rules FILE}, {@code --max-labels N}; null without the first two. */
     static FeedbackSpec feedback(Args f, JobConfig job) {
         if (!f.has("--feedback") && !f.has("--rules")) {
-            if (f.has("--max-labels")) {
-                throw new IllegalArgumentException("--max-labels needs --feedback");
+            if (f.has("--max-labels") || f.has("--learned-suppression") || f.has("--learned-threshold")) {
+                throw new IllegalArgumentException((f.has("--max-labels") ? "--max-labels" : "--learned-suppression")
+                        + " needs --feedback");
             }
             return null;
         }
@@ -322,8 +325,14 @@ public record RunSpec(List<Endpoint> inputs, Endpoint output, JobConfig job, Dep
                 throw new IllegalArgumentException("--rules " + rules + " is not a file");
             }
         }
+        if (f.has("--learned-threshold") && !f.has("--learned-suppression")) {
+            throw new IllegalArgumentException("--learned-threshold needs --learned-suppression");
+        }
+        LearnedSuppressionConfig learned = !f.has("--learned-suppression") ? null
+                : LearnedSuppressionConfig.defaults().withThreshold(f.doubleValue("--learned-threshold",
+                        LearnedSuppressionConfig.DEFAULT_THRESHOLD, 0.5, Double.POSITIVE_INFINITY));
         return new FeedbackSpec(dir, bootstrap, topic, rules,
-                f.intValue("--max-labels", FeedbackBook.DEFAULT_MAX_LABELS, 1, 10_000_000));
+                f.intValue("--max-labels", FeedbackBook.DEFAULT_MAX_LABELS, 1, 10_000_000), learned);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class FeedbackSources {
      * while parsing them; the records read before the start (rejected ones as {@link FeedbackRecord#REJECTED}).
      */
     public record Feedback(DataStream<FeedbackRecord> records, DataStream<String> rejected, List<FeedbackRecord> preloaded,
-                           int maxLabels) {
+                           int maxLabels, io.sigdrift.pipeline.feedback.LearnedSuppressionConfig learned) {
         public Feedback {
             preloaded = List.copyOf(preloaded);
         }
@@ -69,12 +69,12 @@ public final class FeedbackSources {
             raw = raw == null ? rules : raw.union(rules);
         }
         if (raw == null) {
-            return new Feedback(null, null, preloaded, spec.maxLabels());
+            return new Feedback(null, null, preloaded, spec.maxLabels(), spec.learned());
         }
         SingleOutputStreamOperator<FeedbackRecord> records = raw
                 .process(new FeedbackParseFunction(), TypeInformation.of(FeedbackRecord.class))
                 .setParallelism(1).name("feedback-parse").uid(UID_PARSE);
-        return new Feedback(records, records.getSideOutput(FeedbackParseFunction.REJECTED), preloaded, spec.maxLabels());
+        return new Feedback(records, records.getSideOutput(FeedbackParseFunction.REJECTED), preloaded, spec.maxLabels(), spec.learned());
     }
 
     private static void preload(RawLine line, List<FeedbackRecord> out) {

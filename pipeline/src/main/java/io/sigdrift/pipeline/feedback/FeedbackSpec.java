@@ -12,9 +12,15 @@ import java.nio.file.Path;
  * @param kafkaBootstrap with {@code kafkaTopic}: the topic carrying the same lines instead of a directory
  * @param rules          the rules file, or null
  * @param maxLabels      bound of the job's label book ({@code --max-labels})
+ * @param learned        {@code --learned-suppression} settings, null = off
  */
-public record FeedbackSpec(Path labelsDir, String kafkaBootstrap, String kafkaTopic, Path rules, int maxLabels)
+public record FeedbackSpec(Path labelsDir, String kafkaBootstrap, String kafkaTopic, Path rules, int maxLabels,
+                           LearnedSuppressionConfig learned)
         implements Serializable {
+    public FeedbackSpec(Path labelsDir, String kafkaBootstrap, String kafkaTopic, Path rules, int maxLabels) {
+        this(labelsDir, kafkaBootstrap, kafkaTopic, rules, maxLabels, null);
+    }
+
     public FeedbackSpec {
         if (labelsDir == null && kafkaTopic == null && rules == null) {
             throw new IllegalArgumentException("feedback needs --feedback or --rules");

@@ -117,7 +117,7 @@ public final class SigdriftJob {
         if (feedback != null) {
             SingleOutputStreamOperator<AnomalyRecord> judged = AnomalyStage.attach(
                     counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(), config.maxCachedKeys(),
-                    feedback.records(), feedback.preloaded(), feedback.maxLabels());
+                    feedback.records(), feedback.preloaded(), feedback.maxLabels(), feedback.learned());
             DataStream<String> audit = judged.getSideOutput(AnomalyOperator.AUDIT);
             return new Outputs(signatures, counts, deadLetters, judged, judged.getSideOutput(AnomalyOperator.SUPPRESSED),
                     feedback.rejected() == null ? audit : audit.union(feedback.rejected()));

@@ -63,4 +63,19 @@ class RunSpecFeedbackTest {
         e = assertThrows(IllegalArgumentException.class, () -> parse("--feedback", "stdout"));
         assertTrue(e.getMessage().contains("--feedback must be a directory"), e.getMessage());
     }
+
+    @Test
+    void learnedSuppressionIsOffByDefaultAndNeedsFeedbackAndAThresholdAboveOneHalf() {
+        String dir = tmp.resolve("fb").toString();
+        assertNull(parse("--feedback", dir).feedback().learned());
+        var on = parse("--feedback", dir, "--learned-suppression").feedback().learned();
+        assertEquals(io.sigdrift.pipeline.feedback.LearnedSuppressionConfig.DEFAULT_THRESHOLD, on.threshold());
+        assertEquals(0.97, parse("--feedback", dir, "--learned-suppression", "--learned-threshold", "0.97").feedback().learned().threshold());
+        var e = assertThrows(IllegalArgumentException.class, () -> parse("--learned-suppression"));
+        assertTrue(e.getMessage().contains("--learned-suppression needs --feedback"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse("--feedback", dir, "--learned-threshold", "0.97"));
+        assertTrue(e.getMessage().contains("--learned-threshold needs --learned-suppression"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> parse("--feedback", dir, "--learned-suppression", "--learned-threshold", "0.4"));
+        assertThrows(IllegalArgumentException.class, () -> parse("--feedback", dir, "--learned-suppression", "--learned-threshold", "1.5"));
+    }
 }
