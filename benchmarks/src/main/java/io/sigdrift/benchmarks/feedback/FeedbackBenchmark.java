@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * only when the job's audit stream shows them ACCEPTED. The baseline is the same run without labels.
  *
  * <pre>bin/bench feedback [--days 14] [--scale 1.0] [--seed 20261114] [--start 2026-03-02] [--window-minutes 5]
- *                     [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--no-learned] [--verbose]</pre>
+ *                     [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--learned] [--verbose]</pre>
  *
  * The last line carries the figures: later false positives with and without labels and their reduction, incident
  * recall with and without labels, and the recall of the incidents that share a signature with a labelled behaviour.
@@ -45,7 +45,7 @@ import java.util.stream.Stream;
 public final class FeedbackBenchmark {
     static final Instant DEFAULT_START = Instant.parse("2026-03-02T00:00:00Z");
     static final String USAGE = "usage: bin/bench feedback [--days 14] [--scale 1.0] [--seed 20261114] [--start 2026-03-02] "
-            + "[--window-minutes 5] [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--no-learned] [--verbose]";
+            + "[--window-minutes 5] [--parallelism 2] [--checkpoint-interval 2s] [--dir DIR] [--baseline-only] [--learned] [--verbose]";
     /** How long one day of input may take to go through the job (the first includes the job's start). */
     static final Duration DAY_TIMEOUT = Duration.ofMinutes(5);
     /** How long the analyst waits for the audit stream to show a label ACCEPTED (or REJECTED). */
@@ -94,8 +94,8 @@ public final class FeedbackBenchmark {
             Run labelled = null;
             Run learned = null;
             if (withFeedback && !o.baselineOnly()) {
-                // evaluation 2's analyst also confirms incidents and dismisses noise (the scorer needs both verdicts); with
-                // --no-learned the analyst of evaluation 1 labels benign behaviour only, so its figures stay comparable
+                // evaluation 2 (--learned): its analyst also confirms incidents and dismisses noise (the scorer needs both
+                // verdicts); without it the analyst of evaluation 1 labels benign behaviour only, so its figures stay comparable
                 int tps = o.learned() ? Analyst.MAX_TRUE_POSITIVES : 0;
                 int noise = o.learned() ? Analyst.MAX_NOISE : 0;
                 labelled = run(gen, o, root.resolve("labelled"), true,
@@ -123,7 +123,7 @@ public final class FeedbackBenchmark {
         Instant start = DEFAULT_START;
         Duration checkpoint = Duration.ofSeconds(2);
         Path dir = null;
-        boolean baselineOnly = false, verbose = false, learned = true;
+        boolean baselineOnly = false, verbose = false, learned = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--days" -> days = Integer.parseInt(value(args, ++i));
@@ -139,7 +139,7 @@ public final class FeedbackBenchmark {
                 case "--dir" -> dir = Path.of(value(args, ++i));
                 case "--baseline-only" -> baselineOnly = true;
                 case "--verbose" -> verbose = true;
-                case "--no-learned" -> learned = false;
+                case "--learned" -> learned = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
