@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
+
 
 /**
  * {@link CountRecord} (with its window values and examples, one per signature and window) without reflection or
@@ -19,7 +19,7 @@ import org.apache.flink.types.StringValue;
  * windowEnd | string signature | long count | int signatures | int examples (-1 = null) | examples x string |
  * int values (-1 = null) | values x (int position | string type | string value | long count | long error) |
  * int parameters (-1 = null) | parameters x (int position | string type | long total | int n | n x (string value |
- * long count)); strings in Flink's {@link StringValue} encoding (null allowed). Copies share the Strings and copy the arrays.
+ * long count)); strings as {@link ShuffleStrings} writes them (null allowed). Copies share the Strings and copy the arrays.
  */
 public final class CountRecordSerializer extends TypeSerializerSingleton<CountRecord> {
     private static final long serialVersionUID = 1L;
@@ -90,11 +90,11 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
 
     @Override
     public void serialize(CountRecord r, DataOutputView out) throws IOException {
-        StringValue.writeString(r.source, out);
+        ShuffleStrings.write(r.source, out);
         out.writeInt(r.split);
         out.writeLong(r.windowStart);
         out.writeLong(r.windowEnd);
-        StringValue.writeString(r.signature, out);
+        ShuffleStrings.write(r.signature, out);
         out.writeLong(r.count);
         out.writeInt(r.signatures);
         if (r.examples == null) {
@@ -102,7 +102,7 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
         } else {
             out.writeInt(r.examples.length);
             for (String e : r.examples) {
-                StringValue.writeString(e, out);
+                ShuffleStrings.write(e, out);
             }
         }
         if (r.values == null) {
@@ -111,8 +111,8 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
             out.writeInt(r.values.length);
             for (ValueRecord v : r.values) {
                 out.writeInt(v.position);
-                StringValue.writeString(v.type, out);
-                StringValue.writeString(v.value, out);
+                ShuffleStrings.write(v.type, out);
+                ShuffleStrings.write(v.value, out);
                 out.writeLong(v.count);
                 out.writeLong(v.error);
             }
@@ -123,13 +123,13 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
             out.writeInt(r.parameters.length);
             for (ParameterRecord p : r.parameters) {
                 out.writeInt(p.position);
-                StringValue.writeString(p.type, out);
+                ShuffleStrings.write(p.type, out);
                 out.writeLong(p.total);
                 // values and counts are parallel arrays (ParameterRecord.of): one length for both
                 int n = p.values == null ? 0 : p.values.length;
                 out.writeInt(n);
                 for (int i = 0; i < n; i++) {
-                    StringValue.writeString(p.values[i], out);
+                    ShuffleStrings.write(p.values[i], out);
                     out.writeLong(p.counts[i]);
                 }
             }
@@ -139,18 +139,18 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
     @Override
     public CountRecord deserialize(DataInputView in) throws IOException {
         CountRecord c = new CountRecord();
-        c.source = StringValue.readString(in);
+        c.source = ShuffleStrings.read(in);
         c.split = in.readInt();
         c.windowStart = in.readLong();
         c.windowEnd = in.readLong();
-        c.signature = StringValue.readString(in);
+        c.signature = ShuffleStrings.read(in);
         c.count = in.readLong();
         c.signatures = in.readInt();
         int n = in.readInt();
         if (n >= 0) {
             c.examples = new String[n];
             for (int i = 0; i < n; i++) {
-                c.examples[i] = StringValue.readString(in);
+                c.examples[i] = ShuffleStrings.read(in);
             }
         }
         int m = in.readInt();
@@ -159,8 +159,8 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
             for (int i = 0; i < m; i++) {
                 ValueRecord v = new ValueRecord();
                 v.position = in.readInt();
-                v.type = StringValue.readString(in);
-                v.value = StringValue.readString(in);
+                v.type = ShuffleStrings.read(in);
+                v.value = ShuffleStrings.read(in);
                 v.count = in.readLong();
                 v.error = in.readLong();
                 c.values[i] = v;
@@ -172,13 +172,13 @@ public final class CountRecordSerializer extends TypeSerializerSingleton<CountRe
             for (int i = 0; i < q; i++) {
                 ParameterRecord p = new ParameterRecord();
                 p.position = in.readInt();
-                p.type = StringValue.readString(in);
+                p.type = ShuffleStrings.read(in);
                 p.total = in.readLong();
                 int k = in.readInt();
                 p.values = new String[k];
                 p.counts = new long[k];
                 for (int j = 0; j < k; j++) {
-                    p.values[j] = StringValue.readString(in);
+                    p.values[j] = ShuffleStrings.read(in);
                     p.counts[j] = in.readLong();
                 }
                 c.parameters[i] = p;

@@ -10,12 +10,12 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
+
 
 /**
  * {@link ParsedLine} between the parse and the count operator (once per line, across the key shuffle), without
  * reflection or boxing (see {@link RecordTypeInfo} for why). Layout: byte flags (1 = continuation) | byte
- * timeOrigin | int split | long timestamp | string source | string message (Flink's {@link StringValue} encoding,
+ * timeOrigin | int split | long timestamp | string source | string message ({@link ShuffleStrings},
  * null allowed). Copies are shallow: every field is immutable.
  */
 public final class ParsedLineSerializer extends TypeSerializerSingleton<ParsedLine> {
@@ -55,8 +55,8 @@ public final class ParsedLineSerializer extends TypeSerializerSingleton<ParsedLi
         out.writeByte(r.timeOrigin);
         out.writeInt(r.split);
         out.writeLong(r.timestamp);
-        StringValue.writeString(r.source, out);
-        StringValue.writeString(r.message, out);
+        ShuffleStrings.write(r.source, out);
+        ShuffleStrings.write(r.message, out);
     }
 
     @Override
@@ -65,8 +65,8 @@ public final class ParsedLineSerializer extends TypeSerializerSingleton<ParsedLi
         byte origin = in.readByte();
         int split = in.readInt();
         long ts = in.readLong();
-        ParsedLine l = new ParsedLine(StringValue.readString(in), split, null, ts, origin);
-        l.message = StringValue.readString(in);
+        ParsedLine l = new ParsedLine(ShuffleStrings.read(in), split, null, ts, origin);
+        l.message = ShuffleStrings.read(in);
         l.continuation = (flags & 1) != 0;
         return l;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -28,6 +29,25 @@ class RecordSerializersTest {
         ParsedLine nulls = roundTrip(ParsedLineSerializer.INSTANCE, new ParsedLine());
         assertNull(nulls.source);
         assertNull(nulls.message);
+    }
+
+    @Test
+    void nonLatinTextAndAnUnpairedSurrogateFromJsonInputCrossTheShuffleUnchanged() throws IOException {
+        // UTF-8 cannot carry "\ud800" alone: such a line takes the char encoding and still comes back exactly
+        for (String message : new String[] {"ошибка входа для пользователя 用户 😀", "bad \ud800 escape", "\udc00", ""}) {
+            ParsedLine back = roundTrip(ParsedLineSerializer.INSTANCE, new ParsedLine("källa-1", 0, message, T0, (byte) 0));
+            assertEquals(message, back.message);
+            assertEquals("källa-1", back.source);
+        }
+    }
+
+    @Test
+    void aCorruptStringLengthIsAClearError() {
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        assertThrows(IOException.class, () -> {
+            out.writeInt(-7);
+            ShuffleStrings.read(new DataInputDeserializer(out.getCopyOfBuffer()));
+        });
     }
 
     @Test
