@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
-import java.util.zip.CRC32;
 
 /**
  * The versioned binary format of every {@link SessionDetector} (never Java serialization of Smile objects: a Smile
@@ -65,10 +64,7 @@ public final class ModelCodec {
             model.writePayload(new DataOutputStream(payload));
             out.writeInt(payload.size());
             payload.writeTo(out);
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
+            Checksums.append(bytes, out);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
@@ -83,21 +79,13 @@ public final class ModelCodec {
         if (file.length > MAX_BYTES) {
             throw new ModelFormatException("model file too large: " + file.length + " bytes (max " + MAX_BYTES + ")");
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (file[i] != MAGIC[i]) {
-                throw new ModelFormatException("not a sigdrift model file (bad magic)");
-            }
-        }
+        Checksums.requireMagic(file, MAGIC, "not a sigdrift model file (bad magic)");
         int version = ((file[4] & 0xff) << 8) | (file[5] & 0xff);
         if (version != FORMAT_VERSION) {
             throw new ModelFormatException("incompatible model file: format version " + version
                     + ", this build reads version " + FORMAT_VERSION);
         }
-        CRC32 crc = new CRC32();
-        crc.update(file, 0, file.length - 4);
-        int stored = ((file[file.length - 4] & 0xff) << 24) | ((file[file.length - 3] & 0xff) << 16)
-                | ((file[file.length - 2] & 0xff) << 8) | (file[file.length - 1] & 0xff);
-        if ((int) crc.getValue() != stored) {
+        if (!Checksums.intact(file)) {
             throw new ModelFormatException("corrupt model file: checksum mismatch");
         }
         try {

@@ -1,6 +1,7 @@
 package io.sigdrift.models.feedback;
 
 import io.sigdrift.baselines.AnomalyKind;
+import io.sigdrift.models.detect.Checksums;
 import io.sigdrift.models.detect.ModelFormatException;
 import smile.classification.LogisticRegression;
 
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * The learned suppression scorer: the probability that an anomaly event is benign (like the events analysts
@@ -125,10 +125,7 @@ public final class SuppressionModel {
             for (String id : labelIds) {
                 out.writeUTF(id);
             }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
+            Checksums.append(bytes, out);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
@@ -140,16 +137,8 @@ public final class SuppressionModel {
         if (file == null || file.length < 12) {
             throw new ModelFormatException("not a suppression model: " + (file == null ? 0 : file.length) + " bytes");
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (file[i] != MAGIC[i]) {
-                throw new ModelFormatException("not a suppression model (bad magic)");
-            }
-        }
-        CRC32 crc = new CRC32();
-        crc.update(file, 0, file.length - 4);
-        int stored = ((file[file.length - 4] & 0xff) << 24) | ((file[file.length - 3] & 0xff) << 16)
-                | ((file[file.length - 2] & 0xff) << 8) | (file[file.length - 1] & 0xff);
-        if ((int) crc.getValue() != stored) {
+        Checksums.requireMagic(file, MAGIC, "not a suppression model (bad magic)");
+        if (!Checksums.intact(file)) {
             throw new ModelFormatException("corrupt suppression model: checksum mismatch");
         }
         try {

@@ -1,6 +1,7 @@
 package io.sigdrift.models.score;
 
 import io.sigdrift.models.detect.ModelCodec;
+import io.sigdrift.models.detect.Checksums;
 import io.sigdrift.models.detect.ModelFormatException;
 import io.sigdrift.models.detect.SessionDetector;
 import io.sigdrift.models.session.CloseReason;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * The versioned state of one {@link SessionScorer} (a streaming job checkpoints it as bytes; no Java or Kryo
@@ -116,10 +116,7 @@ public final class SessionScorerCodec {
             } else {
                 out.writeInt(0);
             }
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
+            Checksums.append(bytes, out);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
@@ -135,21 +132,13 @@ public final class SessionScorerCodec {
         if (state == null || state.length < MAGIC.length + 6) {
             throw new ModelFormatException("not a session state: " + (state == null ? 0 : state.length) + " bytes");
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (state[i] != MAGIC[i]) {
-                throw new ModelFormatException("not a session state (bad magic)");
-            }
-        }
+        Checksums.requireMagic(state, MAGIC, "not a session state (bad magic)");
         int version = ((state[4] & 0xff) << 8) | (state[5] & 0xff);
         if (version != VERSION) {
             throw new ModelFormatException("incompatible session state: version " + version + ", this build reads "
                     + VERSION);
         }
-        CRC32 crc = new CRC32();
-        crc.update(state, 0, state.length - 4);
-        int stored = ((state[state.length - 4] & 0xff) << 24) | ((state[state.length - 3] & 0xff) << 16)
-                | ((state[state.length - 2] & 0xff) << 8) | (state[state.length - 1] & 0xff);
-        if ((int) crc.getValue() != stored) {
+        if (!Checksums.intact(state)) {
             throw new ModelFormatException("corrupt session state: checksum mismatch");
         }
         try {

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.anomaly;
 
+import io.sigdrift.models.detect.Checksums;
 import io.sigdrift.models.detect.ModelFormatException;
 import io.sigdrift.models.feedback.SuppressionModel;
 import java.io.ByteArrayInputStream;
@@ -8,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.util.zip.CRC32;
 
 /**
  * The learned suppression's operator state, format 1, big-endian: magic "SDLS", u16 format version, i64 model version,
@@ -39,10 +39,7 @@ final class LearnedSuppressionCodec {
             byte[] model = s.model() == null ? new byte[0] : s.model().write();
             out.writeInt(model.length);
             out.write(model);
-            out.flush();
-            CRC32 crc = new CRC32();
-            crc.update(bytes.toByteArray());
-            out.writeInt((int) crc.getValue());
+            Checksums.append(bytes, out);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
@@ -54,16 +51,8 @@ final class LearnedSuppressionCodec {
         if (b == null || b.length < 4 + 2 + 32 + 4 + 4) {
             throw new ModelFormatException("not a learned suppression state: " + (b == null ? 0 : b.length) + " bytes");
         }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (b[i] != MAGIC[i]) {
-                throw new ModelFormatException("not a learned suppression state (bad magic)");
-            }
-        }
-        CRC32 crc = new CRC32();
-        crc.update(b, 0, b.length - 4);
-        int stored = ((b[b.length - 4] & 0xff) << 24) | ((b[b.length - 3] & 0xff) << 16) | ((b[b.length - 2] & 0xff) << 8)
-                | (b[b.length - 1] & 0xff);
-        if ((int) crc.getValue() != stored) {
+        Checksums.requireMagic(b, MAGIC, "not a learned suppression state (bad magic)");
+        if (!Checksums.intact(b)) {
             throw new ModelFormatException("corrupt learned suppression state: checksum mismatch");
         }
         try {
