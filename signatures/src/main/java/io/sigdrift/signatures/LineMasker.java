@@ -1513,6 +1513,9 @@ final class LineMasker {
                 // a UUID inside a compound token ("network-vif-plugged:<uuid>") is one value, as it is alone;
                 // segment by segment its parts would be typed by their digits and split the event
                 putMarker(MaskType.UUID);
+            } else if (ws < tail && isScopedName(ws, tail, s, e)) {
+                fired[Rule.SCOPED_NAME.ordinal()]++;
+                literal(ws, tail);
             } else if (ws < tail) {
                 int consumed = maskWord(ws, tail, e);
                 if (consumed > tail) {
@@ -1526,6 +1529,31 @@ final class LineMasker {
     }
 
     private static final int UUID_CHARS = 36;
+
+    /**
+     * A name joined to another by the scope operator {@code ::} ({@code AirPort_Brcm43xx::setPowerState},
+     * {@code Http2Session::onFrame}, {@code v8::Isolate}): C++, Rust, PHP, Ruby and Perl name a namespace, class or
+     * method this way, so the name is code fixed at compile time, like the class of a Java stack frame, and digits
+     * in it (a chip or protocol number) do not make it a value. Only a word with a digit is affected (others are
+     * text anyway); it must start with a letter and hold only letters, digits and '_' ({@code onTouch::1} keeps
+     * its number a value; IPv6 addresses were recognised before).
+     */
+    private boolean isScopedName(int ws, int we, int s, int e) {
+        if (!isAsciiLetter(in[ws])) {
+            return false;
+        }
+        boolean digit = false;
+        for (int j = ws; j < we; j++) {
+            char c = in[j];
+            if (isDigit(c)) {
+                digit = true;
+            } else if (!isAsciiLetter(c) && c != '_') {
+                return false;
+            }
+        }
+        return digit && ((we + 1 < e && in[we] == ':' && in[we + 1] == ':')
+                || (ws - 2 >= s && in[ws - 1] == ':' && in[ws - 2] == ':'));
+    }
 
     /** Masks or copies one word [s, e); returns the end actually consumed (>= e when a port was absorbed). */
     private int maskWord(int s, int e, int spanEnd) {

@@ -56,7 +56,9 @@ public enum Rule {
     /** A unit word after an integer ("2048 MB") is the format's fixed unit and stays text (not absorbed). */
     FIXED_UNIT,
     /** (c) The last element of a comma list closed by other punctuation ("10.0.0.2:50010:") ends the list value. */
-    LIST_CLOSE;
+    LIST_CLOSE,
+    /** A name joined by the scope operator ("AirPort_Brcm43xx::setPowerState") is code, text even with digits. */
+    SCOPED_NAME;
 
     static final Rule[] VALUES = values();
 }

@@ -73,14 +73,36 @@ class GeneralRulesThirdRoundTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            // a host with a port, a host:host pair, a time, a C++ scope and an identifier with a long number
+            // a host with a port, a host:host pair, a time and an identifier with a long number
             "connected to node41:8030 ok|connected to <HOST> ok",
             "record updated for cp-7.example.com:cp-7.example.com|record updated for cp-<NUM>.example.com:cp-<NUM>.example.com",
             "started at T12:30 today|started at <ID> today",
-            "ARPT: AirPort_Brcm43xx::setPowerState: off|ARPT: AirPort_<ID>::setPowerState: off",
             "task blk_1073741825:done|task <ID>:done",
     })
     void otherColonTokensAreNotFieldPairs(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
+    // ---- scoped names -----------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "ARPT: 620701.200442: AirPort_Brcm43xx::platformWoWEnable: WWEN[enable]|ARPT: <NUM>: AirPort_Brcm43xx::platformWoWEnable: WWEN[enable]",
+            "net: Http2Session::onFrame dropped frame 7|net: Http2Session::onFrame dropped frame <NUM>",
+            "v8::Isolate created for worker 3|v8::Isolate created for worker <NUM>",
+    })
+    void aNameJoinedByTheScopeOperatorIsCodeEvenWithDigits(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a number after the operator, an IPv6 address, and a digit name with no scope operator
+            "onTouchEvent::1 handled|onTouchEvent::<NUM> handled",
+            "bound to fe80::1ff:fe23:4567 on eth0|bound to <IP> on eth0",
+            "AirPort_Brcm43xx: link up|AirPort_<ID>: link up",
+    })
+    void otherDigitsNearColonsStayValues(String line, String template) {
         assertEquals(template, typed(line));
     }
 
