@@ -151,8 +151,8 @@ class EngineStateTest {
 
     /**
      * Written by the build before the third round of issue-10 rules (main at fe7f481), from five lines: a request
-     * line's HTTP version, colon pairs with digits in their keys, integers with fixed units and a comma list closed
-     * by ':' were masked the old way.
+     * line's HTTP version, colon pairs with digits in their keys, integers with fixed units, a comma list closed
+     * by ':' and a scoped C++ name with digits were masked the old way (six lines, five changed).
      */
     static final String BEFORE_ROUND3_FILE = "/state/engine-state-v1-before-issue10-round3.json";
 
@@ -165,8 +165,8 @@ class EngineStateTest {
             json = in.readAllBytes();
         }
         SignatureEngine e = SignatureEngine.restore(EngineStateCodec.read(json), EngineConfig.defaults());
-        assertEquals(5, e.stats().signatures());
-        assertEquals(4, e.migratedAtRestore(), "HTTP version, colon keys, fixed units and list templates changed");
+        assertEquals(6, e.stats().signatures());
+        assertEquals(5, e.migratedAtRestore(), "HTTP version, colon keys, fixed units, list and scope templates changed");
         assertNotNull(e.signature("f27099c281b590ef"), "an unchanged template keeps its id");
         Match http = e.add("10.4.0.7 \"GET /api/v1/orders HTTP/1.1\" status: 404 len: 77");
         assertEquals(Change.NONE, http.change());
@@ -181,6 +181,9 @@ class EngineStateTest {
         Match list = e.add("recovery in pipeline 10.0.0.5:50010: bad datanode 10.0.0.5:50010");
         assertEquals(Change.NONE, list.change());
         assertTrue(list.signature().ancestors().contains("17748c9691e9710d"), list.signature().ancestors().toString());
+        Match scoped = e.add("ARPT: 620702.000001: AirPort_Brcm43xx::platformWoWEnable: WWEN[enable]");
+        assertEquals("ARPT: <NUM>: AirPort_Brcm43xx::platformWoWEnable: WWEN[enable]", scoped.signature().template());
+        assertTrue(scoped.signature().ancestors().contains("7f1a2202aa61784c"), scoped.signature().ancestors().toString());
     }
 
     @Test
