@@ -914,8 +914,9 @@ final class LineMasker {
      * and its key is a field name written in the code, text even when it carries a short index; only the value
      * varies. Without this rule the key is read as a numbered identifier and the pair collapses into one value.
      * Returns the colon's index, or -1. The key is a code identifier: it starts with a letter, holds at least two
-     * letters, only letters, digits and '_', and no digit run longer than {@link #MAX_KEY_DIGIT_RUN}; the token has exactly one
-     * colon (so times, MAC and IPv6 addresses and {@code Class::method} are not pairs) and a value after it.
+     * letters, only letters, digits and '_', and no digit run longer than {@link #MAX_KEY_DIGIT_RUN}; the token has
+     * exactly one colon (so times, MAC and IPv6 addresses and {@code Class::method} are not pairs) and a value after
+     * it.
      * Hosts with a port ({@code node41:8030}) were recognised before this runs.
      */
     private int colonKeyEnd(int s, int e) {
