@@ -387,6 +387,16 @@ final class LineMasker {
      * ("1836", "(42)", "7,"). Returns false (having written nothing) for anything else.
      */
     private boolean maskPlainNumber(int s, int e) {
+        if (isFloorBound(s, e)) {
+            fired[Rule.FLOOR_BOUND.ordinal()]++;
+            literal(s, e);
+            return true;
+        }
+        if (isBitnessMark(s, e)) {
+            fired[Rule.BITNESS_MARK.ordinal()]++;
+            literal(s, e);
+            return true;
+        }
         int cs = s;
         while (cs < e && isLeadPunct(in[cs])) {
             cs++;
@@ -407,6 +417,36 @@ final class LineMasker {
         put(MaskType.NUM.marker());
         literal(ce, e);
         return true;
+    }
+
+    /**
+     * {@code <1} as a whole token ({@code lifetime <1 sec}, tracert's {@code <1 ms}): when a duration or size is below
+     * the display resolution, tools print a less-than sign and the smallest unit instead of the number. The phrase
+     * is the same on every such line, so it is text, not a value (and a line with a real number is a different
+     * rendering). One digit after '<', closing punctuation other than '>' allowed ({@code <5>} is a syslog-style
+     * priority, which stays a value).
+     */
+    private boolean isFloorBound(int s, int e) {
+        if (e - s < 2 || in[s] != '<' || !isDigit(in[s + 1])) {
+            return false;
+        }
+        for (int j = s + 2; j < e; j++) {
+            if (in[j] == '>' || !isTrailPunct(in[j])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code *32} or {@code *64} right after an image name ({@code chrome.exe *32}): Windows Task Manager and the
+     * tools that copy its process column (Process Explorer, Proxifier) mark a process's bitness this way. It tells
+     * which build of the program runs, one of two fixed marks, so it stays text. Decided by shape only: a star, two
+     * digits, and an image name before it.
+     */
+    private boolean isBitnessMark(int s, int e) {
+        return e - s == 3 && in[s] == '*' && isDigit(in[s + 1]) && isDigit(in[s + 2]) && count > 0
+                && isImageName(rawStart[count - 1], rawEnd[count - 1]);
     }
 
     /**

@@ -58,7 +58,11 @@ public enum Rule {
     /** (c) The last element of a comma list closed by other punctuation ("10.0.0.2:50010:") ends the list value. */
     LIST_CLOSE,
     /** A name joined by the scope operator ("AirPort_Brcm43xx::setPowerState") is code, text even with digits. */
-    SCOPED_NAME;
+    SCOPED_NAME,
+    /** A bound below the display resolution ("lifetime <1 sec", "<1 ms") is a fixed phrase, text. */
+    FLOOR_BOUND,
+    /** A bitness mark after an image name ("chrome.exe *32") is text. */
+    BITNESS_MARK;
 
     static final Rule[] VALUES = values();
 }

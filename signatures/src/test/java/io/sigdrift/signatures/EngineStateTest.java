@@ -152,7 +152,8 @@ class EngineStateTest {
     /**
      * Written by the build before the third round of issue-10 rules (main at fe7f481), from five lines: a request
      * line's HTTP version, colon pairs with digits in their keys, integers with fixed units, a comma list closed
-     * by ':' and a scoped C++ name with digits were masked the old way (six lines, five changed).
+     * by ':', a scoped C++ name with digits, a floor bound and a bitness mark were masked the old way (eight lines,
+     * seven changed).
      */
     static final String BEFORE_ROUND3_FILE = "/state/engine-state-v1-before-issue10-round3.json";
 
@@ -165,8 +166,8 @@ class EngineStateTest {
             json = in.readAllBytes();
         }
         SignatureEngine e = SignatureEngine.restore(EngineStateCodec.read(json), EngineConfig.defaults());
-        assertEquals(6, e.stats().signatures());
-        assertEquals(5, e.migratedAtRestore(), "HTTP version, colon keys, fixed units, list and scope templates changed");
+        assertEquals(8, e.stats().signatures());
+        assertEquals(7, e.migratedAtRestore(), "all templates but the worker pool's changed");
         assertNotNull(e.signature("f27099c281b590ef"), "an unchanged template keeps its id");
         Match http = e.add("10.4.0.7 \"GET /api/v1/orders HTTP/1.1\" status: 404 len: 77");
         assertEquals(Change.NONE, http.change());
@@ -185,6 +186,13 @@ class EngineStateTest {
         assertEquals(Change.NONE, scoped.change());
         assertEquals("ARPT: AirPort_Brcm43xx::platformWoWEnable: WWEN[enable]", scoped.signature().template());
         assertTrue(scoped.signature().ancestors().contains("7f1a2202aa61784c"), scoped.signature().ancestors().toString());
+        Match floor = e.add("svchost.exe - cdn.example.net:443 close, 12 bytes sent, 40 bytes received, lifetime <1 sec");
+        assertEquals(Change.NONE, floor.change());
+        assertTrue(floor.signature().template().endsWith("lifetime <1 sec"), floor.signature().template());
+        assertTrue(floor.signature().ancestors().contains("d5b2d72106554784"), floor.signature().ancestors().toString());
+        Match bits = e.add("steam.exe *32 - 10.8.1.9:443 open directly");
+        assertEquals("<PATH> *32 - <IP> open directly", bits.signature().template());
+        assertTrue(bits.signature().ancestors().contains("94dd3c787d62d1ec"), bits.signature().ancestors().toString());
     }
 
     @Test

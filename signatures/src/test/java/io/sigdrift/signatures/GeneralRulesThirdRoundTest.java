@@ -106,6 +106,30 @@ class GeneralRulesThirdRoundTest {
         assertEquals(template, typed(line));
     }
 
+    // ---- fixed marks: a floor bound and a bitness mark ---------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "chrome.exe - www.example.com:443 close, 1093 bytes sent, 66 bytes received, lifetime <1 sec|<PATH> - <HOST> close, <NUM> bytes sent, <NUM> bytes received, lifetime <1 sec",
+            "  1    <1 ms    <1 ms    <1 ms  gw.example.net [10.0.0.1]|<NUM> <1 ms <1 ms <1 ms gw.example.net [<IP>]",
+            "Teams.exe *32 - 10.8.1.4:443 open through proxy proxy1.example.com:3128 HTTPS|<PATH> *32 - <IP> open through proxy <HOST> HTTPS",
+    })
+    void aFloorBoundAndABitnessMarkAreFixedText(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // a real duration, a syslog-style priority, a star count not after an image, and a longer bound
+            "connection closed, lifetime 00:14|connection closed, lifetime <TIME>",
+            "kernel <5> link up|kernel <<NUM>> link up",
+            "rating *64 stars|rating *<NUM> stars",
+            "queue depth <128 items|queue depth <<NUM> items",
+    })
+    void otherNumbersWithPunctuationStayValues(String line, String template) {
+        assertEquals(template, typed(line));
+    }
+
     // ---- units ------------------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
