@@ -307,6 +307,25 @@ final class LineMasker {
             }
             return false;
         }
+        if (count > 0 && len >= 2 && end[count - 1] - start[count - 1] == 2 && out[end[count - 1] - 1] == ','
+                && closesList(start[count] + 1, outLen)) {
+            // Rule (c), the list's last element: "in pipeline 10.0.0.1:50010, 10.0.0.2:50010: bad datanode" — the
+            // punctuation after the last element (':' ')' ';' '.') is the message's syntax after the whole list, so
+            // the list of any length and a single value followed by that punctuation share one template.
+            char m = out[start[count]];
+            if (out[start[count - 1]] == m && isListType(m)) {
+                int from = start[count] + 1;
+                int to = outLen;
+                outLen = start[count - 1] + 1;
+                for (int j = from; j < to; j++) {
+                    out[outLen++] = out[j]; // moves left: the source is never overwritten before it is read
+                }
+                end[count - 1] = outLen;
+                fired[Rule.LIST_CLOSE.ordinal()]++;
+                return true;
+            }
+            return false;
+        }
         if (count == 0 || len != 1 || end[count - 1] - start[count - 1] != 1) {
             return false;
         }
@@ -317,6 +336,17 @@ final class LineMasker {
         outLen = start[count];
         fired[Rule.LIST_COLLAPSE.ordinal()]++;
         return true;
+    }
+
+    /** Whether out[s, e) is closing punctuation other than ',' (a list's end, not a further element). */
+    private boolean closesList(int s, int e) {
+        for (int j = s; j < e; j++) {
+            char c = out[j];
+            if (c == ',' || !isTrailPunct(c)) {
+                return false;
+            }
+        }
+        return e > s;
     }
 
     private static boolean isListType(char m) {
@@ -357,6 +387,16 @@ final class LineMasker {
      * ("1836", "(42)", "7,"). Returns false (having written nothing) for anything else.
      */
     private boolean maskPlainNumber(int s, int e) {
+        if (isFloorBound(s, e)) {
+            fired[Rule.FLOOR_BOUND.ordinal()]++;
+            literal(s, e);
+            return true;
+        }
+        if (isBitnessMark(s, e)) {
+            fired[Rule.BITNESS_MARK.ordinal()]++;
+            literal(s, e);
+            return true;
+        }
         int cs = s;
         while (cs < e && isLeadPunct(in[cs])) {
             cs++;
@@ -377,6 +417,36 @@ final class LineMasker {
         put(MaskType.NUM.marker());
         literal(ce, e);
         return true;
+    }
+
+    /**
+     * {@code <1} as a whole token ({@code lifetime <1 sec}, tracert's {@code <1 ms}): when a duration or size is below
+     * the display resolution, tools print a less-than sign and the smallest unit instead of the number. The phrase
+     * is the same on every such line, so it is text, not a value (and a line with a real number is a different
+     * rendering). One digit after '<', closing punctuation other than '>' allowed ({@code <5>} is a syslog-style
+     * priority, which stays a value).
+     */
+    private boolean isFloorBound(int s, int e) {
+        if (e - s < 2 || in[s] != '<' || !isDigit(in[s + 1])) {
+            return false;
+        }
+        for (int j = s + 2; j < e; j++) {
+            if (in[j] == '>' || !isTrailPunct(in[j])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code *32} or {@code *64} right after an image name ({@code chrome.exe *32}): Windows Task Manager and the
+     * tools that copy its process column (Process Explorer, Proxifier) mark a process's bitness this way. It tells
+     * which build of the program runs, one of two fixed marks, so it stays text. Decided by shape only: a star, two
+     * digits, and an image name before it.
+     */
+    private boolean isBitnessMark(int s, int e) {
+        return e - s == 3 && in[s] == '*' && isDigit(in[s + 1]) && isDigit(in[s + 2]) && count > 0
+                && isImageName(rawStart[count - 1], rawEnd[count - 1]);
     }
 
     /**
@@ -448,6 +518,13 @@ final class LineMasker {
     /**
      * If raw token [s, e) is a size unit written apart from its number ("21.1 KB,"), appends it to the previous
      * token (a lone number): the unit's trailing punctuation is kept, the unit itself is part of the value.
+     *
+     * <p>Only after a FRACTION: a formatter that scales a size to a human-readable unit picks the unit by magnitude
+     * and prints a fraction ({@code 5.2 KB}, {@code 17.7 GB}: Spark's and Hadoop's byte formatters, {@code du -h},
+     * humanize libraries), so the unit varies with the value and belongs to it. An integer followed by a unit
+     * ({@code memory 2048 MB, disk 20 GB}) is a count in a unit fixed by the format string ("memory %d MB"): the
+     * unit is the message's text, as it is for {@code took 160 ms} (rule FIXED_UNIT). A scaled formatter that
+     * prints integers ("82 kB") then splits by unit; that is the trade-off of deciding per line.
      */
     private boolean absorbUnit(int s, int e) {
         int ce = e;
@@ -468,12 +545,26 @@ final class LineMasker {
                     }
                 }
                 if (same) {
+                    if (!rawIsFraction(rawStart[count - 1], rawEnd[count - 1])) {
+                        fired[Rule.FIXED_UNIT.ordinal()]++;
+                        return false;
+                    }
                     fired[Rule.UNIT_ABSORB.ordinal()]++;
                     literal(ce, e);
                     end[count - 1] = outLen;
                     rawEnd[count - 1] = e;
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Whether raw [s, e) holds a decimal separator between digits ("5.2", "1,5"): a fraction. */
+    private boolean rawIsFraction(int s, int e) {
+        for (int j = s + 1; j + 1 < e; j++) {
+            if ((in[j] == '.' || in[j] == ',') && isDigit(in[j - 1]) && isDigit(in[j + 1])) {
+                return true;
             }
         }
         return false;
@@ -597,6 +688,9 @@ final class LineMasker {
             } else {
                 literal(cs, ce);
             }
+        } else if (cs < ce && (flags & (F_SLASH | F_DIGIT)) == (F_SLASH | F_DIGIT) && isProtocolVersion(cs, ce)) {
+            fired[Rule.PROTOCOL_VERSION.ordinal()]++;
+            literal(cs, ce);
         } else if (cs < ce && (flags & F_COLON) != 0 && isHex(in[cs]) && pciEnd(cs, e) > 0) {
             // rule (b): the PCI address and its bracketed suffix are one value; closing punctuation stays text
             fired[Rule.PCI_ADDRESS.ordinal()]++;
@@ -614,8 +708,15 @@ final class LineMasker {
                 putMarker(whole);
             } else {
                 int eq = (flags & F_EQ) == 0 ? -1 : indexOf('=', cs + 1, ce);
+                int colon;
                 if (eq > 0) {
                     maskKeyValues(cs, eq, ce);
+                } else if ((flags & (F_COLON | F_DIGIT)) == (F_COLON | F_DIGIT) && (colon = colonKeyEnd(cs, ce)) > 0) {
+                    fired[Rule.COLON_KEY.ordinal()]++;
+                    literal(cs, colon + 1);
+                    int o0 = outLen;
+                    maskWords(colon + 1, ce);
+                    collapseCompound(o0);
                 } else {
                     int o0 = outLen;
                     maskWords(cs, ce);
@@ -841,6 +942,100 @@ final class LineMasker {
             j++;
         }
         return j - s;
+    }
+
+    /** Longest digit run in a field name ("enable_2G", "wlan24"): a short index, not an identifier's number. */
+    private static final int MAX_KEY_DIGIT_RUN = 2;
+
+    /**
+     * A {@code key:value} pair whose key has digits in it, {@code enable_2G:1}, {@code profile_5g:0},
+     * {@code wlan24:up}: the colon pair is how many formats print a field (Python and Go struct and map dumps,
+     * driver and firmware status lines, Zookeeper's {@code sessionid:0x...}, YARN's {@code <memory:4096, vCores:2>}),
+     * and its key is a field name written in the code, text even when it carries a short index; only the value
+     * varies. Without this rule the key is read as a numbered identifier and the pair collapses into one value.
+     * Returns the colon's index, or -1. The key is a code identifier: it starts with a letter, holds at least two
+     * letters, only letters, digits and '_', and no digit run longer than {@link #MAX_KEY_DIGIT_RUN}; the token has
+     * exactly one colon (so times, MAC and IPv6 addresses and {@code Class::method} are not pairs) and a value after
+     * it.
+     * Hosts with a port ({@code node41:8030}) were recognised before this runs.
+     */
+    private int colonKeyEnd(int s, int e) {
+        if (!isAsciiLetter(in[s])) {
+            return -1;
+        }
+        int colon = -1;
+        int letters = 0;
+        boolean digit = false;
+        int run = 0;
+        for (int j = s; j < e; j++) {
+            char c = in[j];
+            if (c == ':') {
+                if (colon >= 0) {
+                    return -1;
+                }
+                colon = j;
+            } else if (colon < 0) {
+                if (isAsciiLetter(c)) {
+                    letters++;
+                    run = 0;
+                } else if (isDigit(c)) {
+                    digit = true;
+                    if (++run > MAX_KEY_DIGIT_RUN) {
+                        return -1;
+                    }
+                } else if (c == '_') {
+                    run = 0;
+                } else {
+                    return -1; // '.' and '-' make a host or file name ("cp-1.example.com:..."), not a field name
+                }
+            }
+        }
+        return colon > 0 && colon + 1 < e && digit && letters >= 2 ? colon : -1;
+    }
+
+    /**
+     * Protocols whose messages start with a request line ending in {@code NAME/major.minor}: HTTP (RFC 9112),
+     * RTSP (RFC 7826), SIP (RFC 3261), ICAP (RFC 3507).
+     */
+    private static final String[] REQUEST_LINE_PROTOCOLS = {"HTTP", "RTSP", "SIP", "ICAP"};
+
+    /**
+     * A protocol version as a request line ends it, {@code HTTP/1.1}, {@code HTTP/2}, {@code SIP/2.0}: it names the
+     * protocol the peer speaks, one of a handful of fixed versions, and stays the event's text like {@code ssh2}
+     * (the closed-vocabulary principle of rule (d)), not a number. Versions of one digit shape (HTTP/1.0 and
+     * HTTP/1.1) have the same shape for the engine's shape memo, so a line of the other version may be counted
+     * under the first one's signature: the version never splits the event, which is what a reader of the
+     * request wants.
+     */
+    private boolean isProtocolVersion(int s, int e) {
+        int slash = indexOf('/', s + 1, e);
+        if (slash < 0 || slash + 1 >= e || !isDigit(in[slash + 1])) {
+            return false;
+        }
+        boolean known = false;
+        for (String p : REQUEST_LINE_PROTOCOLS) {
+            if (p.length() == slash - s && regionIs(s, p)) {
+                known = true;
+                break;
+            }
+        }
+        if (!known) {
+            return false;
+        }
+        int j = slash + 1;
+        while (j < e && isDigit(in[j])) {
+            j++;
+        }
+        if (j < e && in[j] == '.') {
+            int ds = ++j;
+            while (j < e && isDigit(in[j])) {
+                j++;
+            }
+            if (j == ds) {
+                return false;
+            }
+        }
+        return j == e && j - slash <= 5;
     }
 
     /** Longest identity hash printed by Object.toString (Integer.toHexString of an int). */
@@ -1359,6 +1554,9 @@ final class LineMasker {
                 // a UUID inside a compound token ("network-vif-plugged:<uuid>") is one value, as it is alone;
                 // segment by segment its parts would be typed by their digits and split the event
                 putMarker(MaskType.UUID);
+            } else if (ws < tail && isScopedName(ws, tail, s, e)) {
+                fired[Rule.SCOPED_NAME.ordinal()]++;
+                literal(ws, tail);
             } else if (ws < tail) {
                 int consumed = maskWord(ws, tail, e);
                 if (consumed > tail) {
@@ -1372,6 +1570,31 @@ final class LineMasker {
     }
 
     private static final int UUID_CHARS = 36;
+
+    /**
+     * A name joined to another by the scope operator {@code ::} ({@code AirPort_Brcm43xx::setPowerState},
+     * {@code Http2Session::onFrame}, {@code v8::Isolate}): C++, Rust, PHP, Ruby and Perl name a namespace, class or
+     * method this way, so the name is code fixed at compile time, like the class of a Java stack frame, and digits
+     * in it (a chip or protocol number) do not make it a value. Only a word with a digit is affected (others are
+     * text anyway); it must start with a letter and hold only letters, digits and '_' ({@code onTouch::1} keeps
+     * its number a value; IPv6 addresses were recognised before).
+     */
+    private boolean isScopedName(int ws, int we, int s, int e) {
+        if (!isAsciiLetter(in[ws])) {
+            return false;
+        }
+        boolean digit = false;
+        for (int j = ws; j < we; j++) {
+            char c = in[j];
+            if (isDigit(c)) {
+                digit = true;
+            } else if (!isAsciiLetter(c) && c != '_') {
+                return false;
+            }
+        }
+        return digit && ((we + 1 < e && in[we] == ':' && in[we + 1] == ':')
+                || (ws - 2 >= s && in[ws - 1] == ':' && in[ws - 2] == ':'));
+    }
 
     /** Masks or copies one word [s, e); returns the end actually consumed (>= e when a port was absorbed). */
     private int maskWord(int s, int e, int spanEnd) {

@@ -48,7 +48,21 @@ public enum Rule {
     /** An epoch number after a time key ("ts=1514038440000") is a time. */
     EPOCH_KEY,
     /** An executable or library image name ("chrome.exe") is a value. */
-    IMAGE_NAME;
+    IMAGE_NAME,
+    /** A request-line protocol version ("HTTP/1.1", "SIP/2.0") is the protocol spoken, text of the event. */
+    PROTOCOL_VERSION,
+    /** The key of a colon pair ("enable_2G:1", "profile_5g:0") is a field name, text even with digits in it. */
+    COLON_KEY,
+    /** A unit word after an integer ("2048 MB") is the format's fixed unit and stays text (not absorbed). */
+    FIXED_UNIT,
+    /** (c) The last element of a comma list closed by other punctuation ("10.0.0.2:50010:") ends the list value. */
+    LIST_CLOSE,
+    /** A name joined by the scope operator ("AirPort_Brcm43xx::setPowerState") is code, text even with digits. */
+    SCOPED_NAME,
+    /** A bound below the display resolution ("lifetime <1 sec", "<1 ms") is a fixed phrase, text. */
+    FLOOR_BOUND,
+    /** A bitness mark after an image name ("chrome.exe *32") is text. */
+    BITNESS_MARK;
 
     static final Rule[] VALUES = values();
 }

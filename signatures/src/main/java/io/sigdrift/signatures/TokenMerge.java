@@ -55,7 +55,10 @@ final class TokenMerge {
         while (s < max - p && a.charAt(ae - 1 - s) == b[be - 1 - s]) {
             s++;
         }
-        while (s > 0 && !isBoundary(a.charAt(ae - s))) {
+        // ... or where a value ends in both tokens: "<HOST>." and "<IP>." share the '.' after the value, which is the
+        // message's punctuation ("server: host:8030. Already tried"), not a part of a name
+        while (s > 0 && !isBoundary(a.charAt(ae - s))
+                && !(MaskType.isMarker(a.charAt(ae - s - 1)) && MaskType.isMarker(b[be - s - 1]))) {
             s--;
         }
         return ((long) p << 32) | s;

@@ -22,7 +22,7 @@ class DatePhraseTest {
             // NCSA common/combined log (Apache, nginx access): year end
             "10.1.2.3 - - [31/Dec/2026:23:59:58 +0000] \"GET /index.html HTTP/1.1\" 200 512"
                     + "|10.1.2.3 - - [01/Jan/2027:00:00:01 +0000] \"GET /index.html HTTP/1.1\" 200 512"
-                    + "|<IP> - - [<TIME>] \"GET <PATH> HTTP/<NUM>\" <NUM> <NUM>",
+                    + "|<IP> - - [<TIME>] \"GET <PATH> HTTP/1.1\" <NUM> <NUM>",
             // Apache error log (ctime in brackets): midnight changes the weekday and the day
             "[Sat Dec 05 23:59:59 2026] [error] [client 10.0.0.7] File does not exist: /var/www/favicon.ico"
                     + "|[Sun Dec 06 00:00:00 2026] [error] [client 10.0.0.7] File does not exist: /var/www/favicon.ico"

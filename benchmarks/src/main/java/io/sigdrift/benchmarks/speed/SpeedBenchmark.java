@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * The CLI engine's speed and memory benchmark:
- * {@code bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory] [--user-masks]}
- * ({@code --user-masks}: also (c1) and (c3) with five user-defined masks, and their ratios to the default).
+ * {@code bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory] [--user-masks] [--mask-pairs P]}
+ * ({@code --user-masks}: also (c1) and (c3) with five user-defined masks, and their ratios to the default, measured
+ * again afterwards in P alternating warm pairs, default {@value MaskCost#DEFAULT_PAIRS}: see {@link MaskCost}).
  *
  * <p>Single-threaded, one JVM, one run: builds the {@link StreamGenerator} stream in memory, then
  * times full passes over it for the baselines (a) tokenise and (b) crude hash+count, and for
@@ -31,6 +32,7 @@ public final class SpeedBenchmark {
     double seconds = DEFAULT_SECONDS;
     boolean memory = true;
     boolean userMasks = false;
+    int maskPairs = MaskCost.DEFAULT_PAIRS;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(Args.value(args, ++i, "--data"));
@@ -39,8 +41,10 @@ public final class SpeedBenchmark {
         case "--seed" -> seed = Args.longValue(args, ++i, "--seed");
         case "--no-memory" -> memory = false;
         case "--user-masks" -> userMasks = true;
+        case "--mask-pairs" -> maskPairs = Args.intValue(args, ++i, "--mask-pairs", 1, 1000);
         case "-h", "--help" -> {
-          System.out.println("usage: bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory] [--user-masks]");
+          System.out.println("usage: bin/bench speed [--data DIR] [--lines N] [--seconds S] [--seed X] [--no-memory]"
+              + " [--user-masks] [--mask-pairs P]");
           return;
         }
         default -> Args.fail("unknown option " + args[i] + " (try --help)");
@@ -66,7 +70,7 @@ public final class SpeedBenchmark {
     file.toFile().deleteOnExit();
     StreamGenerator.write(stream, file);
 
-    List<PassStats> results = timeWorkloads(stream, file, seconds, userMasks);
+    List<PassStats> results = timeWorkloads(stream, file, seconds, userMasks, maskPairs);
     Files.deleteIfExists(file);
     System.out.println();
     EngineWorkloads.printSummary(results, stream);
@@ -81,8 +85,8 @@ public final class SpeedBenchmark {
    * engine, the file reader) are unreachable once it returns and cannot be freed in the middle of the
    * memory measurements that follow.
    */
-  private static List<PassStats> timeWorkloads(LogStream stream, Path file, double seconds, boolean userMasks)
-      throws Exception {
+  private static List<PassStats> timeWorkloads(LogStream stream, Path file, double seconds, boolean userMasks,
+      int maskPairs) throws Exception {
     List<Workload> workloads = new ArrayList<>();
     workloads.add(Baselines.readFileAndTokenize(file));
     workloads.add(Baselines.tokenize());
@@ -119,6 +123,18 @@ public final class SpeedBenchmark {
                 + " %.3fx per CPU-second (target >= 0.8)%n", workloads.get(m).name(),
             r.stats().get(m).medianPerCpuSecond(), r.stats().get(d).medianPerCpuSecond(), r.ratio(m, d),
             r.stats().get(m).medianPerCpuSecond() / r.stats().get(d).medianPerCpuSecond());
+      }
+      // the robust figure: adjacent passes with and without masks, alternating order, median over pairs
+      MaskCost cost = new MaskCost();
+      System.out.println("user masks, paired (" + maskPairs + " alternating warm pairs, target >= 0.8):");
+      for (String[] pair : new String[][] {{"(c1m) ", "(c1) "}, {"(c3m) ", "(c3) "}}) {
+        int m = indexOf(workloads, pair[0]);
+        int d = indexOf(workloads, pair[1]);
+        MaskCost.Ratios ratios = cost.measure(workloads.get(m), workloads.get(d), stream, maskPairs);
+        System.out.printf("  %-38s %s%n", workloads.get(m).name(), ratios.describe());
+      }
+      if (cost.blackhole == 42) {
+        System.out.println();
       }
     }
     if (runner.blackhole == 42) {
