@@ -507,35 +507,111 @@ public final class SignatureEngine {
         return survivor;
     }
 
-    /** Every value of a closed vocabulary has been seen at least this often before a new value is admitted. */
-    static final int CLOSED_MIN_COUNT = 10;
     /** A closed vocabulary at one position holds at most this many values (with the new one). */
-    static final int CLOSED_MAX_VALUES = 8;
+    static final int CLOSED_MAX_VALUES = Vocabulary.MAX_VALUES;
 
     /**
      * Rule (d): whether the siblings at position p (with the new line's value) look like a small, closed, frequent
      * vocabulary — event kinds such as HTTP methods or state words ({@code VM Paused / Resumed / Started}) —
-     * rather than an open-ended parameter. Evidence the engine has: few distinct values, and each value already
-     * frequent when the new one first appears, so the set grows slowly against the traffic. An open vocabulary
-     * (user names, file names) keeps bringing rare values, so one of its siblings is rare when the next value
-     * arrives, and the merge happens then; the absorbed signatures' ids stay in the survivor's lineage, so a
-     * decision that flips from "event kind" to "parameter" keeps ids traceable.
+     * rather than an open-ended parameter; if so they stay apart. In order:
+     * <ol>
+     *   <li>upper-case enum names are closed by definition ({@link #allEnumWords});</li>
+     *   <li>rule (e): a word naming an account after a name key ({@link #namesAccount}) is a parameter however
+     *       few and frequent the accounts of this log are;</li>
+     *   <li>otherwise the counts decide ({@link Vocabulary#isOpen}): too many values, or a tail of rare ones,
+     *       is open. With little traffic nothing is rare yet, so the words stay apart until the set shows it keeps
+     *       growing. The engine re-tests at each new value; when the answer turns to "open" the absorbed ids go
+     *       into the survivor's lineage, so a decision that flips keeps ids traceable.</li>
+     * </ol>
      */
     private boolean closedVocabulary(LineMasker m, int p, int n) {
         if (n + 1 <= CLOSED_MAX_ENUM && allEnumWords(m, p)) {
             engineFired[Rule.ENUM_WORDS.ordinal()]++;
             return true;
         }
-        if (n + 1 > CLOSED_MAX_VALUES) {
-            return false;
+        Cluster any = null;
+        int k = 0;
+        long[] counts = vocabularyCounts;
+        if (counts.length < n + 1) {
+            counts = vocabularyCounts = new long[Math.max(n + 1, 2 * counts.length)];
         }
         for (int a = 0; a < siblings.size(); a++) {
-            if (siblingPos.getInt(a) == p && siblings.get(a).count < CLOSED_MIN_COUNT) {
-                return false;
+            if (siblingPos.getInt(a) == p) {
+                any = siblings.get(a);
+                counts[k++] = any.count;
             }
         }
-        return true;
+        counts[k++] = 1; // the new line's value
+        if (any != null && namesAccount(any, m, p)) {
+            engineFired[Rule.KEYED_NAME.ordinal()]++;
+            return false;
+        }
+        if (k > Vocabulary.MAX_VALUES) {
+            return false;
+        }
+        if (anyNameShaped(m, p)) {
+            // rule (e): names are a parameter unless each earlier one is established as frequent
+            long total = 0;
+            for (int i = 0; i < k; i++) {
+                total += counts[i];
+            }
+            return Vocabulary.allEstablished(counts, k - 1, total);
+        }
+        return !Vocabulary.isOpen(counts, k);
     }
+
+    /** Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word). */
+    private boolean anyNameShaped(LineMasker m, int p) {
+        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p])) {
+            return true;
+        }
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == p) {
+                Cluster c = siblings.get(a);
+                if (isNameShaped(c.tpl, c.tokenStart(p), c.tokenEnd(p))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rule (e), the shape of a name: a token that is not a plain word of prose once the quotes, brackets and
+     * closing punctuation around it are set aside. Words of a message's text are letters only, capitalised at
+     * most at their start ({@code Paused}, {@code opened}); names chosen by people and programs are not bound by
+     * that: a digit ({@code eth0}, {@code sda2}, {@code dadmin2}), inner punctuation ({@code www-data},
+     * {@code x+}, {@code a/b}) or an inner capital ({@code WindowServer}, {@code WiFiDisconnect}, the camelCase of
+     * code). A position holding such values is a parameter unless the counts show a frequent closed set.
+     */
+    static boolean isNameShaped(CharSequence t, int s, int e) {
+        while (s < e && isOpenPunct(t.charAt(s))) {
+            s++;
+        }
+        while (e > s && isClosePunct(t.charAt(e - 1))) {
+            e--;
+        }
+        if (e <= s) {
+            return false;
+        }
+        boolean lowerSeen = false;
+        for (int j = s; j < e; j++) {
+            char c = t.charAt(j);
+            if (c >= 'a' && c <= 'z') {
+                lowerSeen = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                if (lowerSeen) {
+                    return true;
+                }
+            } else if (!Character.isLetter(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per-value counts handed to {@link Vocabulary#isOpen}; reused (slow path, but no need to allocate). */
+    private long[] vocabularyCounts = new long[16];
 
     /** An enumeration printed by name holds at most this many values at one position (with the new one). */
     static final int CLOSED_MAX_ENUM = 16;
@@ -685,12 +761,20 @@ public final class SignatureEngine {
 
     /**
      * Rule (e): a plain word right after an identifier-introducing key ({@code user root}, see
-     * {@link TokenMerge#isNameKey}) is a value when the key matches and the message goes on after the word with a
-     * token equal to the template's ({@code user root logged in}): a word that ENDS the message after the key
-     * ({@code user added} / {@code user removed}) is more often the event itself.
+     * {@link TokenMerge#isNameKey}) is a value when the key matches and either the message goes on after the word
+     * with a token equal to the template's ({@code user root logged in}), or a preposition comes before the key
+     * ({@code session closed for user cyrus}, {@code Started Session 12 of user root.}): a preposition makes
+     * "key word" a noun phrase that names someone. A word that ENDS the message after a bare key
+     * ({@code new user added} / {@code new user removed}) is more often the event itself.
      */
     private static boolean keyedName(Cluster c, LineMasker m, int i) {
-        if (i == 0 || i + 1 >= m.count || c.isWildcard(i - 1)) {
+        return namesAccount(c, m, i);
+    }
+
+    /** See {@link #keyedName}: whether token i of the line names an account under template c. */
+    private static boolean namesAccount(Cluster c, LineMasker m, int i) {
+        if (i == 0 || i >= m.count || c.isWildcard(i - 1)
+                || TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i])) {
             return false;
         }
         int ks = c.tokenStart(i - 1);
@@ -700,7 +784,21 @@ public final class SignatureEngine {
         }
         for (int j = i + 1; j < m.count; j++) {
             if (!c.isWildcard(j) && m.tokenEquals(j, c.tpl, c.tokenStart(j), c.tokenEnd(j))) {
-                return !TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i]);
+                return true;
+            }
+        }
+        return i >= 2 && !c.isWildcard(i - 2) && isPreposition(c.tpl, c.tokenStart(i - 2), c.tokenEnd(i - 2))
+                && m.tokenEquals(i - 2, c.tpl, c.tokenStart(i - 2), c.tokenEnd(i - 2));
+    }
+
+    /** English prepositions that put a name key into a noun phrase ({@code for user}, {@code of account}). */
+    private static final String[] PREPOSITIONS = {"for", "of", "by", "to", "from", "as", "with", "on"};
+
+    static boolean isPreposition(String t, int s, int e) {
+        int len = e - s;
+        for (String w : PREPOSITIONS) {
+            if (w.length() == len && t.regionMatches(true, s, w, 0, len)) {
+                return true;
             }
         }
         return false;
