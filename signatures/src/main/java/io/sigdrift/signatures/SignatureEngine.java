@@ -560,9 +560,12 @@ public final class SignatureEngine {
         return !Vocabulary.isOpen(counts, k);
     }
 
-    /** Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word). */
+    /**
+     * Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word), or p lies in a
+     * bracketed aside ({@link #inAside}).
+     */
     private boolean anyNameShaped(LineMasker m, int p) {
-        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p])) {
+        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p]) || inAside(m, p)) {
             return true;
         }
         for (int a = 0; a < siblings.size(); a++) {
@@ -574,6 +577,30 @@ public final class SignatureEngine {
             }
         }
         return false;
+    }
+
+    /**
+     * Rule (e): whether token p of the line lies inside parentheses or square brackets (opened by it or before it
+     * on the line, or closed by it). Messages put the details of an event in such asides after the text that names
+     * it ({@code (uid=0)}, {@code (6.9 MiB)}, {@code took 12 ms (3, powerd)}, {@code pending task (spawning).}),
+     * so a word that varies there is a detail, a parameter by default.
+     */
+    static boolean inAside(LineMasker m, int p) {
+        int depth = 0;
+        for (int i = 0; i <= p; i++) {
+            for (int j = m.start[i]; j < m.end[i]; j++) {
+                char c = m.out[j];
+                if (c == '(' || c == '[') {
+                    depth++;
+                } else if ((c == ')' || c == ']') && (depth > 0 || i == p)) {
+                    if (i == p) {
+                        return true;
+                    }
+                    depth--;
+                }
+            }
+        }
+        return depth > 0;
     }
 
     /**
