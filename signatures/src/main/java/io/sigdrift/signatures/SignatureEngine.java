@@ -561,11 +561,15 @@ public final class SignatureEngine {
     }
 
     /**
-     * Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word), or p lies in a
-     * bracketed aside ({@link #inAside}).
+     * Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word), p lies in a
+     * bracketed aside ({@link #inAside}), or p is the object of a preposition ({@code password for alice from},
+     * {@code request from Chrome client}): a single word standing where a noun phrase goes, without an article, is
+     * the name of that object. (Upper-case state names after "from"/"to" are handled before, as enum names.)
      */
     private boolean anyNameShaped(LineMasker m, int p) {
-        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p]) || inAside(m, p)) {
+        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p]) || inAside(m, p)
+                || (p > 0 && isPreposition(siblings.get(0).tpl, siblings.get(0).tokenStart(p - 1),
+                        siblings.get(0).tokenEnd(p - 1)))) {
             return true;
         }
         for (int a = 0; a < siblings.size(); a++) {
