@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * word drawn per line that the truth keeps (HTTP methods, state words: the event kind), {@code {-kind}} an aside the
  * truth leaves out (a restated quantity). Deterministic (fixed seed).
  *
- * <pre>bin/bench generality [--lines N] [--errors N] [--family NAME] [--seed S]</pre>
+ * <pre>bin/bench generality [--lines N] [--errors N] [--family NAME] [--seed S] [--rules]</pre>
+ * ({@code --rules}: the table of rule firings per family, as {@code bin/bench accuracy --loso} prints per system)
  */
 public final class GeneralityBenchmark {
     private GeneralityBenchmark() {
@@ -304,14 +305,17 @@ public final class GeneralityBenchmark {
         int errors = 0;
         long seed = 42;
         String only = null;
+        boolean rules = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lines" -> lines = Integer.parseInt(args[++i]);
                 case "--errors" -> errors = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--family" -> only = args[++i];
+                case "--rules" -> rules = true;
                 default -> {
-                    System.err.println("usage: bin/bench generality [--lines N] [--errors N] [--family NAME] [--seed S]");
+                    System.err.println("usage: bin/bench generality [--lines N] [--errors N] [--family NAME] [--seed S]"
+                            + " [--rules]");
                     System.exit(2);
                 }
             }
@@ -321,6 +325,7 @@ public final class GeneralityBenchmark {
         double[] sum = new double[4];
         int n = 0;
         double minGa = 1;
+        java.util.Map<String, AccuracyBenchmark.Result> results = new java.util.LinkedHashMap<>();
         for (Family f : FAMILIES) {
             if (only != null && !only.equalsIgnoreCase(f.name)) {
                 continue;
@@ -329,6 +334,7 @@ public final class GeneralityBenchmark {
             List<String> truth = new ArrayList<>();
             generate(f, lines, new Random(seed ^ f.name.hashCode()), content, truth);
             AccuracyBenchmark.Result r = AccuracyBenchmark.evaluate(content, truth);
+            results.put(f.name, r);
             ParsingMetrics m = r.metrics();
             System.out.printf(Locale.ROOT, "%-12s %6.3f %6.3f %6.3f %6.3f %6d %6d%n", f.name, m.ga(), m.pa(),
                     m.fga(), m.fta(), m.truthGroups(), m.predictedGroups());
@@ -345,6 +351,10 @@ public final class GeneralityBenchmark {
         if (n > 0) {
             System.out.printf(Locale.ROOT, "%-12s %6.3f %6.3f %6.3f %6.3f   (min GA %.3f over %d families)%n",
                     "average", sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, minGa, n);
+        }
+        if (rules) {
+            System.out.println();
+            AccuracyBenchmark.printFirings(results, "family", "families");
         }
     }
 }
