@@ -48,7 +48,9 @@ public enum Rule {
     /** An epoch number after a time key ("ts=1514038440000") is a time. */
     EPOCH_KEY,
     /** An executable or library image name ("chrome.exe") is a value. */
-    IMAGE_NAME;
+    IMAGE_NAME,
+    /** (e) A signature that a generalised template now covers (a name kept constant there) is absorbed into it. */
+    COVERED_MERGE;
 
     static final Rule[] VALUES = values();
 }

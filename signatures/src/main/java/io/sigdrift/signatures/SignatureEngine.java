@@ -205,6 +205,7 @@ public final class SignatureEngine {
             touch(c);
         } else {
             byId.put(c.id, c);
+            absorbCovered(c);
         }
         rememberSkeleton(m.hash, c);
         return match.set(c, Change.UPDATED, oldId, m.truncated);
@@ -504,7 +505,55 @@ public final class SignatureEngine {
             return same;
         }
         byId.put(survivor.id, survivor);
+        absorbCovered(survivor);
         return survivor;
+    }
+
+    /**
+     * Rule (e), one event in one signature: after template s generalised, every other live signature of its length
+     * whose template s now covers is absorbed into s (count, id into the lineage, {@link #resolve} follows it).
+     * Otherwise a name kept constant in an older signature ({@code Accepted publickey for dadmin1 from ...}) stays
+     * there while the same event with other names goes to {@code for <*>}: the skeleton map sends that name's
+     * lines to the older, more specific signature forever. Slow path only (a template just changed).
+     */
+    private void absorbCovered(Cluster s) {
+        ObjectArrayList<Cluster> list = byLength.get(s.tokenCount());
+        if (list == null || s.wildcards == 0) {
+            return;
+        }
+        for (int k = list.size() - 1; k >= 0; k--) {
+            if (k >= list.size()) {
+                continue;
+            }
+            Cluster c = list.get(k);
+            if (c != s && templateCovers(s, c)) {
+                absorb(s, c);
+                engineFired[Rule.COVERED_MERGE.ordinal()]++;
+            }
+        }
+    }
+
+    /** Whether every token of c's template is equal to s's or lies under a whole-token wildcard of s. */
+    private static boolean templateCovers(Cluster s, Cluster c) {
+        int n = s.tokenCount();
+        if (c.tokenCount() != n) {
+            return false;
+        }
+        boolean differs = false;
+        for (int i = 0; i < n; i++) {
+            int ss = s.tokenStart(i);
+            int se = s.tokenEnd(i);
+            int cs = c.tokenStart(i);
+            int ce = c.tokenEnd(i);
+            if (se - ss == ce - cs && s.tpl.regionMatches(ss, c.tpl, cs, se - ss)) {
+                continue;
+            }
+            if (!s.isWildcard(i)) {
+                return false;
+            }
+            differs = true;
+        }
+        return differs;
     }
 
     /** A closed vocabulary at one position holds at most this many values (with the new one). */
@@ -562,12 +611,12 @@ public final class SignatureEngine {
 
     /**
      * Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word), p lies in a
-     * bracketed aside ({@link #inAside}), or p is the object of a preposition ({@code password for alice from},
+     * bracketed aside ({@link #inAside}), p follows a label ({@link #afterLabel}), or p is the object of a preposition ({@code password for alice from},
      * {@code request from Chrome client}): a single word standing where a noun phrase goes, without an article, is
      * the name of that object. (Upper-case state names after "from"/"to" are handled before, as enum names.)
      */
     private boolean anyNameShaped(LineMasker m, int p) {
-        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p]) || inAside(m, p)
+        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p]) || inAside(m, p) || afterLabel(m, p)
                 || (p > 0 && isPreposition(siblings.get(0).tpl, siblings.get(0).tokenStart(p - 1),
                         siblings.get(0).tokenEnd(p - 1)))) {
             return true;
@@ -655,7 +704,7 @@ public final class SignatureEngine {
      * has been seen often. User, host and program names are not written that way (Unix names are lower case).
      */
     private boolean allEnumWords(LineMasker m, int p) {
-        if (!isEnumWord(m.out, m.start[p], m.end[p])) {
+        if (!isEnumWord(m.out, m.start[p], m.end[p]) || afterLabel(m, p)) {
             return false;
         }
         for (int a = 0; a < siblings.size(); a++) {
@@ -674,11 +723,25 @@ public final class SignatureEngine {
      * event kinds, never a soft difference (the sibling path keeps them apart with {@link #allEnumWords}).
      */
     private boolean enumPair(String tpl, int ts, int te, LineMasker m, int i) {
-        if (isEnumWord(tpl, ts, te) && isEnumWord(m.out, m.start[i], m.end[i])) {
+        if (isEnumWord(tpl, ts, te) && isEnumWord(m.out, m.start[i], m.end[i]) && !afterLabel(m, i)) {
             engineFired[Rule.ENUM_WORDS.ordinal()]++;
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether token p of the line follows a label: a token ending in ':' or '=' ({@code EventType: NEW},
+     * {@code registry hive: SYSTEM,}, {@code reason = PowerButton}). A word the writer labelled is the value of a
+     * named field, even when it comes from an enum; the event kind is printed without a label
+     * ({@code Transitioned from NEW to RUNNING}, {@code "GET /x HTTP/1.1"}).
+     */
+    static boolean afterLabel(LineMasker m, int p) {
+        if (p == 0) {
+            return false;
+        }
+        char last = m.out[m.end[p - 1] - 1];
+        return last == ':' || last == '=';
     }
 
     /** Enum names shorter than this (a lone letter "A", a grade) are not taken as a vocabulary. */
