@@ -491,7 +491,7 @@ public final class SignatureEngine {
         }
         String oldId = survivor.id;
         unindexId(survivor);
-        survivor.setTemplate(withWildcard(survivor, bestPos, bestPos));
+        survivor.setTemplate(withWildcard(survivor, bestPos, bestPos, m));
         survivor.addAncestor(oldId, config.maxAncestors());
         for (int a = 0; a < siblings.size(); a++) {
             Cluster c = siblings.get(a);
@@ -810,20 +810,72 @@ public final class SignatureEngine {
      * The template of c with token p replaced by one ANY mask, and also every position where one of the
      * siblings being merged (at that p) already has a wildcard, so the merged template covers all their lines.
      */
-    private String withWildcard(Cluster c, int p, int siblingPos) {
+    private String withWildcard(Cluster c, int p, int siblingPos, LineMasker m) {
         StringBuilder sb = scratch;
         sb.setLength(0);
         for (int i = 0; i < c.tokenCount(); i++) {
             if (i > 0) {
                 sb.append(' ');
             }
-            if (i == p || siblingHasWildcard(i, siblingPos)) {
+            if (i == p && !c.isWildcard(i)) {
+                // keep the punctuation every value shares ("SYSTEM," / "SAM," -> "<*>,", "(spawning)." -> "(<*>).");
+                // that is the message's syntax around the value. Shared letters or digits stay inside the value.
+                int mark = sb.length();
+                TokenMerge.merge(c.tpl, c.tokenStart(i), c.tokenEnd(i), m.out, m.start[i], m.end[i], sb);
+                if (!siblingsFit(sb, mark, p)) {
+                    sb.setLength(mark);
+                    sb.append(MaskType.ANY.marker());
+                }
+            } else if (i == p || siblingHasWildcard(i, siblingPos)) {
                 sb.append(MaskType.ANY.marker());
             } else {
                 sb.append(c.tpl, c.tokenStart(i), c.tokenEnd(i));
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether the merged token sb[mark..) is punctuation, one ANY, punctuation, and covers every sibling's value at
+     * p.
+     */
+    private boolean siblingsFit(StringBuilder sb, int mark, int p) {
+        int any = -1;
+        for (int j = mark; j < sb.length(); j++) {
+            char ch = sb.charAt(j);
+            if (ch == MaskType.ANY.marker() && any < 0) {
+                any = j;
+            } else if (LineMasker.isLetter(ch) || LineMasker.isDigit(ch) || MaskType.isMarker(ch)) {
+                return false;
+            }
+        }
+        if (any < 0) {
+            return false;
+        }
+        int pre = any - mark;
+        int suf = sb.length() - any - 1;
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) != p) {
+                continue;
+            }
+            Cluster c = siblings.get(a);
+            int ts = c.tokenStart(p);
+            int te = c.tokenEnd(p);
+            if (te - ts <= pre + suf) {
+                return false;
+            }
+            for (int k = 0; k < pre; k++) {
+                if (c.tpl.charAt(ts + k) != sb.charAt(mark + k)) {
+                    return false;
+                }
+            }
+            for (int k = 0; k < suf; k++) {
+                if (c.tpl.charAt(te - suf + k) != sb.charAt(any + 1 + k)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean siblingHasWildcard(int i, int pos) {
@@ -919,7 +971,8 @@ public final class SignatureEngine {
                 TokenMerge.merge(c.tpl, ts, te, m.out, m.start[i], m.end[i], sb);
             }
         }
-        return changed ? sb.toString() : null;
+        // a token that already held a partial wildcard ("user=<*>") merges into itself: nothing changed
+        return changed && !c.tpl.contentEquals(sb) ? sb.toString() : null;
     }
 
     private Cluster create(LineMasker m, String line) {

@@ -204,6 +204,48 @@ class EventWordsTest {
         assertEquals(3, templates(lines).size());
     }
 
+    @Test
+    void anEnumNameAfterALabelIsAFieldValue() {
+        Set<String> t = templates(List.of("Processing the event EventType: CONTAINER_LAUNCH for container_0042",
+                "Processing the event EventType: CONTAINER_CLEANUP for container_0043"));
+        assertEquals(Set.of("Processing the event EventType: <*> for <ID>"), t);
+        Set<String> u = templates(List.of("Loading offline registry hive: SYSTEM, from snapshot 4",
+                "Loading offline registry hive: SAM, from snapshot 4",
+                "Loading offline registry hive: SECURITY, from snapshot 4"));
+        assertEquals(Set.of("Loading offline registry hive: <*>, from snapshot <NUM>"), u);
+    }
+
+    @Test
+    void anEnumNameWithoutALabelStaysTheEventKind() {
+        Set<String> t = templates(List.of("job 12 moved from QUEUED to RUNNING", "job 13 moved from RUNNING to DONE",
+                "job 14 moved from QUEUED to CANCELLED"));
+        assertEquals(3, t.size(), t.toString());
+    }
+
+    @Test
+    void aSignatureThatAGeneralisedTemplateCoversIsAbsorbedWithItsId() {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        e.add("Accepted publickey for admin from 10.0.0.1 port 50122 ssh2");
+        Signature kept = e.add("Accepted publickey for dadmin1 from 10.0.0.2 port 50123 ssh2").signature();
+        e.add("Accepted publickey for svc_build from 10.0.0.3 port 50124 ssh2");
+        Match m = e.add("Accepted publickey for dadmin1 from 10.0.0.9 port 50125 ssh2");
+        assertEquals("Accepted publickey for <*> from <IP> port <NUM> ssh2", m.signature().template());
+        assertEquals(1, e.stats().signatures());
+        assertSame(m.signature(), e.resolve(kept));
+        assertTrue(m.signature().ancestors().contains(kept.id()), m.signature().ancestors().toString());
+        assertEquals(1, e.ruleFirings()[Rule.COVERED_MERGE.ordinal()]);
+    }
+
+    @Test
+    void aSignatureDifferingAtAConstantTokenIsNotAbsorbed() {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        e.add("job gamma finished on pool west");
+        e.add("job alpha_1 finished on pool east");
+        e.add("job beta_2 finished on pool east");
+        assertEquals(2, e.stats().signatures(), "pool west is another constant: not covered");
+        assertEquals(0, e.ruleFirings()[Rule.COVERED_MERGE.ordinal()]);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"eth0", "www-data", "x+", "WindowServer", "(sda2),", "svc.backup", "nvme0n1"})
     void nameShapes(String token) {
