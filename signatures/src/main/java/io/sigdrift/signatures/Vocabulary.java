@@ -61,8 +61,7 @@ final class Vocabulary {
         }
         if (count - 1 > EXACT_MAX) {
             double a = (double) count / total; // Chernoff: P(X >= a n) <= exp(-n KL(a || q)) for a > q
-            double kl = a * Math.log(a / MIN_SHARE) + (1 - a) * Math.log1p(-a < -1 + 1e-12 ? -1 + 1e-12 : -a)
-                    - (1 - a) * Math.log1p(-MIN_SHARE);
+            double kl = a * Math.log(a / MIN_SHARE) + (a >= 1 ? 0 : (1 - a) * Math.log((1 - a) / (1 - MIN_SHARE)));
             return Math.exp(-total * kl) < ALPHA;
         }
         return 1.0 - lowerTail(count - 1, total, MIN_SHARE) < ALPHA;

@@ -82,6 +82,8 @@ class EventWordsTest {
         assertFalse(Vocabulary.isEstablished(2, 5), "two of five lines is no evidence yet");
         assertFalse(Vocabulary.isEstablished(3, 40));
         assertTrue(Vocabulary.isEstablished(2000, 4000), "the Chernoff side");
+        assertTrue(Vocabulary.isEstablished(4000, 4000), "every occurrence");
+        assertFalse(Vocabulary.isEstablished(520, 4000), "13 % of the traffic is no more than an even eighth");
     }
 
     @Test
