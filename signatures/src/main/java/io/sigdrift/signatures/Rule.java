@@ -62,7 +62,9 @@ public enum Rule {
     /** A bound below the display resolution ("lifetime <1 sec", "<1 ms") is a fixed phrase, text. */
     FLOOR_BOUND,
     /** A bitness mark after an image name ("chrome.exe *32") is text. */
-    BITNESS_MARK;
+    BITNESS_MARK,
+    /** (e) A signature that a generalised template now covers (a name kept constant there) is absorbed into it. */
+    COVERED_MERGE;
 
     static final Rule[] VALUES = values();
 }

@@ -205,6 +205,7 @@ public final class SignatureEngine {
             touch(c);
         } else {
             byId.put(c.id, c);
+            absorbCovered(c);
         }
         rememberSkeleton(m.hash, c);
         return match.set(c, Change.UPDATED, oldId, m.truncated);
@@ -490,7 +491,7 @@ public final class SignatureEngine {
         }
         String oldId = survivor.id;
         unindexId(survivor);
-        survivor.setTemplate(withWildcard(survivor, bestPos, bestPos));
+        survivor.setTemplate(withWildcard(survivor, bestPos, bestPos, m));
         survivor.addAncestor(oldId, config.maxAncestors());
         for (int a = 0; a < siblings.size(); a++) {
             Cluster c = siblings.get(a);
@@ -504,38 +505,193 @@ public final class SignatureEngine {
             return same;
         }
         byId.put(survivor.id, survivor);
+        absorbCovered(survivor);
         return survivor;
     }
 
-    /** Every value of a closed vocabulary has been seen at least this often before a new value is admitted. */
-    static final int CLOSED_MIN_COUNT = 10;
+    /**
+     * Rule (e), one event in one signature: after template s generalised, every other live signature of its length
+     * whose template s now covers is absorbed into s (count, id into the lineage, {@link #resolve} follows it).
+     * Otherwise a name kept constant in an older signature ({@code Accepted publickey for dadmin1 from ...}) stays
+     * there while the same event with other names goes to {@code for <*>}: the skeleton map sends that name's
+     * lines to the older, more specific signature forever. Slow path only (a template just changed).
+     */
+    private void absorbCovered(Cluster s) {
+        ObjectArrayList<Cluster> list = byLength.get(s.tokenCount());
+        if (list == null || s.wildcards == 0) {
+            return;
+        }
+        for (int k = list.size() - 1; k >= 0; k--) {
+            if (k >= list.size()) {
+                continue;
+            }
+            Cluster c = list.get(k);
+            if (c != s && templateCovers(s, c)) {
+                absorb(s, c);
+                engineFired[Rule.COVERED_MERGE.ordinal()]++;
+            }
+        }
+    }
+
+    /** Whether every token of c's template is equal to s's or lies under a whole-token wildcard of s. */
+    private static boolean templateCovers(Cluster s, Cluster c) {
+        int n = s.tokenCount();
+        if (c.tokenCount() != n) {
+            return false;
+        }
+        boolean differs = false;
+        for (int i = 0; i < n; i++) {
+            int ss = s.tokenStart(i);
+            int se = s.tokenEnd(i);
+            int cs = c.tokenStart(i);
+            int ce = c.tokenEnd(i);
+            if (se - ss == ce - cs && s.tpl.regionMatches(ss, c.tpl, cs, se - ss)) {
+                continue;
+            }
+            if (!s.isWildcard(i)) {
+                return false;
+            }
+            differs = true;
+        }
+        return differs;
+    }
+
     /** A closed vocabulary at one position holds at most this many values (with the new one). */
-    static final int CLOSED_MAX_VALUES = 8;
+    static final int CLOSED_MAX_VALUES = Vocabulary.MAX_VALUES;
 
     /**
      * Rule (d): whether the siblings at position p (with the new line's value) look like a small, closed, frequent
      * vocabulary — event kinds such as HTTP methods or state words ({@code VM Paused / Resumed / Started}) —
-     * rather than an open-ended parameter. Evidence the engine has: few distinct values, and each value already
-     * frequent when the new one first appears, so the set grows slowly against the traffic. An open vocabulary
-     * (user names, file names) keeps bringing rare values, so one of its siblings is rare when the next value
-     * arrives, and the merge happens then; the absorbed signatures' ids stay in the survivor's lineage, so a
-     * decision that flips from "event kind" to "parameter" keeps ids traceable.
+     * rather than an open-ended parameter; if so they stay apart. In order:
+     * <ol>
+     *   <li>upper-case enum names are closed by definition ({@link #allEnumWords});</li>
+     *   <li>rule (e): a word naming an account after a name key ({@link #namesAccount}) is a parameter however
+     *       few and frequent the accounts of this log are;</li>
+     *   <li>otherwise the counts decide ({@link Vocabulary#isOpen}): too many values, or a tail of rare ones,
+     *       is open. With little traffic nothing is rare yet, so the words stay apart until the set shows it keeps
+     *       growing. The engine re-tests at each new value; when the answer turns to "open" the absorbed ids go
+     *       into the survivor's lineage, so a decision that flips keeps ids traceable.</li>
+     * </ol>
      */
     private boolean closedVocabulary(LineMasker m, int p, int n) {
         if (n + 1 <= CLOSED_MAX_ENUM && allEnumWords(m, p)) {
             engineFired[Rule.ENUM_WORDS.ordinal()]++;
             return true;
         }
-        if (n + 1 > CLOSED_MAX_VALUES) {
-            return false;
+        Cluster any = null;
+        int k = 0;
+        long[] counts = vocabularyCounts;
+        if (counts.length < n + 1) {
+            counts = vocabularyCounts = new long[Math.max(n + 1, 2 * counts.length)];
         }
         for (int a = 0; a < siblings.size(); a++) {
-            if (siblingPos.getInt(a) == p && siblings.get(a).count < CLOSED_MIN_COUNT) {
-                return false;
+            if (siblingPos.getInt(a) == p) {
+                any = siblings.get(a);
+                counts[k++] = any.count;
             }
         }
-        return true;
+        counts[k++] = 1; // the new line's value
+        if (any != null && namesAccount(any, m, p)) {
+            engineFired[Rule.KEYED_NAME.ordinal()]++;
+            return false;
+        }
+        if (k > Vocabulary.MAX_VALUES) {
+            return false;
+        }
+        if (anyNameShaped(m, p)) {
+            // rule (e): names are a parameter unless each earlier one is established as frequent
+            long total = 0;
+            for (int i = 0; i < k; i++) {
+                total += counts[i];
+            }
+            return Vocabulary.allEstablished(counts, k - 1, total);
+        }
+        return !Vocabulary.isOpen(counts, k);
     }
+
+    /**
+     * Whether the new line's value at p or a sibling's is {@link #isNameShaped} (not a plain word), p lies in a
+     * bracketed aside ({@link #inAside}), p follows a label ({@link #afterLabel}), or p is the object of a preposition ({@code password for alice from},
+     * {@code request from Chrome client}): a single word standing where a noun phrase goes, without an article, is
+     * the name of that object. (Upper-case state names after "from"/"to" are handled before, as enum names.)
+     */
+    private boolean anyNameShaped(LineMasker m, int p) {
+        if (isNameShaped(java.nio.CharBuffer.wrap(m.out), m.start[p], m.end[p]) || inAside(m, p) || afterLabel(m, p)
+                || (p > 0 && isPreposition(siblings.get(0).tpl, siblings.get(0).tokenStart(p - 1),
+                        siblings.get(0).tokenEnd(p - 1)))) {
+            return true;
+        }
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) == p) {
+                Cluster c = siblings.get(a);
+                if (isNameShaped(c.tpl, c.tokenStart(p), c.tokenEnd(p))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Rule (e): whether token p of the line lies inside parentheses or square brackets (opened by it or before it
+     * on the line, or closed by it). Messages put the details of an event in such asides after the text that names
+     * it ({@code (uid=0)}, {@code (6.9 MiB)}, {@code took 12 ms (3, powerd)}, {@code pending task (spawning).}),
+     * so a word that varies there is a detail, a parameter by default.
+     */
+    static boolean inAside(LineMasker m, int p) {
+        int depth = 0;
+        for (int i = 0; i <= p; i++) {
+            for (int j = m.start[i]; j < m.end[i]; j++) {
+                char c = m.out[j];
+                if (c == '(' || c == '[') {
+                    depth++;
+                } else if ((c == ')' || c == ']') && (depth > 0 || i == p)) {
+                    if (i == p) {
+                        return true;
+                    }
+                    depth--;
+                }
+            }
+        }
+        return depth > 0;
+    }
+
+    /**
+     * Rule (e), the shape of a name: a token that is not a plain word of prose once the quotes, brackets and
+     * closing punctuation around it are set aside. Words of a message's text are letters only, capitalised at
+     * most at their start ({@code Paused}, {@code opened}); names chosen by people and programs are not bound by
+     * that: a digit ({@code eth0}, {@code sda2}, {@code dadmin2}), inner punctuation ({@code www-data},
+     * {@code x+}, {@code a/b}) or an inner capital ({@code WindowServer}, {@code WiFiDisconnect}, the camelCase of
+     * code). A position holding such values is a parameter unless the counts show a frequent closed set.
+     */
+    static boolean isNameShaped(CharSequence t, int s, int e) {
+        while (s < e && isOpenPunct(t.charAt(s))) {
+            s++;
+        }
+        while (e > s && isClosePunct(t.charAt(e - 1))) {
+            e--;
+        }
+        if (e <= s) {
+            return false;
+        }
+        boolean lowerSeen = false;
+        for (int j = s; j < e; j++) {
+            char c = t.charAt(j);
+            if (c >= 'a' && c <= 'z') {
+                lowerSeen = true;
+            } else if (c >= 'A' && c <= 'Z') {
+                if (lowerSeen) {
+                    return true;
+                }
+            } else if (!Character.isLetter(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per-value counts handed to {@link Vocabulary#isOpen}; reused (slow path, but no need to allocate). */
+    private long[] vocabularyCounts = new long[16];
 
     /** An enumeration printed by name holds at most this many values at one position (with the new one). */
     static final int CLOSED_MAX_ENUM = 16;
@@ -548,7 +704,7 @@ public final class SignatureEngine {
      * has been seen often. User, host and program names are not written that way (Unix names are lower case).
      */
     private boolean allEnumWords(LineMasker m, int p) {
-        if (!isEnumWord(m.out, m.start[p], m.end[p])) {
+        if (!isEnumWord(m.out, m.start[p], m.end[p]) || afterLabel(m, p)) {
             return false;
         }
         for (int a = 0; a < siblings.size(); a++) {
@@ -567,11 +723,25 @@ public final class SignatureEngine {
      * event kinds, never a soft difference (the sibling path keeps them apart with {@link #allEnumWords}).
      */
     private boolean enumPair(String tpl, int ts, int te, LineMasker m, int i) {
-        if (isEnumWord(tpl, ts, te) && isEnumWord(m.out, m.start[i], m.end[i])) {
+        if (isEnumWord(tpl, ts, te) && isEnumWord(m.out, m.start[i], m.end[i]) && !afterLabel(m, i)) {
             engineFired[Rule.ENUM_WORDS.ordinal()]++;
             return true;
         }
         return false;
+    }
+
+    /**
+     * Whether token p of the line follows a label: a token ending in ':' or '=' ({@code EventType: NEW},
+     * {@code registry hive: SYSTEM,}, {@code reason = PowerButton}). A word the writer labelled is the value of a
+     * named field, even when it comes from an enum; the event kind is printed without a label
+     * ({@code Transitioned from NEW to RUNNING}, {@code "GET /x HTTP/1.1"}).
+     */
+    static boolean afterLabel(LineMasker m, int p) {
+        if (p == 0) {
+            return false;
+        }
+        char last = m.out[m.end[p - 1] - 1];
+        return last == ':' || last == '=';
     }
 
     /** Enum names shorter than this (a lone letter "A", a grade) are not taken as a vocabulary. */
@@ -640,20 +810,72 @@ public final class SignatureEngine {
      * The template of c with token p replaced by one ANY mask, and also every position where one of the
      * siblings being merged (at that p) already has a wildcard, so the merged template covers all their lines.
      */
-    private String withWildcard(Cluster c, int p, int siblingPos) {
+    private String withWildcard(Cluster c, int p, int siblingPos, LineMasker m) {
         StringBuilder sb = scratch;
         sb.setLength(0);
         for (int i = 0; i < c.tokenCount(); i++) {
             if (i > 0) {
                 sb.append(' ');
             }
-            if (i == p || siblingHasWildcard(i, siblingPos)) {
+            if (i == p && !c.isWildcard(i)) {
+                // keep the punctuation every value shares ("SYSTEM," / "SAM," -> "<*>,", "(spawning)." -> "(<*>).");
+                // that is the message's syntax around the value. Shared letters or digits stay inside the value.
+                int mark = sb.length();
+                TokenMerge.merge(c.tpl, c.tokenStart(i), c.tokenEnd(i), m.out, m.start[i], m.end[i], sb);
+                if (!siblingsFit(sb, mark, p)) {
+                    sb.setLength(mark);
+                    sb.append(MaskType.ANY.marker());
+                }
+            } else if (i == p || siblingHasWildcard(i, siblingPos)) {
                 sb.append(MaskType.ANY.marker());
             } else {
                 sb.append(c.tpl, c.tokenStart(i), c.tokenEnd(i));
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether the merged token sb[mark..) is punctuation, one ANY, punctuation, and covers every sibling's value at
+     * p.
+     */
+    private boolean siblingsFit(StringBuilder sb, int mark, int p) {
+        int any = -1;
+        for (int j = mark; j < sb.length(); j++) {
+            char ch = sb.charAt(j);
+            if (ch == MaskType.ANY.marker() && any < 0) {
+                any = j;
+            } else if (LineMasker.isLetter(ch) || LineMasker.isDigit(ch) || MaskType.isMarker(ch)) {
+                return false;
+            }
+        }
+        if (any < 0) {
+            return false;
+        }
+        int pre = any - mark;
+        int suf = sb.length() - any - 1;
+        for (int a = 0; a < siblings.size(); a++) {
+            if (siblingPos.getInt(a) != p) {
+                continue;
+            }
+            Cluster c = siblings.get(a);
+            int ts = c.tokenStart(p);
+            int te = c.tokenEnd(p);
+            if (te - ts <= pre + suf) {
+                return false;
+            }
+            for (int k = 0; k < pre; k++) {
+                if (c.tpl.charAt(ts + k) != sb.charAt(mark + k)) {
+                    return false;
+                }
+            }
+            for (int k = 0; k < suf; k++) {
+                if (c.tpl.charAt(te - suf + k) != sb.charAt(any + 1 + k)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private boolean siblingHasWildcard(int i, int pos) {
@@ -685,12 +907,20 @@ public final class SignatureEngine {
 
     /**
      * Rule (e): a plain word right after an identifier-introducing key ({@code user root}, see
-     * {@link TokenMerge#isNameKey}) is a value when the key matches and the message goes on after the word with a
-     * token equal to the template's ({@code user root logged in}): a word that ENDS the message after the key
-     * ({@code user added} / {@code user removed}) is more often the event itself.
+     * {@link TokenMerge#isNameKey}) is a value when the key matches and either the message goes on after the word
+     * with a token equal to the template's ({@code user root logged in}), or a preposition comes before the key
+     * ({@code session closed for user cyrus}, {@code Started Session 12 of user root.}): a preposition makes
+     * "key word" a noun phrase that names someone. A word that ENDS the message after a bare key
+     * ({@code new user added} / {@code new user removed}) is more often the event itself.
      */
     private static boolean keyedName(Cluster c, LineMasker m, int i) {
-        if (i == 0 || i + 1 >= m.count || c.isWildcard(i - 1)) {
+        return namesAccount(c, m, i);
+    }
+
+    /** See {@link #keyedName}: whether token i of the line names an account under template c. */
+    private static boolean namesAccount(Cluster c, LineMasker m, int i) {
+        if (i == 0 || i >= m.count || c.isWildcard(i - 1)
+                || TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i])) {
             return false;
         }
         int ks = c.tokenStart(i - 1);
@@ -700,7 +930,21 @@ public final class SignatureEngine {
         }
         for (int j = i + 1; j < m.count; j++) {
             if (!c.isWildcard(j) && m.tokenEquals(j, c.tpl, c.tokenStart(j), c.tokenEnd(j))) {
-                return !TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i]);
+                return true;
+            }
+        }
+        return i >= 2 && !c.isWildcard(i - 2) && isPreposition(c.tpl, c.tokenStart(i - 2), c.tokenEnd(i - 2))
+                && m.tokenEquals(i - 2, c.tpl, c.tokenStart(i - 2), c.tokenEnd(i - 2));
+    }
+
+    /** English prepositions that put a name key into a noun phrase ({@code for user}, {@code of account}). */
+    private static final String[] PREPOSITIONS = {"for", "of", "by", "to", "from", "as", "with", "on"};
+
+    static boolean isPreposition(String t, int s, int e) {
+        int len = e - s;
+        for (String w : PREPOSITIONS) {
+            if (w.length() == len && t.regionMatches(true, s, w, 0, len)) {
+                return true;
             }
         }
         return false;
@@ -727,7 +971,8 @@ public final class SignatureEngine {
                 TokenMerge.merge(c.tpl, ts, te, m.out, m.start[i], m.end[i], sb);
             }
         }
-        return changed ? sb.toString() : null;
+        // a token that already held a partial wildcard ("user=<*>") merges into itself: nothing changed
+        return changed && !c.tpl.contentEquals(sb) ? sb.toString() : null;
     }
 
     private Cluster create(LineMasker m, String line) {

@@ -63,16 +63,16 @@ class SignatureEngineTest {
     @Test
     void mergedSiblingsKeepEveryWildcardOfTheSignaturesTheyAbsorb() {
         SignatureEngine e = engine();
-        e.add("Login alice on a.b");
-        e.add("Login alice on c.d"); // soft difference: "Login alice on <*>"
+        e.add("Login as alice on a.b");
+        e.add("Login as alice on c.d"); // soft difference: "Login as alice on <*>"
         for (int i = 0; i < 3; i++) {
-            e.add("Login bob on e.f"); // the most frequent sibling, so it survives the merge
+            e.add("Login as bob on e.f"); // the most frequent sibling, so it survives the merge
         }
-        Match m = e.add("Login dave on e.f"); // third value at position 1: siblings merge
+        Match m = e.add("Login as dave on e.f"); // third name after "as" (rule e: names are a parameter): siblings merge
         assertEquals(Change.UPDATED, m.change());
-        assertEquals("Login <*> on <*>", m.signature().template());
+        assertEquals("Login as <*> on <*>", m.signature().template());
         assertEquals(6, m.signature().count());
-        assertEquals(Change.NONE, e.add("Login alice on x.y").change());
+        assertEquals(Change.NONE, e.add("Login as alice on x.y").change());
         assertEquals(1, e.stats().signatures());
     }
 

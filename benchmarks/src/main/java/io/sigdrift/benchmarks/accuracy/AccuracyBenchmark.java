@@ -162,12 +162,21 @@ public final class AccuracyBenchmark {
                     others[3] / d, only.length() == 0 ? "-" : only);
         }
         System.out.println();
-        System.out.println("rule firings per system (masking rules per masked event, clustering rules per decision):");
+        printFirings(results, "system", "systems");
+    }
+
+    /**
+     * The table of rule firings per system (or per generated family), with the number of columns each rule fired
+     * in: a rule that fires in one column alone is suspect of being fitted to it.
+     */
+    static void printFirings(Map<String, Result> results, String what, String whats) {
+        System.out.println("rule firings per " + what
+                + " (masking rules per masked event, clustering rules per decision):");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-18s", "rule"));
         for (String sys : results.keySet()) {
             head.append(String.format(Locale.ROOT, " %9s", sys.length() > 9 ? sys.substring(0, 9) : sys));
         }
-        System.out.println(head.append("  systems"));
+        System.out.println(head.append(String.format(Locale.ROOT, "  %7s", whats)));
         for (Rule r : Rule.values()) {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-18s", r));
             int systems = 0;

@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
  * truth leaves out (a restated quantity). Deterministic (fixed seed).
  *
  * <pre>bin/bench generality [--lines N] [--errors N] [--family NAME] [--seed S] [--rules]</pre>
- * {@code --rules} adds the firing counts of every {@link io.sigdrift.signatures.Rule} per family: a rule that fires
- * on one family alone is as suspect here as on one development system ({@code bin/bench accuracy --loso}).
+ * ({@code --rules}: the table of rule firings per family, as {@code bin/bench accuracy --loso} prints per system)
  */
 public final class GeneralityBenchmark {
     private GeneralityBenchmark() {
@@ -326,7 +325,7 @@ public final class GeneralityBenchmark {
         double[] sum = new double[4];
         int n = 0;
         double minGa = 1;
-        java.util.Map<String, long[]> firings = new java.util.LinkedHashMap<>();
+        java.util.Map<String, AccuracyBenchmark.Result> results = new java.util.LinkedHashMap<>();
         for (Family f : FAMILIES) {
             if (only != null && !only.equalsIgnoreCase(f.name)) {
                 continue;
@@ -335,7 +334,7 @@ public final class GeneralityBenchmark {
             List<String> truth = new ArrayList<>();
             generate(f, lines, new Random(seed ^ f.name.hashCode()), content, truth);
             AccuracyBenchmark.Result r = AccuracyBenchmark.evaluate(content, truth);
-            firings.put(f.name, r.firings());
+            results.put(f.name, r);
             ParsingMetrics m = r.metrics();
             System.out.printf(Locale.ROOT, "%-12s %6.3f %6.3f %6.3f %6.3f %6d %6d%n", f.name, m.ga(), m.pa(),
                     m.fga(), m.fta(), m.truthGroups(), m.predictedGroups());
@@ -354,29 +353,8 @@ public final class GeneralityBenchmark {
                     "average", sum[0] / n, sum[1] / n, sum[2] / n, sum[3] / n, minGa, n);
         }
         if (rules) {
-            printFirings(firings);
-        }
-    }
-
-    /** Firing counts per rule and family, and in how many families each rule fires. */
-    private static void printFirings(java.util.Map<String, long[]> firings) {
-        System.out.println();
-        System.out.println("rule firings per family (masking rules per masked event, clustering rules per decision):");
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-18s", "rule"));
-        for (String fam : firings.keySet()) {
-            head.append(String.format(Locale.ROOT, " %11s", fam));
-        }
-        System.out.println(head.append("  families"));
-        for (io.sigdrift.signatures.Rule rule : io.sigdrift.signatures.Rule.values()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-18s", rule));
-            int families = 0;
-            for (long[] f : firings.values()) {
-                row.append(String.format(Locale.ROOT, " %11d", f[rule.ordinal()]));
-                if (f[rule.ordinal()] > 0) {
-                    families++;
-                }
-            }
-            System.out.println(row.append(String.format(Locale.ROOT, "  %8d", families)));
+            System.out.println();
+            AccuracyBenchmark.printFirings(results, "family", "families");
         }
     }
 }

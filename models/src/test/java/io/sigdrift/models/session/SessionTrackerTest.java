@@ -108,11 +108,12 @@ class SessionTrackerTest {
     @Test
     void aSignatureKeepsItsKeyWhenTheEngineGeneralisesItsTemplate() {
         SignatureEngine engine = new SignatureEngine(EngineConfig.defaults());
-        Match first = engine.add("Starting worker alpha on node-1");
+        // worker names with inner punctuation: a name at that position, so the third one generalises it (rule e)
+        Match first = engine.add("Starting worker svc-alpha on node-1");
         String key = SessionTracker.signatureKey(first.signature());
         String firstId = first.signature().id();
-        engine.add("Starting worker beta on node-1");
-        Match third = engine.add("Starting worker gamma on node-1");
+        engine.add("Starting worker svc-beta on node-1");
+        Match third = engine.add("Starting worker svc-gamma on node-1");
         if (!third.signature().id().equals(firstId)) {
             assertEquals(key, SessionTracker.signatureKey(third.signature()), "generalised: same key as before");
         } else {
