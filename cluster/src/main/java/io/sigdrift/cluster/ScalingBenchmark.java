@@ -43,7 +43,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       anomalies.</li>
  * </ol>
  * Parallel efficiency = throughput(p) / (p × throughput(1)). A discarded throughput run at the highest
- * parallelism comes first, so that JIT compilation is not counted. Output: one table, also as CSV lines.
+ * parallelism comes first; it warms Flink's own classes and the broker, but not the job's code: each job loads
+ * its classes in its own user-code class loader and JIT-compiles them again. Hence the throughput run's rates
+ * also over its steady stretch ({@link #STEADY_FROM} to {@link #STEADY_TO} of the input), which leaves most of
+ * that compilation out. Output: one table, also as CSV lines.
  */
 public final class ScalingBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -122,8 +125,8 @@ public final class ScalingBenchmark {
             produce(bootstrap, "bench-in", input, Double.POSITIVE_INFINITY, null);
             System.out.printf(Locale.ROOT, "produced %,d lines (%,d MB) in %.1f s%n", input.size(),
                     Arrays.stream(input.values()).mapToLong(v -> v.length).sum() >> 20, (System.nanoTime() - t0) / 1e9);
-            // warm-up: one throughput run at the highest parallelism, discarded, so that every TaskManager has
-            // compiled the job's hot code (the C2 compiler's CPU would otherwise count against p=1)
+            // warm-up: one throughput run at the highest parallelism, discarded: it warms Flink's own classes and the
+            // broker's page cache; the job's code is compiled again in every job (its own class loader), see Steady
             String warm = submit(cluster, bootstrap, "bench-in", "warmup", s.maxParallelism(), true);
             awaitEnd(cluster, warm);
             System.out.println("warm-up run done");
