@@ -435,25 +435,26 @@ public final class ScalingBenchmark {
 
     static long countDistinct(String bootstrap, String topic, String field) throws Exception {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        for (JsonNode n : readAll(bootstrap, topic)) {
-            ids.add(n.path("source").asText() + "/" + n.path(field).asText());
-        }
+        forEachRecord(bootstrap, topic, n -> ids.add(n.path("source").asText() + "/" + n.path(field).asText()));
         return ids.size();
     }
 
     /** Distinct (source, signature) pairs with counts: the signatures the anomaly stage keeps a baseline for. */
     static long countDistinctPairs(String bootstrap, String topic) throws Exception {
         java.util.Set<String> pairs = new java.util.HashSet<>();
-        for (JsonNode n : readAll(bootstrap, topic)) {
+        forEachRecord(bootstrap, topic, n -> {
             if (n.path("type").asText().equals("count")) {
                 pairs.add(n.path("source").asText() + "/" + n.path("signature").asText());
             }
-        }
+        });
         return pairs.size();
     }
 
-    static List<JsonNode> readAll(String bootstrap, String topic) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
+    /**
+     * Every committed record of the topic, one at a time: a million input lines over many sources make millions
+     * of count records, which as a list of JSON trees did not fit the benchmark's 2 GB heap.
+     */
+    static void forEachRecord(String bootstrap, String topic, java.util.function.Consumer<JsonNode> action) throws Exception {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -462,11 +463,10 @@ public final class ScalingBenchmark {
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
+                    action.accept(JSON.readTree(r.value()));
                 }
             }
         }
-        return out;
     }
 
     static Properties consumerProperties(String bootstrap) {
