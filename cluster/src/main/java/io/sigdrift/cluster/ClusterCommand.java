@@ -19,7 +19,8 @@ public final class ClusterCommand {
     static final Duration CLI_TIMEOUT = Duration.ofMinutes(10);
 
     static final String USAGE = String.join("\n",
-            "usage: bin/sigdrift-cluster start [--taskmanagers 2] [--slots 1] [--tm-memory 1024m] [--kafka] [--dir sigdrift-cluster]",
+            "usage: bin/sigdrift-cluster start [--taskmanagers 2] [--slots 1] [--tm-memory 1024m] [--tm-jvm-options 'OPTS'] [--kafka]",
+            "             [--dir sigdrift-cluster]   (--tm-jvm-options: more JVM options for the TaskManagers, %tm = taskmanager-N)",
             "       bin/sigdrift-cluster status|stop [--dir DIR]",
             "       bin/sigdrift-cluster submit [--dir DIR] [--attached] [--from-savepoint PATH] RUN-FLAGS...",
             "             (bin/sigdrift submit ... is the same) the cluster jar with `sigdrift run` flags; detached unless",
@@ -58,10 +59,11 @@ public final class ClusterCommand {
                 int tms = Integer.parseInt(take(args, "--taskmanagers", String.valueOf(LocalFlinkCluster.Settings.DEFAULT_TASK_MANAGERS)));
                 int slots = Integer.parseInt(take(args, "--slots", String.valueOf(LocalFlinkCluster.Settings.DEFAULT_SLOTS)));
                 String memory = take(args, "--tm-memory", LocalFlinkCluster.Settings.DEFAULT_TASK_MANAGER_MEMORY);
+                List<String> tmOptions = options(take(args, "--tm-jvm-options", ""));
                 boolean kafka = args.remove("--kafka");
                 noneLeft(args);
                 LocalFlinkCluster.Settings settings = new LocalFlinkCluster.Settings(dir, property("sigdrift.flink.classpath"),
-                        kafka ? property("sigdrift.kafka.classpath") : null, jvmOptions(), tms, slots, memory);
+                        kafka ? property("sigdrift.kafka.classpath") : null, jvmOptions(), tms, slots, memory, tmOptions);
                 LocalFlinkCluster c = LocalFlinkCluster.start(settings);
                 out.println("sigdrift-cluster: started in " + c.dir());
                 status(c, out);
@@ -208,6 +210,11 @@ public final class ClusterCommand {
     }
 
     private static List<String> jvmOptions() {
-        return Arrays.stream(System.getProperty("sigdrift.jvm.options", "").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+        return options(System.getProperty("sigdrift.jvm.options", ""));
+    }
+
+    /** Space-separated JVM options (an option cannot hold a space). */
+    static List<String> options(String s) {
+        return Arrays.stream(s.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
     }
 }

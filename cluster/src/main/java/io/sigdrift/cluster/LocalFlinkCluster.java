@@ -57,9 +57,12 @@ public final class LocalFlinkCluster {
      * @param taskManagers    TaskManager processes, 1..64
      * @param slots           slots per TaskManager, 1..256
      * @param taskManagerMemory {@code taskmanager.memory.process.size}, e.g. 1024m
+     * @param taskManagerJvmOptions more JVM options for the TaskManagers only (after Flink's own), e.g. a
+     *                        {@code -XX:StartFlightRecording=...} to profile the job where it runs; every
+     *                        TaskManager started later ({@link #startTaskManager}) gets them too
      */
     public record Settings(Path dir, String flinkClasspath, String kafkaClasspath, List<String> jvmOptions,
-                           int taskManagers, int slots, String taskManagerMemory) {
+                           int taskManagers, int slots, String taskManagerMemory, List<String> taskManagerJvmOptions) {
         public static final int DEFAULT_TASK_MANAGERS = 2;
         public static final int DEFAULT_SLOTS = 1;
         public static final String DEFAULT_TASK_MANAGER_MEMORY = "1024m";
@@ -78,18 +81,34 @@ public final class LocalFlinkCluster {
                 throw new IllegalArgumentException("--tm-memory must look like 1024m or 2g, was '" + taskManagerMemory + "'");
             }
             jvmOptions = List.copyOf(jvmOptions);
+            taskManagerJvmOptions = List.copyOf(taskManagerJvmOptions);
+            for (String o : taskManagerJvmOptions) {
+                if (!o.startsWith("-")) {
+                    throw new IllegalArgumentException("--tm-jvm-options takes JVM options (-X..., -D...), not '" + o + "'");
+                }
+            }
+        }
+
+        /** Without options of the TaskManagers' own. */
+        public Settings(Path dir, String flinkClasspath, String kafkaClasspath, List<String> jvmOptions,
+                        int taskManagers, int slots, String taskManagerMemory) {
+            this(dir, flinkClasspath, kafkaClasspath, jvmOptions, taskManagers, slots, taskManagerMemory, List.of());
         }
 
         public Settings withTaskManagers(int n) {
-            return new Settings(dir, flinkClasspath, kafkaClasspath, jvmOptions, n, slots, taskManagerMemory);
+            return new Settings(dir, flinkClasspath, kafkaClasspath, jvmOptions, n, slots, taskManagerMemory, taskManagerJvmOptions);
         }
 
         public Settings withSlots(int n) {
-            return new Settings(dir, flinkClasspath, kafkaClasspath, jvmOptions, taskManagers, n, taskManagerMemory);
+            return new Settings(dir, flinkClasspath, kafkaClasspath, jvmOptions, taskManagers, n, taskManagerMemory, taskManagerJvmOptions);
         }
 
         public Settings withKafka(String classpath) {
-            return new Settings(dir, flinkClasspath, classpath, jvmOptions, taskManagers, slots, taskManagerMemory);
+            return new Settings(dir, flinkClasspath, classpath, jvmOptions, taskManagers, slots, taskManagerMemory, taskManagerJvmOptions);
+        }
+
+        public Settings withTaskManagerJvmOptions(List<String> options) {
+            return new Settings(dir, flinkClasspath, kafkaClasspath, jvmOptions, taskManagers, slots, taskManagerMemory, options);
         }
     }
 
@@ -136,6 +155,7 @@ public final class LocalFlinkCluster {
         state.setProperty("taskmanager.memory", settings.taskManagerMemory());
         state.setProperty("flink.classpath", settings.flinkClasspath());
         state.setProperty("jvm.options", String.join(" ", settings.jvmOptions()));
+        state.setProperty("taskmanager.jvm.options", String.join(" ", settings.taskManagerJvmOptions()));
         state.setProperty("taskmanagers.started", "0");
         if (settings.kafkaClasspath() != null) {
             state.setProperty("kafka.classpath", settings.kafkaClasspath());
@@ -363,7 +383,10 @@ public final class LocalFlinkCluster {
                 "--configDir", conf().toString()));
         args.addAll(params.get(1));
         String name = "taskmanager-" + n;
-        launch(name, params.get(0), args);
+        List<String> jvm = new ArrayList<>(params.get(0));
+        // the file name of a JFR recording or a log may name the process: %tm stands for taskmanager-N
+        split(state.getProperty("taskmanager.jvm.options", "")).forEach(o -> jvm.add(o.replace("%tm", name)));
+        launch(name, jvm, args);
         return name;
     }
 

@@ -43,7 +43,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *       anomalies.</li>
  * </ol>
  * Parallel efficiency = throughput(p) / (p × throughput(1)). A discarded throughput run at the highest
- * parallelism comes first, so that JIT compilation is not counted. Output: one table, also as CSV lines.
+ * parallelism comes first; it warms Flink's own classes and the broker, but not the job's code: each job loads
+ * its classes in its own user-code class loader and JIT-compiles them again. Hence the throughput run's rates
+ * also over its steady stretch ({@link #STEADY_FROM} to {@link #STEADY_TO} of the input), which leaves most of
+ * that compilation out. Output: one table, also as CSV lines.
  */
 public final class ScalingBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +56,8 @@ public final class ScalingBenchmark {
     static final long OUT_OF_ORDERNESS_MS = 5_000;
     static final long WINDOW_MS = 60_000;
 
-    record Settings(int lines, int maxParallelism, int sources, double load, Path dir, String tmMemory, Duration liveFor) {}
+    record Settings(int lines, int maxParallelism, int sources, double load, Path dir, String tmMemory, Duration liveFor,
+                    List<String> tmJvmOptions) {}
 
     record Input(byte[][] keys, byte[][] values, long[] eventTime, int[] source, String[] sourceNames) {
         int size() {
@@ -61,7 +65,28 @@ public final class ScalingBenchmark {
         }
     }
 
-    record Result(int parallelism, long lines, double linesPerSecond, double cpuSeconds, double checkpointP50Ms, double checkpointMaxMs,
+    /** One poll of a running throughput job: lines its source emitted so far and the TaskManagers' CPU seconds. */
+    record Progress(long nanos, long lines, double cpuSeconds) {}
+
+    /**
+     * Lines/s and lines per CPU-second between the polls at {@link #STEADY_FROM} and {@link #STEADY_TO} of the
+     * input; NaN when the run was too short to poll twice in that stretch.
+     */
+    record Steady(double linesPerSecond, double linesPerCpuSecond) {
+        static final Steady NONE = new Steady(Double.NaN, Double.NaN);
+    }
+
+    /**
+     * The stretch of a throughput run that counts as steady: from 40 % of the input, when the TaskManagers'
+     * JIT compilers have compiled most of the job's hot code, to 95 %, before the end of input closes every
+     * window at once. Why it is needed: every job has its own user-code class loader, so each submission
+     * compiles the job's code again (the discarded warm-up run warms only Flink's own classes); on a short
+     * run the JIT compiler threads take a third of the TaskManagers' CPU and more (JFR, docs/cluster.md).
+     */
+    static final double STEADY_FROM = 0.4;
+    static final double STEADY_TO = 0.95;
+
+    record Result(int parallelism, long lines, double linesPerSecond, double cpuSeconds, Steady steady, double checkpointP50Ms, double checkpointMaxMs,
                   long checkpointBytes, Map<String, Long> stateBytesByOperator, long signatures, long baselines,
                   double totalP50Ms, double totalP99Ms, int totalSamples, double anomalyP50Ms, double anomalyP99Ms,
                   int anomalySamples) {}
@@ -73,10 +98,10 @@ public final class ScalingBenchmark {
                 Integer.parseInt(take(a, "--max-parallelism", String.valueOf(cores))),
                 Integer.parseInt(take(a, "--sources", "64")), Double.parseDouble(take(a, "--load", "0.5")),
                 Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/scaling-bench")), take(a, "--tm-memory", "1024m"),
-                Duration.ofSeconds(Long.parseLong(take(a, "--live-seconds", "20"))));
+                Duration.ofSeconds(Long.parseLong(take(a, "--live-seconds", "20"))), ClusterCommand.options(take(a, "--tm-jvm-options", "")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench scaling [--lines 1000000] "
-                    + "[--max-parallelism CORES] [--sources 64] [--load 0.5] [--live-seconds 20] [--tm-memory 1024m] [--dir DIR]");
+                    + "[--max-parallelism CORES] [--sources 64] [--load 0.5] [--live-seconds 20] [--tm-memory 1024m] [--tm-jvm-options 'OPTS'] [--dir DIR]");
         }
         List<Integer> ps = new ArrayList<>();
         for (int p = 1; p <= s.maxParallelism(); p *= 2) {
@@ -89,7 +114,7 @@ public final class ScalingBenchmark {
                 s.lines(), s.sources(), s.load() * 100);
 
         LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(s.dir(), property("sigdrift.flink.classpath"),
-                property("sigdrift.kafka.classpath"), jvmOptions(), s.maxParallelism(), 1, s.tmMemory()));
+                property("sigdrift.kafka.classpath"), jvmOptions(), s.maxParallelism(), 1, s.tmMemory(), s.tmJvmOptions()));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
         try {
             String bootstrap = cluster.kafkaBroker().orElseThrow().bootstrapServers();
@@ -100,8 +125,8 @@ public final class ScalingBenchmark {
             produce(bootstrap, "bench-in", input, Double.POSITIVE_INFINITY, null);
             System.out.printf(Locale.ROOT, "produced %,d lines (%,d MB) in %.1f s%n", input.size(),
                     Arrays.stream(input.values()).mapToLong(v -> v.length).sum() >> 20, (System.nanoTime() - t0) / 1e9);
-            // warm-up: one throughput run at the highest parallelism, discarded, so that every TaskManager has
-            // compiled the job's hot code (the C2 compiler's CPU would otherwise count against p=1)
+            // warm-up: one throughput run at the highest parallelism, discarded: it warms Flink's own classes and the
+            // broker's page cache; the job's code is compiled again in every job (its own class loader), see Steady
             String warm = submit(cluster, bootstrap, "bench-in", "warmup", s.maxParallelism(), true);
             awaitEnd(cluster, warm);
             System.out.println("warm-up run done");
@@ -120,8 +145,9 @@ public final class ScalingBenchmark {
         // 1. throughput: a bounded run over the produced topic
         double cpuBefore = taskManagerCpuSeconds(cluster);
         String job = submit(cluster, bootstrap, "bench-in", "tp" + p, p, true);
-        awaitEnd(cluster, job);
+        List<Progress> progress = awaitEnd(cluster, job);
         double cpu = taskManagerCpuSeconds(cluster) - cpuBefore;
+        Steady steady = steady(progress, input.size());
         JsonNode vertices = JSON.readTree(cluster.rest("/jobs/" + job)).path("vertices");
         long start = Long.MAX_VALUE;
         long end = 0;
@@ -166,7 +192,7 @@ public final class ScalingBenchmark {
         producing.set(false);
         reader.join();
         cluster.flink(List.of("cancel", live), Duration.ofMinutes(2));
-        return new Result(p, input.size(), lps, cpu, e2e.path("p50").asDouble(), e2e.path("max").asDouble(),
+        return new Result(p, input.size(), lps, cpu, steady, e2e.path("p50").asDouble(), e2e.path("max").asDouble(),
                 latest.path("state_size").asLong(latest.path("checkpointed_size").asLong()), byOperator, signatures, baselines,
                 percentile(totalLatencies, 0.5), percentile(totalLatencies, 0.99), totalLatencies.size(),
                 percentile(anomalyLatencies, 0.5), percentile(anomalyLatencies, 0.99), anomalyLatencies.size());
@@ -262,17 +288,58 @@ public final class ScalingBenchmark {
         return r.jobId().orElseThrow(() -> new IllegalStateException("flink run failed:\n" + r.output() + cluster.diagnostics()));
     }
 
-    static void awaitEnd(LocalFlinkCluster cluster, String job) throws Exception {
+    /** Waits until the job finished; its progress polled every {@link #POLL} (lines out of its source, TaskManager CPU). */
+    static List<Progress> awaitEnd(LocalFlinkCluster cluster, String job) throws Exception {
+        List<Progress> progress = new ArrayList<>();
+        long nextPoll = System.nanoTime();
         while (true) {
-            String state = JSON.readTree(cluster.rest("/jobs/" + job)).path("state").asText();
+            JsonNode j = JSON.readTree(cluster.rest("/jobs/" + job));
+            String state = j.path("state").asText();
             if (state.equals("FINISHED")) {
-                return;
+                return progress;
             }
             if (state.equals("FAILED") || state.equals("CANCELED")) {
                 throw new IllegalStateException("job " + job + " " + state + ": " + cluster.rest("/jobs/" + job + "/exceptions"));
             }
+            if (System.nanoTime() >= nextPoll) {
+                progress.add(new Progress(System.nanoTime(), sourceLines(j), taskManagerCpuSeconds(cluster)));
+                nextPoll += POLL.toNanos();
+            }
             Thread.sleep(200);
         }
+    }
+
+    /** Often enough for a steady stretch of a few seconds, rarely enough to cost the machine nothing. */
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    /** Records the source's vertex wrote so far (the REST API's metrics, refreshed every 500 ms: see LocalFlinkCluster). */
+    static long sourceLines(JsonNode job) {
+        long lines = 0;
+        for (JsonNode v : job.path("vertices")) {
+            if (v.path("name").asText().contains("input")) {
+                lines += v.path("metrics").path("write-records").asLong();
+            }
+        }
+        return lines;
+    }
+
+    /** The rates between the first poll at {@link #STEADY_FROM} of the input and the last one at or before {@link #STEADY_TO}. */
+    static Steady steady(List<Progress> progress, long inputLines) {
+        Progress from = null;
+        Progress to = null;
+        for (Progress x : progress) {
+            if (from == null && x.lines() >= STEADY_FROM * inputLines) {
+                from = x;
+            }
+            if (x.lines() <= STEADY_TO * inputLines) {
+                to = x;
+            }
+        }
+        if (from == null || to == null || to.nanos() <= from.nanos() || to.lines() <= from.lines() || to.cpuSeconds() <= from.cpuSeconds()) {
+            return Steady.NONE;
+        }
+        long lines = to.lines() - from.lines();
+        return new Steady(lines / ((to.nanos() - from.nanos()) / 1e9), lines / (to.cpuSeconds() - from.cpuSeconds()));
     }
 
     static void awaitRunning(LocalFlinkCluster cluster, String job) throws Exception {
@@ -368,25 +435,26 @@ public final class ScalingBenchmark {
 
     static long countDistinct(String bootstrap, String topic, String field) throws Exception {
         java.util.Set<String> ids = new java.util.HashSet<>();
-        for (JsonNode n : readAll(bootstrap, topic)) {
-            ids.add(n.path("source").asText() + "/" + n.path(field).asText());
-        }
+        forEachRecord(bootstrap, topic, n -> ids.add(n.path("source").asText() + "/" + n.path(field).asText()));
         return ids.size();
     }
 
     /** Distinct (source, signature) pairs with counts: the signatures the anomaly stage keeps a baseline for. */
     static long countDistinctPairs(String bootstrap, String topic) throws Exception {
         java.util.Set<String> pairs = new java.util.HashSet<>();
-        for (JsonNode n : readAll(bootstrap, topic)) {
+        forEachRecord(bootstrap, topic, n -> {
             if (n.path("type").asText().equals("count")) {
                 pairs.add(n.path("source").asText() + "/" + n.path("signature").asText());
             }
-        }
+        });
         return pairs.size();
     }
 
-    static List<JsonNode> readAll(String bootstrap, String topic) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
+    /**
+     * Every committed record of the topic, one at a time: a million input lines over many sources make millions
+     * of count records, which as a list of JSON trees did not fit the benchmark's 2 GB heap.
+     */
+    static void forEachRecord(String bootstrap, String topic, java.util.function.Consumer<JsonNode> action) throws Exception {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(bootstrap))) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
@@ -395,11 +463,10 @@ public final class ScalingBenchmark {
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(JSON.readTree(r.value()));
+                    action.accept(JSON.readTree(r.value()));
                 }
             }
         }
-        return out;
     }
 
     static Properties consumerProperties(String bootstrap) {
@@ -434,22 +501,25 @@ public final class ScalingBenchmark {
     static void print(List<Result> results) {
         double base = results.get(0).linesPerSecond();
         System.out.println();
-        System.out.println("  p   lines/s   efficiency  lines/CPU-s  chk p50/max ms  chk size  signatures baselines  "
-                + "total latency p50/p99 ms (n)  anomaly latency p50/p99 ms (n)");
+        double steadyBase = results.get(0).steady().linesPerSecond();
+        System.out.println("  p   lines/s   efficiency  lines/CPU-s | steady: lines/s  efficiency  lines/CPU-s |  chk p50/max ms  chk size  "
+                + "signatures baselines  total latency p50/p99 ms (n)  anomaly latency p50/p99 ms (n)");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%3d %9.0f %9.0f%% %12.0f %7.0f/%-7.0f %8.1fMB %10d %9d   %8.0f/%-8.0f (%d)   %8.0f/%-8.0f (%d)%n",
+            System.out.printf(Locale.ROOT, "%3d %9.0f %9.0f%% %12.0f | %15.0f %10.0f%% %12.0f | %7.0f/%-7.0f %8.1fMB %10d %9d   %8.0f/%-8.0f (%d)   %8.0f/%-8.0f (%d)%n",
                     r.parallelism(), r.linesPerSecond(), 100 * r.linesPerSecond() / (r.parallelism() * base),
-                    r.lines() / r.cpuSeconds(),
+                    r.lines() / r.cpuSeconds(), r.steady().linesPerSecond(),
+                    100 * r.steady().linesPerSecond() / (r.parallelism() * steadyBase), r.steady().linesPerCpuSecond(),
                     r.checkpointP50Ms(), r.checkpointMaxMs(), r.checkpointBytes() / 1e6, r.signatures(), r.baselines(),
                     r.totalP50Ms(), r.totalP99Ms(), r.totalSamples(), r.anomalyP50Ms(), r.anomalyP99Ms(), r.anomalySamples());
         }
         Result last = results.get(results.size() - 1);
         System.out.println("  state by operator at the last checkpoint (p=" + last.parallelism() + "): " + last.stateBytesByOperator());
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "csv,%d,%.0f,%.3f,%.0f,%.0f,%.0f,%d,%d,%d,%.0f,%.0f,%d,%.0f,%.0f,%d%n", r.parallelism(),
+            System.out.printf(Locale.ROOT, "csv,%d,%.0f,%.3f,%.0f,%.0f,%.0f,%d,%d,%d,%.0f,%.0f,%d,%.0f,%.0f,%d,%.0f,%.0f%n", r.parallelism(),
                     r.linesPerSecond(), r.linesPerSecond() / (r.parallelism() * base), r.lines() / r.cpuSeconds(),
                     r.checkpointP50Ms(), r.checkpointMaxMs(), r.checkpointBytes(), r.signatures(), r.baselines(), r.totalP50Ms(),
-                    r.totalP99Ms(), r.totalSamples(), r.anomalyP50Ms(), r.anomalyP99Ms(), r.anomalySamples());
+                    r.totalP99Ms(), r.totalSamples(), r.anomalyP50Ms(), r.anomalyP99Ms(), r.anomalySamples(),
+                    r.steady().linesPerSecond(), r.steady().linesPerCpuSecond());
         }
     }
 

@@ -40,8 +40,10 @@ final class FlinkTestCluster implements AutoCloseable {
             classpath.append(classpath.length() == 0 ? "" : File.pathSeparator).append(Files.readString(Path.of(file)).trim());
         }
         List<String> jvmOptions = Arrays.stream(required("flink.jvm.options").trim().split("\\s+")).toList();
+        // e.g. -Dsigdrift.cluster.tm.jvm.options=-XX:StartFlightRecording=filename=/tmp/%tm.jfr to profile the job
+        List<String> tmOptions = ClusterCommand.options(System.getProperty("sigdrift.cluster.tm.jvm.options", ""));
         return new LocalFlinkCluster.Settings(dir, classpath.toString(), null, jvmOptions, taskManagers, slots,
-                LocalFlinkCluster.Settings.DEFAULT_TASK_MANAGER_MEMORY);
+                LocalFlinkCluster.Settings.DEFAULT_TASK_MANAGER_MEMORY, tmOptions);
     }
 
     /** The broker's classpath (Maven's closure of kafka_2.13, written by the build). */
