@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -66,7 +67,7 @@ public final class FlinkThroughputBenchmark {
   /** One job's figures; {@code phase} is "" for the single measured run, else "cold" or "warm". */
   record Run(String phase, String job, int parallelism, long linesIn, long outRecords, long firstToLastMillis, long wallMillis,
              long netRuntimeMillis, long checkpointId, long checkpointBytes, long peakHeap, long maxHeapAfterGc,
-             long deadLetters, long late, long signatureEvents, long cpuMillis) {
+             long deadLetters, long late, long signatureEvents, long cpuMillis, Map<String, Double> threadCpu) {
     double linesPerSecond() {
       return firstToLastMillis <= 0 ? Double.NaN : linesIn * 1000.0 / firstToLastMillis;
     }
@@ -249,7 +250,8 @@ public final class FlinkThroughputBenchmark {
     long cpu;
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    try (HeapWatch heap = new HeapWatch()) {
+    Map<String, Double> threadCpu;
+    try (HeapWatch heap = new HeapWatch(); ThreadCpu threads = new ThreadCpu()) {
       long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       result = env.execute("bench " + job + " p" + parallelism);
@@ -257,6 +259,8 @@ public final class FlinkThroughputBenchmark {
       cpu = (os.getProcessCpuTime() - c0) / 1_000_000;
       peak = heap.peakHeapBytes();
       afterGc = heap.maxHeapAfterGcBytes();
+      threads.close();
+      threadCpu = threads.secondsByGroup();
     }
     long out = 0;
     long last = Long.MIN_VALUE;
@@ -272,7 +276,8 @@ public final class FlinkThroughputBenchmark {
     long chkBytes = chk.isPresent() ? sizeOf(chk.get()) : -1;
     return new Run(phase, job, parallelism, linesIn, out, last == Long.MIN_VALUE ? -1 : last - first, wall,
         result.getNetRuntime(), chkId, chkBytes, peak, afterGc, acc(result, ParseFunction.ACC_DEAD_LETTERS),
-        acc(result, SignatureCountOperator.ACC_LATE), acc(result, SignatureCountOperator.ACC_SIGNATURE_EVENTS), cpu);
+        acc(result, SignatureCountOperator.ACC_LATE), acc(result, SignatureCountOperator.ACC_SIGNATURE_EVENTS), cpu,
+        threadCpu);
   }
 
   private static void print(List<Run> runs) {
@@ -299,6 +304,7 @@ public final class FlinkThroughputBenchmark {
         + " (MiB, whole JVM incl. MiniCluster); chk = latest retained checkpoint (id = checkpoints taken);"
         + " CPU s = this JVM's CPU time during env.execute (all threads, incl. JIT and GC: on a 2-core machine at most"
         + " 2x wall); lines/CPU-s = lines in / CPU s, robust to other processes on the machine.");
+    printThreadCpu(runs);
     for (Run r : runs) {
       if (r.job().equals("sigdrift") && r.parallelism() == 2) {
         double lps = r.linesPerSecond();
@@ -307,6 +313,37 @@ public final class FlinkThroughputBenchmark {
             lps, linesPerCpuSecond(r), lps >= 500_000 ? "MEETS" : "MISSES", lps >= 1_000_000 ? "meets" : "misses");
       }
     }
+  }
+
+  /**
+   * Where each run's CPU went, per group of threads ({@link ThreadCpu}): the job's tasks by their chain's first
+   * operator (a chained operator counts in its chain's thread: the JSON encoders and sinks in the count stage's),
+   * the file reader, JIT compilers, GC and the rest. Seconds, then microseconds per input line.
+   */
+  private static void printThreadCpu(List<Run> runs) {
+    if (runs.isEmpty() || runs.get(0).threadCpu().values().stream().allMatch(v -> v == 0)) {
+      return;   // not on Linux
+    }
+    boolean phases = runs.stream().anyMatch(r -> !r.phase().isEmpty());
+    List<String> groups = new ArrayList<>(runs.get(0).threadCpu().keySet());
+    StringBuilder head = new StringBuilder(String.format("%n%s%-13s %3s", phases ? String.format("%-5s ", "run") : "", "CPU s by thread", "p"));
+    for (String g : groups) {
+      head.append(String.format(" %14s", g));
+    }
+    System.out.println(head);
+    for (Run r : runs) {
+      StringBuilder row = new StringBuilder(String.format("%s%-13s %3d", phases ? String.format("%-5s ", r.phase()) : "",
+          r.job(), r.parallelism()));
+      for (String g : groups) {
+        double sec = r.threadCpu().getOrDefault(g, 0.0);
+        row.append(String.format(" %6.1f %5.2fus", sec, r.linesIn() <= 0 ? Double.NaN : sec * 1e6 / r.linesIn()));
+      }
+      System.out.println(row);
+    }
+    System.out.println("CPU s by thread: from /proc/self/task, sampled every " + ThreadCpu.PERIOD_MS + " ms (a thread's"
+        + " last period before it ends is lost); us = microseconds of CPU per input line. Chained operators run in"
+        + " their chain's thread (the JSON encoders and sinks in the count stage's; in jobs that chain it, the anomaly"
+        + " stage too); file reader = the file source's fetcher threads; other = Flink's runtime and the benchmark.");
   }
 
   private static double linesPerCpuSecond(Run r) {
