@@ -11,8 +11,10 @@ package io.sigdrift.baselines;
  * @param observed        the count as used (NaN when the input was ignored)
  * @param expected        predicted mean for this window (seasonal profile applied when active)
  * @param dispersion      NB2 dispersion {@code a} of the predictive distribution (variance = mu + a mu^2)
- * @param upperTail       P[X >= observed] under the prediction (1 when not assessable)
- * @param lowerTail       P[X <= observed] under the prediction (1 when not assessable)
+ * @param upperTail       P[X >= observed] under the prediction (1 when not assessable); from
+ *                        {@link SeriesMonitor}, a tail above its detectors' level may be a lower bound above it
+ *                        ({@link CountBaseline#observe(long, long, double, boolean, double)})
+ * @param lowerTail       P[X <= observed] under the prediction (1 when not assessable); the same holds
  * @param zeroRunTail     probability of the current run of consecutive zero windows (1 when the
  *                        window is not zero); this is how a regular signature that stops is seen
  * @param shiftUpTail     bound e^-S on the probability of the upward CUSUM statistic S (1 when none)

@@ -53,6 +53,12 @@ public final class CountBaseline implements SeriesBaseline {
     static final double PROFILE_GUARD_SIGMAS = 3.0;
     /** A window with a tail probability below this is suspect: it teaches neither dispersion nor profile. */
     static final double SUSPECT_TAIL = 1e-4;
+    /**
+     * Relative margin by which the tail bound must clear the level before it stands in for a tail: far above the
+     * bound's rounding error (1e-13) and the exact tails' (commons-math's continued fractions, ~1e-14), so a tail
+     * reported as a bound could never have been computed below the level.
+     */
+    static final double TAIL_BOUND_MARGIN = 1e-6;
     /** Weight kept by the dispersion evidence when a seasonal profile switches on. */
     static final double DISPERSION_DISCOUNT_ON_PROFILE = 0.05;
 
@@ -158,6 +164,20 @@ public final class CountBaseline implements SeriesBaseline {
      * incident of the series goes unseen.
      */
     public Assessment observe(long windowStart, long windowEnd, double count, boolean incidentOpen) {
+        return observe(windowStart, windowEnd, count, incidentOpen, 1.0);
+    }
+
+    /**
+     * As {@link #observe(long, long, double, boolean)}, for a caller that acts on the count tails only below
+     * {@code tailLevel} (its detectors' {@link Detector#tailLevel()}): a tail that the cheap bound
+     * {@link CountDistribution#pointProbability} (P[X = x], a lower bound of both tails) shows to be above both
+     * {@code tailLevel} and {@link #SUSPECT_TAIL} is reported as that bound instead of its exact value, which
+     * costs a continued fraction (in the whole job's profile, most of the anomaly stage's time). Every decision
+     * made with the tails (here: whether the window is suspect; in the detectors: tail below alpha, which tail is
+     * smaller, the written probability) is then the same as with exact tails, since those read a tail only when
+     * it is below the level and compare it only with tails below it. With {@code tailLevel} 1 all tails are exact.
+     */
+    public Assessment observe(long windowStart, long windowEnd, double count, boolean incidentOpen, double tailLevel) {
         boolean warmNow = windowsSeen >= config.warmupWindows;
         InputIssue issue = validate(windowStart, windowEnd, count);
         if (issue != InputIssue.NONE) {
@@ -204,8 +224,15 @@ public final class CountBaseline implements SeriesBaseline {
             a = predictiveDispersion(mu);
         }
         if (!first) {
-            upper = CountDistribution.upperTail(x, mu, a);
-            lower = regularLowerTail(x, mu, CountDistribution.lowerTail(x, mu, a));
+            // x = 0: the upper tail is 1 and the lower one closed-form, both exact at no cost.
+            double bound = x > 0 && tailLevel < 1.0 ? CountDistribution.pointProbability(x, mu, a) : 0.0;
+            if (bound >= Math.max(tailLevel, SUSPECT_TAIL) * (1.0 + TAIL_BOUND_MARGIN)) {
+                upper = bound;
+                lower = regularLowerTail(x, mu, bound);
+            } else {
+                upper = CountDistribution.upperTail(x, mu, a);
+                lower = regularLowerTail(x, mu, CountDistribution.lowerTail(x, mu, a));
+            }
             // A run of zeros is evidence of a stop only if the series was warm when the run began;
             // a signature born in a burst that then falls silent is not a regular one that stopped.
             if (x == 0 && windowsSeen - zeroRun >= config.warmupWindows) zeroTail = zeroRunTail(mu, a, zeroRun + 1);

@@ -15,4 +15,16 @@ public interface Detector {
     AnomalyKind kind();
 
     Finding evaluate(Assessment assessment, SourceContext source);
+
+    /**
+     * The largest level below which this detector acts on an assessment's count tails ({@link Assessment#upperTail},
+     * {@link Assessment#lowerTail}): it must reach the same verdict, and write the same finding, for any tail values
+     * that are at least this level as long as the tails below it are exact. {@link SeriesMonitor} then lets the
+     * baseline skip computing the exact value of a tail that a cheap bound shows to be above the level of every
+     * detector (see {@link CountBaseline#observe(long, long, double, boolean, double)}). The default, 1, asks for
+     * exact tails always; 0 says the tails are not read.
+     */
+    default double tailLevel() {
+        return 1.0;
+    }
 }

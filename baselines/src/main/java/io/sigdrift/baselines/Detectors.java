@@ -42,6 +42,9 @@ public final class Detectors {
 
         public SpikeDetector(DetectorConfig config) { this.config = config; }
 
+        /** Tails are compared with {@code alphaFor(source) <= alpha} and written only when below it. */
+        @Override public double tailLevel() { return config.alpha; }
+
         @Override public AnomalyKind kind() { return AnomalyKind.SPIKE; }
 
         @Override
@@ -62,6 +65,9 @@ public final class Detectors {
 
         public RareDetector(DetectorConfig config) { this.config = config; }
 
+        /** Tails are compared with {@code alphaFor(source) <= alpha} and written only when below it. */
+        @Override public double tailLevel() { return config.alpha; }
+
         @Override public AnomalyKind kind() { return AnomalyKind.RARE; }
 
         @Override
@@ -81,6 +87,9 @@ public final class Detectors {
         private final DetectorConfig config;
 
         public DropDetector(DetectorConfig config) { this.config = config; }
+
+        /** Tails are compared with {@code alphaFor(source) <= alpha} and written only when below it. */
+        @Override public double tailLevel() { return config.alpha; }
 
         @Override public AnomalyKind kind() { return AnomalyKind.DROP; }
 
@@ -103,6 +112,9 @@ public final class Detectors {
         private final DetectorConfig config;
 
         public ShiftDetector(DetectorConfig config) { this.config = config; }
+
+        /** Reads no count tail. */
+        @Override public double tailLevel() { return 0.0; }
 
         @Override public AnomalyKind kind() { return AnomalyKind.SHIFT; }
 
@@ -128,6 +140,9 @@ public final class Detectors {
 
         public NewDetector(DetectorConfig config) { this.config = config; }
 
+        /** Reads no count tail. */
+        @Override public double tailLevel() { return 0.0; }
+
         @Override public AnomalyKind kind() { return AnomalyKind.NEW; }
 
         @Override
@@ -150,6 +165,9 @@ public final class Detectors {
         private final DetectorConfig config;
 
         public VolumeDetector(DetectorConfig config) { this.config = config; }
+
+        /** Tails are compared with {@code alphaFor(source) <= alpha} and written only when below it. */
+        @Override public double tailLevel() { return config.alpha; }
 
         @Override public AnomalyKind kind() { return AnomalyKind.VOLUME; }
 

@@ -26,6 +26,8 @@ public final class SeriesMonitor {
      * Not persisted: the job re-bases right before it observes the window (same call, no checkpoint between).
      */
     private boolean rebased;
+    /** The largest {@link Detector#tailLevel()} of {@link #detectors}: tails above it need not be exact. */
+    private final double tailLevel;
 
     /**
      * @param detectors shared detector instances (see {@link Detectors#signatureDetectors}); for the
@@ -45,6 +47,11 @@ public final class SeriesMonitor {
         this.tracker = tracker;
         this.config = config;
         this.detectors = detectors;
+        double level = 0.0;
+        for (Detector d : detectors) {
+            level = Math.max(level, d.tailLevel());
+        }
+        this.tailLevel = level;
     }
 
     /** The same state under another signature id (after the engine generalised the signature). */
@@ -61,13 +68,15 @@ public final class SeriesMonitor {
     }
 
     /**
-     * Assesses one window and returns the events to emit. Windows with no occurrence must be
+     * Assesses one window and returns the events to emit. The assessment's count tails are exact below the
+     * detectors' {@link Detector#tailLevel() level}; above it they may be a lower bound that is above it too. Windows with no occurrence must be
      * reported with count 0 (a timer in the operator); otherwise missing windows are imputed as
      * zeros at the next call, up to {@code maxImputedGapWindows}. Never throws on bad input.
      */
     public Outcome observe(long windowStart, long windowEnd, double count, SourceContext sourceContext) {
         // While an incident of this series is open, its windows do not teach the model its normal noise.
-        Assessment a = baseline.observe(windowStart, windowEnd, count, tracker.open(+1) || tracker.open(-1));
+        // Tails above every detector's level are only bounded (CountBaseline.observe): the events are the same.
+        Assessment a = baseline.observe(windowStart, windowEnd, count, tracker.open(+1) || tracker.open(-1), tailLevel);
         if (!a.used()) return new Outcome(a, List.of());
         Finding bestUp = Finding.NONE;
         Finding bestDown = Finding.NONE;

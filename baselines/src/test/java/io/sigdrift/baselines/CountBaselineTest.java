@@ -129,6 +129,54 @@ class CountBaselineTest {
     }
 
     @Test
+    void thePointProbabilityIsTheMassAtTheCountAndBoundsBothTails() {
+        PoissonDistribution pois = new PoissonDistribution(4.5);
+        for (int x = 0; x < 30; x++) {
+            assertEquals(pois.probability(x), CountDistribution.pointProbability(x, 4.5, 0), 1e-12 * pois.probability(x) + 1e-300);
+        }
+        double mu = 6, a = 0.5;
+        PascalDistribution nb = new PascalDistribution(2, (1 / a) / (1 / a + mu));
+        for (int x = 0; x < 60; x++) {
+            assertEquals(nb.probability(x), CountDistribution.pointProbability(x, mu, a), 1e-11 * nb.probability(x) + 1e-300);
+        }
+        // a lower bound of both tails over means from a rare signature to a busy one, Poisson to very bursty
+        for (double m : new double[] {1e-4, 0.05, 0.7, 3, 25, 120, 900}) {
+            for (double d : new double[] {0, 1e-10, 0.01, 0.3, 2, 40}) {
+                for (int x = 0; x <= CountDistribution.MAX_POINT_COUNT; x++) {
+                    double point = CountDistribution.pointProbability(x, m, d);
+                    assertTrue(point <= CountDistribution.upperTail(x, m, d) * (1 + 1e-12), "upper " + x + " " + m + " " + d);
+                    assertTrue(point <= CountDistribution.lowerTail(x, m, d) * (1 + 1e-12), "lower " + x + " " + m + " " + d);
+                }
+            }
+        }
+        assertEquals(0.0, CountDistribution.pointProbability(CountDistribution.MAX_POINT_COUNT + 1, 200, 0),
+                "no bound above the largest count it computes");
+    }
+
+    @Test
+    void tailsAboveTheCallersLevelAreBoundedAndTheRestStayExact() {
+        CountBaseline exact = new CountBaseline(config());
+        CountBaseline bounded = new CountBaseline(config());
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(11));
+        double level = 1e-6;
+        int boundedWindows = 0;
+        for (int w = 0; w < 3000; w++) {
+            double x = w % 500 == 499 ? 60 : w % 700 == 699 ? 0 : rng.nextPoisson(8);
+            Assessment e = exact.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, x, false);
+            Assessment b = bounded.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, x, false, level);
+            assertEquals(e.expected(), b.expected(), "same model, window " + w);
+            assertEquals(e.dispersion(), b.dispersion(), "same model, window " + w);
+            for (double[] t : new double[][] {{e.upperTail(), b.upperTail()}, {e.lowerTail(), b.lowerTail()}}) {
+                if (t[0] != t[1]) {
+                    boundedWindows++;
+                    assertTrue(t[1] <= t[0] && t[1] > CountBaseline.SUSPECT_TAIL && t[1] > level, "a bound, above the levels: " + w);
+                }
+            }
+        }
+        assertTrue(boundedWindows > 1000, "most ordinary windows skip the exact tail: " + boundedWindows);
+    }
+
+    @Test
     void theClosedFormOfAnEmptyWindowAgreesWithTheGeneralTail() {
         for (double mu : new double[] {1e-4, 0.05, 0.7, 3, 25, 400}) {
             assertEquals(org.apache.commons.math3.special.Gamma.regularizedGammaQ(1, mu), CountDistribution.lowerTail(0, mu, 0),

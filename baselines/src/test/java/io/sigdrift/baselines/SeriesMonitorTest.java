@@ -41,6 +41,34 @@ class SeriesMonitorTest {
         return events.stream().filter(e -> e.change() == change && (kind == null || e.kind() == kind)).count();
     }
 
+    /** A detector that asks for exact tails (the default level of the interface): the reference for the bound. */
+    record ExactTails(Detector inner) implements Detector {
+        @Override public AnomalyKind kind() { return inner.kind(); }
+        @Override public Finding evaluate(Assessment a, SourceContext source) { return inner.evaluate(a, source); }
+    }
+
+    @Test
+    void boundedTailsGiveTheSameEventsAsExactTails() {
+        // Spikes, rare bursts, drops, stops and bursty noise around four rates: every detector that reads a tail
+        // fires somewhere, and most windows are ordinary ones whose tails are only bounded.
+        DetectorConfig dc = DetectorConfig.builder().sourceWarmupWindows(WARMUP).alpha(1e-3).build();
+        for (double rate : new double[] {0.2, 3, 12, 40}) {
+            RandomDataGenerator rng = new RandomDataGenerator(new Well19937c((long) (rate * 10)));
+            double[] counts = new double[3000];
+            for (int w = 0; w < counts.length; w++) {
+                double r = w % 400 < 20 && w > 400 ? rate * 6 : w % 900 > 880 ? rate / 8 : rate;
+                counts[w] = rng.nextPoisson(Math.max(1e-3, r * rng.nextGamma(4, 0.25)));
+            }
+            SeriesMonitor bounded = monitor(dc);
+            SeriesMonitor exact = new SeriesMonitor("app", "sig-1", BASELINE, dc,
+                    Detectors.signatureDetectors(dc).stream().map(d -> (Detector) new ExactTails(d)).toList());
+            List<AnomalyEvent> boundedEvents = run(bounded, 0, counts.length, w -> counts[w]);
+            List<AnomalyEvent> exactEvents = run(exact, 0, counts.length, w -> counts[w]);
+            assertTrue(exactEvents.size() > 3, "the series has incidents at rate " + rate + ": " + exactEvents.size());
+            assertEquals(exactEvents, boundedEvents, "rate " + rate);
+        }
+    }
+
     @Test
     void aSpikeIsOneEventThatIsUpdatedNotRepeated() {
         RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(1));

@@ -51,6 +51,42 @@ public final class CountDistribution {
         return clamp(Beta.regularizedBeta(p, r, k + 1));
     }
 
+    /**
+     * Largest count for which {@link #pointProbability} is computed; above it that method returns 0 (no bound).
+     * Its cost is one multiplication per count below x, so this keeps it far cheaper than the tails' continued
+     * fractions, and the counts of most (source, signature) windows are far below it.
+     */
+    public static final int MAX_POINT_COUNT = 128;
+
+    /**
+     * P[X = x] for integer x (x is floored) by the recurrence {@code P[k] = P[k-1] (r + k - 1) q / k} from the
+     * closed-form P[0] (Poisson: {@code P[k] = P[k-1] mu / k}), or 0 when x is negative or above
+     * {@link #MAX_POINT_COUNT}, or mu is not positive. A lower bound of both {@link #upperTail} and
+     * {@link #lowerTail} at x (each sums P[x] and more), for a caller that only needs to know whether a tail is
+     * below some level: when this is well above the level, so are both tails. Relative error below 1e-13 (at most
+     * {@link #MAX_POINT_COUNT} rounding steps); may underflow to 0, which is a valid, useless bound.
+     */
+    public static double pointProbability(double x, double mu, double dispersion) {
+        double k = Math.floor(x);
+        if (!(k >= 0 && k <= MAX_POINT_COUNT) || !(mu > 0) || !(dispersion >= 0)) return 0.0;
+        int n = (int) k;
+        double p;
+        if (dispersion < POISSON_DISPERSION) {
+            p = Math.exp(-mu);
+            for (int j = 1; j <= n && p > 0; j++) {
+                p *= mu / j;
+            }
+        } else {
+            double r = 1.0 / dispersion;
+            double q = mu / (r + mu);
+            p = Math.exp(-Math.log1p(dispersion * mu) / dispersion);
+            for (int j = 1; j <= n && p > 0; j++) {
+                p *= (r + j - 1) * q / j;
+            }
+        }
+        return Double.isFinite(p) ? Math.min(1.0, p) : 0.0;
+    }
+
     /** Standard normal upper tail Q(z) = P[Z >= z], accurate far into the tail. */
     public static double normalUpperTail(double z) {
         return 0.5 * org.apache.commons.math3.special.Erf.erfc(z / Math.sqrt(2.0));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -43,6 +44,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * ratio to pass-through at the same parallelism, the latest retained checkpoint's id and size on disk,
  * and heap high-water marks ({@link HeapWatch}). Jobs alternate (pass-through, sigdrift) per
  * parallelism so load from other processes on this shared machine hits both alike.
+ *
+ * <p>{@code --warmup N}: before the measured run of each job, N unmeasured runs of the same job on the same
+ * input at the same parallelism in the same JVM. A 5M-line run lasts about 15 s, and in a fresh JVM a large
+ * part of it is JIT compilation (C2 threads busy) and heap sizing; the first of these runs is then reported as
+ * {@code cold} and the measured one as {@code warm}, each row labelled. Rounds alternate the jobs as above. With
+ * {@code --warmup N} the small p=1 warm-up ({@code --warmup-lines}) is off unless given, so {@code cold} is the
+ * first run in the JVM. Without it (the default, N = 0) the output is as before.
  */
 public final class FlinkThroughputBenchmark {
   public static final long DEFAULT_LINES = 5_000_000;
@@ -51,13 +59,15 @@ public final class FlinkThroughputBenchmark {
   public static final int DEFAULT_SPAN_MINUTES = 120;
   /** Lines of the unmeasured warm-up runs: JIT-compiles both jobs' code before anything is timed. */
   public static final long DEFAULT_WARMUP_LINES = 300_000;
+  /** {@code --warmup}: at most this many unmeasured full-size runs per job (each one is a whole run). */
+  public static final int MAX_WARMUP_RUNS = 20;
 
   private FlinkThroughputBenchmark() {}
 
-  /** One job's figures. */
-  record Run(String job, int parallelism, long linesIn, long outRecords, long firstToLastMillis, long wallMillis,
+  /** One job's figures; {@code phase} is "" for the single measured run, else "cold" or "warm". */
+  record Run(String phase, String job, int parallelism, long linesIn, long outRecords, long firstToLastMillis, long wallMillis,
              long netRuntimeMillis, long checkpointId, long checkpointBytes, long peakHeap, long maxHeapAfterGc,
-             long deadLetters, long late, long signatureEvents, long cpuMillis) {
+             long deadLetters, long late, long signatureEvents, long cpuMillis, Map<String, Double> threadCpu) {
     double linesPerSecond() {
       return firstToLastMillis <= 0 ? Double.NaN : linesIn * 1000.0 / firstToLastMillis;
     }
@@ -75,6 +85,8 @@ public final class FlinkThroughputBenchmark {
     long seed = StreamGenerator.DEFAULT_SEED;
     List<String> jobs = List.of("pass-through", "sigdrift");
     long warmupLines = DEFAULT_WARMUP_LINES;
+    boolean warmupLinesGiven = false;
+    int warmupRuns = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--data" -> data = Path.of(Args.value(args, ++i, "--data"));
@@ -87,11 +99,15 @@ public final class FlinkThroughputBenchmark {
         case "--keep" -> keep = true;
         case "--seed" -> seed = Args.longValue(args, ++i, "--seed");
         case "--jobs" -> jobs = parseJobs(Args.value(args, ++i, "--jobs"));
-        case "--warmup-lines" -> warmupLines = Args.intValue(args, ++i, "--warmup-lines", 0, Integer.MAX_VALUE);
+        case "--warmup-lines" -> {
+          warmupLines = Args.intValue(args, ++i, "--warmup-lines", 0, Integer.MAX_VALUE);
+          warmupLinesGiven = true;
+        }
+        case "--warmup" -> warmupRuns = Args.intValue(args, ++i, "--warmup", 0, MAX_WARMUP_RUNS);
         case "-h", "--help" -> {
           System.out.println("usage: bin/bench flinkthroughput [--data DIR] [--lines N] [--sources S] [--parallelism 1,2]"
               + " [--checkpoint-seconds C] [--span-minutes M] [--work DIR] [--keep] [--seed X]"
-              + " [--jobs pass-through,sigdrift,signatures-only] [--warmup-lines N]");
+              + " [--jobs pass-through,sigdrift,signatures-only] [--warmup-lines N] [--warmup N]");
           return;
         }
         default -> Args.fail("unknown option " + args[i] + " (try --help)");
@@ -124,6 +140,9 @@ public final class FlinkThroughputBenchmark {
     System.out.printf("jobs: local MiniCluster, hashmap state backend, checkpoints every %d s (retained),"
         + " window %s, discarding counting sinks%n%n", checkpointSeconds, JobConfig.DEFAULT_WINDOW);
 
+    if (warmupRuns > 0 && !warmupLinesGiven) {
+      warmupLines = 0;   // "cold" then means the first run in this JVM
+    }
     int n = 0;
     if (warmupLines > 0) {
       // Without this the first sigdrift run pays the JIT compilation of the engine and the job (in a
@@ -131,18 +150,33 @@ public final class FlinkThroughputBenchmark {
       Path warmInput = dir.resolve("warmup-input");
       SourceFiles.write(gen, warmInput, warmupLines, sources, seed + 1, spanMinutes * 60_000L);
       for (String job : jobs) {
-        run(job, warmInput, 1, dir.resolve("checkpoints-warmup-" + (n++) + "-" + job), Duration.ofSeconds(checkpointSeconds));
+        run("warm-up", job, warmInput, 1, dir.resolve("checkpoints-warmup-" + (n++) + "-" + job), Duration.ofSeconds(checkpointSeconds));
       }
       System.err.printf("  warm-up: %,d lines through each job at p=1 (not measured)%n", warmupLines);
     }
     List<Run> runs = new ArrayList<>();
     for (int p : parallelisms) {
-      for (String job : jobs) {
-        Path ck = dir.resolve("checkpoints-" + (n++) + "-" + job + "-p" + p);
-        Run r = run(job, input, p, ck, Duration.ofSeconds(checkpointSeconds));
-        runs.add(r);
-        System.err.printf("  %s p=%d: %,.0f lines/s%n", job, p, r.linesPerSecond());
+      // Round 0 is the cold run (reported when warming up), rounds 1..N-1 unmeasured, round N the measured one.
+      for (int round = 0; round <= warmupRuns; round++) {
+        String phase = warmupRuns == 0 ? "" : round == 0 ? "cold" : round == warmupRuns ? "warm" : null;
+        for (String job : jobs) {
+          Path ck = dir.resolve("checkpoints-" + (n++) + "-" + job + "-p" + p);
+          Run r = run(phase == null ? "unmeasured" : phase, job, input, p, ck, Duration.ofSeconds(checkpointSeconds));
+          if (phase != null) {
+            runs.add(r);
+          } else {
+            deleteRecursively(ck);   // N runs of retained checkpoints would fill the disk
+          }
+          System.err.printf("  %s p=%d%s: %,.0f lines/s%n", job, p,
+              phase == null ? " (warm-up " + round + " of " + warmupRuns + ")" : phase.isEmpty() ? "" : " " + phase,
+              r.linesPerSecond());
+        }
       }
+    }
+    if (warmupRuns > 0) {
+      System.out.printf("cold = the first run of each job in this JVM%s; warm = the run after %d unmeasured"
+              + " run(s) of the same job on the same input (--warmup %d)%n",
+          warmupLines > 0 ? " after the " + warmupLines + "-line p=1 warm-up" : "", warmupRuns, warmupRuns);
     }
     print(runs);
     if (!keep) {
@@ -180,7 +214,7 @@ public final class FlinkThroughputBenchmark {
     return out;
   }
 
-  static Run run(String job, Path input, int parallelism, Path checkpoints, Duration interval) throws Exception {
+  static Run run(String phase, String job, Path input, int parallelism, Path checkpoints, Duration interval) throws Exception {
     Deployment deployment = new Deployment(parallelism, checkpoints, interval, "hashmap", null, 0, 0);
     StreamExecutionEnvironment env = deployment.environment();
     CountingSink.reset();
@@ -216,7 +250,8 @@ public final class FlinkThroughputBenchmark {
     long cpu;
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    try (HeapWatch heap = new HeapWatch()) {
+    Map<String, Double> threadCpu;
+    try (HeapWatch heap = new HeapWatch(); ThreadCpu threads = new ThreadCpu()) {
       long c0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       result = env.execute("bench " + job + " p" + parallelism);
@@ -224,6 +259,8 @@ public final class FlinkThroughputBenchmark {
       cpu = (os.getProcessCpuTime() - c0) / 1_000_000;
       peak = heap.peakHeapBytes();
       afterGc = heap.maxHeapAfterGcBytes();
+      threads.close();
+      threadCpu = threads.secondsByGroup();
     }
     long out = 0;
     long last = Long.MIN_VALUE;
@@ -237,22 +274,28 @@ public final class FlinkThroughputBenchmark {
     Optional<Path> chk = Deployment.latestCheckpoint(checkpoints);
     long chkId = chk.map(p -> Long.parseLong(p.getFileName().toString().substring("chk-".length()))).orElse(-1L);
     long chkBytes = chk.isPresent() ? sizeOf(chk.get()) : -1;
-    return new Run(job, parallelism, linesIn, out, last == Long.MIN_VALUE ? -1 : last - first, wall,
+    return new Run(phase, job, parallelism, linesIn, out, last == Long.MIN_VALUE ? -1 : last - first, wall,
         result.getNetRuntime(), chkId, chkBytes, peak, afterGc, acc(result, ParseFunction.ACC_DEAD_LETTERS),
-        acc(result, SignatureCountOperator.ACC_LATE), acc(result, SignatureCountOperator.ACC_SIGNATURE_EVENTS), cpu);
+        acc(result, SignatureCountOperator.ACC_LATE), acc(result, SignatureCountOperator.ACC_SIGNATURE_EVENTS), cpu,
+        threadCpu);
   }
 
   private static void print(List<Run> runs) {
-    System.out.printf("%n%-13s %3s %12s %9s %9s %8s %7s %12s %11s %6s %12s %10s %12s %9s %8s %6s%n", "job", "p", "lines/s",
+    // The "run" column (cold / warm) only with --warmup, so the default table reads as it always did.
+    boolean phases = runs.stream().anyMatch(r -> !r.phase().isEmpty());
+    String runCol = phases ? String.format("%-5s ", "run") : "";
+    System.out.printf("%n" + runCol + "%-13s %3s %12s %9s %9s %8s %7s %12s %11s %6s %12s %10s %12s %9s %8s %6s%n", "job", "p", "lines/s",
         "first-last", "wall s", "vs pass", "CPU s", "lines/CPU-s", "out records", "chk id", "chk bytes", "peak heap", "heap aft GC",
         "sig events", "dead", "late");
     for (Run r : runs) {
-      Run pass = runs.stream().filter(x -> x.job().equals("pass-through") && x.parallelism() == r.parallelism())
+      Run pass = runs.stream().filter(x -> x.job().equals("pass-through") && x.parallelism() == r.parallelism()
+              && x.phase().equals(r.phase()))
           .findFirst().orElse(r);
-      System.out.printf("%-13s %3d %,12.0f %8.1fs %9.1f %7.3fx %7.1f %,12.0f %,11d %6s %,12d %8s %12s %,10d %,8d %,6d%n",
+      System.out.printf((phases ? String.format("%-5s ", r.phase()) : "")
+              + "%-13s %3d %,12.0f %8.1fs %9.1f %7.3fx %7.1f %,12.0f %,11d %6s %,12d %8s %12s %,10d %,8d %,6d%n",
           r.job(), r.parallelism(), r.linesPerSecond(), r.firstToLastMillis() / 1000.0, r.wallMillis() / 1000.0,
           r.linesPerSecond() / pass.linesPerSecond(), r.cpuMillis() / 1000.0,
-          r.cpuMillis() <= 0 ? Double.NaN : r.linesIn() * 1000.0 / r.cpuMillis(), r.outRecords(), r.checkpointId() < 0 ? "-" : r.checkpointId(),
+          linesPerCpuSecond(r), r.outRecords(), r.checkpointId() < 0 ? "-" : r.checkpointId(),
           r.checkpointBytes(), mib(r.peakHeap()), mib(r.maxHeapAfterGc()), r.signatureEvents(), r.deadLetters(),
           r.late());
     }
@@ -261,13 +304,50 @@ public final class FlinkThroughputBenchmark {
         + " (MiB, whole JVM incl. MiniCluster); chk = latest retained checkpoint (id = checkpoints taken);"
         + " CPU s = this JVM's CPU time during env.execute (all threads, incl. JIT and GC: on a 2-core machine at most"
         + " 2x wall); lines/CPU-s = lines in / CPU s, robust to other processes on the machine.");
+    printThreadCpu(runs);
     for (Run r : runs) {
       if (r.job().equals("sigdrift") && r.parallelism() == 2) {
         double lps = r.linesPerSecond();
-        System.out.printf("sigdrift at p=2: %,.0f lines/s: %s the issue's bar of 500k lines/s on 2 cores, %s the 1M target%n",
-            lps, lps >= 500_000 ? "MEETS" : "MISSES", lps >= 1_000_000 ? "meets" : "misses");
+        System.out.printf("sigdrift at p=2%s: %,.0f lines/s (%,.0f lines/CPU-s): %s the issue's bar of 500k lines/s"
+                + " on 2 cores, %s the 1M target%n", r.phase().isEmpty() ? "" : " (" + r.phase() + ")",
+            lps, linesPerCpuSecond(r), lps >= 500_000 ? "MEETS" : "MISSES", lps >= 1_000_000 ? "meets" : "misses");
       }
     }
+  }
+
+  /**
+   * Where each run's CPU went, per group of threads ({@link ThreadCpu}): the job's tasks by their chain's first
+   * operator (a chained operator counts in its chain's thread: the JSON encoders and sinks in the count stage's),
+   * the file reader, JIT compilers, GC and the rest. Seconds, then microseconds per input line.
+   */
+  private static void printThreadCpu(List<Run> runs) {
+    if (runs.isEmpty() || runs.get(0).threadCpu().values().stream().allMatch(v -> v == 0)) {
+      return;   // not on Linux
+    }
+    boolean phases = runs.stream().anyMatch(r -> !r.phase().isEmpty());
+    List<String> groups = new ArrayList<>(runs.get(0).threadCpu().keySet());
+    StringBuilder head = new StringBuilder(String.format("%n%s%-13s %3s", phases ? String.format("%-5s ", "run") : "", "CPU s by thread", "p"));
+    for (String g : groups) {
+      head.append(String.format(" %14s", g));
+    }
+    System.out.println(head);
+    for (Run r : runs) {
+      StringBuilder row = new StringBuilder(String.format("%s%-13s %3d", phases ? String.format("%-5s ", r.phase()) : "",
+          r.job(), r.parallelism()));
+      for (String g : groups) {
+        double sec = r.threadCpu().getOrDefault(g, 0.0);
+        row.append(String.format(" %6.1f %5.2fus", sec, r.linesIn() <= 0 ? Double.NaN : sec * 1e6 / r.linesIn()));
+      }
+      System.out.println(row);
+    }
+    System.out.println("CPU s by thread: from /proc/self/task, sampled every " + ThreadCpu.PERIOD_MS + " ms (a thread's"
+        + " last period before it ends is lost); us = microseconds of CPU per input line. Chained operators run in"
+        + " their chain's thread (the JSON encoders and sinks in the count stage's; in jobs that chain it, the anomaly"
+        + " stage too); file reader = the file source's fetcher threads; other = Flink's runtime and the benchmark.");
+  }
+
+  private static double linesPerCpuSecond(Run r) {
+    return r.cpuMillis() <= 0 ? Double.NaN : r.linesIn() * 1000.0 / r.cpuMillis();
   }
 
   private static String mib(long bytes) {

@@ -11,6 +11,7 @@ import org.apache.flink.api.java.functions.KeySelector;
 import io.sigdrift.pipeline.feedback.FeedbackRecord;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
@@ -36,6 +37,24 @@ public final class AnomalyStage {
      */
     public static DataStream<AnomalyRecord> attach(DataStream<StageRecord> stage, SourceDetectorConfig settings, int maxCachedKeys) {
         return stage.keyBy(new StageKey(), Types.STRING)
+                .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
+                        new AnomalyOperator(settings, maxCachedKeys))
+                .uid(UID_ANOMALIES);
+    }
+
+    /**
+     * As {@link #attach(DataStream, SourceDetectorConfig, int)}, on the count operator's own {@code STAGE} side
+     * output, without a second key shuffle: the stream is already partitioned by the stage's key (the count
+     * operator is keyed by the same {@link SourceKey} and emits each count and signature event under the key it
+     * belongs to), so it is reinterpreted as keyed and the anomaly operator runs chained in the count operator's
+     * task. Each record reaches the same subtask as through {@code keyBy} (same key groups, same parallelism), in
+     * the order the count operator produced it; what goes away is serializing every count record and signature
+     * event, a network channel and a thread per subtask. Savepoints are unaffected: state is per uid and key
+     * group, and neither changes. Only for that stream: any other input must use {@code attach}, which keys it.
+     */
+    public static DataStream<AnomalyRecord> attachToCountOperator(DataStream<StageRecord> countOperatorStage,
+                                                                SourceDetectorConfig settings, int maxCachedKeys) {
+        return DataStreamUtils.reinterpretAsKeyedStream(countOperatorStage, new StageKey(), Types.STRING)
                 .transform("anomalies", TypeInformation.of(AnomalyRecord.class),
                         new AnomalyOperator(settings, maxCachedKeys))
                 .uid(UID_ANOMALIES);

@@ -47,6 +47,9 @@ public final class LineReader {
     public boolean next() throws IOException {
         lineLen = 0;
         truncated = false;
+        if (chunkPos < chunkLen && nextInChunk()) {
+            return true;
+        }
         boolean sawAny = false;
         while (true) {
             if (chunkPos >= chunkLen) {
@@ -82,6 +85,38 @@ public final class LineReader {
             len = characterBoundary(len);
         }
         text = decode(len);
+        return true;
+    }
+
+    /**
+     * The usual case, a line that ends inside the current chunk and is not over {@code maxLineBytes}: decoded
+     * straight from the chunk, with the ASCII check folded into the newline search (one pass over the bytes and
+     * one copy, into the String, instead of three passes and two copies). The same line and flags as the general
+     * path below, which handles the rest (a line across chunks, a long line, the end of the input).
+     */
+    private boolean nextInChunk() {
+        byte[] b = chunk;
+        int start = chunkPos;
+        int nl = -1;
+        int signs = 0;
+        for (int i = start, n = Math.min(chunkLen, start + maxLineBytes + 1); i < n; i++) {
+            byte c = b[i];
+            if (c == '\n') {
+                nl = i;
+                break;
+            }
+            signs |= c;
+        }
+        if (nl < 0) {
+            return false;
+        }
+        int len = nl - start;
+        if (len > 0 && b[nl - 1] == '\r') {
+            len--;
+        }
+        chunkPos = nl + 1;
+        invalidUtf8 = false;
+        text = signs >= 0 ? new String(b, start, len, StandardCharsets.ISO_8859_1) : decodeUtf8(b, start, len);
         return true;
     }
 
@@ -142,11 +177,15 @@ public final class LineReader {
         if (ascii) {
             return new String(b, 0, len, StandardCharsets.ISO_8859_1);
         }
+        return decodeUtf8(b, 0, len);
+    }
+
+    private String decodeUtf8(byte[] b, int from, int len) {
         try {
-            return strict.decode(ByteBuffer.wrap(b, 0, len)).toString();
+            return strict.decode(ByteBuffer.wrap(b, from, len)).toString();
         } catch (CharacterCodingException e) {
             invalidUtf8 = true;
-            return new String(b, 0, len, StandardCharsets.UTF_8);
+            return new String(b, from, len, StandardCharsets.UTF_8);
         }
     }
 

@@ -122,9 +122,11 @@ public final class SigdriftJob {
             return new Outputs(signatures, counts, deadLetters, judged, judged.getSideOutput(AnomalyOperator.SUPPRESSED),
                     feedback.rejected() == null ? audit : audit.union(feedback.rejected()));
         }
+        // Chained to the count operator (no second shuffle; see attachToCountOperator). With feedback (above) the
+        // operator has a broadcast second input, and Flink chains no two-input operator behind another one.
         DataStream<AnomalyRecord> anomalies = config.anomalies() == null ? null
-                : AnomalyStage.attach(counts.getSideOutput(SignatureCountOperator.STAGE), config.anomalies(),
-                        config.maxCachedKeys());
+                : AnomalyStage.attachToCountOperator(counts.getSideOutput(SignatureCountOperator.STAGE),
+                        config.anomalies(), config.maxCachedKeys());
         // The session stage (io.sigdrift.pipeline.session): SESSION anomalies join the same anomalies stream.
         if (config.sessions() != null) {
             DataStream<AnomalyRecord> sessions = SessionStage.attach(
