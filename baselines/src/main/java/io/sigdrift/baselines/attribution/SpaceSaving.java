@@ -11,10 +11,10 @@ package io.sigdrift.baselines.attribution;
  *
  * <p><b>Hot path.</b> One call per parameter of a counted line. Allocation-free: a counter keeps a reference to
  * the text it came from and the span (no substring); the String of a value is built only by {@link #value} when
- * the window closes. Values are cut to {@link #MAX_VALUE_CHARS} before hashing, so a held value is what is
- * reported. Cost: a fingerprint of the span (its length and three chars) plus at most k compares (k = 8: a scan beats a hash
- * table), a region compare for a fingerprint that matches, and a scan
- * for the minimum when a new value replaces one.
+ * the window closes. Values are cut to {@link #MAX_VALUE_CHARS} before they are compared, so a held value is what
+ * is reported. Cost: a fingerprint of the span (its length and three chars), at most k compares of it (k = 8: a
+ * scan beats a hash table), a region compare where it matches, and a scan for the minimum when a new value
+ * replaces one.
  *
  * <p><b>Bound.</b> k counters: 6 arrays of k slots and at most k text references; a referenced text is the
  * event line (≤ the engine's {@code maxLineChars}), held until the window closes or the counter is reused.
