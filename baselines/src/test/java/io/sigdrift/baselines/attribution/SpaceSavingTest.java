@@ -102,4 +102,27 @@ class SpaceSavingTest {
         assertEquals("carol", s.value(s.byCount()[0]));
         assertEquals(1, s.count(0));
     }
+
+    @Test
+    void valuesOfOneLengthThatDifferOnlyBetweenTheirEndsAndMiddleAreCountedApart() {
+        // same length, first, middle and last char: the sketch's fingerprint cannot tell them apart, the compare must
+        SpaceSaving s = new SpaceSaving(K);
+        String[] values = {"10.0.0.1", "10.1.0.1", "11.0.0.1", "10.0.9.1", "aXcdefgb", "aYcdefgb"};
+        for (int round = 0; round < 3; round++) {
+            for (int v = 0; v < values.length; v++) {
+                for (int i = 0; i <= v; i++) {
+                    add(s, values[v]);
+                }
+            }
+        }
+        assertEquals(values.length, s.size());
+        Map<String, Long> held = new HashMap<>();
+        for (int i = 0; i < s.size(); i++) {
+            held.put(s.value(i), s.count(i));
+            assertEquals(0, s.error(i));
+        }
+        for (int v = 0; v < values.length; v++) {
+            assertEquals(3L * (v + 1), held.get(values[v]), values[v]);
+        }
+    }
 }

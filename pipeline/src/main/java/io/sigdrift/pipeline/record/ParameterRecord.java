@@ -26,7 +26,11 @@ public class ParameterRecord {
         r.type = d.type();
         r.total = d.total();
         r.values = d.values().toArray(new String[0]);
-        r.counts = d.counts().stream().mapToLong(Long::longValue).toArray();
+        java.util.List<Long> counts = d.counts();
+        r.counts = new long[counts.size()];
+        for (int i = 0; i < r.counts.length; i++) {
+            r.counts[i] = counts.get(i);   // a loop, not a stream: once per position and window on the count task
+        }
         return r;
     }
 }

@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -17,10 +17,31 @@ import org.apache.flink.core.memory.DataOutputView;
  * reflection or boxing (see {@link RecordTypeInfo} for why). Layout: byte flags (1 = continuation) | byte
  * timeOrigin | int split | long timestamp | string source | string message ({@link ShuffleStrings},
  * null allowed). Copies are shallow: every field is immutable.
+ *
+ * <p>Not a stateless singleton: reading keeps buffers and the recent source names ({@link ShuffleStrings.Reader}: every
+ * line of a source gets the same String instance); {@link #duplicate} gives each user its own (Flink's contract for
+ * stateful serializers; {@link RecordTypeInfo} duplicates per created serializer).
  */
-public final class ParsedLineSerializer extends TypeSerializerSingleton<ParsedLine> {
+public final class ParsedLineSerializer extends TypeSerializer<ParsedLine> {
     private static final long serialVersionUID = 1L;
+    /** The template the type information duplicates; single-threaded users (tests) may use it directly. */
     public static final ParsedLineSerializer INSTANCE = new ParsedLineSerializer();
+    private transient ShuffleStrings.Reader strings;
+
+    @Override
+    public TypeSerializer<ParsedLine> duplicate() {
+        return new ParsedLineSerializer();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ParsedLineSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return ParsedLineSerializer.class.hashCode();
+    }
 
     @Override
     public boolean isImmutableType() {
@@ -65,8 +86,11 @@ public final class ParsedLineSerializer extends TypeSerializerSingleton<ParsedLi
         byte origin = in.readByte();
         int split = in.readInt();
         long ts = in.readLong();
-        ParsedLine l = new ParsedLine(ShuffleStrings.read(in), split, null, ts, origin);
-        l.message = ShuffleStrings.read(in);
+        if (strings == null) {
+            strings = new ShuffleStrings.Reader();   // transient: a deserialized serializer makes its own
+        }
+        ParsedLine l = new ParsedLine(strings.readRepeated(in), split, null, ts, origin);
+        l.message = strings.read(in);
         l.continuation = (flags & 1) != 0;
         return l;
     }
@@ -89,7 +113,7 @@ public final class ParsedLineSerializer extends TypeSerializerSingleton<ParsedLi
     /** Serializer snapshot (no configuration: the layout has one version). */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<ParsedLine> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(ParsedLineSerializer::new);
         }
     }
 

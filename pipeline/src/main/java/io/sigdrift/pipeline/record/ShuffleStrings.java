@@ -40,7 +40,11 @@ final class ShuffleStrings {
     }
 
     static String read(DataInputView in) throws IOException {
-        int n = in.readInt();
+        return read(in.readInt(), in);
+    }
+
+    /** The rest of a string after its length {@code n}. */
+    private static String read(int n, DataInputView in) throws IOException {
         if (n == NULL) {
             return null;
         }
@@ -63,5 +67,77 @@ final class ShuffleStrings {
             }
         }
         return false;
+    }
+
+    /**
+     * A reader of the strings of one record stream that keeps buffers between records (one per serializer
+     * instance; not thread-safe: the serializer {@code duplicate()}s itself):
+     * <ul>
+     *   <li>{@link #read} decodes from a reused buffer: the String's own array is the only allocation (reading
+     *       into a fresh array first doubled the bytes allocated per line);</li>
+     *   <li>{@link #readRepeated} returns one String instance per distinct value for strings that repeat from
+     *       record to record (a line's source name). Why: the count stage keys by the source, so a fresh String per
+     *       line cost its allocation, its {@code hashCode} (for the key group and the engine cache; an instance
+     *       caches it) and a full {@code equals} in the cache lookup; a recently read value costs a compare of its
+     *       bytes here instead.</li>
+     * </ul>
+     *
+     * <p><b>Bounds:</b> the decode buffer keeps at most {@value #MAX_KEPT_BUFFER} bytes (longer strings get a buffer
+     * of their own); {@value #SLOTS} repeated values of at most {@value #MAX_REPEATED_BYTES} UTF-8 bytes,
+     * direct-mapped by a hash of their bytes (a colliding value replaces the one held; longer ones are read as
+     * {@link #read} reads them).
+     */
+    static final class Reader {
+        static final int SLOTS = 64;
+        static final int MAX_REPEATED_BYTES = 256;
+        static final int MAX_KEPT_BUFFER = 1 << 16;
+        private final byte[][] bytes = new byte[SLOTS][];
+        private final String[] strings = new String[SLOTS];
+        private byte[] buffer = new byte[1024];
+
+        String read(DataInputView in) throws IOException {
+            int n = in.readInt();
+            return n < 0 ? ShuffleStrings.read(n, in) : readBytes(n, in);
+        }
+
+        String readRepeated(DataInputView in) throws IOException {
+            int n = in.readInt();
+            if (n < 0 || n > MAX_REPEATED_BYTES) {
+                return n < 0 ? ShuffleStrings.read(n, in) : readBytes(n, in);
+            }
+            byte[] b = buffer(n);
+            in.readFully(b, 0, n);
+            int h = n;
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + b[i];
+            }
+            int slot = (h ^ (h >>> 16)) & (SLOTS - 1);
+            byte[] held = bytes[slot];
+            if (held != null && java.util.Arrays.equals(held, 0, held.length, b, 0, n)) {
+                return strings[slot];
+            }
+            held = java.util.Arrays.copyOf(b, n);
+            String s = new String(held, StandardCharsets.UTF_8);
+            bytes[slot] = held;
+            strings[slot] = s;
+            return s;
+        }
+
+        private String readBytes(int n, DataInputView in) throws IOException {
+            byte[] b = buffer(n);
+            in.readFully(b, 0, n);
+            return new String(b, 0, n, StandardCharsets.UTF_8);
+        }
+
+        private byte[] buffer(int n) {
+            if (n <= buffer.length) {
+                return buffer;
+            }
+            if (n > MAX_KEPT_BUFFER) {
+                return new byte[n];
+            }
+            buffer = new byte[Math.max(n, Math.min(MAX_KEPT_BUFFER, buffer.length * 2))];
+            return buffer;
+        }
     }
 }

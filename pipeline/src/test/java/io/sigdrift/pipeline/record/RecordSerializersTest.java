@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -39,6 +40,42 @@ class RecordSerializersTest {
             assertEquals(message, back.message);
             assertEquals("källa-1", back.source);
         }
+    }
+
+    @Test
+    void linesOfOneSourceReadBackShareOneSourceStringAndEverySourceKeepsItsOwnValue() throws IOException {
+        TypeSerializer<ParsedLine> ser = ParsedLineSerializer.INSTANCE.duplicate();
+        String longName = "s".repeat(ShuffleStrings.Reader.MAX_REPEATED_BYTES + 1);
+        String[] sources = {"web-1", "web-2", "källa-1", "", longName, null, "bad \ud800 name"};
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        int rounds = 200;   // more distinct values than slots: colliding ones replace each other, never mix up
+        for (int r = 0; r < rounds; r++) {
+            for (String s : sources) {
+                ser.serialize(new ParsedLine(s, 0, "line " + r, T0, (byte) 0), out);
+            }
+            ser.serialize(new ParsedLine("host-" + r, 0, "x".repeat(r * 400), T0, (byte) 0), out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        for (int r = 0; r < rounds; r++) {
+            for (String s : sources) {
+                ParsedLine back = ser.deserialize(in);
+                assertEquals(s, back.source);
+                assertEquals("line " + r, back.message);
+            }
+            ParsedLine host = ser.deserialize(in);
+            assertEquals("host-" + r, host.source);
+            assertEquals(r * 400, host.message.length(), "messages beyond the kept buffer too");
+        }
+        DataOutputSerializer again = new DataOutputSerializer(64);
+        for (int i = 0; i < 3; i++) {
+            ser.serialize(new ParsedLine("web-1", 0, "line " + i, T0, (byte) 0), again);
+        }
+        DataInputDeserializer in2 = new DataInputDeserializer(again.getCopyOfBuffer());
+        String first = ser.deserialize(in2).source;
+        assertSame(first, ser.deserialize(in2).source, "one String instance per source");
+        assertSame(first, ser.deserialize(in2).source);
+        assertNotSame(ser, ser.duplicate(), "stateful: each user gets its own");
+        assertEquals(ser, ser.duplicate());
     }
 
     @Test
