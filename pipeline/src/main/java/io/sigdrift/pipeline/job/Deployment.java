@@ -3,6 +3,7 @@ package io.sigdrift.pipeline.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -139,13 +140,23 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
-                && p.getParent().getFileName().toString().startsWith("chk-"))) {
-            return s.max(Comparator.comparingLong(Deployment::modified)).map(Path::getParent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot scan --checkpoints " + dir, e);
+        // Flink's checkpoint cleaner may be deleting subsumed checkpoints while we scan (a job that has just ended):
+        // an entry that vanishes mid-scan is retried, not an error.
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata")
+                    && p.getParent().getFileName().toString().startsWith("chk-"))) {
+                return s.max(Comparator.comparingLong(Deployment::modified)).map(Path::getParent);
+            } catch (IOException | UncheckedIOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof NoSuchFileException) || attempt == SCAN_ATTEMPTS) {
+                    throw new UncheckedIOException("cannot scan --checkpoints " + dir,
+                            cause instanceof IOException io ? io : new IOException(e));
+                }
+            }
         }
     }
+
+    private static final int SCAN_ATTEMPTS = 5;
 
     private static long modified(Path p) {
         try {
