@@ -556,16 +556,13 @@ public final class SignatureEngine {
         return differs;
     }
 
-    /** A closed vocabulary at one position holds at most this many values (with the new one). */
-    static final int CLOSED_MAX_VALUES = Vocabulary.MAX_VALUES;
-
     /**
      * Rule (d): whether the siblings at position p (with the new line's value) look like a small, closed, frequent
      * vocabulary — event kinds such as HTTP methods or state words ({@code VM Paused / Resumed / Started}) —
      * rather than an open-ended parameter; if so they stay apart. In order:
      * <ol>
      *   <li>upper-case enum names are closed by definition ({@link #allEnumWords});</li>
-     *   <li>rule (e): a word naming an account after a name key ({@link #namesAccount}) is a parameter however
+     *   <li>rule (e): a word naming an account after a name key ({@link #keyedName}) is a parameter however
      *       few and frequent the accounts of this log are;</li>
      *   <li>otherwise the counts decide ({@link Vocabulary#isOpen}): too many values, or a tail of rare ones,
      *       is open. With little traffic nothing is rare yet, so the words stay apart until the set shows it keeps
@@ -591,7 +588,7 @@ public final class SignatureEngine {
             }
         }
         counts[k++] = 1; // the new line's value
-        if (any != null && namesAccount(any, m, p)) {
+        if (any != null && keyedName(any, m, p)) {
             engineFired[Rule.KEYED_NAME.ordinal()]++;
             return false;
         }
@@ -914,11 +911,6 @@ public final class SignatureEngine {
      * ({@code new user added} / {@code new user removed}) is more often the event itself.
      */
     private static boolean keyedName(Cluster c, LineMasker m, int i) {
-        return namesAccount(c, m, i);
-    }
-
-    /** See {@link #keyedName}: whether token i of the line names an account under template c. */
-    private static boolean namesAccount(Cluster c, LineMasker m, int i) {
         if (i == 0 || i >= m.count || c.isWildcard(i - 1)
                 || TokenMerge.isPunctuationOnly(m.out, m.start[i], m.end[i])) {
             return false;

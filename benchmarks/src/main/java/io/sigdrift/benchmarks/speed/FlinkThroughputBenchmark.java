@@ -17,11 +17,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -363,10 +361,25 @@ public final class FlinkThroughputBenchmark {
     return v instanceof Number num ? num.longValue() : 0L;
   }
 
-  /** Bytes of the regular files under dir; files the checkpoint cleaner removes meanwhile count as 0. */
+  /**
+   * A walk over a finished run's checkpoint directory: Flink's checkpoint cleaner may still be removing subsumed
+   * checkpoints of that run in the background, so an entry that vanishes while we walk is skipped, not an error
+   * (it made the benchmark die with NoSuchFileException after a finished warm-up run).
+   */
+  private abstract static class VanishedEntriesSkipped extends SimpleFileVisitor<Path> {
+    @Override
+    public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+      if (e instanceof NoSuchFileException) {
+        return FileVisitResult.CONTINUE;
+      }
+      throw e;
+    }
+  }
+
+  /** Bytes of the regular files under dir (see {@link VanishedEntriesSkipped}). */
   private static long sizeOf(Path dir) throws IOException {
     long[] total = {0};
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+    Files.walkFileTree(dir, new VanishedEntriesSkipped() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
         if (attrs.isRegularFile()) {
@@ -374,40 +387,20 @@ public final class FlinkThroughputBenchmark {
         }
         return FileVisitResult.CONTINUE;
       }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
     });
     return total[0];
   }
 
-  /**
-   * Deletes a finished run's checkpoint directory. Flink's checkpoint cleaner may still be removing subsumed
-   * checkpoints of that run in the background, so an entry that disappears while we walk is not an error (it
-   * made the benchmark die with NoSuchFileException after a finished warm-up run).
-   */
+  /** Deletes a finished run's checkpoint directory (see {@link VanishedEntriesSkipped}). */
   private static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+    Files.walkFileTree(dir, new VanishedEntriesSkipped() {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         Files.deleteIfExists(file);
         return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
       }
 
       @Override

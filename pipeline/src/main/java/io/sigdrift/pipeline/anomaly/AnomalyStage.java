@@ -28,9 +28,11 @@ public final class AnomalyStage {
     private AnomalyStage() {}
 
     /**
-     * The stage on the count operator's ordered {@code STAGE} stream (what the job uses): counts and
-     * signature events arrive in the order the count operator produced them, so the output does not depend
-     * on how two channels happen to interleave.
+     * The stage on an ordered {@code STAGE} stream, keyed here: counts and signature events arrive in the order
+     * they were produced, so the output does not depend on how two channels happen to interleave. The job
+     * attaches the stage to the count operator's own stream with {@link #attachToCountOperator} (no shuffle),
+     * or with {@link #attach(DataStream, SourceDetectorConfig, int, DataStream, List, int, LearnedSuppressionConfig)}
+     * when feedback is on; this form serves streams built elsewhere (tests).
      *
      * @param maxCachedKeys live keys per subtask (LRU; the job passes {@code --max-cached-sources}, the same
      *                      bound as the count operator's, since both hold one live object per key)
