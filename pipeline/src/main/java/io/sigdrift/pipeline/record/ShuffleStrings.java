@@ -29,12 +29,12 @@ final class ShuffleStrings {
             out.writeInt(NULL);
             return;
         }
-        if (hasSurrogate(s)) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (hasSurrogate(s, b)) {
             out.writeInt(CHARS);
             StringValue.writeString(s, out);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
@@ -59,7 +59,27 @@ final class ShuffleStrings {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** A scan of the chars (no copy): far cheaper than the per-byte writes it replaces. */
+    /**
+     * Whether {@code s} holds a surrogate, given its UTF-8 encoding {@code utf8} (where the encoder put {@code '?'}
+     * for an unpaired one). As many
+     * bytes as chars means every char became one byte: each is ASCII or such a replaced surrogate, so only the
+     * {@code '?'} bytes need a look. Why not scan the chars of every string: that {@code charAt} loop was about a
+     * fifth of the parse thread's CPU in the whole job's JFR profile, where a loop over the byte array is a
+     * fraction of it. Any other string (non-ASCII text) takes the char scan.
+     */
+    static boolean hasSurrogate(String s, byte[] utf8) {
+        if (utf8.length != s.length()) {
+            return hasSurrogate(s);
+        }
+        for (int i = 0; i < utf8.length; i++) {
+            if (utf8[i] == '?' && s.charAt(i) != '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A scan of the chars (no copy). Any surrogate, paired or not, sends the string to the char encoding. */
     private static boolean hasSurrogate(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             if (Character.isSurrogate(s.charAt(i))) {

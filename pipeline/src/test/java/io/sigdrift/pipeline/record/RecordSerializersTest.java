@@ -2,13 +2,16 @@ package io.sigdrift.pipeline.record;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -35,10 +38,21 @@ class RecordSerializersTest {
     @Test
     void nonLatinTextAndAnUnpairedSurrogateFromJsonInputCrossTheShuffleUnchanged() throws IOException {
         // UTF-8 cannot carry "\ud800" alone: such a line takes the char encoding and still comes back exactly
-        for (String message : new String[] {"ошибка входа для пользователя 用户 😀", "bad \ud800 escape", "\udc00", ""}) {
+        for (String message : new String[] {"ошибка входа для пользователя 用户 😀", "bad \ud800 escape", "\udc00", "",
+                "naïve café", "café \udbff", "plain ascii line", "GET /a?b=1 ?", "what?\udc00?", "?\ud800"}) {
             ParsedLine back = roundTrip(ParsedLineSerializer.INSTANCE, new ParsedLine("källa-1", 0, message, T0, (byte) 0));
             assertEquals(message, back.message);
             assertEquals("källa-1", back.source);
+        }
+    }
+
+    @Test
+    void aSurrogateIsFoundAmongQuestionMarksAndInNonAsciiTextAndAsciiLinesHaveNone() {
+        for (String t : new String[] {"plain", "GET /a?b=1 ?", "", "naïve", "ошибка"}) {
+            assertFalse(ShuffleStrings.hasSurrogate(t, t.getBytes(StandardCharsets.UTF_8)), t);
+        }
+        for (String t : new String[] {"\ud800", "what?\udc00?", "?\ud800", "x\udbff y", "naïve \ud800", "😀"}) {
+            assertTrue(ShuffleStrings.hasSurrogate(t, t.getBytes(StandardCharsets.UTF_8)), t);
         }
     }
 

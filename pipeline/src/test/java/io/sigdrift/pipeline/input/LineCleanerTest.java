@@ -1,0 +1,61 @@
+package io.sigdrift.pipeline.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LineCleanerTest {
+    private final LineCleaner cleaner = new LineCleaner(InputConfig.DEFAULT_BINARY_SHARE);
+
+    @Test
+    void aControlCharOrDelAnywhereInTheLineIsReplacedWhereverTheFastCheckStops() {
+        String base = "user admin logged in from 10.0.0.1 port 22";
+        for (char control : new char[] {'\u0000', '\u0001', '\u001b', '\u007f', '\u0085', '\u009f'}) {
+            for (int at : new int[] {0, 1, base.length() / 2, base.length() - 1}) {
+                String line = base.substring(0, at) + control + base.substring(at + 1);
+                String cleaned = cleaner.clean(line);
+                assertEquals(base.substring(0, at) + ' ' + base.substring(at + 1), cleaned, "at " + at);
+                assertTrue(cleaner.controlReplaced());
+            }
+        }
+    }
+
+    @Test
+    void theEdgesOfPrintableAsciiAndTabsAndNonAsciiTextAreKept() {
+        for (String line : new String[] {" ~ edges", "~", "tab\tseparated", "naïve café", "ошибка 😀", "x\u00a0y"}) {
+            assertSame(line, cleaner.clean(line), line);
+            assertFalse(cleaner.controlReplaced(), line);
+            assertNull(cleaner.skip());
+        }
+    }
+
+    @Test
+    void blankLinesAreSkippedAsBlankOnBothPaths() {
+        for (String line : new String[] {"", "   ", "\t \t", " \u2003 "}) {
+            assertNull(cleaner.clean(line), "[" + line + "]");
+            assertEquals(SkipReason.BLANK, cleaner.skip());
+        }
+    }
+
+    @Test
+    void mostlyControlCharsIsBinary() {
+        assertNull(cleaner.clean("\u0001\u0002\u0003\u0004ab"));
+        assertEquals(SkipReason.BINARY, cleaner.skip());
+    }
+
+    @Test
+    void aLineLongerThanTheKeptBufferIsCheckedInPlaceAndAShortOneAfterItStillUsesTheBuffer() {
+        String longLine = "a".repeat(LineCleaner.MAX_KEPT_CHARS + 10);
+        assertSame(longLine, cleaner.clean(longLine));
+        String longDirty = "b".repeat(LineCleaner.MAX_KEPT_CHARS + 10) + '\u0007' + "end";
+        String cleaned = cleaner.clean(longDirty);
+        assertEquals("b".repeat(LineCleaner.MAX_KEPT_CHARS + 10) + " end", cleaned);
+        // a longer line once must not leave stale chars that a shorter one would read
+        assertEquals("short line ", cleaner.clean("short line\u0007"));
+        assertSame("ok", cleaner.clean("ok"));
+    }
+}
