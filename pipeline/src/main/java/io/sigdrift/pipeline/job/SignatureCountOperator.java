@@ -6,6 +6,7 @@ import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
 import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParameterRecord;
+import io.sigdrift.pipeline.record.LineBatch;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SessionEvent;
 import io.sigdrift.pipeline.record.SignatureEvent;
@@ -110,7 +111,7 @@ import org.apache.flink.util.OutputTag;
  * values the task thread maintains (reporters run on another thread and must not touch the cache).
  */
 public final class SignatureCountOperator extends AbstractStreamOperator<CountRecord>
-        implements OneInputStreamOperator<ParsedLine, CountRecord>, Triggerable<String, VoidNamespace> {
+        implements OneInputStreamOperator<LineBatch, CountRecord>, Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<SignatureEvent> SIGNATURES = new OutputTag<>("signatures") {};
@@ -279,12 +280,20 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     }
 
     @Override
-    public void processElement(StreamRecord<ParsedLine> record) throws Exception {
-        ParsedLine line = record.getValue();
+    public void processElement(StreamRecord<LineBatch> record) throws Exception {
+        LineBatch batch = record.getValue();
+        // every line of a batch has the current key (LineBatcher): one state lookup and one clock read per batch
         String key = (String) getCurrentKey();
         SourceState s = state(key);
         s.dirty = true;
         s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            line(key, s, batch.line(i));
+        }
+    }
+
+    /** One line of the current key, in order. */
+    private void line(String key, SourceState s, ParsedLine line) throws Exception {
         if (line.continuation && joiner != null) {
             if (s.hasPending()) {
                 append(key, s, line.message);

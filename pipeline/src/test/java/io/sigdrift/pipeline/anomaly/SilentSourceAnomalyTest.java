@@ -8,6 +8,7 @@ import io.sigdrift.pipeline.job.EngineSettings;
 import io.sigdrift.pipeline.job.SigdriftJob;
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.record.CountRecord;
+import io.sigdrift.pipeline.record.LineBatch;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.StageRecord;
 import java.util.ArrayList;
@@ -39,14 +40,14 @@ class SilentSourceAnomalyTest {
         List<StageRecord> stage = new ArrayList<>();
         int windows = 3 * WARMUP;
         try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new SignatureCountOperator(EngineSettings.defaults(),
-                MINUTE, 16, 0, IDLENESS, 0, SILENT_WINDOWS).withStageOutput(), new SigdriftJob.LineKey(), Types.STRING)) {
+                MINUTE, 16, 0, IDLENESS, 0, SILENT_WINDOWS).withStageOutput(), new SigdriftJob.BatchKey(), Types.STRING)) {
             h.setProcessingTime(0);
             h.open();
             for (int i = 0; i < windows; i++) {
                 for (int k = 0; k < 4 + i % 3; k++) {   // 4..6 heartbeats a minute
                     long ts = T0 + i * MINUTE + k * 9_000L;
-                    h.processElement(new ParsedLine(SOURCE, 0, "heartbeat node=worker-1 status=ok",
-                            ts, ParsedLine.TimeOrigin.PARSED), ts);
+                    h.processElement(LineBatch.of(new ParsedLine(SOURCE, 0, "heartbeat node=worker-1 status=ok",
+                            ts, ParsedLine.TimeOrigin.PARSED)), ts);
                 }
             }
             for (long wall = IDLENESS; wall <= 40 * IDLENESS; wall += IDLENESS) {

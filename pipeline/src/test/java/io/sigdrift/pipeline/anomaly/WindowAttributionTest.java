@@ -9,6 +9,7 @@ import io.sigdrift.pipeline.job.EngineSettings;
 import io.sigdrift.pipeline.job.SigdriftJob;
 import io.sigdrift.pipeline.job.SignatureCountOperator;
 import io.sigdrift.pipeline.record.CountRecord;
+import io.sigdrift.pipeline.record.LineBatch;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.StageRecord;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ class WindowAttributionTest {
         var op = new SignatureCountOperator(EngineSettings.defaults(), MINUTE, 16).withStageOutput();
         Random r = new Random(5);
         List<StageRecord> stage = new ArrayList<>();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, new SigdriftJob.LineKey(), Types.STRING)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, new SigdriftJob.BatchKey(), Types.STRING)) {
             h.open();
             for (int w = 0; w <= NORMAL_WINDOWS; w++) {
                 boolean spike = w == NORMAL_WINDOWS;
@@ -116,7 +117,7 @@ class WindowAttributionTest {
                         String address = spike && i % 25 != 0 ? SCANNER : "10.0.0." + r.nextInt(200);
                         line = failed(w, i, address);
                     }
-                    h.processElement(new ParsedLine(SOURCE, 0, line, ts, ParsedLine.TimeOrigin.PARSED), ts);
+                    h.processElement(LineBatch.of(new ParsedLine(SOURCE, 0, line, ts, ParsedLine.TimeOrigin.PARSED)), ts);
                 }
             }
             h.processWatermark(Long.MAX_VALUE);

@@ -12,6 +12,7 @@ import io.sigdrift.baselines.attribution.SpaceSaving;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.JsonLines;
 import io.sigdrift.pipeline.record.ParameterRecord;
+import io.sigdrift.pipeline.record.LineBatch;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.StageRecord;
 import java.time.Instant;
@@ -38,13 +39,13 @@ class CountParametersTest {
         List<CountRecord> main = new ArrayList<>();
         List<StageRecord> stage = new ArrayList<>();
         var op = new SignatureCountOperator(EngineSettings.defaults(), MINUTE, 16).withStageOutput();
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, new SigdriftJob.LineKey(), Types.STRING)) {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(op, new SigdriftJob.BatchKey(), Types.STRING)) {
             h.open();
             for (int i = 0; i < 40; i++) {
                 String address = i < 30 ? SCANNER : "10.0.0." + i;
                 long ts = T0 + i * 1_000L;
-                h.processElement(new ParsedLine("sshd", 0, "sshd[" + (100 + i) + "]: Failed password for root from " + address
-                        + " port 22 ssh2", ts, ParsedLine.TimeOrigin.PARSED), ts);
+                h.processElement(LineBatch.of(new ParsedLine("sshd", 0, "sshd[" + (100 + i) + "]: Failed password for root from " + address
+                        + " port 22 ssh2", ts, ParsedLine.TimeOrigin.PARSED)), ts);
             }
             h.processWatermark(Long.MAX_VALUE);
             for (Object o : h.getOutput()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
+import io.sigdrift.pipeline.record.LineBatch;
 import io.sigdrift.pipeline.record.ParsedLine;
 import io.sigdrift.pipeline.record.SignatureEvent;
 import io.sigdrift.pipeline.record.StageRecord;
@@ -26,9 +27,9 @@ class SignatureCountOperatorTest {
     static final long T0 = 1_700_000_040_000L - (1_700_000_040_000L % WINDOW);   // a window start
     static final long WALL_CLOCK = T0 + 365L * 86_400_000L;
 
-    static KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> harness(
+    static KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> harness(
             SignatureCountOperator op) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(op, new SigdriftJob.LineKey(), Types.STRING);
+        return new KeyedOneInputStreamOperatorTestHarness<>(op, new SigdriftJob.BatchKey(), Types.STRING);
     }
 
     static SignatureCountOperator operator() {
@@ -41,27 +42,27 @@ class SignatureCountOperatorTest {
     }
 
     /** A line without timestamp as the parser emits it: the wall clock (here a year ahead) as placeholder. */
-    static void inherited(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, String source,
+    static void inherited(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h, String source,
                           String message) throws Exception {
-        h.processElement(new ParsedLine(source, 0, message, WALL_CLOCK, ParsedLine.TimeOrigin.INHERITED), WALL_CLOCK);
+        h.processElement(LineBatch.of(new ParsedLine(source, 0, message, WALL_CLOCK, ParsedLine.TimeOrigin.INHERITED)), WALL_CLOCK);
     }
 
     /** A line as the parser emits it with --multiline: a continuation if it looks like one, else a line without timestamp. */
-    static void continuation(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, String source,
+    static void continuation(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h, String source,
                              String message) throws Exception {
         if (MultilineJoiner.isContinuation(message)) {
-            h.processElement(ParsedLine.continuation(source, 0, message, WALL_CLOCK), WALL_CLOCK);
+            h.processElement(LineBatch.of(ParsedLine.continuation(source, 0, message, WALL_CLOCK)), WALL_CLOCK);
         } else {
             inherited(h, source, message);
         }
     }
 
-    static void send(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, String source,
+    static void send(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h, String source,
                      long ts, String message) throws Exception {
-        h.processElement(new ParsedLine(source, 0, message, ts, ParsedLine.TimeOrigin.PARSED), ts);
+        h.processElement(LineBatch.of(new ParsedLine(source, 0, message, ts, ParsedLine.TimeOrigin.PARSED)), ts);
     }
 
-    static List<CountRecord> counts(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h) {
+    static List<CountRecord> counts(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h) {
         List<CountRecord> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r) {
@@ -71,7 +72,7 @@ class SignatureCountOperatorTest {
         return out;
     }
 
-    static <X> List<X> side(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h,
+    static <X> List<X> side(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h,
                             org.apache.flink.util.OutputTag<X> tag) {
         List<X> out = new ArrayList<>();
         var q = h.getSideOutput(tag);
@@ -462,7 +463,7 @@ class SignatureCountOperatorTest {
     void aSplitSourceReportsItsSourceNameAndSplitIndex() throws Exception {
         try (var h = harness(operator())) {
             h.open();
-            h.processElement(new ParsedLine("hot", 3, "GET /a 200", T0, ParsedLine.TimeOrigin.PARSED), T0);
+            h.processElement(LineBatch.of(new ParsedLine("hot", 3, "GET /a 200", T0, ParsedLine.TimeOrigin.PARSED)), T0);
             h.processWatermark(Long.MAX_VALUE);
             CountRecord total = counts(h).stream().filter(CountRecord::isTotal).findFirst().orElseThrow();
             assertEquals("hot", total.source);
@@ -480,7 +481,7 @@ class SignatureCountOperatorTest {
     }
 
     /** Lines are "source|offsetMillis|message"; offset "-": no timestamp (continuation or inherited, see {@link #continuation}). */
-    static void feed(KeyedOneInputStreamOperatorTestHarness<String, ParsedLine, CountRecord> h, List<String> lines,
+    static void feed(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h, List<String> lines,
                      int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
             String[] p = lines.get(i).split("\\|", 3);

@@ -93,6 +93,33 @@ class RecordSerializersTest {
     }
 
     @Test
+    void aLineBatchRoundTripsWithEveryLineInOrderAndSharesItsSource() throws IOException {
+        LineBatch b = new LineBatch("källa-1", 2, 1);
+        b.add(new ParsedLine("källa-1", 2, "first ?", T0, ParsedLine.TimeOrigin.PARSED));
+        b.add(ParsedLine.continuation("källa-1", 2, "\tat x.y(Z.java:1) \ud800", T0 + 1));
+        b.add(new ParsedLine("källa-1", 2, null, T0 + 2, ParsedLine.TimeOrigin.INGESTION));
+        b.add(new ParsedLine("källa-1", 2, "", T0 + 3, ParsedLine.TimeOrigin.INHERITED));
+        LineBatch back = roundTrip(LineBatchSerializer.INSTANCE, b);
+        assertEquals(b.key(), back.key());
+        assertEquals(b.size(), back.size());
+        for (int i = 0; i < b.size(); i++) {
+            assertEquals(b.line(i).toString(), back.line(i).toString());
+            assertEquals(b.line(i).timeOrigin, back.line(i).timeOrigin);
+            assertSame(back.source(), back.line(i).source);
+        }
+    }
+
+    @Test
+    void aBatchRefusesALineOfAnotherKeyAndACorruptBatchSizeIsAClearError() {
+        LineBatch b = new LineBatch("web", 0, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> b.add(new ParsedLine("web", 1, "x", T0, ParsedLine.TimeOrigin.PARSED)));
+        DataInputDeserializer in = new DataInputDeserializer(new byte[] {0, 0, 0, 0, 0, 0, 0, 0});
+        IOException e = assertThrows(IOException.class, () -> LineBatchSerializer.INSTANCE.duplicate().deserialize(in));
+        assertTrue(e.getMessage().contains("corrupt line batch size 0"), e.getMessage());
+    }
+
+    @Test
     void aCorruptStringLengthIsAClearError() {
         DataOutputSerializer out = new DataOutputSerializer(16);
         assertThrows(IOException.class, () -> {
@@ -171,6 +198,8 @@ class RecordSerializersTest {
     @Test
     void flinkPicksTheSerializersForTheRecordsAndForTheStageRecordsFields() throws IOException {
         assertInstanceOf(RecordTypeInfo.class, TypeInformation.of(ParsedLine.class));
+        assertInstanceOf(LineBatchSerializer.class,
+                TypeInformation.of(LineBatch.class).createSerializer(new SerializerConfigImpl()));
         assertInstanceOf(RecordTypeInfo.class, TypeInformation.of(CountRecord.class));
         TypeInformation<StageRecord> stage = TypeInformation.of(StageRecord.class);
         assertInstanceOf(PojoTypeInfo.class, stage);
