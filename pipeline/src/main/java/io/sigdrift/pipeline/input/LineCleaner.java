@@ -19,6 +19,7 @@ public final class LineCleaner {
     /** Reused copy of the line's chars for the printable-ASCII check; at most {@link #MAX_KEPT_CHARS}. */
     private char[] chars = new char[512];
     private boolean controlReplaced;
+    private boolean printableAscii;
 
     public LineCleaner(double binaryShare) {
         this.binaryShare = binaryShare;
@@ -28,6 +29,7 @@ public final class LineCleaner {
     public String clean(String s) {
         skip = null;
         controlReplaced = false;
+        printableAscii = false;
         int n = s.length();
         // Fast path for the common line, printable ASCII only: one range check per character, then a blank
         // check that stops at the first non-space. Anything else (tabs, non-ASCII, controls) takes the full scan.
@@ -36,6 +38,7 @@ public final class LineCleaner {
                 skip = SkipReason.BLANK;
                 return null;
             }
+            printableAscii = true;
             return s;
         }
         int control = 0;
@@ -109,4 +112,6 @@ public final class LineCleaner {
     public SkipReason skip() { return skip; }
     public double binaryShare() { return binaryShare; }
     public boolean controlReplaced() { return controlReplaced; }
+    /** The text last returned is printable ASCII only (U+0020..U+007E): what the shuffle's encoder may trust. */
+    public boolean printableAscii() { return printableAscii; }
 }

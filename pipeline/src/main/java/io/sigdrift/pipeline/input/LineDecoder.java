@@ -67,6 +67,7 @@ public final class LineDecoder {
     private boolean json;
     private boolean truncated;
     private boolean controlReplaced;
+    private boolean printableAscii;
     private String detail;
     private TimeValue timeValue;
     private int timeRank;
@@ -126,6 +127,7 @@ public final class LineDecoder {
         timeValue = TimeValue.NONE;
         truncated = false;
         controlReplaced = false;
+        printableAscii = false;
         String text = cut(line);
         String cleaned = cleaner.clean(text);
         if (cleaned == null) {
@@ -136,6 +138,7 @@ public final class LineDecoder {
         controlReplaced = cleaner.controlReplaced();
         if (!isJson(origin, cleaned)) {
             message = cleaned;
+            printableAscii = cleaner.printableAscii();
             return null;
         }
         json = true;
@@ -152,6 +155,7 @@ public final class LineDecoder {
         }
         controlReplaced |= cleaner.controlReplaced();
         message = m;
+        printableAscii = cleaner.printableAscii();
         return null;
     }
 
@@ -369,6 +373,8 @@ public final class LineDecoder {
     public boolean json() { return json; }
     public boolean truncated() { return truncated; }
     public boolean controlReplaced() { return controlReplaced; }
+    /** {@link #message()} is printable ASCII only (the cleaner's check of that very string). */
+    public boolean printableAscii() { return printableAscii; }
     /** Why the line was skipped, for a dead letter's detail; may be null (blank lines). */
     public String detail() { return detail; }
     /** What the JSON time field held (NONE for plain lines and JSON lines without one). */

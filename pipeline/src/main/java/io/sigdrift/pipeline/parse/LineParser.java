@@ -331,7 +331,9 @@ public final class LineParser {
             }
         }
         int split = config.splits() == 1 ? 0 : Math.floorMod(message.hashCode(), config.splits());
-        out.line(new ParsedLine(source, split, message, ts, timeOrigin));
+        ParsedLine line = new ParsedLine(source, split, message, ts, timeOrigin);
+        line.printableAscii = decoder.printableAscii() && message == decoder.message();
+        out.line(line);
     }
 
     private static DeadLetter wrongType(String field, String flag, String expected, JsonToken actual, String origin,

@@ -84,7 +84,11 @@ public final class LineBatchSerializer extends TypeSerializer<LineBatch> {
             out.writeByte(l.continuation ? 1 : 0);
             out.writeByte(l.timeOrigin);
             out.writeLong(l.timestamp);
-            ShuffleStrings.write(l.message, out);
+            if (l.printableAscii && l.message != null) {
+                ShuffleStrings.writeAscii(l.message, out);
+            } else {
+                ShuffleStrings.write(l.message, out);
+            }
         }
     }
 

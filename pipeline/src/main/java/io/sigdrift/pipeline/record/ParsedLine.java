@@ -21,6 +21,12 @@ public class ParsedLine {
      * keyed operator appends it to its source's pending event instead of counting it on its own.
      */
     public boolean continuation;
+    /**
+     * {@link #message} is known to be printable ASCII (the parser's cleaner checked that string): the shuffle's
+     * encoder then writes its bytes without looking for surrogates (see {@link ShuffleStrings#writeAscii}). A hint
+     * within the parse task only: not serialized, false after the shuffle; false is always safe.
+     */
+    public transient boolean printableAscii;
 
     public ParsedLine() {}
 

@@ -39,6 +39,17 @@ final class ShuffleStrings {
         out.write(b);
     }
 
+    /**
+     * Writes a string its caller knows to be ASCII only ({@link ParsedLine#printableAscii}) in {@link #write}'s
+     * layout: its Latin-1 bytes are its UTF-8 bytes, so it skips the surrogate check, the one pass over the chars
+     * that {@link #write} needs (about a tenth of the parse thread's CPU in the whole job's profile).
+     */
+    static void writeAscii(String s, DataOutputView out) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
     static String read(DataInputView in) throws IOException {
         return read(in.readInt(), in);
     }

@@ -20,6 +20,7 @@ class LineCleanerTest {
                 String cleaned = cleaner.clean(line);
                 assertEquals(base.substring(0, at) + ' ' + base.substring(at + 1), cleaned, "at " + at);
                 assertTrue(cleaner.controlReplaced());
+                assertFalse(cleaner.printableAscii());
             }
         }
     }
@@ -30,6 +31,7 @@ class LineCleanerTest {
             assertSame(line, cleaner.clean(line), line);
             assertFalse(cleaner.controlReplaced(), line);
             assertNull(cleaner.skip());
+            assertEquals(line.chars().allMatch(c -> c >= 0x20 && c <= 0x7E), cleaner.printableAscii(), line);
         }
     }
 

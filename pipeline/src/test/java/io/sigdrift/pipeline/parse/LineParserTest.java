@@ -167,6 +167,19 @@ class LineParserTest {
     }
 
     @Test
+    void onlyAMessageTheCleanerFoundPrintableAsciiIsMarkedSoForTheShuffle() {
+        parse(ParseConfig.defaults(), "f", "2024-03-01T12:00:00Z plain ascii ok", "2024-03-01T12:00:00Z tab\there",
+                "2024-03-01T12:00:00Z naïve", "2024-03-01T12:00:00Z nul\u0000replaced");
+        assertEquals(List.of(true, false, false, false), lines.stream().map(l -> l.printableAscii).toList());
+        lines.clear();
+        parse(JSON, "t", "{\"ts\":\"2024-03-01T12:00:00Z\",\"msg\":\"json ascii\"}",
+                "{\"ts\":\"2024-03-01T12:00:00Z\",\"msg\":\"lone \\ud800 escape\"}",
+                "{\"ts\":\"2024-03-01T12:00:00Z\",\"msg\":\"é\"}");
+        assertEquals(List.of("json ascii", "lone \ud800 escape", "é"), lines.stream().map(l -> l.message).toList());
+        assertEquals(List.of(true, false, false), lines.stream().map(l -> l.printableAscii).toList());
+    }
+
+    @Test
     void controlCharactersAreReplacedBinaryTextIsADeadLetterAndBlankLinesAreCountedNotEmitted() {
         LineParser p = new LineParser(ParseConfig.defaults());
         p.parse(RawLine.failed("topic", Reason.BINARY_RECORD, "not UTF-8, first bytes: ff00"), NOW, out);

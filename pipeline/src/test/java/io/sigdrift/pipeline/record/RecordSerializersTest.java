@@ -110,6 +110,25 @@ class RecordSerializersTest {
     }
 
     @Test
+    void anAsciiMessageWrittenWithoutTheSurrogateCheckHasTheSameBytes() throws IOException {
+        for (String m : new String[] {"", "GET /a?b=1 HTTP/1.1 200", "~ !"}) {
+            DataOutputSerializer general = new DataOutputSerializer(16);
+            ShuffleStrings.write(m, general);
+            DataOutputSerializer ascii = new DataOutputSerializer(16);
+            ShuffleStrings.writeAscii(m, ascii);
+            assertArrayEquals(general.getCopyOfBuffer(), ascii.getCopyOfBuffer(), m);
+        }
+        LineBatch b = new LineBatch("web", 0, 2);
+        ParsedLine hinted = new ParsedLine("web", 0, "hinted ascii", T0, ParsedLine.TimeOrigin.PARSED);
+        hinted.printableAscii = true;
+        b.add(hinted);
+        b.add(new ParsedLine("web", 0, "not hinted \ud800", T0, ParsedLine.TimeOrigin.PARSED));
+        LineBatch back = roundTrip(LineBatchSerializer.INSTANCE, b);
+        assertEquals("hinted ascii", back.line(0).message);
+        assertEquals("not hinted \ud800", back.line(1).message);
+    }
+
+    @Test
     void aBatchRefusesALineOfAnotherKeyAndACorruptBatchSizeIsAClearError() {
         LineBatch b = new LineBatch("web", 0, 2);
         assertThrows(IllegalArgumentException.class,
