@@ -49,7 +49,7 @@ public final class CheckpointPauseProbe {
     static final List<String> BACKENDS = List.of("rocksdb", "rocksdb-incremental", "hashmap");
 
     record Settings(int signatures, int sources, int windows, List<String> backends, String interval, String tmMemory,
-                    double liveFraction, Path dir) {
+                    double liveFraction, Path dir, List<String> tmJvmOptions) {
         Settings {
             if (signatures < sources || sources < 1) {
                 throw new IllegalArgumentException("--signatures must be >= --sources >= 1, were " + signatures + " and " + sources);
@@ -77,24 +77,25 @@ public final class CheckpointPauseProbe {
     }
 
     record Run(String backend, long lines, double seconds, long maxSignatures, long maxBaselines, int completed, int failed,
-               long heapUsedMax, long heapMax, List<CheckpointStats.Checkpoint> taken) {}
+               long heapUsedMax, long heapMax, double loadMin, double loadMax, List<CheckpointStats.Checkpoint> taken) {}
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         Settings s = new Settings(Integer.parseInt(take(a, "--signatures", "1000000")), Integer.parseInt(take(a, "--sources", "200")),
                 Integer.parseInt(take(a, "--windows", "4")), List.of(take(a, "--backends", "rocksdb,rocksdb-incremental,hashmap").split(",")),
                 take(a, "--checkpoint-interval", "10s"), take(a, "--tm-memory", "8g"), Double.parseDouble(take(a, "--live-fraction", "0.95")),
-                Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/checkpoint-pause")));
+                Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/checkpoint-pause")),
+                ClusterCommand.options(take(a, "--tm-jvm-options", "")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench checkpoint-pause [--signatures 1000000] "
                     + "[--sources 200] [--windows 4] [--backends rocksdb,rocksdb-incremental,hashmap] [--checkpoint-interval 10s] "
-                    + "[--tm-memory 8g] [--live-fraction 0.95] [--dir DIR]");
+                    + "[--tm-memory 8g] [--tm-jvm-options 'OPTS'] [--live-fraction 0.95] [--dir DIR]");
         }
         System.out.printf(Locale.ROOT, "checkpoint-pause: %,d signatures = %d sources x %,d templates, %d windows, %,d lines; backends %s, "
                 + "checkpoints every %s, one TaskManager of %s, p=1%n", s.perSource() * s.sources(), s.sources(), s.perSource(), s.windows(),
                 s.lines(), s.backends(), s.interval(), s.tmMemory());
         LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(s.dir(), ScalingBenchmark.property("sigdrift.flink.classpath"),
-                ScalingBenchmark.property("sigdrift.kafka.classpath"), ScalingBenchmark.jvmOptions(), 1, 1, s.tmMemory()));
+                ScalingBenchmark.property("sigdrift.kafka.classpath"), ScalingBenchmark.jvmOptions(), 1, 1, s.tmMemory(), s.tmJvmOptions()));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
         try {
             String bootstrap = cluster.kafkaBroker().orElseThrow().bootstrapServers();
@@ -167,6 +168,9 @@ public final class CheckpointPauseProbe {
         Map<Long, CheckpointStats.Checkpoint> checkpoints = new LinkedHashMap<>();
         Gauges gauges = null;
         long heapUsed = 0;
+        // the machine's 1-minute load average: on a shared machine the pause's wall time includes waiting for a core
+        double loadMin = Double.MAX_VALUE;
+        double loadMax = 0;
         long nextReport = System.nanoTime();
         while (true) {
             JsonNode j = ScalingBenchmark.JSON.readTree(cluster.rest("/jobs/" + job));
@@ -183,6 +187,9 @@ public final class CheckpointPauseProbe {
                 samples.add(new CheckpointStats.Sample(System.currentTimeMillis(), countedLines(j), g[0], g[1]));
             }
             heapUsed = Math.max(heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Used"));
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            loadMin = Math.min(loadMin, load);
+            loadMax = Math.max(loadMax, load);
             collect(cluster, job, j.path("vertices"), checkpoints);
             if (System.nanoTime() >= nextReport && !samples.isEmpty()) {
                 CheckpointStats.Sample last = samples.get(samples.size() - 1);
@@ -201,13 +208,16 @@ public final class CheckpointPauseProbe {
         List<CheckpointStats.Checkpoint> all = new ArrayList<>(checkpoints.values());
         List<CheckpointStats.Checkpoint> taken = CheckpointStats.taken(all, samples, want, want, s.lines());
         for (CheckpointStats.Checkpoint c : all) {
-            System.out.printf(Locale.ROOT, "  chk %3d%s e2e %6d ms  sync %6d  align %5d  async %6d  start delay %6d  unattributed %5d  state %,d B  (slowest: %s)%n",
+            CheckpointStats.Subtask slowest = c.slowest();
+            System.out.printf(Locale.ROOT, "  chk %3d%s e2e %6d ms  sync %6d  align %5d  async %6d  start delay %6d  unattributed %5d  state %,d B  "
+                            + "(slowest: %s, sync %d + align %d)%n",
                     c.id(), taken.contains(c) ? "*" : " ", c.endToEndMs(), c.syncMs(), c.alignmentMs(), c.asyncMs(), c.startDelayMs(),
-                    c.unattributedMs(), c.stateSize(), c.slowest() == null ? "-" : c.slowest().operator());
+                    c.unattributedMs(), c.stateSize(), slowest == null ? "-" : slowest.operator(), slowest == null ? 0 : slowest.syncMs(),
+                    slowest == null ? 0 : slowest.alignmentMs());
         }
         return new Run(backend, s.lines(), seconds, samples.stream().mapToLong(CheckpointStats.Sample::signatures).max().orElse(0),
                 samples.stream().mapToLong(CheckpointStats.Sample::baselines).max().orElse(0), counts.path("completed").asInt(),
-                counts.path("failed").asInt(), heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Max"), taken);
+                counts.path("failed").asInt(), heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Max"), loadMin, loadMax, taken);
     }
 
     /**
@@ -300,17 +310,19 @@ public final class CheckpointPauseProbe {
         System.out.println();
         System.out.printf(Locale.ROOT, "checkpoint pause with %,d signatures wanted (%d sources), p=1, one TaskManager of %s, checkpoints every %s;%n"
                 + "pause = sync + alignment of the slowest subtask; ms as p50/max over the checkpoints taken with >= %.0f%% of them live%n"
-                + "and the count operator still reading; unattributed = subtask end-to-end - start delay - alignment - sync - async%n",
+                + "and the count operator still reading; the other columns are each the largest over the subtasks (align: mostly the%n"
+                + "dead-letters task, whose second input waits for the count task's barrier); unattributed = subtask end-to-end%n"
+                + "- start delay - alignment - sync - async%n",
                 s.perSource() * s.sources(), s.sources(), s.tmMemory(), s.interval(), 100 * s.liveFraction());
         System.out.println("  backend              lines/s  signatures baselines chk ok/failed/taken  pause     sync      align    async     "
-                + "start delay  unattributed  end-to-end   state MB    heap used/max MB");
+                + "start delay  unattributed  end-to-end   state MB    heap used/max MB  load avg");
         for (Run r : runs) {
             CheckpointStats.Summary m = CheckpointStats.summarize(r.taken());
-            System.out.printf(Locale.ROOT, "  %-20s %7.0f %10d %9d  %5d/%d/%-5d  %-9s %-9s %-8s %-9s %-12s %-13s %-11s %-10s %d/%d%n",
+            System.out.printf(Locale.ROOT, "  %-20s %7.0f %10d %9d  %5d/%d/%-5d  %-9s %-9s %-8s %-9s %-12s %-13s %-11s %-10s %d/%-10d %.1f-%.1f%n",
                     r.backend(), r.lines() / r.seconds(), r.maxSignatures(), r.maxBaselines(), r.completed(), r.failed(), m.checkpoints(),
                     spread(m.pauseMs(), 1), spread(m.syncMs(), 1), spread(m.alignmentMs(), 1), spread(m.asyncMs(), 1),
                     spread(m.startDelayMs(), 1), spread(m.unattributedMs(), 1), spread(m.endToEndMs(), 1), spread(m.stateSize(), 1_000_000),
-                    r.heapUsedMax() >> 20, r.heapMax() >> 20);
+                    r.heapUsedMax() >> 20, r.heapMax() >> 20, r.loadMin(), r.loadMax());
             System.out.println("    largest sync per task (first operator of its chain): " + CheckpointStats.maxSyncByOperator(r.taken()));
         }
     }
