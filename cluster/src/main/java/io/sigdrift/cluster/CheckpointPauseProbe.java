@@ -315,13 +315,13 @@ public final class CheckpointPauseProbe {
                 + "- start delay - alignment - sync - async%n",
                 s.perSource() * s.sources(), s.sources(), s.tmMemory(), s.interval(), 100 * s.liveFraction());
         System.out.println("  backend              lines/s  signatures baselines chk ok/failed/taken  pause     sync      align    async     "
-                + "start delay  unattributed  end-to-end   state MB    heap used/max MB  load avg");
+                + "start delay  unattributed  end-to-end   state MB    written MB  heap used/max MB  load avg");
         for (Run r : runs) {
             CheckpointStats.Summary m = CheckpointStats.summarize(r.taken());
-            System.out.printf(Locale.ROOT, "  %-20s %7.0f %10d %9d  %5d/%d/%-5d  %-9s %-9s %-8s %-9s %-12s %-13s %-11s %-10s %d/%-10d %.1f-%.1f%n",
+            System.out.printf(Locale.ROOT, "  %-20s %7.0f %10d %9d  %5d/%d/%-5d  %-9s %-9s %-8s %-9s %-12s %-13s %-11s %-10s %-10s  %d/%-10d %.1f-%.1f%n",
                     r.backend(), r.lines() / r.seconds(), r.maxSignatures(), r.maxBaselines(), r.completed(), r.failed(), m.checkpoints(),
                     spread(m.pauseMs(), 1), spread(m.syncMs(), 1), spread(m.alignmentMs(), 1), spread(m.asyncMs(), 1),
-                    spread(m.startDelayMs(), 1), spread(m.unattributedMs(), 1), spread(m.endToEndMs(), 1), spread(m.stateSize(), 1_000_000),
+                    spread(m.startDelayMs(), 1), spread(m.unattributedMs(), 1), spread(m.endToEndMs(), 1), spread(m.stateSize(), 1_000_000), spread(m.checkpointedSize(), 1_000_000),
                     r.heapUsedMax() >> 20, r.heapMax() >> 20, r.loadMin(), r.loadMax());
             System.out.println("    largest sync per task (first operator of its chain): " + CheckpointStats.maxSyncByOperator(r.taken()));
         }

@@ -41,7 +41,11 @@ public final class CheckpointStats {
         }
     }
 
-    /** One completed checkpoint: Flink's checkpoint-level figures and every subtask's. */
+    /**
+     * One completed checkpoint: Flink's checkpoint-level figures and every subtask's. {@code stateSize} is the
+     * whole state; {@code checkpointedSize} what this checkpoint wrote (less than the state with incremental
+     * RocksDB checkpoints, which upload only new files).
+     */
     public record Checkpoint(long id, long triggerMs, long endToEndMs, long stateSize, long checkpointedSize, List<Subtask> subtasks) {
         public Checkpoint {
             subtasks = List.copyOf(subtasks);
@@ -96,7 +100,7 @@ public final class CheckpointStats {
 
     /** What the probe prints for one run: each quantity's spread over the checkpoints that qualified. */
     public record Summary(int checkpoints, Spread pauseMs, Spread syncMs, Spread alignmentMs, Spread asyncMs, Spread startDelayMs,
-                          Spread unattributedMs, Spread endToEndMs, Spread alignmentBytes, Spread stateSize) {}
+                          Spread unattributedMs, Spread endToEndMs, Spread alignmentBytes, Spread stateSize, Spread checkpointedSize) {}
 
     /**
      * What the job said at one poll (wall-clock ms of the poll): lines its count operator has read, and its live
@@ -192,7 +196,8 @@ public final class CheckpointStats {
                 spread(checkpoints, Checkpoint::alignmentMs), spread(checkpoints, Checkpoint::asyncMs),
                 spread(checkpoints, Checkpoint::startDelayMs), spread(checkpoints, Checkpoint::unattributedMs),
                 spread(checkpoints, Checkpoint::endToEndMs),
-                spread(checkpoints, Checkpoint::alignmentBytes), spread(checkpoints, Checkpoint::stateSize));
+                spread(checkpoints, Checkpoint::alignmentBytes), spread(checkpoints, Checkpoint::stateSize),
+                spread(checkpoints, Checkpoint::checkpointedSize));
     }
 
     /** Nearest-rank p50 (the lower middle of an even count) and max; zeros for no checkpoints. */

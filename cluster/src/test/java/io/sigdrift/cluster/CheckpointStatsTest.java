@@ -108,7 +108,8 @@ class CheckpointStatsTest {
     }
 
     static CheckpointStats.Checkpoint triggeredAt(long atMs, long pauseMs) {
-        return new CheckpointStats.Checkpoint(atMs, atMs, pauseMs, 0, 0,
+        // state and written bytes grow with the pause so that the summary's columns can be told apart
+        return new CheckpointStats.Checkpoint(atMs, atMs, pauseMs, 1_000 * pauseMs, 100 * pauseMs,
                 List.of(new CheckpointStats.Subtask("count", 0, pauseMs, pauseMs, 0, 0, 0, 0, 0)));
     }
 
@@ -134,6 +135,8 @@ class CheckpointStatsTest {
         assertEquals(4, s.checkpoints());
         assertEquals(new CheckpointStats.Spread(3, 9), s.pauseMs());
         assertEquals(new CheckpointStats.Spread(3, 9), s.endToEndMs());
+        assertEquals(new CheckpointStats.Spread(3_000, 9_000), s.stateSize());
+        assertEquals(new CheckpointStats.Spread(300, 900), s.checkpointedSize());
     }
 
     @Test
