@@ -26,8 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * backends users run: {@code rocksdb} (what {@code run --state-backend rocksdb} gives: full snapshots),
  * {@code rocksdb-incremental} (the same with {@code execution.checkpointing.incremental: true}) and
  * {@code hashmap} (the default of {@code run}). The job is the production shape: Kafka in, four exactly-once
- * Kafka outputs, p=1 on one TaskManager (the worst case: every signature in one subtask), checkpoints at
- * {@code run}'s default interval, the engines' and the anomaly stage's default per-source bounds.
+ * Kafka outputs, p=1 on one TaskManager (the worst case: every signature in one subtask), checkpoints every
+ * 30 s by default (with 1M live signatures the synchronous part alone exceeds {@code run}'s default 10 s, and
+ * back-to-back checkpoints would leave the job no time to process), the engines' and the anomaly stage's
+ * default per-source bounds (200 sources: 5,000 signatures each for 1M, half the bounds).
  *
  * <p>Input: {@code --sources} sources, each with {@code signatures / sources} templates of plain words
  * ({@link StateSizeProbe#message}, which the engine never merges), every template once in each of
@@ -82,14 +84,14 @@ public final class CheckpointPauseProbe {
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
         Settings s = new Settings(Integer.parseInt(take(a, "--signatures", "1000000")), Integer.parseInt(take(a, "--sources", "200")),
-                Integer.parseInt(take(a, "--windows", "4")), List.of(take(a, "--backends", "rocksdb,rocksdb-incremental,hashmap").split(",")),
-                take(a, "--checkpoint-interval", "10s"), take(a, "--tm-memory", "8g"), Double.parseDouble(take(a, "--live-fraction", "0.95")),
+                Integer.parseInt(take(a, "--windows", "5")), List.of(take(a, "--backends", "rocksdb,rocksdb-incremental,hashmap").split(",")),
+                take(a, "--checkpoint-interval", "30s"), take(a, "--tm-memory", "12g"), Double.parseDouble(take(a, "--live-fraction", "0.95")),
                 Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/checkpoint-pause")),
                 ClusterCommand.options(take(a, "--tm-jvm-options", "")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench checkpoint-pause [--signatures 1000000] "
-                    + "[--sources 200] [--windows 4] [--backends rocksdb,rocksdb-incremental,hashmap] [--checkpoint-interval 10s] "
-                    + "[--tm-memory 8g] [--tm-jvm-options 'OPTS'] [--live-fraction 0.95] [--dir DIR]");
+                    + "[--sources 200] [--windows 5] [--backends rocksdb,rocksdb-incremental,hashmap] [--checkpoint-interval 30s] "
+                    + "[--tm-memory 12g] [--tm-jvm-options 'OPTS'] [--live-fraction 0.95] [--dir DIR]");
         }
         System.out.printf(Locale.ROOT, "checkpoint-pause: %,d signatures = %d sources x %,d templates, %d windows, %,d lines; backends %s, "
                 + "checkpoints every %s, one TaskManager of %s, p=1%n", s.perSource() * s.sources(), s.sources(), s.perSource(), s.windows(),
