@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * backends users run: {@code rocksdb} (what {@code run --state-backend rocksdb} gives: full snapshots),
  * {@code rocksdb-incremental} (the same with {@code execution.checkpointing.incremental: true}) and
  * {@code hashmap} (the default of {@code run}). The job is the production shape: Kafka in, four exactly-once
- * Kafka outputs, p=1 on one TaskManager (the worst case: every signature in one subtask), checkpoints every
+ * Kafka outputs, by default p=1 on one TaskManager (the worst case: every signature in one subtask;
+ * {@code --parallelism N} runs N single-slot TaskManagers, the sources then spread by key group), checkpoints every
  * 30 s by default (with 1M live signatures the synchronous part alone exceeds {@code run}'s default 10 s, and
  * back-to-back checkpoints would leave the job no time to process), the engines' and the anomaly stage's
  * default per-source bounds (200 sources: 5,000 signatures each for 1M, half the bounds).
@@ -51,8 +52,11 @@ public final class CheckpointPauseProbe {
     static final List<String> BACKENDS = List.of("rocksdb", "rocksdb-incremental", "hashmap");
 
     record Settings(int signatures, int sources, int windows, List<String> backends, String interval, String tmMemory,
-                    double liveFraction, Path dir, List<String> tmJvmOptions) {
+                    double liveFraction, Path dir, List<String> tmJvmOptions, int parallelism) {
         Settings {
+            if (parallelism < 1 || parallelism > sources) {
+                throw new IllegalArgumentException("--parallelism must be in 1..--sources, was " + parallelism);
+            }
             if (signatures < sources || sources < 1) {
                 throw new IllegalArgumentException("--signatures must be >= --sources >= 1, were " + signatures + " and " + sources);
             }
@@ -87,21 +91,21 @@ public final class CheckpointPauseProbe {
                 Integer.parseInt(take(a, "--windows", "5")), List.of(take(a, "--backends", "rocksdb,rocksdb-incremental,hashmap").split(",")),
                 take(a, "--checkpoint-interval", "30s"), take(a, "--tm-memory", "12g"), Double.parseDouble(take(a, "--live-fraction", "0.95")),
                 Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/checkpoint-pause")),
-                ClusterCommand.options(take(a, "--tm-jvm-options", "")));
+                ClusterCommand.options(take(a, "--tm-jvm-options", "")), Integer.parseInt(take(a, "--parallelism", "1")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench checkpoint-pause [--signatures 1000000] "
                     + "[--sources 200] [--windows 5] [--backends rocksdb,rocksdb-incremental,hashmap] [--checkpoint-interval 30s] "
-                    + "[--tm-memory 12g] [--tm-jvm-options 'OPTS'] [--live-fraction 0.95] [--dir DIR]");
+                    + "[--tm-memory 12g] [--tm-jvm-options 'OPTS'] [--parallelism 1] [--live-fraction 0.95] [--dir DIR]");
         }
         System.out.printf(Locale.ROOT, "checkpoint-pause: %,d signatures = %d sources x %,d templates, %d windows, %,d lines; backends %s, "
-                + "checkpoints every %s, one TaskManager of %s, p=1%n", s.perSource() * s.sources(), s.sources(), s.perSource(), s.windows(),
-                s.lines(), s.backends(), s.interval(), s.tmMemory());
+                + "checkpoints every %s, p=%d on as many TaskManagers of %s%n", s.perSource() * s.sources(), s.sources(), s.perSource(), s.windows(),
+                s.lines(), s.backends(), s.interval(), s.parallelism(), s.tmMemory());
         LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(s.dir(), ScalingBenchmark.property("sigdrift.flink.classpath"),
-                ScalingBenchmark.property("sigdrift.kafka.classpath"), ScalingBenchmark.jvmOptions(), 1, 1, s.tmMemory(), s.tmJvmOptions()));
+                ScalingBenchmark.property("sigdrift.kafka.classpath"), ScalingBenchmark.jvmOptions(), s.parallelism(), 1, s.tmMemory(), s.tmJvmOptions()));
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
         try {
             String bootstrap = cluster.kafkaBroker().orElseThrow().bootstrapServers();
-            ScalingBenchmark.createTopic(bootstrap, "pause-in", 4, false);
+            ScalingBenchmark.createTopic(bootstrap, "pause-in", Math.max(4, 2 * s.parallelism()), false);
             long t0 = System.nanoTime();
             produce(bootstrap, "pause-in", s);
             System.out.printf(Locale.ROOT, "produced %,d lines in %.1f s%n", s.lines(), (System.nanoTime() - t0) / 1e9);
@@ -158,7 +162,7 @@ public final class CheckpointPauseProbe {
         }
         args.addAll(List.of(ScalingBenchmark.property("sigdrift.cluster.jar"), "run",
                 "--input", "kafka://" + bootstrap + "/pause-in", "--bounded", "--format", "json", "--kafka-group", prefix,
-                "--output", "kafka://" + bootstrap + "/" + prefix, "--kafka-delivery", "exactly-once", "--parallelism", "1",
+                "--output", "kafka://" + bootstrap + "/" + prefix, "--kafka-delivery", "exactly-once", "--parallelism", String.valueOf(s.parallelism()),
                 "--state-backend", backend.startsWith("rocksdb") ? "rocksdb" : "hashmap",
                 "--checkpoints", cluster.checkpoints().toString(), "--checkpoint-interval", s.interval(), "--idleness", "1h",
                 "--now", T0.plus(Duration.ofHours(1)).toString()));
@@ -212,10 +216,10 @@ public final class CheckpointPauseProbe {
         for (CheckpointStats.Checkpoint c : all) {
             CheckpointStats.Subtask slowest = c.slowest();
             System.out.printf(Locale.ROOT, "  chk %3d%s e2e %6d ms  sync %6d  align %5d  async %6d  start delay %6d  unattributed %5d  state %,d B  "
-                            + "(slowest: %s, sync %d + align %d)%n",
+                            + "(slowest: %s #%d, sync %d + align %d, its state %,d B)%n",
                     c.id(), taken.contains(c) ? "*" : " ", c.endToEndMs(), c.syncMs(), c.alignmentMs(), c.asyncMs(), c.startDelayMs(),
-                    c.unattributedMs(), c.stateSize(), slowest == null ? "-" : slowest.operator(), slowest == null ? 0 : slowest.syncMs(),
-                    slowest == null ? 0 : slowest.alignmentMs());
+                    c.unattributedMs(), c.stateSize(), slowest == null ? "-" : slowest.operator(), slowest == null ? 0 : slowest.index(),
+                    slowest == null ? 0 : slowest.syncMs(), slowest == null ? 0 : slowest.alignmentMs(), slowest == null ? 0 : slowest.stateSize());
         }
         return new Run(backend, s.lines(), seconds, samples.stream().mapToLong(CheckpointStats.Sample::signatures).max().orElse(0),
                 samples.stream().mapToLong(CheckpointStats.Sample::baselines).max().orElse(0), counts.path("completed").asInt(),
@@ -310,12 +314,12 @@ public final class CheckpointPauseProbe {
 
     static void print(Settings s, List<Run> runs) {
         System.out.println();
-        System.out.printf(Locale.ROOT, "checkpoint pause with %,d signatures wanted (%d sources), p=1, one TaskManager of %s, checkpoints every %s;%n"
+        System.out.printf(Locale.ROOT, "checkpoint pause with %,d signatures wanted (%d sources), p=%d, TaskManagers of %s, checkpoints every %s;%n"
                 + "pause = sync + alignment of the slowest subtask; ms as p50/max over the checkpoints taken with >= %.0f%% of them live%n"
                 + "and the count operator still reading; the other columns are each the largest over the subtasks (align: mostly the%n"
                 + "dead-letters task, whose second input waits for the count task's barrier); unattributed = subtask end-to-end%n"
                 + "- start delay - alignment - sync - async%n",
-                s.perSource() * s.sources(), s.sources(), s.tmMemory(), s.interval(), 100 * s.liveFraction());
+                s.perSource() * s.sources(), s.sources(), s.parallelism(), s.tmMemory(), s.interval(), 100 * s.liveFraction());
         System.out.println("  backend              lines/s  signatures baselines chk ok/failed/taken  pause     sync      align    async     "
                 + "start delay  unattributed  end-to-end   state MB    written MB  heap used/max MB  load avg");
         for (Run r : runs) {
