@@ -266,25 +266,36 @@ public final class SignatureEngine {
         }
         int[] a;
         int n;
-        SpanMemo memo = lastShape == NO_SHAPE ? null : spanMemo.get(lastShape);
-        if (memo != null && memo.tpl == c.tpl) {
-            a = memo.spans;
+        if (lastShape != NO_SHAPE && c.memoShape == lastShape && c.memoTpl == c.tpl) {
+            a = c.memoSpans;   // the usual case: the signature's own memo (see Cluster.memoShape)
             n = a.length;
         } else {
-            if (!lastMasked) {
-                masker.maskLoaded(config.maxTokens()); // the line add() loaded is still in the masker
-                lastMasked = true;
-            }
-            spans.clear();
-            ParameterExtractor.extract(line, masker, c, spans);
-            a = spans.elements();
-            n = spans.size();
-            if (lastShape != NO_SHAPE) {
-                if (spanMemo.size() >= maxSkeletons) {
-                    spanMemo.clear();
-                    spanMemo.trim(maxSkeletons);
+            SpanMemo memo = lastShape == NO_SHAPE ? null : spanMemo.get(lastShape);
+            if (memo != null && memo.tpl == c.tpl) {
+                a = memo.spans;
+                n = a.length;
+            } else {
+                if (!lastMasked) {
+                    masker.maskLoaded(config.maxTokens()); // the line add() loaded is still in the masker
+                    lastMasked = true;
                 }
-                spanMemo.put(lastShape, new SpanMemo(c.tpl, spans.toIntArray()));
+                spans.clear();
+                ParameterExtractor.extract(line, masker, c, spans);
+                a = spans.elements();
+                n = spans.size();
+                if (lastShape != NO_SHAPE) {
+                    if (spanMemo.size() >= maxSkeletons) {
+                        spanMemo.clear();
+                        spanMemo.trim(maxSkeletons);
+                    }
+                    memo = new SpanMemo(c.tpl, spans.toIntArray());
+                    spanMemo.put(lastShape, memo);
+                }
+            }
+            if (memo != null) {
+                c.memoShape = lastShape;
+                c.memoTpl = memo.tpl;
+                c.memoSpans = memo.spans;
             }
         }
         for (int k = 0; k < n; k += ParameterExtractor.SPAN_INTS) {
