@@ -28,15 +28,6 @@ final class Cluster implements Signature {
     /** Index in the engine's slot table, and the generation that caches must match (a slot is reused). */
     int slot = -1;
     int gen;
-    /**
-     * The parameter spans ({@link ParameterExtractor}) of the last shape whose spans the engine worked out for this
-     * signature, under template memoTpl (by identity): most signatures see one shape, and this answers
-     * {@code lastParameters} from the object add() just touched, without the engine's span map (a hash lookup and
-     * two objects the CPU cache has usually lost since the signature's last line). memoTpl null: none.
-     */
-    long memoShape;
-    String memoTpl;
-    int[] memoSpans;
     /** Intrusive LRU list: prev is more recent, next is less recent. */
     Cluster prev;
     Cluster next;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link SignatureEngine#lastParameters} answers from memos (per signature, per shape) for the lines add() did not
+ * {@link SignatureEngine#lastParameters} answers from the shape memo (spans per shape and template) for the lines add() did not
  * mask; every answer must equal {@link SignatureEngine#parameters(String, Signature)}, which masks the line anew.
  */
 class LastParametersTest {
