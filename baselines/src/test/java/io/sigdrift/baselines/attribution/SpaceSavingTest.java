@@ -127,7 +127,7 @@ class SpaceSavingTest {
     }
 
     @Test
-    void valuesLongerThanTheFirstSlotWidthLeaveTheValuesHeldBeforeIntact() {
+    void valuesOfManyLengthsAreHeldWhole() {
         SpaceSaving s = new SpaceSaving(K);
         String[] values = {"alice", "10.0.0.1", "a-host-name-of-thirty-two-chars!", "bob", "/var/log/" + "d".repeat(60)};
         for (int round = 0; round < 2; round++) {
