@@ -78,13 +78,14 @@ public final class SignatureEngine {
     private final MatchResult match = new MatchResult();
     private final StringBuilder scratch = new StringBuilder(256);
     private final it.unimi.dsi.fastutil.ints.IntArrayList spans = new it.unimi.dsi.fastutil.ints.IntArrayList();
-    /** The last add(): its line, signature, shape (NO_SHAPE when it must not be memoised), and whether masked. */
+    /**
+     * The last add(): its line, signature, the memo entry of its shape (null when the shape must not be memoised),
+     * and whether it was masked.
+     */
     private String lastLine;
     private Cluster lastCluster;
-    private long lastShape = NO_SHAPE;
-    private boolean lastMasked;
-    /** The memo entry of lastShape (null when lastShape is NO_SHAPE): lastParameters reads its spans directly. */
     private ShapeMemo lastMemo;
+    private boolean lastMasked;
 
     /**
      * What the engine remembers about one shape: the signature its lines went to (a {@link #ref}), and the
@@ -145,7 +146,6 @@ public final class SignatureEngine {
             c.count++;
             touch(c);
             lastCluster = c;
-            lastShape = shape;
             lastMemo = memo;
             lastMasked = false;
             return match.set(c, Change.NONE, null, m.truncated);
@@ -155,8 +155,7 @@ public final class SignatureEngine {
             truncatedLines++;
         }
         pendingShape = m.folded || !shapePath ? NO_SHAPE : shape;
-        lastShape = pendingShape;
-        lastMemo = null;   // set by rememberShape
+        lastMemo = null;   // set by rememberShape when the shape is memoised
         lastMasked = true;
         lastCluster = null;
         Match result = learnMasked(m, line);
