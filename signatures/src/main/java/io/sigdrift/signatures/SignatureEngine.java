@@ -36,8 +36,9 @@ import java.util.Objects;
  *
  * <p>Bounds: at most {@link EngineConfig#maxSignatures()} live signatures, the least recently matched one is
  * evicted beyond that ({@link EngineStats#evicted()}); the shape and skeleton maps hold at most
- * maxSignatures * skeletonCacheFactor entries each (primitive longs: slot + generation, so they never retain an
- * evicted signature) and are cleared together when full; events are cut to maxLineChars and maxTokens
+ * maxSignatures * skeletonCacheFactor entries each (signature refs are slot + generation, so they never retain an
+ * evicted signature; a shape entry keeps at most one template String and its spans) and are cleared together when
+ * full; events are cut to maxLineChars and maxTokens
  * ({@link Match#truncated()}). An empty or whitespace-only event is the signature with the empty template
  * (0 tokens) — callers that do not want it skip blank lines themselves. No string content makes it throw.
  */
@@ -53,8 +54,11 @@ public final class SignatureEngine {
     private final boolean shapePath;
     /** Masked-skeleton hash -> signature ref ({@link #ref}); bounded by maxSkeletons, cleared when full. */
     private final Long2LongOpenHashMap skeletons = newCache();
-    /** Shape hash ({@link LineMasker#load}) -> signature ref: a memo of masking, cleared with skeletons. */
-    private final Long2LongOpenHashMap shapes = newCache();
+    /**
+     * Shape hash ({@link LineMasker#load}) -> signature ref and parameter spans: a memo of masking, cleared with
+     * skeletons.
+     */
+    private final Long2ObjectOpenHashMap<ShapeMemo> shapes = new Long2ObjectOpenHashMap<>();
     private static final long NO_SHAPE = 0x5A5A5A5A5A5A5A5AL;
     private long pendingShape = NO_SHAPE;
     /** Live signatures by slot; freed slots are reused with a new generation. */
@@ -73,28 +77,28 @@ public final class SignatureEngine {
     private final Object2ObjectOpenHashMap<String, Cluster> byId = new Object2ObjectOpenHashMap<>();
     private final MatchResult match = new MatchResult();
     private final StringBuilder scratch = new StringBuilder(256);
-    /**
-     * Parameter spans per shape ({@link ParameterExtractor}), for {@link #lastParameters}: a line of a known shape
-     * is not masked by add(), and its spans are those of every line of that shape under the same template.
-     * Bounded like the shape map and cleared with it.
-     */
-    private final Long2ObjectOpenHashMap<SpanMemo> spanMemo = new Long2ObjectOpenHashMap<>();
     private final it.unimi.dsi.fastutil.ints.IntArrayList spans = new it.unimi.dsi.fastutil.ints.IntArrayList();
-    /** The last add(): its line, signature, shape (NO_SHAPE when it must not be memoised), and whether masked. */
+    /**
+     * The last add(): its line, signature, the memo entry of its shape (null when the shape must not be memoised),
+     * and whether it was masked.
+     */
     private String lastLine;
     private Cluster lastCluster;
-    private long lastShape = NO_SHAPE;
+    private ShapeMemo lastMemo;
     private boolean lastMasked;
 
-    /** The spans of one shape under one template version (the template String itself, compared by identity). */
-    private static final class SpanMemo {
-        final String tpl;
-        final int[] spans;
-
-        SpanMemo(String tpl, int[] spans) {
-            this.tpl = tpl;
-            this.spans = spans;
-        }
+    /**
+     * What the engine remembers about one shape: the signature its lines went to (a {@link #ref}), and the
+     * parameter spans ({@link ParameterExtractor}) of its lines under template {@code tpl} (the String itself,
+     * compared by identity; null until {@link #lastParameters} first worked them out). The spans depend on the line
+     * only through its shape, so they hold for every line of the shape under that template. Kept in the entry that
+     * add() already looked up, so {@link #lastParameters} needs no second hash lookup (it used one, and the two
+     * objects behind it were usually out of the CPU caches by the shape's next line).
+     */
+    private static final class ShapeMemo {
+        long ref;
+        String tpl;
+        int[] spans;
     }
     /** LRU list: head = most recently matched. */
     private Cluster head;
@@ -133,7 +137,8 @@ public final class SignatureEngine {
         long shape = m.load(line, config.maxLineChars());
         lastLine = line;
         // Fastest path: an event of a known shape (same text up to digit values): no masking at all.
-        Cluster c = shapePath ? live(shapes.get(shape)) : null;
+        ShapeMemo memo = shapePath ? shapes.get(shape) : null;
+        Cluster c = memo == null ? null : live(memo.ref);
         if (c != null) {
             if (m.truncated) {
                 truncatedLines++;
@@ -141,7 +146,7 @@ public final class SignatureEngine {
             c.count++;
             touch(c);
             lastCluster = c;
-            lastShape = shape;
+            lastMemo = memo;
             lastMasked = false;
             return match.set(c, Change.NONE, null, m.truncated);
         }
@@ -150,7 +155,7 @@ public final class SignatureEngine {
             truncatedLines++;
         }
         pendingShape = m.folded || !shapePath ? NO_SHAPE : shape;
-        lastShape = pendingShape;
+        lastMemo = null;   // set by rememberShape when the shape is memoised
         lastMasked = true;
         lastCluster = null;
         Match result = learnMasked(m, line);
@@ -266,7 +271,7 @@ public final class SignatureEngine {
         }
         int[] a;
         int n;
-        SpanMemo memo = lastShape == NO_SHAPE ? null : spanMemo.get(lastShape);
+        ShapeMemo memo = lastMemo;
         if (memo != null && memo.tpl == c.tpl) {
             a = memo.spans;
             n = a.length;
@@ -279,12 +284,9 @@ public final class SignatureEngine {
             ParameterExtractor.extract(line, masker, c, spans);
             a = spans.elements();
             n = spans.size();
-            if (lastShape != NO_SHAPE) {
-                if (spanMemo.size() >= maxSkeletons) {
-                    spanMemo.clear();
-                    spanMemo.trim(maxSkeletons);
-                }
-                spanMemo.put(lastShape, new SpanMemo(c.tpl, spans.toIntArray()));
+            if (memo != null) {
+                memo.spans = spans.toIntArray();
+                memo.tpl = c.tpl;
             }
         }
         for (int k = 0; k < n; k += ParameterExtractor.SPAN_INTS) {
@@ -1027,7 +1029,13 @@ public final class SignatureEngine {
                 shapes.clear();
                 shapes.trim(maxSkeletons);
             }
-            shapes.put(pendingShape, ref(c));
+            ShapeMemo memo = shapes.get(pendingShape);
+            if (memo == null) {
+                memo = new ShapeMemo();
+                shapes.put(pendingShape, memo);
+            }
+            memo.ref = ref(c);
+            lastMemo = memo;
             pendingShape = NO_SHAPE;
         }
     }

@@ -116,7 +116,9 @@ public final class WindowSketch implements ParameterSink {
             }
         }
         cursor = i + 1;
-        types[i] = type;
+        if (types[i] != type) {
+            types[i] = type;   // only when it changes: a reference store into a long-lived array costs a GC barrier
+        }
         sketches[i].add(text, start, end, weight, 0);
     }
 

@@ -125,4 +125,87 @@ class SpaceSavingTest {
             assertEquals(3L * (v + 1), held.get(values[v]), values[v]);
         }
     }
+
+    @Test
+    void valuesOfManyLengthsAreHeldWhole() {
+        SpaceSaving s = new SpaceSaving(K);
+        String[] values = {"alice", "10.0.0.1", "a-host-name-of-thirty-two-chars!", "bob", "/var/log/" + "d".repeat(60)};
+        for (int round = 0; round < 2; round++) {
+            for (String v : values) {
+                add(s, v);
+            }
+        }
+        assertEquals(values.length, s.size());
+        for (int i = 0; i < s.size(); i++) {
+            String expected = values[i].length() > SpaceSaving.MAX_VALUE_CHARS
+                    ? values[i].substring(0, SpaceSaving.MAX_VALUE_CHARS) : values[i];
+            assertEquals(expected, s.value(i));
+            assertEquals(2, s.count(i));
+        }
+    }
+
+    /**
+     * The sketch against a plain Space-Saving over Strings (a list scanned in order, the first smallest counter
+     * replaced): same values in the same counters with the same counts and errors, over a stream of values of many
+     * lengths that keeps replacing counters, merges included.
+     */
+    @Test
+    void countersMatchAPlainStringSpaceSavingStepByStep() {
+        Random r = new Random(20260314L);
+        SpaceSaving s = new SpaceSaving(K);
+        PlainSpaceSaving plain = new PlainSpaceSaving();
+        for (int i = 0; i < 20_000; i++) {
+            String v = r.nextInt(3) == 0 ? "host-" + r.nextInt(4) : "v" + "x".repeat(r.nextInt(80)) + r.nextInt(50);
+            long n = 1 + r.nextInt(3);
+            String line = "pre " + v + " post";
+            s.add(line, 4, 4 + v.length(), n, 0);
+            plain.add(v, n, 0);
+            if (i % 5_000 == 4_999) {
+                SpaceSaving other = new SpaceSaving(K);
+                other.add("from ab", 5, 7, 3, 1);
+                other.add("host-1", 0, 6, 2, 0);
+                s.absorb(other);
+                plain.add("ab", 3, 1);
+                plain.add("host-1", 2, 0);
+            }
+            assertEquals(plain.values.size(), s.size());
+            for (int k = 0; k < s.size(); k++) {
+                assertEquals(plain.values.get(k), s.value(k), "step " + i + " counter " + k);
+                assertEquals(plain.counts.get(k), s.count(k));
+                assertEquals(plain.errors.get(k), s.error(k));
+            }
+        }
+    }
+
+    private static final class PlainSpaceSaving {
+        final java.util.List<String> values = new java.util.ArrayList<>();
+        final java.util.List<Long> counts = new java.util.ArrayList<>();
+        final java.util.List<Long> errors = new java.util.ArrayList<>();
+
+        void add(String v, long n, long err) {
+            String cut = v.length() > SpaceSaving.MAX_VALUE_CHARS ? v.substring(0, SpaceSaving.MAX_VALUE_CHARS) : v;
+            int i = values.indexOf(cut);
+            if (i >= 0) {
+                counts.set(i, counts.get(i) + n);
+                errors.set(i, errors.get(i) + err);
+                return;
+            }
+            if (values.size() < K) {
+                values.add(cut);
+                counts.add(n);
+                errors.add(err);
+                return;
+            }
+            int min = 0;
+            for (int k = 1; k < K; k++) {
+                if (counts.get(k) < counts.get(min)) {
+                    min = k;
+                }
+            }
+            long floor = counts.get(min);
+            values.set(min, cut);
+            counts.set(min, floor + n);
+            errors.set(min, floor + err);
+        }
+    }
 }
