@@ -190,7 +190,7 @@ public final class CheckpointPauseProbe {
             }
             if (gauges != null && !state.equals("FINISHED")) {
                 long[] g = gauges.read(cluster, job);
-                samples.add(new CheckpointStats.Sample(System.currentTimeMillis(), countedLines(j), g[0], g[1]));
+                samples.add(new CheckpointStats.Sample(System.currentTimeMillis(), countedLines(cluster, job), g[0], g[1]));
             }
             heapUsed = Math.max(heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Used"));
             double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -227,18 +227,13 @@ public final class CheckpointPauseProbe {
     }
 
     /**
-     * Lines the count operator's task has read so far (its vertex's {@code read-records}): while it is below the
-     * input, records still flow through the stage whose snapshot is the pause. (The source's own count runs ahead
-     * by whatever the network buffers hold: it reaches the end of a small input long before the job does.)
+     * Events the count operator has counted so far (its own metric: the vertex's {@code read-records} counts batches):
+     * while it is below the input, records still flow through the stage whose snapshot is the pause. (The source's
+     * own count runs ahead by whatever the network buffers hold: it reaches the end of a small input long before the
+     * job does.)
      */
-    static long countedLines(JsonNode job) {
-        long lines = 0;
-        for (JsonNode v : job.path("vertices")) {
-            if (v.path("name").asText().startsWith(COUNT_OPERATOR)) {
-                lines += v.path("metrics").path("read-records").asLong();
-            }
-        }
-        return lines;
+    static long countedLines(LocalFlinkCluster cluster, String job) throws Exception {
+        return OperatorMetrics.sum(path -> ScalingBenchmark.JSON.readTree(cluster.rest(path)), job, OperatorMetrics.EVENTS_COUNTED);
     }
 
     /** A TaskManager JVM metric, the largest over the TaskManagers (0 while none answers). */

@@ -302,7 +302,7 @@ public final class ScalingBenchmark {
                 throw new IllegalStateException("job " + job + " " + state + ": " + cluster.rest("/jobs/" + job + "/exceptions"));
             }
             if (System.nanoTime() >= nextPoll) {
-                progress.add(new Progress(System.nanoTime(), sourceLines(j), taskManagerCpuSeconds(cluster)));
+                progress.add(new Progress(System.nanoTime(), sourceLines(cluster, job), taskManagerCpuSeconds(cluster)));
                 nextPoll += POLL.toNanos();
             }
             Thread.sleep(200);
@@ -312,15 +312,9 @@ public final class ScalingBenchmark {
     /** Often enough for a steady stretch of a few seconds, rarely enough to cost the machine nothing. */
     static final Duration POLL = Duration.ofSeconds(1);
 
-    /** Records the source's vertex wrote so far (the REST API's metrics, refreshed every 500 ms: see LocalFlinkCluster). */
-    static long sourceLines(JsonNode job) {
-        long lines = 0;
-        for (JsonNode v : job.path("vertices")) {
-            if (v.path("name").asText().contains("input")) {
-                lines += v.path("metrics").path("write-records").asLong();
-            }
-        }
-        return lines;
+    /** Lines the job's parse operator took so far (the REST API's metrics, refreshed every 500 ms: see LocalFlinkCluster). */
+    static long sourceLines(LocalFlinkCluster cluster, String job) throws Exception {
+        return OperatorMetrics.sum(path -> JSON.readTree(cluster.rest(path)), job, OperatorMetrics.LINES_PARSED);
     }
 
     /** The rates between the first poll at {@link #STEADY_FROM} of the input and the last one at or before {@link #STEADY_TO}. */
