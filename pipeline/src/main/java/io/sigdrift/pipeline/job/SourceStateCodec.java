@@ -5,9 +5,8 @@ import io.sigdrift.signatures.EngineStateCodec;
 import io.sigdrift.signatures.SignatureEngine;
 import it.unimi.dsi.fastutil.objects.Object2LongMap;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +43,8 @@ public final class SourceStateCodec {
     static byte[] write(SourceState s) {
         try {
             byte[] engine = EngineStateCodec.write(s.engine.snapshot());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(engine.length + 64 + 32 * s.windows.size());
-            DataOutputStream out = new DataOutputStream(bytes);
+            // unsynchronised (see AnomalyStateCodec.encodeLive): the same bytes as DataOutputStream, inside the pause
+            DataOutputSerializer out = new DataOutputSerializer(engine.length + 64 + 32 * s.windows.size());
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(engine.length);
@@ -91,8 +90,7 @@ public final class SourceStateCodec {
                     w.sketches.get(id).write(out);
                 }
             }
-            out.flush();
-            return bytes.toByteArray();
+            return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);  // in-memory streams do not throw
         }
