@@ -1,5 +1,7 @@
 package io.sigdrift.cluster;
 
+import static io.sigdrift.cluster.ScalingBenchmark.take;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -330,16 +332,5 @@ public final class CheckpointPauseProbe {
 
     private static String spread(CheckpointStats.Spread s, long unit) {
         return (s.p50() / unit) + "/" + (s.max() / unit);
-    }
-
-    private static String take(List<String> args, String flag, String dflt) {
-        int i = args.indexOf(flag);
-        if (i < 0) {
-            return dflt;
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
     }
 }

@@ -529,7 +529,8 @@ public final class ScalingBenchmark {
         return Arrays.stream(System.getProperty("sigdrift.jvm.options", "").trim().split("\\s+")).filter(x -> !x.isEmpty()).toList();
     }
 
-    private static String take(List<String> args, String flag, String dflt) {
+    /** Removes {@code flag} and its value from args and returns the value, or dflt when the flag is absent. */
+    static String take(List<String> args, String flag, String dflt) {
         int i = args.indexOf(flag);
         if (i < 0) {
             return dflt;

@@ -12,12 +12,7 @@ package io.sigdrift.pipeline.input;
 public final class LineCleaner {
     private final double binaryShare;
 
-    /** Longest line whose chars are copied into {@link #chars} (longer ones are scanned in place): a bound. */
-    static final int MAX_KEPT_CHARS = 1 << 16;
-
     private SkipReason skip;
-    /** Reused copy of the line's chars for the printable-ASCII check; at most {@link #MAX_KEPT_CHARS}. */
-    private char[] chars = new char[512];
     private boolean controlReplaced;
     private boolean printableAscii;
 
@@ -76,29 +71,11 @@ public final class LineCleaner {
         return new String(out);
     }
 
-    /**
-     * Whether every char is printable ASCII (U+0020..U+007E). The chars are first copied into a reused array: for
-     * the usual Latin-1 String that copy is one vectorised intrinsic, and the loop over a char[] compiles to a tight
-     * unrolled compare, where a loop of {@code String.charAt} kept its coder and bounds checks per char (the
-     * charAt loop was about a sixth of the parse thread's CPU in the whole job's JFR profile).
-     */
-    private boolean printableAscii(String s, int n) {
-        if (n > MAX_KEPT_CHARS) {
-            for (int i = 0; i < n; i++) {
-                if ((char) (s.charAt(i) - 0x20) >= 0x5F) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (chars.length < n) {
-            chars = new char[Math.min(MAX_KEPT_CHARS, Math.max(n, chars.length * 2))];
-        }
-        char[] b = chars;
-        s.getChars(0, n, b, 0);
-        // (char) (c - 0x20) wraps the controls below 0x20 to >= 0xFFE0: one unsigned compare per char
+    /** Whether every char is printable ASCII (U+0020..U+007E); stops at the first other one. */
+    private static boolean printableAscii(String s, int n) {
         for (int i = 0; i < n; i++) {
-            if ((char) (b[i] - 0x20) >= 0x5F) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F) {
                 return false;
             }
         }
