@@ -20,6 +20,54 @@ public final class SeriesMonitorAccess {
                 t.peakScore.clone(), t.minProbability.clone(), t.kind.clone());
     }
 
+    /**
+     * Writes the fields of {@link #toState}'s {@link SeriesMonitorState} (version {@code CURRENT_VERSION}) in their
+     * declared order, ints, longs, doubles, floats and bytes as {@link java.io.DataOutput} writes them — the
+     * {@code series} layout the pipeline's anomaly state embeds — straight from the live monitor. Why: that state is
+     * written for every tracked signature of a changed source at every checkpoint, inside the checkpoint pause, and
+     * the record with its six array clones was a tenth of that pause. The pipeline tests that both give the same bytes.
+     */
+    public static void write(SeriesMonitor m, java.io.DataOutput out) throws java.io.IOException {
+        CountBaseline b = m.baseline;
+        IncidentTracker t = m.tracker;
+        out.writeInt(SeriesMonitorState.CURRENT_VERSION);
+        out.writeLong(b.firstWindowStart);
+        out.writeLong(b.lastWindowStart);
+        out.writeLong(b.windowsSeen);
+        out.writeLong(b.ignored);
+        out.writeDouble(b.level);
+        out.writeDouble(b.dispNum);
+        out.writeDouble(b.dispDen);
+        out.writeDouble(b.zeroFraction);
+        out.writeInt(b.zeroRun);
+        out.writeDouble(b.cusumUp);
+        out.writeDouble(b.cusumDown);
+        out.writeDouble(b.fastLevel);
+        float[] season = b.season;
+        out.writeInt(season.length);
+        for (float f : season) {
+            out.writeFloat(f);
+        }
+        for (int i = 0; i < 2; i++) {
+            out.writeLong(t.start[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            out.writeLong(t.last[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            out.writeInt(t.pending[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            out.writeDouble(t.peakScore[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            out.writeDouble(t.minProbability[i]);
+        }
+        for (int i = 0; i < 2; i++) {
+            out.writeByte(t.kind[i]);
+        }
+    }
+
     public static SeriesMonitor fromState(SeriesMonitorState s, String source, String signatureId,
                                           BaselineConfig baselineConfig, DetectorConfig config, List<Detector> detectors) {
         CountBaseline b = new CountBaseline(baselineConfig);

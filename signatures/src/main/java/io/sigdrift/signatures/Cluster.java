@@ -28,6 +28,8 @@ final class Cluster implements Signature {
     /** Index in the engine's slot table, and the generation that caches must match (a slot is reused). */
     int slot = -1;
     int gen;
+    /** Position in the list {@link EngineStateBinary} is writing (scratch of the writer; fits the object's padding). */
+    int writeIndex;
     /** Intrusive LRU list: prev is more recent, next is less recent. */
     Cluster prev;
     Cluster next;

@@ -689,9 +689,15 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         }
     }
 
+    /** One buffer for every write-back (a checkpoint writes many keys); as large as the largest key's state. */
+    private transient org.apache.flink.core.memory.DataOutputSerializer encodeBuffer;
+
     /** Encodes one key (the current one) into keyed state. */
     private void write(LiveSourceState s) throws Exception {
-        stored.update(AnomalyStateCodec.encodeLive(s));
+        if (encodeBuffer == null) {
+            encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
+        }
+        stored.update(AnomalyStateCodec.encodeLive(s, encodeBuffer));
         for (String id : s.dirtyInfos) {
             SignatureInfo info = s.infos.get(id);
             if (info == null) {

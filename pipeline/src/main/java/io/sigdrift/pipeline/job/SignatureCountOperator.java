@@ -148,6 +148,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient ValueState<byte[]> stored;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient WriteBackCache<SourceState> cache;
+    /** One buffer for every write-back: a checkpoint writes many sources, each would otherwise grow its own. */
+    private transient org.apache.flink.core.memory.DataOutputSerializer encodeBuffer;
     private transient Counter events;
     private transient Counter late;
     private transient Counter created;
@@ -252,6 +254,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         stored = getPartitionedState(new ValueStateDescriptor<>("source-state", BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
+        encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
         var m = getMetricGroup();
         events = m.counter("events");
         late = m.counter("lateLines");
@@ -716,7 +719,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
 
         @Override
         public void writeBack(SourceState s) throws java.io.IOException {
-            stored.update(SourceStateCodec.write(s));
+            stored.update(SourceStateCodec.write(s, encodeBuffer));
             stateWrites.inc();
             s.dirty = false;
         }

@@ -1,6 +1,8 @@
 package io.sigdrift.pipeline.job;
 
 import io.sigdrift.signatures.EngineConfig;
+import io.sigdrift.signatures.EngineState;
+import io.sigdrift.signatures.EngineStateBinary;
 import io.sigdrift.signatures.EngineStateCodec;
 import io.sigdrift.signatures.SignatureEngine;
 import it.unimi.dsi.fastutil.objects.Object2LongMap;
@@ -10,10 +12,12 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Versioned bytes of a {@link SourceState}, the value of the operator's keyed state. The engine part
- * is the engine's own versioned {@link EngineStateCodec} JSON, embedded as is; nothing goes through
+ * is the engine's own versioned form ({@link EngineStateBinary} since format 4, {@link EngineStateCodec} JSON
+ * before), embedded as is; nothing goes through
  * Java serialization or Kryo, so a Flink upgrade or a class change cannot break restores.
  *
  * <pre>
@@ -24,31 +28,44 @@ import java.nio.charset.StandardCharsets;
  *            | [ long pendingTimestamp | int pendingLines | int utf8Len | utf8Len bytes (UTF-8 pending text) ]
  * format 3:  format 2 with version=3, then the attribution sketches of the open windows:
  *            | int windows | windows x ( long start | int n | n x ( UTF id | WindowSketch.write ) )
+ * format 4:  int MAGIC | int version=4 | engine state in {@link EngineStateBinary} format 1 (self-delimiting)
+ *            | the rest of format 3 from {@code long maxTimestamp} on
  * </pre>
+ * Format 4 replaces the embedded engine JSON by the engine's binary form, written straight from the live engine:
+ * a source's state is written at every checkpoint that finds it changed, on the task thread, and the JSON (with the
+ * DTO copy it needs) was 42 % of the checkpoint's synchronous part ({@code bin/bench checkpoint-pause},
+ * benchmarks/README.md). Both forms hold the same engine state and restore through the same path.
  * Format 3 keeps a window's sketches (values and first lines per signature) across a restore, so a restored job
  * emits the same attribution and window examples as one that never failed; formats 1 and 2 restore without them.
  * Format 2 (multi-line joining and the keyed "previous timestamp" of {@code --missing-time inherit})
  * reads format 1 too: a v1 key has no pending event and inherits from its {@code maxTimestamp} (what a
  * v1 job used when it had nothing to inherit). Committed files of every format
- * ({@code src/test/resources/state/source-state-v1.bin}, {@code -v2.bin}) are read by a test forever.
+ * ({@code src/test/resources/state/source-state-v1.bin}, {@code -v2.bin}, {@code -v4.bin}) are read by a test forever.
  */
 public final class SourceStateCodec {
     static final int MAGIC = 0x53474453;
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
+    /** The last format with the engine as JSON (read only). */
+    static final int LAST_JSON_ENGINE = 3;
     private static final int FLAG_PENDING = 1;
     private static final int FLAG_DROPPING = 2;
 
     private SourceStateCodec() {}
 
     static byte[] write(SourceState s) {
+        return write(s, new DataOutputSerializer(4096));
+    }
+
+    /**
+     * The current format's bytes of {@code s}, encoded in {@code buffer} (cleared first; the operator reuses one, so a
+     * checkpoint that writes many sources does not grow a new buffer for each).
+     */
+    static byte[] write(SourceState s, DataOutputSerializer out) {
         try {
-            byte[] engine = EngineStateCodec.write(s.engine.snapshot());
-            // unsynchronised (see AnomalyStateCodec.encodeLive): the same bytes as DataOutputStream, inside the pause
-            DataOutputSerializer out = new DataOutputSerializer(engine.length + 64 + 32 * s.windows.size());
+            out.clear();
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(engine.length);
-            out.write(engine);
+            EngineStateBinary.write(s.engine, out);
             out.writeLong(s.maxTimestamp);
             out.writeLong(s.closedUntil);
             out.writeInt(s.windows.size());
@@ -84,8 +101,10 @@ public final class SourceStateCodec {
                 }
                 out.writeLong(w.start);
                 out.writeInt(w.sketches.size());
-                // sorted: deterministic bytes
-                for (String id : new java.util.TreeSet<>(w.sketches.keySet())) {
+                // sorted: deterministic bytes (an array sort, not a TreeSet: this runs inside the checkpoint pause)
+                String[] ids = w.sketches.keySet().toArray(new String[0]);
+                Arrays.sort(ids);
+                for (String id : ids) {
                     out.writeUTF(id);
                     w.sketches.get(id).write(out);
                 }
@@ -108,11 +127,21 @@ public final class SourceStateCodec {
             if (version < 1 || version > VERSION) {
                 throw new IllegalStateException("source state format " + version + " is unknown to this build (reads 1.." + VERSION + ")");
             }
-            byte[] engine = new byte[in.readInt()];
-            in.readFully(engine);
             SourceState s;
             try {
-                s = new SourceState(SignatureEngine.restore(EngineStateCodec.read(engine), config));
+                EngineState engine;
+                if (version <= LAST_JSON_ENGINE) {
+                    int len = in.readInt();
+                    if (len < 0 || len > bytes.length) {
+                        throw new IllegalStateException("engine part of " + len + " bytes");
+                    }
+                    byte[] json = new byte[len];
+                    in.readFully(json);
+                    engine = EngineStateCodec.read(json);
+                } else {
+                    engine = EngineStateBinary.read(in);
+                }
+                s = new SourceState(SignatureEngine.restore(engine, config));
             } catch (RuntimeException e) {
                 throw new IllegalStateException("corrupt sigdrift source state: engine part unreadable: " + e.getMessage(), e);
             }

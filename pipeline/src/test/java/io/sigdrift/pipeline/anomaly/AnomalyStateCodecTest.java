@@ -157,6 +157,32 @@ class AnomalyStateCodecTest {
     }
 
     @Test
+    void theLiveMonitorsAreWrittenAsTheBytesOfTheirStateRecords() throws IOException {
+        LiveSourceState s = sampleLive();
+        List<io.sigdrift.baselines.SeriesMonitor> monitors = new java.util.ArrayList<>(s.core.series().values());
+        monitors.add(s.core.volume());
+        for (io.sigdrift.baselines.SeriesMonitor m : monitors) {
+            java.io.ByteArrayOutputStream viaRecord = new java.io.ByteArrayOutputStream();
+            AnomalyStateCodec.writeSeries(new java.io.DataOutputStream(viaRecord),
+                    io.sigdrift.baselines.state.SeriesMonitorStateMapper.toState(m));
+            org.apache.flink.core.memory.DataOutputSerializer direct = new org.apache.flink.core.memory.DataOutputSerializer(64);
+            io.sigdrift.baselines.SeriesMonitorAccess.write(m, direct);
+            assertArrayEquals(viaRecord.toByteArray(), direct.getCopyOfBuffer());
+        }
+    }
+
+    @Test
+    void aReusedBufferGivesTheSameBytesAsAFreshOne() {
+        LiveSourceState big = sampleLive();
+        LiveSourceState small = new LiveSourceState(DETECTORS.create("db"));
+        org.apache.flink.core.memory.DataOutputSerializer buffer = new org.apache.flink.core.memory.DataOutputSerializer(16);
+        byte[] first = AnomalyStateCodec.encodeLive(big, buffer);
+        assertArrayEquals(AnomalyStateCodec.encodeLive(small), AnomalyStateCodec.encodeLive(small, buffer),
+                "nothing of the larger key before it is left in the bytes");
+        assertArrayEquals(first, AnomalyStateCodec.encodeLive(big));
+    }
+
+    @Test
     void theCommittedFormat3FileStillDecodesAndReencodesToTheSameBytes() throws IOException {
         byte[] bytes = resource(LIVE_V3);
         LiveSourceState s = AnomalyStateCodec.decodeLive(bytes, DETECTORS, "api");

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,9 @@ class StateFormatCompatibilityTest {
     static final List<String> LINES = DemoLikeLines.generate(2_000, 7);
     static final Path OPERATOR_SNAPSHOT_V2 = DIR.resolve("operator-snapshot-v2.bin");
     static final Path SOURCE_STATE_V2 = DIR.resolve("source-state-v2.bin");
+    /** Format 4 (the engine in binary), written by the build that introduced it from the same input as version 2. */
+    static final Path OPERATOR_SNAPSHOT_V4 = DIR.resolve("operator-snapshot-v4.bin");
+    static final Path SOURCE_STATE_V4 = DIR.resolve("source-state-v4.bin");
     static final List<String> TRACES = DemoLikeLines.withTraces(2_000, 7);
     /** Inside a stack trace of "app", so the snapshot holds a pending event with continuation lines. */
     static final int TRACE_SPLIT_AT = midTrace(TRACES, 1_000);
@@ -46,7 +50,7 @@ class StateFormatCompatibilityTest {
     }
 
     /**
-     * Regenerates the version-2 fixtures, only for a new state format (keep the old files and their tests):
+     * Writes the current format's fixtures (version 4), only for a new state format (keep the old files and their tests):
      * {@code mvn -pl pipeline test -Dtest=StateFormatCompatibilityTest -Dsigdrift.writeStateFixtures=true}.
      * Skipped otherwise; when it runs it checks that the written snapshot restores its three keys.
      */
@@ -59,12 +63,12 @@ class StateFormatCompatibilityTest {
             h.open();
             SignatureCountOperatorTest.feed(h, TRACES, 0, TRACE_SPLIT_AT);
             OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
-            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V2.toString());
-            Files.write(SOURCE_STATE_V2, op.storedBytes("app"));
+            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V4.toString());
+            Files.write(SOURCE_STATE_V4, op.storedBytes("app"));
         }
         try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
             h.setup();
-            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V2.toString()));
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4.toString()));
             h.open();
             assertEquals(3, h.numKeyedStateEntries());
         }
@@ -72,13 +76,22 @@ class StateFormatCompatibilityTest {
 
     @Test
     void theCommittedVersion2OperatorSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V2);
+    }
+
+    @Test
+    void theCommittedVersion4OperatorSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4);
+    }
+
+    private static void restoresMidStackTraceAndContinuesWithExactTotals(Path snapshotFile) throws Exception {
         Map<String, Long> expected = totals(runMultiline(0, TRACES.size()));
         List<CountRecord> before = runMultiline(0, TRACE_SPLIT_AT);
 
         SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
         try (var h = SignatureCountOperatorTest.harness(op)) {
             h.setup();
-            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V2.toString()));
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(snapshotFile.toString()));
             h.open();
             assertEquals(3, h.numKeyedStateEntries());
             SignatureCountOperatorTest.feed(h, TRACES, TRACE_SPLIT_AT, TRACES.size());
@@ -94,7 +107,31 @@ class StateFormatCompatibilityTest {
 
     @Test
     void theCommittedVersion2SourceStateHoldsItsPendingEventAndReencodesLosslessly() throws Exception {
-        SourceState s = SourceStateCodec.read(Files.readAllBytes(SOURCE_STATE_V2), EngineConfig.defaults());
+        holdsItsPendingEventAndReencodesLosslessly(SOURCE_STATE_V2);
+    }
+
+    @Test
+    void theCommittedVersion4SourceStateHoldsItsPendingEventAndReencodesLosslessly() throws Exception {
+        holdsItsPendingEventAndReencodesLosslessly(SOURCE_STATE_V4);
+        byte[] bytes = Files.readAllBytes(SOURCE_STATE_V4);
+        assertEquals(4, bytes[7], "the file is format 4");
+        SourceState s = SourceStateCodec.read(bytes, EngineConfig.defaults());
+        SourceState again = SourceStateCodec.read(SourceStateCodec.write(s), EngineConfig.defaults());
+        // not byte for byte: a restored engine's hash maps iterate in another order (the JSON had the same property)
+        assertEquals(s.engine.signatures().stream().map(x -> x.id() + " " + x.template() + " " + x.count() + " " + x.ancestors()).sorted().toList(),
+                again.engine.signatures().stream().map(x -> x.id() + " " + x.template() + " " + x.count() + " " + x.ancestors()).sorted().toList());
+    }
+
+    @Test
+    void theJsonEngineOfVersion2AndTheBinaryEngineOfVersion4RestoreTheSameEngine() throws Exception {
+        SourceState v2 = SourceStateCodec.read(Files.readAllBytes(SOURCE_STATE_V2), EngineConfig.defaults());
+        SourceState viaV4 = SourceStateCodec.read(SourceStateCodec.write(v2), EngineConfig.defaults());
+        assertArrayEquals(io.sigdrift.signatures.EngineStateCodec.write(v2.engine.snapshot()),
+                io.sigdrift.signatures.EngineStateCodec.write(viaV4.engine.snapshot()));
+    }
+
+    private static void holdsItsPendingEventAndReencodesLosslessly(Path file) throws Exception {
+        SourceState s = SourceStateCodec.read(Files.readAllBytes(file), EngineConfig.defaults());
         assertTrue(s.pending != null && s.pendingLines >= 2, "the fixture was taken inside a stack trace");
         assertTrue(s.pendingText().contains("\n\tat com.acme.shop."), s.pendingText());
         assertTrue(s.lastParsedTimestamp > 0 && s.lastParsedTimestamp <= s.maxTimestamp);

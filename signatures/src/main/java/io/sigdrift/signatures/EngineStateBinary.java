@@ -1,0 +1,196 @@
+package io.sigdrift.signatures;
+
+import it.unimi.dsi.fastutil.longs.Long2LongMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Binary form of a live engine's state, written straight from the engine's objects: no {@link EngineState} copy,
+ * no JSON. Why: the streaming job writes the state of every source that changed at every checkpoint, on the task
+ * thread, inside the checkpoint pause; there {@link SignatureEngine#snapshot()} plus {@link EngineStateCodec}'s
+ * JSON cost about 2 µs per live signature (42 % of the synchronous part in a JFR of {@code bin/bench
+ * checkpoint-pause}), most of it building and serialising the DTO tree. It holds exactly what format 1 of
+ * {@link EngineState} holds, and is read back into that DTO, so a restore takes the same path
+ * ({@link SignatureEngine#restore}) whichever format the bytes are in. The JSON stays the format of the files users
+ * keep ({@code --state}); this one is embedded in the job's keyed state (the pipeline's source state format 4).
+ *
+ * <pre>
+ * format 1:  int MAGIC ("SGDE") | byte version=1
+ *            | long lines | long created | long updated | long evicted | long truncatedLines
+ *            | int m | m x str mask                                        (user mask specs, in order)
+ *            | int n | n x ( UTF id | str template | long count | str example | byte a | a x UTF ancestor )
+ *                                                                          (least recently used first)
+ *            | int k | k x ( long skeletonHash | int signature )            (index into the n signatures)
+ * str      = byte 0 | UTF (modified UTF-8, when at most 21,845 chars: always within writeUTF's 64 KB)
+ *          | byte 1 | int len | len bytes of UTF-8                          (longer: templates and examples may be)
+ * </pre>
+ * Ids and ancestors are hex digests, far below writeUTF's limit.
+ */
+public final class EngineStateBinary {
+    static final int MAGIC = 0x53474445;
+    public static final int VERSION = 1;
+    /** The longest string that writeUTF can always take: 65,535 bytes at up to 3 bytes per char. */
+    private static final int MAX_UTF_CHARS = 65_535 / 3;
+
+    private EngineStateBinary() {}
+
+    /** Writes {@code engine}'s state; the engine is not changed (task thread only, like every engine call). */
+    public static void write(SignatureEngine engine, DataOutput out) throws IOException {
+        engine.writeBinary(out);
+    }
+
+    /** Called by the engine with its fields (it owns them; this class owns the layout). */
+    static void write(DataOutput out, long lines, long created, long updated, long evicted, long truncatedLines,
+                      List<String> masks, Cluster tail, Long2LongMap skeletons, SkeletonOwner owner)
+            throws IOException {
+        out.writeInt(MAGIC);
+        out.writeByte(VERSION);
+        out.writeLong(lines);
+        out.writeLong(created);
+        out.writeLong(updated);
+        out.writeLong(evicted);
+        out.writeLong(truncatedLines);
+        out.writeInt(masks.size());
+        for (String m : masks) {
+            writeString(out, m);
+        }
+        int live = 0;
+        for (Cluster c = tail; c != null; c = c.prev) {   // counted, not taken from the engine: the list is what is written
+            live++;
+        }
+        out.writeInt(live);
+        int index = 0;
+        for (Cluster c = tail; c != null; c = c.prev) {
+            c.writeIndex = index++;
+            out.writeUTF(c.id);
+            writeString(out, c.template());
+            out.writeLong(c.count);
+            writeString(out, c.example == null ? "" : c.example);
+            List<String> anc = c.ancestorList;
+            int a = anc == null ? 0 : anc.size();
+            out.writeByte(a);
+            for (int i = 0; i < a; i++) {
+                out.writeUTF(anc.get(i));
+            }
+        }
+        int k = 0;
+        for (Long2LongMap.Entry e : skeletons.long2LongEntrySet()) {
+            if (owner.live(e.getLongValue()) != null) {
+                k++;
+            }
+        }
+        out.writeInt(k);
+        for (Long2LongMap.Entry e : skeletons.long2LongEntrySet()) {
+            Cluster c = owner.live(e.getLongValue());
+            if (c != null) {
+                out.writeLong(e.getLongKey());
+                out.writeInt(c.writeIndex);
+            }
+        }
+    }
+
+    /** How the writer resolves a skeleton's signature reference. */
+    interface SkeletonOwner {
+        Cluster live(long ref);
+    }
+
+    /**
+     * The state in {@code in} as the format-1 DTO, for {@link SignatureEngine#restore}.
+     *
+     * @throws IllegalStateException for bytes that are not this format or out of their bounds (corrupt state)
+     */
+    public static EngineState read(DataInput in) throws IOException {
+        int magic = in.readInt();
+        if (magic != MAGIC) {
+            throw new IllegalStateException("not sigdrift engine state: magic " + Integer.toHexString(magic));
+        }
+        int version = in.readUnsignedByte();
+        if (version != VERSION) {
+            throw new IllegalStateException("binary engine state format " + version + " is unknown to this build (reads " + VERSION + ")");
+        }
+        EngineState s = new EngineState();
+        s.lines = in.readLong();
+        s.created = in.readLong();
+        s.updated = in.readLong();
+        s.evicted = in.readLong();
+        s.truncatedLines = in.readLong();
+        int m = count(in.readInt(), "masks");
+        s.masks = new ArrayList<>(m);
+        for (int i = 0; i < m; i++) {
+            s.masks.add(readString(in));
+        }
+        int n = count(in.readInt(), "signatures");
+        s.signatures = new ArrayList<>(Math.min(n, 1 << 16));
+        for (int i = 0; i < n; i++) {
+            EngineState.SignatureState ss = new EngineState.SignatureState();
+            ss.id = in.readUTF();
+            ss.template = readString(in);
+            ss.count = in.readLong();
+            ss.example = readString(in);
+            int a = in.readUnsignedByte();
+            ss.ancestors = new ArrayList<>(a);
+            for (int j = 0; j < a; j++) {
+                ss.ancestors.add(in.readUTF());
+            }
+            s.signatures.add(ss);
+        }
+        int k = count(in.readInt(), "skeletons");
+        LongArrayList[] bySignature = new LongArrayList[n];
+        for (int i = 0; i < k; i++) {
+            long hash = in.readLong();
+            int sig = in.readInt();
+            if (sig < 0 || sig >= n) {
+                throw new IllegalStateException("corrupt engine state: skeleton of signature " + sig + " of " + n);
+            }
+            if (bySignature[sig] == null) {
+                bySignature[sig] = new LongArrayList(2);
+            }
+            bySignature[sig].add(hash);
+        }
+        for (int i = 0; i < n; i++) {
+            s.signatures.get(i).skeletons = bySignature[i] == null ? new long[0] : bySignature[i].toLongArray();
+        }
+        return s;
+    }
+
+    private static int count(int n, String what) {
+        if (n < 0) {
+            throw new IllegalStateException("corrupt engine state: " + n + " " + what);
+        }
+        return n;
+    }
+
+    static void writeString(DataOutput out, String s) throws IOException {
+        if (s.length() <= MAX_UTF_CHARS) {
+            out.writeByte(0);
+            out.writeUTF(s);
+        } else {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.writeByte(1);
+            out.writeInt(b.length);
+            out.write(b);
+        }
+    }
+
+    static String readString(DataInput in) throws IOException {
+        int tag = in.readUnsignedByte();
+        if (tag == 0) {
+            return in.readUTF();
+        }
+        if (tag != 1) {
+            throw new IllegalStateException("corrupt engine state: string tag " + tag);
+        }
+        int len = in.readInt();
+        if (len < 0 || len > 64 << 20) {
+            throw new IllegalStateException("corrupt engine state: string of " + len + " bytes");
+        }
+        byte[] b = new byte[len];
+        in.readFully(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
