@@ -85,7 +85,8 @@ public final class CheckpointPauseProbe {
     }
 
     record Run(String backend, long lines, double seconds, long maxSignatures, long maxBaselines, int completed, int failed,
-               long heapUsedMax, long heapMax, double loadMin, double loadMax, List<CheckpointStats.Checkpoint> taken) {}
+               long heapUsedMax, long heapMax, double loadMin, double loadMax, List<CheckpointStats.Checkpoint> taken,
+               Map<Long, WriteBacks.Figures> writeBacks) {}
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -175,6 +176,8 @@ public final class CheckpointPauseProbe {
         List<CheckpointStats.Sample> samples = new ArrayList<>();
         Map<Long, CheckpointStats.Checkpoint> checkpoints = new LinkedHashMap<>();
         Gauges gauges = null;
+        WriteBacks writeBacks = null;
+        Map<Long, WriteBacks.Figures> writeBackByCheckpoint = new LinkedHashMap<>();
         long heapUsed = 0;
         // the machine's 1-minute load average: on a shared machine the pause's wall time includes waiting for a core
         double loadMin = Double.MAX_VALUE;
@@ -189,6 +192,12 @@ public final class CheckpointPauseProbe {
             }
             if (gauges == null) {
                 gauges = Gauges.find(cluster, job, j.path("vertices"));
+            }
+            if (writeBacks == null) {
+                writeBacks = WriteBacks.find(cluster, job, j.path("vertices"));
+            }
+            if (writeBacks != null && !state.equals("FINISHED")) {
+                writeBacks.read(cluster, job, writeBackByCheckpoint);
             }
             if (gauges != null && !state.equals("FINISHED")) {
                 long[] g = gauges.read(cluster, job);
@@ -217,15 +226,19 @@ public final class CheckpointPauseProbe {
         List<CheckpointStats.Checkpoint> taken = CheckpointStats.taken(all, samples, want, want, s.lines());
         for (CheckpointStats.Checkpoint c : all) {
             CheckpointStats.Subtask slowest = c.slowest();
+            WriteBacks.Figures w = writeBackByCheckpoint.get(c.id());
             System.out.printf(Locale.ROOT, "  chk %3d%s e2e %6d ms  sync %6d  align %5d  async %6d  start delay %6d  unattributed %5d  state %,d B  "
-                            + "(slowest: %s #%d, sync %d + align %d, its state %,d B)%n",
+                            + "(slowest: %s #%d, sync %d + align %d, its state %,d B)%s%n",
                     c.id(), taken.contains(c) ? "*" : " ", c.endToEndMs(), c.syncMs(), c.alignmentMs(), c.asyncMs(), c.startDelayMs(),
                     c.unattributedMs(), c.stateSize(), slowest == null ? "-" : slowest.operator(), slowest == null ? 0 : slowest.index(),
-                    slowest == null ? 0 : slowest.syncMs(), slowest == null ? 0 : slowest.alignmentMs(), slowest == null ? 0 : slowest.stateSize());
+                    slowest == null ? 0 : slowest.syncMs(), slowest == null ? 0 : slowest.alignmentMs(), slowest == null ? 0 : slowest.stateSize(),
+                    w == null ? "" : String.format(Locale.ROOT, "  write-back wall/CPU ms: count %d/%d, anomaly %d/%d", w.countMs(), w.countCpuMs(),
+                            w.anomalyMs(), w.anomalyCpuMs()));
         }
         return new Run(backend, s.lines(), seconds, samples.stream().mapToLong(CheckpointStats.Sample::signatures).max().orElse(0),
                 samples.stream().mapToLong(CheckpointStats.Sample::baselines).max().orElse(0), counts.path("completed").asInt(),
-                counts.path("failed").asInt(), heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Max"), loadMin, loadMax, taken);
+                counts.path("failed").asInt(), heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Max"), loadMin, loadMax, taken,
+                writeBackByCheckpoint);
     }
 
     /**
@@ -309,6 +322,93 @@ public final class CheckpointPauseProbe {
         }
     }
 
+    /**
+     * The operators' own figures for each checkpoint's write-back of changed sources (gauges {@code checkpointWrite*}
+     * of the count operator and {@code anomalyCheckpointWrite*} of the anomaly operator, pipeline's
+     * {@code WriteBackTiming}): wall and task-thread CPU ms, keyed by the checkpoint id the gauges carry, the largest
+     * over subtasks. The CPU time is the encoding's own cost whatever else the machine runs; the wall time is its part
+     * of the pause. Polled with the other gauges (every second; checkpoints are 10 s or more apart).
+     */
+    record WriteBacks(Map<String, List<String>> idsByVertex) {
+        record Figures(long countMs, long countCpuMs, long anomalyMs, long anomalyCpuMs) {
+            long cpuMs() {
+                return countCpuMs + anomalyCpuMs;
+            }
+
+            long wallMs() {
+                return countMs + anomalyMs;
+            }
+        }
+
+        static final List<String> NAMES = List.of("checkpointWriteId", "checkpointWriteMs", "checkpointWriteCpuMs",
+                "anomalyCheckpointWriteId", "anomalyCheckpointWriteMs", "anomalyCheckpointWriteCpuMs");
+
+        static WriteBacks find(LocalFlinkCluster cluster, String job, JsonNode vertices) throws Exception {
+            Map<String, List<String>> ids = new LinkedHashMap<>();
+            for (JsonNode v : vertices) {
+                String vid = v.path("id").asText();
+                for (JsonNode m : ScalingBenchmark.JSON.readTree(cluster.rest("/jobs/" + job + "/vertices/" + vid + "/metrics"))) {
+                    String id = m.path("id").asText();
+                    if (NAMES.contains(id.substring(id.lastIndexOf('.') + 1))) {
+                        ids.computeIfAbsent(vid, x -> new ArrayList<>()).add(id);
+                    }
+                }
+            }
+            return ids.isEmpty() ? null : new WriteBacks(ids);
+        }
+
+        /** Adds the figures the gauges show now to {@code byCheckpoint} (per subtask: "subtask.operator.name"). */
+        void read(LocalFlinkCluster cluster, String job, Map<Long, Figures> byCheckpoint) throws Exception {
+            Map<String, Map<String, Long>> bySubtask = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : idsByVertex.entrySet()) {
+                String get = java.net.URLEncoder.encode(String.join(",", e.getValue()), StandardCharsets.UTF_8);
+                for (JsonNode m : ScalingBenchmark.JSON.readTree(cluster.rest("/jobs/" + job + "/vertices/" + e.getKey() + "/metrics?get=" + get))) {
+                    String id = m.path("id").asText();
+                    String subtask = id.substring(0, id.indexOf('.'));
+                    bySubtask.computeIfAbsent(e.getKey() + "#" + subtask, x -> new LinkedHashMap<>())
+                            .put(id.substring(id.lastIndexOf('.') + 1), (long) Double.parseDouble(m.path("value").asText("-1")));
+                }
+            }
+            for (Map<String, Long> g : bySubtask.values()) {
+                merge(byCheckpoint, g.getOrDefault("checkpointWriteId", -1L), g.getOrDefault("checkpointWriteMs", 0L),
+                        g.getOrDefault("checkpointWriteCpuMs", 0L), true);
+                merge(byCheckpoint, g.getOrDefault("anomalyCheckpointWriteId", -1L), g.getOrDefault("anomalyCheckpointWriteMs", 0L),
+                        g.getOrDefault("anomalyCheckpointWriteCpuMs", 0L), false);
+            }
+        }
+
+        private static void merge(Map<Long, Figures> byCheckpoint, long id, long ms, long cpuMs, boolean count) {
+            if (id < 0) {
+                return;
+            }
+            Figures f = byCheckpoint.getOrDefault(id, new Figures(0, 0, 0, 0));
+            byCheckpoint.put(id, count
+                    ? new Figures(Math.max(f.countMs(), ms), Math.max(f.countCpuMs(), cpuMs), f.anomalyMs(), f.anomalyCpuMs())
+                    : new Figures(f.countMs(), f.countCpuMs(), Math.max(f.anomalyMs(), ms), Math.max(f.anomalyCpuMs(), cpuMs)));
+        }
+
+        /** p50/max of wall and CPU ms over the taken checkpoints the gauges were seen for. */
+        static String describe(List<CheckpointStats.Checkpoint> taken, Map<Long, Figures> byCheckpoint) {
+            List<Figures> seen = new ArrayList<>();
+            for (CheckpointStats.Checkpoint c : taken) {
+                Figures f = byCheckpoint.get(c.id());
+                if (f != null) {
+                    seen.add(f);
+                }
+            }
+            if (seen.isEmpty()) {
+                return "not seen (a job built before the gauges, or no checkpoint taken)";
+            }
+            long[] wall = seen.stream().mapToLong(Figures::wallMs).sorted().toArray();
+            long[] cpu = seen.stream().mapToLong(Figures::cpuMs).sorted().toArray();
+            long[] countCpu = seen.stream().mapToLong(Figures::countCpuMs).sorted().toArray();
+            long[] anomalyCpu = seen.stream().mapToLong(Figures::anomalyCpuMs).sorted().toArray();
+            return String.format(Locale.ROOT, "wall %d/%d, CPU %d/%d (count %d/%d, anomaly %d/%d) over %d", wall[(wall.length - 1) / 2],
+                    wall[wall.length - 1], cpu[(cpu.length - 1) / 2], cpu[cpu.length - 1], countCpu[(countCpu.length - 1) / 2],
+                    countCpu[countCpu.length - 1], anomalyCpu[(anomalyCpu.length - 1) / 2], anomalyCpu[anomalyCpu.length - 1], seen.size());
+        }
+    }
+
     static void print(Settings s, List<Run> runs) {
         System.out.println();
         System.out.printf(Locale.ROOT, "checkpoint pause with %,d signatures wanted (%d sources), p=%d, TaskManagers of %s, checkpoints every %s;%n"
@@ -327,6 +427,8 @@ public final class CheckpointPauseProbe {
                     spread(m.startDelayMs(), 1), spread(m.unattributedMs(), 1), spread(m.endToEndMs(), 1), spread(m.stateSize(), 1_000_000), spread(m.checkpointedSize(), 1_000_000),
                     r.heapUsedMax() >> 20, r.heapMax() >> 20, r.loadMin(), r.loadMax());
             System.out.println("    largest sync per task (first operator of its chain): " + CheckpointStats.maxSyncByOperator(r.taken()));
+            System.out.println("    write-back in the sync part, wall/CPU ms of the taken checkpoints (count + anomaly operator, slowest subtask): "
+                    + WriteBacks.describe(r.taken(), r.writeBacks()));
         }
     }
 

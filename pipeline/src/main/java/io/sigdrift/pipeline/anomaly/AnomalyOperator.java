@@ -84,7 +84,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>Metrics: {@code anomalies}, {@code anomalyUntrackedSignatures}, {@code anomalyEvictedSignatures},
  * {@code anomalySuppressedIncidents}, {@code anomalyStateWrites}, gauges {@code anomalyCachedSources},
- * {@code anomalyTrackedSignatures} (cached keys).
+ * {@code anomalyTrackedSignatures} (cached keys), and the last checkpoint's write-back
+ * ({@link io.sigdrift.pipeline.state.WriteBackTiming}: {@code anomalyCheckpointWriteId}, {@code ...Ms},
+ * {@code ...CpuMs}, {@code ...Keys}).
  *
  * <p><b>Feedback</b> ({@code docs/feedback.md}). Used as a two-input operator (the job's {@code --feedback} /
  * {@code --rules}), its second input is the broadcast feedback stream: labels and rules are kept in operator
@@ -153,6 +155,8 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient Counter evictedOut;
     private transient Counter suppressedOut;
     private transient Counter stateWrites;
+    /** The last checkpoint's write-back: wall and CPU ms (gauges anomalyCheckpointWrite*). */
+    private transient io.sigdrift.pipeline.state.WriteBackTiming writeTiming;
 
     /**
      * @param maxCachedKeys live keys per subtask (LRU; the job passes {@code --max-cached-sources}, the same
@@ -230,6 +234,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         evictedOut = group.counter("anomalyEvictedSignatures");
         suppressedOut = group.counter("anomalySuppressedIncidents");
         stateWrites = group.counter("anomalyStateWrites");
+        writeTiming = new io.sigdrift.pipeline.state.WriteBackTiming().register(group, "anomaly");
         feedbackSuppressedOut = group.counter("anomalyFeedbackSuppressed");
         audit(preloadAudit);
         preloadAudit = null;
@@ -719,7 +724,9 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        writeTiming.start(stateWrites.getCount());
         cache.flushDirty();
+        writeTiming.end(context.getCheckpointId(), stateWrites.getCount());
         refreshGauges();
     }
 

@@ -105,7 +105,9 @@ import org.apache.flink.util.OutputTag;
  * (signatures evicted by the engines' {@code --max-signatures} bound), {@code truncatedLines},
  * {@code continuationLinesJoined}, {@code continuationLinesDropped}, {@code silentWindows} (zero-total
  * windows emitted), {@code stateWrites}, {@code sourceCacheEvictions}; gauges {@code cachedSources},
- * {@code signatures} (live signatures of the cached sources), {@code maxSignaturesPerSource}; and per
+ * {@code signatures} (live signatures of the cached sources), {@code maxSignaturesPerSource}, the last
+ * checkpoint's write-back ({@link io.sigdrift.pipeline.state.WriteBackTiming}: {@code checkpointWriteId},
+ * {@code checkpointWriteMs}, {@code checkpointWriteCpuMs}, {@code checkpointWriteKeys}); and per
  * source, for the first {@value #MAX_SOURCE_METRICS} keys a subtask sees (Flink cannot unregister a
  * metric, so a group per source would grow without bound), {@code source.<name>.signatures}. Gauges read
  * values the task thread maintains (reporters run on another thread and must not touch the cache).
@@ -161,6 +163,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient Counter silent;
     private transient Counter stateWrites;
     private transient Counter cacheEvictions;
+    /** The last checkpoint's write-back: wall and CPU ms (gauges checkpointWrite*). */
+    private transient io.sigdrift.pipeline.state.WriteBackTiming writeTiming;
     private transient LongCounter lateTotal;
     private transient Counter inheritFromWallClock;
     private transient LongCounter inheritFromWallClockTotal;
@@ -267,6 +271,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         dropped = m.counter("continuationLinesDropped");
         silent = m.counter("silentWindows");
         stateWrites = m.counter("stateWrites");
+        writeTiming = new io.sigdrift.pipeline.state.WriteBackTiming().register(m, "");
         cacheEvictions = m.counter("sourceCacheEvictions");
         lateTotal = new LongCounter();
         signatureEventsTotal = new LongCounter();
@@ -739,12 +744,19 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
+        writeTiming.start(stateWrites.getCount());
         flushDirty();
+        writeTiming.end(context.getCheckpointId(), stateWrites.getCount());
         recomputeMaxSignatures();
     }
 
     void flushDirty() throws Exception {
         cache.flushDirty();
+    }
+
+    /** The last checkpoint's write-back figures (tests). */
+    io.sigdrift.pipeline.state.WriteBackTiming writeTiming() {
+        return writeTiming;
     }
 
     /** Bytes held in keyed state for a key after the last flush (tests: state size bound). */
