@@ -195,10 +195,11 @@ public final class WindowSketch implements ParameterSink {
         out.writeLong(weight);
         out.writeLong(nextDouble);
         out.writeInt(random);
-        String[] ex = examples();
-        out.writeByte(ex.length);
-        for (String e : ex) {
-            out.writeUTF(e);
+        // what examples() returns, without its array and copies (this runs inside the checkpoint pause)
+        out.writeByte(exampleCount);
+        for (int i = 0; i < exampleCount; i++) {
+            String e = examples[i];
+            out.writeUTF(e.length() > MAX_EXAMPLE_CHARS ? e.substring(0, MAX_EXAMPLE_CHARS) : e);
         }
         out.writeByte(positionCount);
         for (int p = 0; p < positionCount; p++) {

@@ -12,7 +12,6 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Versioned bytes of a {@link SourceState}, the value of the operator's keyed state. The engine part
@@ -101,12 +100,11 @@ public final class SourceStateCodec {
                 }
                 out.writeLong(w.start);
                 out.writeInt(w.sketches.size());
-                // sorted: deterministic bytes (an array sort, not a TreeSet: this runs inside the checkpoint pause)
-                String[] ids = w.sketches.keySet().toArray(new String[0]);
-                Arrays.sort(ids);
-                for (String id : ids) {
-                    out.writeUTF(id);
-                    w.sketches.get(id).write(out);
+                // in the map's order, not sorted: a sort of the ids was 7 % of the checkpoint pause (JFR of bin/bench
+                // checkpoint-pause), and the reader needs no order (so the bytes follow the map's history, not only its content)
+                for (var e : w.sketches.object2ObjectEntrySet()) {
+                    out.writeUTF(e.getKey());
+                    e.getValue().write(out);
                 }
             }
             return out.getCopyOfBuffer();
