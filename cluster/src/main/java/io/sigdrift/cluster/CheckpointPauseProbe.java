@@ -354,7 +354,17 @@ public final class CheckpointPauseProbe {
                     }
                 }
             }
-            return ids.isEmpty() ? null : new WriteBacks(ids);
+            // both operators' gauges, or look again at the next poll: the vertex lists its operators' metrics as each
+            // registers them, and a lookup that saw only the anomaly stage's would never read the count operator's
+            boolean count = false;
+            boolean anomaly = false;
+            for (List<String> l : ids.values()) {
+                for (String id : l) {
+                    count |= id.endsWith(".checkpointWriteId");
+                    anomaly |= id.endsWith(".anomalyCheckpointWriteId");
+                }
+            }
+            return count && anomaly ? new WriteBacks(ids) : null;
         }
 
         /** Adds the figures the gauges show now to {@code byCheckpoint} (per subtask: "subtask.operator.name"). */
