@@ -186,14 +186,19 @@ final class LineMasker {
         int rest = n - i;
         long w = 1;   // the last 0-7 bytes after a 1 bit, so that tails of different lengths never pack alike
         if (rest > 0) {
-            if (replacedChar(b, text, i, n)) {
-                notLatin1 = true;
-                return 0;
-            }
             if (n >= 8) {
-                // the word ending at n, shifted so that only its last `rest` bytes (the ones not hashed yet) remain
-                w = (shape8(b, n - 8, (long) LONGS.get(b, n - 8)) >>> (8 * (8 - rest))) | (1L << (8 * rest));
+                // the word ending at n: only its last `rest` bytes (the ones not hashed yet) are kept
+                long last = (long) LONGS.get(b, n - 8);
+                if (hasByte(last >>> (8 * (8 - rest)), '?') && replacedChar(b, text, i, n)) {
+                    notLatin1 = true;
+                    return 0;
+                }
+                w = (shape8(b, n - 8, last) >>> (8 * (8 - rest))) | (1L << (8 * rest));
             } else {
+                if (replacedChar(b, text, i, n)) {
+                    notLatin1 = true;
+                    return 0;
+                }
                 for (; i < n; i++) {
                     w = (w << 8) | shapeByte(b, i);
                 }

@@ -138,6 +138,11 @@ class ShapeHashTest {
     void aQuestionMarkAndACharLatin1CannotEncodeAreOtherShapes() {
         assertNotEquals(shape("user=bob?x next 1234"), shape("user=bob\u013Fx next 1234"));
         assertNotEquals(shape("a?"), shape("a\u013F"), "in the tail of a short line");
+        for (int len = 8; len < 17; len++) {
+            String head = "0123456789abcdef".substring(0, len);
+            assertNotEquals(shape(head + "?"), shape(head + "\u013F"), "in the tail of a line of " + (len + 1));
+            assertEquals(shape(head + "?"), shape(head + "?"));
+        }
         assertNotEquals(shape("0123456789?abcdefg"), shape("0123456789\u4E2Dabcdefg"));
         assertNotEquals(shape("0123456789?abcdefg"), shape("0123456789\uD83D\uDE00abcdefg"));
         assertNotEquals(shape("id 0 ok"), shape("id \u0130 ok"), "a char whose low byte is a digit is no digit");
