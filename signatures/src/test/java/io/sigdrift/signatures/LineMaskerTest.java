@@ -77,4 +77,27 @@ class LineMaskerTest {
     void controlCharsSplitTokensLikeWhitespace() {
         assertEquals("a b c", typed("a\u0000b\u0001c"));
     }
+
+    /** load() leaves the chars of a Latin-1 event uncopied until maskLoaded needs them: it must mask the last one. */
+    @Test
+    void maskingAfterSeveralLoadsMasksTheLastLoadedEvent() {
+        String[] lines = {"Receiving block blk_123 src: /10.0.0.1:50010 dest: /10.0.0.2:50010",
+                "caf\u00E9 ouvert \u00E0 8h",
+                "\u4E2D\u6587 error code 42",
+                "short"};
+        for (String last : lines) {
+            LineMasker reference = new LineMasker();
+            reference.mask(last, 1000, 100);
+            LineMasker m = new LineMasker();
+            for (String other : lines) {
+                m.load(other, 1000);
+                m.maskLoaded(100);
+            }
+            m.load(lines[0], 1000);
+            m.load(last, 1000);
+            m.maskLoaded(100);
+            assertEquals(new String(reference.out, 0, reference.outLen), new String(m.out, 0, m.outLen), last);
+            assertEquals(reference.hash, m.hash, last);
+        }
+    }
 }

@@ -106,5 +106,103 @@ class ShapeHashTest {
     void aLineCutAtMaxCharsHasTheShapeOfItsKeptPrefix() {
         LineMasker m = new LineMasker();
         assertEquals(m.load("abc 12 def", 6), m.load("abc 34", MAX_CHARS));
+        // Latin-1 prefixes of lines that are not Latin-1 past the cut hash like the Latin-1 line they equal
+        assertEquals(m.load("abc 12 de\u0100f", 6), m.load("abc 34", MAX_CHARS));
+        assertEquals(m.load("abc 12 def \uD83D\uDE00 x", 6), m.load("abc 34", MAX_CHARS));
+        assertEquals(m.load("Receiving block 12345 \u4E2D", 22), m.load("Receiving block 98765 ", MAX_CHARS));
+    }
+
+    /*
+     * Latin-1 events are hashed from their bytes eight at a time, other events from their chars: the tests below
+     * hold the two paths to the reference shape on lines long enough for several words and every tail length, with
+     * digits, x/X and '?' (the encoder's stand-in for chars it cannot encode) at every position of a word.
+     */
+
+    @Test
+    void equalShapesAreExactlyEqualReferenceShapesOnRandomLatin1Lines() {
+        char[] alphabet = {'0', '0', '1', '7', '9', 'x', 'X', 'a', 'Z', ' ', '?', '.', ':', '\u00E9', '\u00FF',
+                '\u0080', '\u00B0', '\u0000'};
+        assertReferenceShapes(alphabet, 20260315L);
+    }
+
+    @Test
+    void equalShapesAreExactlyEqualReferenceShapesOnLinesMixingLatin1AndOtherChars() {
+        // U+0130 and U+013F encode to '?' and have the low bytes of '0' and '?'; U+0178 has the low byte of 'x';
+        // a surrogate pair encodes to ONE '?', which shifts every byte after it
+        char[] alphabet = {'0', '1', '9', 'x', 'X', 'a', ' ', '?', '\u00E9', '\u0100', '\u0130', '\u013F', '\u0178',
+                '\uD83D', '\uDE00'};
+        assertReferenceShapes(alphabet, 20260316L);
+    }
+
+    @Test
+    void aQuestionMarkAndACharLatin1CannotEncodeAreOtherShapes() {
+        assertNotEquals(shape("user=bob?x next 1234"), shape("user=bob\u013Fx next 1234"));
+        assertNotEquals(shape("a?"), shape("a\u013F"), "in the tail of a short line");
+        for (int len = 8; len < 17; len++) {
+            String head = "0123456789abcdef".substring(0, len);
+            assertNotEquals(shape(head + "?"), shape(head + "\u013F"), "in the tail of a line of " + (len + 1));
+            assertEquals(shape(head + "?"), shape(head + "?"));
+        }
+        assertNotEquals(shape("0123456789?abcdefg"), shape("0123456789\u4E2Dabcdefg"));
+        assertNotEquals(shape("0123456789?abcdefg"), shape("0123456789\uD83D\uDE00abcdefg"));
+        assertNotEquals(shape("id 0 ok"), shape("id \u0130 ok"), "a char whose low byte is a digit is no digit");
+        assertEquals(shape("what? 12 times?"), shape("what? 34 times?"));
+    }
+
+    @Test
+    void theLatin1AndCharPathsAgreeWithTheHexPrefixRuleAtEveryPositionOfAWord() {
+        for (int pad = 0; pad < 20; pad++) {
+            String p = "a".repeat(pad);
+            assertEquals(shape(p + " 0x7f tail"), shape(p + " 0x3f tail"), "pad " + pad);
+            assertNotEquals(shape(p + " 0x7f tail"), shape(p + " 5x7f tail"), "pad " + pad);
+            assertNotEquals(shape(p + " 0x7f tail"), shape(p + " 0X7f tail"), "pad " + pad);
+            assertEquals(shape(p + " 10x tail"), shape(p + " 25x tail"), "pad " + pad);
+            assertNotEquals(shape(p + "0x"), shape(p + "5x"), "pad " + pad + ", x last");
+            assertNotEquals(shape(p + " 1234 \u00E9"), shape(p + " 123 \u00E9"), "pad " + pad);
+        }
+    }
+
+    /**
+     * Random lines over {@code alphabet} of 0-40 chars, each a variant of one of a few hundred templates with its
+     * digits redrawn (the same shape) or one char changed (often another shape): equal hashes exactly for equal
+     * reference shapes.
+     */
+    private static void assertReferenceShapes(char[] alphabet, long seed) {
+        Random rnd = new Random(seed);
+        String[] templates = new String[300];
+        for (int t = 0; t < templates.length; t++) {
+            char[] line = new char[rnd.nextInt(41)];
+            for (int i = 0; i < line.length; i++) {
+                line[i] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            templates[t] = new String(line);
+        }
+        Map<String, Long> hashOfShape = new HashMap<>();
+        Map<Long, String> shapeOfHash = new HashMap<>();
+        int shared = 0;
+        for (int k = 0; k < 200_000; k++) {
+            char[] line = templates[rnd.nextInt(templates.length)].toCharArray();
+            for (int i = 0; i < line.length; i++) {
+                if (line[i] >= '0' && line[i] <= '9') {
+                    line[i] = (char) ('0' + rnd.nextInt(10));
+                }
+            }
+            if (line.length > 0 && rnd.nextInt(4) == 0) {
+                line[rnd.nextInt(line.length)] = alphabet[rnd.nextInt(alphabet.length)];
+            }
+            String text = new String(line);
+            String ref = referenceShape(text);
+            long h = shape(text);
+            Long seen = hashOfShape.putIfAbsent(ref, h);
+            if (seen != null) {
+                assertEquals(seen.longValue(), h, "one shape, two hashes: " + text);
+                shared++;
+            }
+            String other = shapeOfHash.putIfAbsent(h, ref);
+            if (other != null) {
+                assertEquals(other, ref, "two shapes, one hash: " + text);
+            }
+        }
+        assertNotEquals(0, shared, "the random lines must repeat shapes for the test to mean anything");
     }
 }

@@ -31,10 +31,14 @@ import org.apache.flink.connector.file.src.util.SingletonResultIterator;
 public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
 
-    private final StreamFormatAdapter<String> lines = new StreamFormatAdapter<>(new Lines(InputConfig.DEFAULT_MAX_LINE_BYTES));
+    private final StreamFormatAdapter<RawLine> lines = new StreamFormatAdapter<>(new Lines(InputConfig.DEFAULT_MAX_LINE_BYTES));
 
-    /** {@link LineReader} as a Flink stream format (positions are counted by the adapter, as for TextLineInputFormat). */
-    static final class Lines extends SimpleStreamFormat<String> {
+    /**
+     * {@link LineReader} as a Flink stream format (positions are counted by the adapter, as for TextLineInputFormat).
+     * It yields each line as a {@link RawLine} without its origin, which {@link OriginIterator} sets: the record
+     * carries the reader's {@link LineReader#printableAscii()} to the parser, and is the only object per line.
+     */
+    static final class Lines extends SimpleStreamFormat<RawLine> {
         private static final long serialVersionUID = 1L;
         private final int maxLineBytes;
 
@@ -43,12 +47,17 @@ public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSpl
         }
 
         @Override
-        public StreamFormat.Reader<String> createReader(Configuration config, FSDataInputStream stream) {
+        public StreamFormat.Reader<RawLine> createReader(Configuration config, FSDataInputStream stream) {
             LineReader reader = new LineReader(stream, maxLineBytes);
             return new StreamFormat.Reader<>() {
                 @Override
-                public String read() throws IOException {
-                    return reader.next() ? reader.text() : null;
+                public RawLine read() throws IOException {
+                    if (!reader.next()) {
+                        return null;
+                    }
+                    RawLine line = new RawLine(null, reader.text());
+                    line.printableAscii = reader.printableAscii();
+                    return line;
                 }
 
                 @Override
@@ -59,8 +68,8 @@ public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSpl
         }
 
         @Override
-        public TypeInformation<String> getProducedType() {
-            return TypeInformation.of(String.class);
+        public TypeInformation<RawLine> getProducedType() {
+            return TypeInformation.of(RawLine.class);
         }
     }
 
@@ -94,16 +103,16 @@ public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSpl
 
     private static final class OriginReader implements Reader<RawLine> {
         private final String origin;
-        private final Reader<String> inner;
+        private final Reader<RawLine> inner;
 
-        OriginReader(String origin, Reader<String> inner) {
+        OriginReader(String origin, Reader<RawLine> inner) {
             this.origin = origin;
             this.inner = inner;
         }
 
         @Override
         public RecordIterator<RawLine> readBatch() throws IOException {
-            RecordIterator<String> batch = inner.readBatch();
+            RecordIterator<RawLine> batch = inner.readBatch();
             return batch == null ? null : new OriginIterator(origin, batch);
         }
 
@@ -115,21 +124,23 @@ public final class OriginLineFormat implements BulkFormat<RawLine, FileSourceSpl
 
     private static final class OriginIterator implements RecordIterator<RawLine> {
         private final String origin;
-        private final RecordIterator<String> inner;
+        private final RecordIterator<RawLine> inner;
         private final MutableRecordAndPosition<RawLine> current = new MutableRecordAndPosition<>();
 
-        OriginIterator(String origin, RecordIterator<String> inner) {
+        OriginIterator(String origin, RecordIterator<RawLine> inner) {
             this.origin = origin;
             this.inner = inner;
         }
 
         @Override
         public RecordAndPosition<RawLine> next() {
-            RecordAndPosition<String> r = inner.next();
+            RecordAndPosition<RawLine> r = inner.next();
             if (r == null) {
                 return null;
             }
-            current.set(new RawLine(origin, r.getRecord()), r.getOffset(), r.getRecordSkipCount());
+            RawLine line = r.getRecord();
+            line.origin = origin;
+            current.set(line, r.getOffset(), r.getRecordSkipCount());
             return current;
         }
 

@@ -120,6 +120,15 @@ public final class LineDecoder {
      * @return null for an event ({@link #message()}, {@link #source()}, the time accessors), else why it is not one
      */
     public SkipReason decode(String origin, String line) {
+        return decode(origin, line, false);
+    }
+
+    /**
+     * {@link #decode(String, String)} for a line its reader found to be printable ASCII only (U+0020..U+007E,
+     * {@link LineReader#printableAscii()}): the cleaner skips its scan ({@link LineCleaner#clean(String, boolean)}).
+     * False means unknown, never "not printable".
+     */
+    public SkipReason decode(String origin, String line, boolean knownPrintableAscii) {
         message = null;
         source = null;
         json = false;
@@ -129,7 +138,7 @@ public final class LineDecoder {
         controlReplaced = false;
         printableAscii = false;
         String text = cut(line);
-        String cleaned = cleaner.clean(text);
+        String cleaned = cleaner.clean(text, knownPrintableAscii);
         if (cleaned == null) {
             detail = cleaner.skip() == SkipReason.BINARY ? "more than " + Math.round(cleaner.binaryShare() * 100)
                     + "% of the line are control or undecodable characters" : null;

@@ -2,7 +2,10 @@ package io.sigdrift.pipeline.input;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -16,7 +19,8 @@ import java.util.Arrays;
  * <p>Invalid UTF-8 is decoded with U+FFFD replacement characters and flagged ({@link #invalidUtf8()}), not
  * skipped: one bad byte should not lose an otherwise readable log line. Lines longer than maxLineBytes are cut
  * at a character boundary and flagged ({@link #truncated()}); the remainder is read and discarded without
- * being buffered. Pure-ASCII lines (the common case) take a fast path without a decoder.
+ * being buffered. Pure-ASCII lines (the common case) take a fast path without a decoder, and each line says
+ * whether it is printable ASCII ({@link #printableAscii()}), which spares {@link LineCleaner} its own scan.
  */
 public final class LineReader {
     private static final int CHUNK = 1 << 16;
@@ -34,6 +38,7 @@ public final class LineReader {
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private String text;
+    private boolean printableAscii;
     private boolean truncated;
     private boolean invalidUtf8;
     private long bytesRead;
@@ -56,6 +61,7 @@ public final class LineReader {
                 if (eof || !fill()) {
                     if (!sawAny) {
                         text = null;
+                        printableAscii = false;
                         return false;
                     }
                     break; // last line without '\n'
@@ -97,15 +103,26 @@ public final class LineReader {
     private boolean nextInChunk() {
         byte[] b = chunk;
         int start = chunkPos;
+        int n = Math.min(chunkLen, start + maxLineBytes + 1);
+        int i = start;
+        // Eight bytes at a time while all of them are printable ASCII (so none is '\n'), the body of a common
+        // log line; the word holding the newline, and the rest of a line with other bytes, go byte by byte.
+        while (i + 8 <= n && printableWord((long) LONGS.get(b, i))) {
+            i += 8;
+        }
         int nl = -1;
         int signs = 0;
-        for (int i = start, n = Math.min(chunkLen, start + maxLineBytes + 1); i < n; i++) {
+        int unprintable = 0;
+        for (; i < n; i++) {
             byte c = b[i];
             if (c == '\n') {
                 nl = i;
                 break;
             }
             signs |= c;
+            if (c < 0x20 || c == 0x7F) {   // a control char, or (negative) a byte of a non-ASCII char
+                unprintable++;
+            }
         }
         if (nl < 0) {
             return false;
@@ -113,11 +130,28 @@ public final class LineReader {
         int len = nl - start;
         if (len > 0 && b[nl - 1] == '\r') {
             len--;
+            unprintable--;   // counted above: a '\r' is never inside a word the loop skipped
         }
         chunkPos = nl + 1;
         invalidUtf8 = false;
+        printableAscii = unprintable == 0;
         text = signs >= 0 ? new String(b, start, len, StandardCharsets.ISO_8859_1) : decodeUtf8(b, start, len);
         return true;
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long BYTE_ONES = 0x0101010101010101L;
+    private static final long BYTE_TOPS = 0x8080808080808080L;
+
+    /**
+     * Whether each of the eight bytes of w is printable ASCII (0x20..0x7E), branch-free: a lane's low seven bits
+     * plus 0x60 reach the top bit from 0x20 on, plus 0x01 from 0x7F on, and no sum carries into the next lane.
+     */
+    static boolean printableWord(long w) {
+        long low = w & ~BYTE_TOPS;
+        long atLeastSpace = low + 0x60 * BYTE_ONES;
+        long atLeastDel = low + BYTE_ONES;
+        return (atLeastSpace & ~atLeastDel & ~w & BYTE_TOPS) == BYTE_TOPS;
     }
 
     private boolean fill() throws IOException {
@@ -174,6 +208,10 @@ public final class LineReader {
                 break;
             }
         }
+        printableAscii = ascii;
+        for (int i = 0; i < len && printableAscii; i++) {
+            printableAscii = b[i] >= 0x20 && b[i] != 0x7F;
+        }
         if (ascii) {
             return new String(b, 0, len, StandardCharsets.ISO_8859_1);
         }
@@ -191,6 +229,8 @@ public final class LineReader {
 
     /** The current line's text (after next() returned true). */
     public String text() { return text; }
+    /** The current line holds only printable ASCII (U+0020..U+007E): what {@link LineCleaner} need not check. */
+    public boolean printableAscii() { return printableAscii; }
     /** The current line was longer than maxLineBytes and was cut. */
     public boolean truncated() { return truncated; }
     /** The current line had bytes that are not UTF-8; they were replaced with U+FFFD. */

@@ -164,7 +164,7 @@ public final class LineParser {
             emptyLines++;
             return;
         }
-        SkipReason skip = decoder.decode(origin, text);
+        SkipReason skip = decoder.decode(origin, text, raw.printableAscii);
         if (decoder.truncated()) {
             truncatedLines++;
         }

@@ -15,6 +15,12 @@ public class RawLine {
     public String text;
     /** Why the source could not produce text (e.g. {@code "binary-record"}); null when fine. */
     public String error;
+    /**
+     * The source checked that {@link #text} is printable ASCII only (U+0020..U+007E), so the parser need not scan
+     * it again (the file source's {@code LineReader} does, in its newline search). False means unknown. Transient:
+     * not part of the POJO's serialized form, so a copy or a shuffle only drops the hint (the parser then checks).
+     */
+    public transient boolean printableAscii;
 
     public RawLine() {}
 

@@ -34,6 +34,7 @@ class OriginLineFormatTest {
                     RawLine l = r.getRecord();
                     out.add(new RawLine(l.origin, l.text));
                     out.get(out.size() - 1).error = l.error;
+                    out.get(out.size() - 1).printableAscii = l.printableAscii;
                 }
                 batch.releaseBatch();
             }
@@ -49,6 +50,15 @@ class OriginLineFormatTest {
         assertEquals(List.of("first", "second"), lines.stream().map(l -> l.text).toList());
         assertTrue(lines.get(0).origin.endsWith("/auth.log"), lines.get(0).origin);
         assertNull(lines.get(0).error);
+    }
+
+    @Test
+    void eachLineSaysWhetherItsReaderFoundItPrintableAscii() throws Exception {
+        Path f = tmp.resolve("kinds.log");
+        Files.writeString(f, "plain text line of some length\ttab\ncaf\u00e9\nbell \u0007\nwindows line\r\nend\n",
+                StandardCharsets.UTF_8);
+        List<Boolean> flags = readAll(f, Files.size(f)).stream().map(l -> l.printableAscii).toList();
+        assertEquals(List.of(false, false, false, true, true), flags);
     }
 
     @Test

@@ -60,4 +60,19 @@ class LineCleanerTest {
         assertEquals("short line ", cleaner.clean("short line\u0007"));
         assertSame("ok", cleaner.clean("ok"));
     }
+
+    /** A reader that already checked the line (LineReader) spares the scan; the outcome is the same. */
+    @Test
+    void aLineKnownToBePrintableAsciiIsCleanedAsTheScanWouldCleanIt() {
+        for (String line : new String[] {"plain line 42", "   ", "", "~ edge !", "x"}) {
+            LineCleaner scanned = new LineCleaner(0.3);
+            LineCleaner known = new LineCleaner(0.3);
+            assertEquals(scanned.clean(line), known.clean(line, true), line);
+            assertEquals(scanned.skip(), known.skip(), line);
+            assertEquals(scanned.printableAscii(), known.printableAscii(), line);
+        }
+        LineCleaner c = new LineCleaner(0.3);
+        assertEquals("abc def ghi", c.clean("abc def\u0000ghi", false), "false means unknown: the line is still checked");
+        assertTrue(c.controlReplaced());
+    }
 }

@@ -89,4 +89,58 @@ class LineReaderTest {
         assertTrue(lines.get(8).endsWith(" é|-|-"));
         assertFalse(lines.stream().anyMatch(l -> l.contains("\n")));
     }
+
+    /**
+     * The reader's printable-ASCII flag, which lets the cleaner skip its own scan, must equal a check of the line it
+     * returned: random lines of every byte class (controls, DEL, tab, '\r' inside and at the end, UTF-8 and invalid
+     * bytes, '~' and ' ' at the edges of the range) at every offset of the reader's eight-byte words, across chunk
+     * boundaries (trickled reads) and cut at maxLineBytes.
+     */
+    @Test
+    void thePrintableAsciiFlagEqualsACheckOfEveryLineItReturns() throws IOException {
+        byte[][] pieces = {{'a'}, {'Z'}, {'0'}, {' '}, {'~'}, {'!'}, {0x7F}, {0x1F}, {0x00}, {'\t'}, {'\r'},
+                {(byte) 0xC3, (byte) 0xA9}, {(byte) 0x80}, {(byte) 0xFF}};
+        Random rnd = new Random(20260314L);
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (int line = 0; line < 20_000; line++) {
+            int len = rnd.nextInt(4) == 0 ? rnd.nextInt(120) : rnd.nextInt(30);
+            boolean plain = rnd.nextBoolean();   // half the lines printable only, so the fast path is taken often
+            for (int k = 0; k < len; k++) {
+                byte[] p = plain ? pieces[rnd.nextInt(6)] : pieces[rnd.nextInt(pieces.length)];
+                all.write(p, 0, p.length);
+            }
+            if (rnd.nextInt(5) == 0) {
+                all.write('\r');
+            }
+            all.write('\n');
+        }
+        byte[] bytes = all.toByteArray();
+        for (int maxLineBytes : new int[] {MAX_LINE_BYTES, 1_000}) {
+            for (InputStream in : new InputStream[] {new ByteArrayInputStream(bytes), trickle(bytes, 997)}) {
+                LineReader r = new LineReader(in, maxLineBytes);
+                int lines = 0;
+                int printable = 0;
+                while (r.next()) {
+                    String text = r.text();
+                    boolean expected = text.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
+                    assertEquals(expected, r.printableAscii(), "line " + lines + ": " + text);
+                    printable += expected ? 1 : 0;
+                    lines++;
+                }
+                assertEquals(20_000, lines);
+                assertTrue(printable > 5_000 && printable < 15_000, "both kinds of line: " + printable);
+            }
+        }
+    }
+
+    @Test
+    void aWordIsPrintableExactlyWhenEachOfItsEightBytesIs() {
+        for (int lane = 0; lane < 8; lane++) {
+            for (int v = 0; v < 256; v++) {
+                long w = 0x4141414141414141L & ~(0xFFL << (8 * lane)) | ((long) v << (8 * lane));
+                assertEquals(v >= 0x20 && v <= 0x7E, LineReader.printableWord(w), "byte " + v + " in lane " + lane);
+            }
+        }
+        assertTrue(LineReader.printableWord(0x7E7E7E7E20202020L));
+    }
 }

@@ -248,4 +248,26 @@ class LineParserTest {
         assertEquals(Instant.parse("2025-12-10T06:55:46Z").toEpochMilli(), lines.get(0).timestamp);
         assertEquals(Instant.parse("2027-01-08T06:55:46Z").toEpochMilli(), lines.get(1).timestamp);
     }
+
+    /** A source's printable-ASCII hint (the file reader's) spares the cleaner's scan and changes nothing else. */
+    @Test
+    void aLineMarkedPrintableAsciiByItsSourceParsesAsTheSameUnmarkedLine() {
+        String[] texts = {"2024-03-01 12:00:00,000 ERROR boom 42", "   ", "Mar  1 08:05:09 host sshd[1]: ok"};
+        for (boolean hint : new boolean[] {false, true}) {
+            LineParser p = new LineParser(ParseConfig.defaults());
+            for (String t : texts) {
+                RawLine raw = new RawLine("app.log", t);
+                raw.printableAscii = hint;
+                p.parse(raw, NOW, out);
+            }
+        }
+        assertEquals(4, lines.size(), "the blank line is no event either way");
+        for (int i = 0; i < 2; i++) {
+            ParsedLine a = lines.get(i);
+            ParsedLine b = lines.get(i + 2);
+            assertEquals(a.toString(), b.toString());
+            assertEquals(a.printableAscii, b.printableAscii);
+            assertTrue(b.printableAscii);
+        }
+    }
 }

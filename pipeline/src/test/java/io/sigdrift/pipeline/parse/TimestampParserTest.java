@@ -282,4 +282,70 @@ class TimestampParserTest {
             assertEquals(ld.toEpochDay(), TimestampParser.daysFromCivil(ld.getYear(), ld.getMonthValue(), ld.getDayOfMonth()), d);
         }
     }
+
+    // ---- the ISO parser's memo of the last minute (TimestampParser.iso)
+
+    @Test
+    void consecutiveIsoTimesOfOneMinuteAndTheNextMinuteDayAndYearParseAsAlone() {
+        TimestampParser iso = TimestampParser.of("iso", ZoneOffset.UTC, MAX_FUTURE);
+        String[] times = {"2026-03-14T10:15:00.000Z", "2026-03-14T10:15:59.999Z", "2026-03-14T10:15:07Z",
+                "2026-03-14T10:16:00.001Z", "2026-03-15T10:16:00Z", "2027-03-15T10:16:00Z", "2026-03-14T10:15:30Z",
+                "2026-03-14T10:15:30+02:00", "2026-03-14T10:15:30,250Z"};
+        for (String t : times) {
+            assertEquals(Instant.parse(t.replace(',', '.')).toEpochMilli(), iso.fromLine(t + " GET /index.html", REFERENCE), t);
+        }
+    }
+
+    @Test
+    void aLineSharingTheRememberedMinuteIsStillRejectedForABadSecondOrSeparator() {
+        TimestampParser iso = TimestampParser.of("iso", ZoneOffset.UTC, MAX_FUTURE);
+        assertEquals(ms("2026-03-14T10:15:00Z"), iso.fromLine("2026-03-14T10:15:00Z ok", REFERENCE));
+        assertEquals(TimestampParser.NONE, iso.fromLine("2026-03-14T10:15:61Z bad second", REFERENCE));
+        assertEquals(TimestampParser.NONE, iso.fromLine("2026-03-14T10:15:6", REFERENCE), "too short for a second");
+        assertEquals(TimestampParser.NONE, iso.fromLine("2026-03-14T10:1", REFERENCE), "shorter than the minute");
+        assertEquals(TimestampParser.NONE, iso.fromLine("2026-03-14T10:65:00Z bad minute", REFERENCE));
+        assertEquals(TimestampParser.NONE, iso.fromLine("2026-13-14T10:15:00Z bad month", REFERENCE));
+        assertEquals(ms("2026-03-14T10:15:00Z"), iso.fromLine("2026-03-14T10:15 no seconds", REFERENCE));
+        // the same date in the DB2 layout: another separator in the remembered chars, another parse
+        assertEquals(ms("2026-03-14T10:15:09.123Z"), iso.fromLine("2026-03-14-10.15.09.123456 RAS KERNEL", REFERENCE));
+        assertEquals(TimestampParser.NONE, iso.fromLine("2026-03-14-10.15 RAS KERNEL", REFERENCE), "DB2 needs seconds");
+    }
+
+    /**
+     * The memo must never change a result: a parser that has seen every line before gives each line the time a
+     * fresh parser gives it, on random sequences of ISO-like lines that often share a minute and often differ from
+     * the previous line in one char (digits out of range, other separators, cut lines, zones).
+     */
+    @Test
+    void aParserWithAMemoGivesEachLineTheTimeAFreshParserGives() {
+        java.util.Random rnd = new java.util.Random(20260314L);
+        char[] edits = {'0', '1', '2', '3', '5', '9', '-', '/', ':', '.', ',', 'T', ' ', 'Z', '+', 'x'};
+        TimestampParser memo = TimestampParser.of("auto", ZoneId.of("Europe/Berlin"), MAX_FUTURE);
+        String previous = "2026-03-14T10:15:00.000Z a";
+        int parsed = 0;
+        for (int k = 0; k < 50_000; k++) {
+            char[] line = previous.toCharArray();
+            int edit = rnd.nextInt(4);
+            if (edit == 0) {
+                line[rnd.nextInt(line.length)] = edits[rnd.nextInt(edits.length)];
+            } else if (edit == 1) {
+                int at = 17 + rnd.nextInt(Math.max(1, line.length - 17));
+                if (at < line.length) {
+                    line[at] = (char) ('0' + rnd.nextInt(10));
+                }
+            }
+            String text = new String(line, 0, rnd.nextInt(10) == 0 ? rnd.nextInt(line.length + 1) : line.length);
+            if (rnd.nextInt(50) == 0 || text.length() < 10) {
+                text = String.format("20%02d-%02d-%02d%c%02d:%02d:%02d.%03d%s msg", rnd.nextInt(40), 1 + rnd.nextInt(12),
+                        1 + rnd.nextInt(28), rnd.nextBoolean() ? 'T' : ' ', rnd.nextInt(24), rnd.nextInt(60),
+                        rnd.nextInt(60), rnd.nextInt(1000), rnd.nextBoolean() ? "Z" : "+01:00");
+            }
+            TimestampParser fresh = TimestampParser.of("auto", ZoneId.of("Europe/Berlin"), MAX_FUTURE);
+            long expected = fresh.parseAt(Layout.ISO, 0, text, REFERENCE);
+            assertEquals(expected, memo.parseAt(Layout.ISO, 0, text, REFERENCE), text);
+            parsed += expected == TimestampParser.NONE ? 0 : 1;
+            previous = text.length() >= 10 ? text : previous;
+        }
+        assertTrue(parsed > 10_000 && parsed < 45_000, "both outcomes often: " + parsed);
+    }
 }
