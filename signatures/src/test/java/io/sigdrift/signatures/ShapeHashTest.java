@@ -78,28 +78,15 @@ class ShapeHashTest {
         // chars often share a shape; lengths cover the four-char words and every tail length
         char[] alphabet = {'0', '0', '1', '9', 'x', 'X', 'a', ' ', '\uD800', '\u0000'};
         Random rnd = new Random(20260314L);
-        Map<String, Long> hashOfShape = new HashMap<>();
-        Map<Long, String> shapeOfHash = new HashMap<>();
-        int shared = 0;
+        OneHashPerShape shapes = new OneHashPerShape();
         for (int k = 0; k < 200_000; k++) {
             char[] line = new char[rnd.nextInt(14)];
             for (int i = 0; i < line.length; i++) {
                 line[i] = alphabet[rnd.nextInt(alphabet.length)];
             }
-            String text = new String(line);
-            String ref = referenceShape(text);
-            long h = shape(text);
-            Long seen = hashOfShape.putIfAbsent(ref, h);
-            if (seen != null) {
-                assertEquals(seen.longValue(), h, "one shape, two hashes: " + text);
-                shared++;
-            }
-            String other = shapeOfHash.putIfAbsent(h, ref);
-            if (other != null) {
-                assertEquals(other, ref, "two shapes, one hash: " + text);
-            }
+            shapes.check(new String(line));
         }
-        assertNotEquals(0, shared, "the random lines must repeat shapes for the test to mean anything");
+        shapes.assertRepeated();
     }
 
     @Test
@@ -177,9 +164,7 @@ class ShapeHashTest {
             }
             templates[t] = new String(line);
         }
-        Map<String, Long> hashOfShape = new HashMap<>();
-        Map<Long, String> shapeOfHash = new HashMap<>();
-        int shared = 0;
+        OneHashPerShape shapes = new OneHashPerShape();
         for (int k = 0; k < 200_000; k++) {
             char[] line = templates[rnd.nextInt(templates.length)].toCharArray();
             for (int i = 0; i < line.length; i++) {
@@ -190,7 +175,18 @@ class ShapeHashTest {
             if (line.length > 0 && rnd.nextInt(4) == 0) {
                 line[rnd.nextInt(line.length)] = alphabet[rnd.nextInt(alphabet.length)];
             }
-            String text = new String(line);
+            shapes.check(new String(line));
+        }
+        shapes.assertRepeated();
+    }
+
+    /** Checks that hashes and reference shapes correspond one to one over the lines it is given. */
+    private static final class OneHashPerShape {
+        private final Map<String, Long> hashOfShape = new HashMap<>();
+        private final Map<Long, String> shapeOfHash = new HashMap<>();
+        private int shared;
+
+        void check(String text) {
             String ref = referenceShape(text);
             long h = shape(text);
             Long seen = hashOfShape.putIfAbsent(ref, h);
@@ -203,6 +199,9 @@ class ShapeHashTest {
                 assertEquals(other, ref, "two shapes, one hash: " + text);
             }
         }
-        assertNotEquals(0, shared, "the random lines must repeat shapes for the test to mean anything");
+
+        void assertRepeated() {
+            assertNotEquals(0, shared, "the random lines must repeat shapes for the test to mean anything");
+        }
     }
 }
