@@ -19,7 +19,6 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code bin/bench checkpoint-pause}: how long a checkpoint stops the whole job's record processing when
@@ -124,13 +123,7 @@ public final class CheckpointPauseProbe {
 
     /** Window-major, then template, then source: every source gets a line every {@code sources} lines. */
     static void produce(String bootstrap, String topic, Settings s) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", "20");
-        p.put("batch.size", "262144");
-        p.put("compression.type", "lz4");
+        Properties p = ScalingBenchmark.producerProperties(bootstrap, "20");
         byte[][] keys = new byte[s.sources()][];
         String[] names = new String[s.sources()];
         for (int k = 0; k < s.sources(); k++) {
@@ -437,7 +430,7 @@ public final class CheckpointPauseProbe {
                     spread(m.startDelayMs(), 1), spread(m.unattributedMs(), 1), spread(m.endToEndMs(), 1), spread(m.stateSize(), 1_000_000), spread(m.checkpointedSize(), 1_000_000),
                     r.heapUsedMax() >> 20, r.heapMax() >> 20, r.loadMin(), r.loadMax());
             System.out.println("    largest sync per task (first operator of its chain): " + CheckpointStats.maxSyncByOperator(r.taken()));
-            System.out.println("    write-back in the sync part, wall/CPU ms of the taken checkpoints (count + anomaly operator, slowest subtask): "
+            System.out.println("    write-back in the sync part, wall/CPU ms of the taken checkpoints (count + anomaly operator, each its slowest subtask): "
                     + WriteBacks.describe(r.taken(), r.writeBacks()));
         }
     }

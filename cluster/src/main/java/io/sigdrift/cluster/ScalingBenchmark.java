@@ -391,13 +391,7 @@ public final class ScalingBenchmark {
 
     /** Produces the input, paced at {@code rate} lines/s (infinite: as fast as possible), noting each line's send time. */
     static void produce(String bootstrap, String topic, Input in, double rate, long[] sentAt) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("key.serializer", ByteArraySerializer.class.getName());
-        p.put("value.serializer", ByteArraySerializer.class.getName());
-        p.put("linger.ms", Double.isInfinite(rate) ? "20" : "1");
-        p.put("batch.size", "262144");
-        p.put("compression.type", "lz4");
+        Properties p = producerProperties(bootstrap, Double.isInfinite(rate) ? "20" : "1");
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
             for (int i = 0; i < in.size(); i++) {
@@ -461,6 +455,18 @@ public final class ScalingBenchmark {
                 }
             }
         }
+    }
+
+    /** A bulk producer of byte records: large lz4 batches, {@code lingerMs} to fill them (1 when pacing). */
+    static Properties producerProperties(String bootstrap, String lingerMs) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("key.serializer", ByteArraySerializer.class.getName());
+        p.put("value.serializer", ByteArraySerializer.class.getName());
+        p.put("linger.ms", lingerMs);
+        p.put("batch.size", "262144");
+        p.put("compression.type", "lz4");
+        return p;
     }
 
     static Properties consumerProperties(String bootstrap) {
