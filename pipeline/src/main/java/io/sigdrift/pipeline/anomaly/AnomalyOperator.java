@@ -228,6 +228,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         v1Pending = getPartitionedState(new MapStateDescriptor<>(V1_PENDING, Types.STRING, Types.LONG));
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
+        encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
         var group = getMetricGroup();
         anomaliesOut = group.counter("anomalies");
         untrackedOut = group.counter("anomalyUntrackedSignatures");
@@ -699,9 +700,6 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     /** Encodes one key (the current one) into keyed state. */
     private void write(LiveSourceState s) throws Exception {
-        if (encodeBuffer == null) {
-            encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
-        }
         stored.update(AnomalyStateCodec.encodeLive(s, encodeBuffer));
         for (String id : s.dirtyInfos) {
             SignatureInfo info = s.infos.get(id);
