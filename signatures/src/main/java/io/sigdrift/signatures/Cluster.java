@@ -30,6 +30,17 @@ final class Cluster implements Signature {
     int gen;
     /** Position in the list {@link EngineStateBinary} is writing (scratch of the writer; fits the object's padding). */
     int writeIndex;
+    /**
+     * This signature's unchanging part of the binary state (id, template, example, lineage) as
+     * {@link EngineStateBinary} writes it, made at its first write and dropped by every change of those fields
+     * ({@link #setTemplate}, {@link #addAncestor}, {@link #setId}); null until then. Why: the streaming job writes
+     * every live signature of a changed source at each checkpoint, inside the checkpoint pause, while these fields
+     * rarely change after a signature's first minutes; copying one array instead of encoding four strings (and
+     * rendering the template) per signature, with their scattered objects, was most of the count operator's
+     * write-back. Costs its length in heap per written signature (about the signature's checkpointed bytes, see
+     * docs/capacity.md).
+     */
+    byte[] frozen;
     /** Intrusive LRU list: prev is more recent, next is less recent. */
     Cluster prev;
     Cluster next;
@@ -44,6 +55,7 @@ final class Cluster implements Signature {
     }
 
     void setTemplate(String internal) {
+        this.frozen = null;
         this.tpl = internal;
         int n = internal.isEmpty() ? 0 : 1;
         for (int i = 0; i < internal.length(); i++) {
@@ -89,10 +101,17 @@ final class Cluster implements Signature {
         return offs[i + 1] - 1 - offs[i] == 1 && tpl.charAt(offs[i]) == MaskType.ANY.marker();
     }
 
+    /** Gives this signature another id (one that converged with another signature keeps its old one). */
+    void setId(String id) {
+        this.frozen = null;
+        this.id = id;
+    }
+
     void addAncestor(String oldId, int max) {
         if (max == 0) {
             return;
         }
+        frozen = null;
         if (ancestorList == null) {
             ancestorList = new ArrayList<>(2);
         }

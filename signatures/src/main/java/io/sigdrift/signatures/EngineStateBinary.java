@@ -20,12 +20,15 @@ import java.util.List;
  * keep ({@code --state}); this one is embedded in the job's keyed state (the pipeline's source state format 4).
  *
  * <pre>
- * format 1:  int MAGIC ("SGDE") | byte version=1
+ * format 2:  int MAGIC ("SGDE") | byte version=2
  *            | long lines | long created | long updated | long evicted | long truncatedLines
  *            | int m | m x str mask                                        (user mask specs, in order)
- *            | int n | n x ( UTF id | str template | long count | str example | byte a | a x UTF ancestor )
+ *            | int n | n x ( long count | UTF id | str template | str example | byte a | a x UTF ancestor )
  *                                                                          (least recently used first)
  *            | int k | k x ( long skeletonHash | int signature )            (index into the n signatures)
+ * format 1:  the same with each signature as ( UTF id | str template | long count | str example | ... ); read only
+ *            (format 2 puts the count first so that the rest, which rarely changes, is one array copied from the
+ *            signature: see Cluster#frozen)
  * str      = byte 0 | UTF (modified UTF-8, when at most 21,845 chars: always within writeUTF's 64 KB)
  *          | byte 1 | int len | len bytes of UTF-8                          (longer: templates and examples may be)
  * </pre>
@@ -33,7 +36,9 @@ import java.util.List;
  */
 public final class EngineStateBinary {
     static final int MAGIC = 0x53474445;
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The first format, with the count between template and example: still read (state written before format 2). */
+    static final int VERSION_1 = 1;
     /** The longest string that writeUTF can always take: 65,535 bytes at up to 3 bytes per char. */
     private static final int MAX_UTF_CHARS = 65_535 / 3;
 
@@ -65,18 +70,18 @@ public final class EngineStateBinary {
         }
         out.writeInt(live);
         int index = 0;
+        Freezer freezer = null;
         for (Cluster c = tail; c != null; c = c.prev) {
             c.writeIndex = index++;
-            out.writeUTF(c.id);
-            writeString(out, c.template());
             out.writeLong(c.count);
-            writeString(out, c.example == null ? "" : c.example);
-            List<String> anc = c.ancestorList;
-            int a = anc == null ? 0 : anc.size();
-            out.writeByte(a);
-            for (int i = 0; i < a; i++) {
-                out.writeUTF(anc.get(i));
+            byte[] frozen = c.frozen;
+            if (frozen == null) {
+                if (freezer == null) {
+                    freezer = new Freezer();
+                }
+                frozen = c.frozen = freezer.freeze(c);
             }
+            out.write(frozen);
         }
         int k = 0;
         for (Long2LongMap.Entry e : skeletons.long2LongEntrySet()) {
@@ -91,6 +96,30 @@ public final class EngineStateBinary {
                 out.writeLong(e.getLongKey());
                 out.writeInt(c.writeIndex);
             }
+        }
+    }
+
+    /**
+     * Encodes a signature's unchanging part (UTF id | str template | str example | byte a | a x UTF ancestor) into
+     * an array of its own, with the same DataOutput encodings as the rest of the format.
+     */
+    private static final class Freezer {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+        private final java.io.DataOutputStream data = new java.io.DataOutputStream(bytes);
+
+        byte[] freeze(Cluster c) throws IOException {
+            bytes.reset();
+            data.writeUTF(c.id);
+            writeString(data, c.template());
+            writeString(data, c.example == null ? "" : c.example);
+            List<String> anc = c.ancestorList;
+            int a = anc == null ? 0 : anc.size();
+            data.writeByte(a);
+            for (int i = 0; i < a; i++) {
+                data.writeUTF(anc.get(i));
+            }
+            data.flush();
+            return bytes.toByteArray();
         }
     }
 
@@ -110,8 +139,9 @@ public final class EngineStateBinary {
             throw new IllegalStateException("not sigdrift engine state: magic " + Integer.toHexString(magic));
         }
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
-            throw new IllegalStateException("binary engine state format " + version + " is unknown to this build (reads " + VERSION + ")");
+        if (version != VERSION && version != VERSION_1) {
+            throw new IllegalStateException("binary engine state format " + version + " is unknown to this build (reads "
+                    + VERSION_1 + " and " + VERSION + ")");
         }
         EngineState s = new EngineState();
         s.lines = in.readLong();
@@ -128,9 +158,15 @@ public final class EngineStateBinary {
         s.signatures = new ArrayList<>(Math.min(n, 1 << 16));
         for (int i = 0; i < n; i++) {
             EngineState.SignatureState ss = new EngineState.SignatureState();
-            ss.id = in.readUTF();
-            ss.template = readString(in);
-            ss.count = in.readLong();
+            if (version == VERSION_1) {
+                ss.id = in.readUTF();
+                ss.template = readString(in);
+                ss.count = in.readLong();
+            } else {
+                ss.count = in.readLong();
+                ss.id = in.readUTF();
+                ss.template = readString(in);
+            }
             ss.example = readString(in);
             int a = in.readUnsignedByte();
             ss.ancestors = new ArrayList<>(a);

@@ -204,7 +204,7 @@ public final class SignatureEngine {
         Cluster same = byId.get(c.id);
         if (same != null) {
             // Two signatures converged to one template: keep one, so ids stay unique.
-            c.id = oldId;
+            c.setId(oldId);
             absorb(same, c);
             c = same;
             touch(c);

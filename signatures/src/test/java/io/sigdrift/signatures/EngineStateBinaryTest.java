@@ -87,6 +87,86 @@ class EngineStateBinaryTest {
         assertArrayEquals(EngineStateCodec.write(e.snapshot()), EngineStateCodec.write(read(binary(e))));
     }
 
+    /**
+     * The writer keeps each signature's unchanging part as bytes between writes (Cluster#frozen): writing after
+     * every few lines, while templates generalise, signatures converge, gain ancestors and are evicted, must give
+     * what a snapshot taken then holds each time, never a signature's old template, id or lineage.
+     */
+    @Test
+    void writingBetweenChangesNeverKeepsASignaturesOldTemplateIdOrLineage() throws IOException {
+        EngineConfig config = EngineConfig.builder().maxSignatures(25).build();
+        SignatureEngine e = new SignatureEngine(config);
+        List<String> lines = EngineStateTest.fixtureLines();
+        int writes = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            e.add(lines.get(i));
+            if (i % 5 == 0 || i == lines.size() - 1) {
+                EngineState viaBinary = read(binary(e));
+                assertArrayEquals(EngineStateCodec.write(e.snapshot()), EngineStateCodec.write(viaBinary), "after line " + i);
+                writes++;
+            }
+        }
+        assertTrue(writes > 20, "written many times while learning: " + writes);
+        EngineState last = e.snapshot();
+        assertTrue(last.signatures.stream().anyMatch(s -> !s.ancestors.isEmpty()), "signatures generalised between writes");
+        assertTrue(e.stats().evicted() > 0, "and were evicted");
+    }
+
+    @Test
+    void writingTwiceWithoutChangesGivesTheSameBytes() throws IOException {
+        SignatureEngine e = learned(EngineConfig.defaults());
+        assertArrayEquals(binary(e), binary(e));
+    }
+
+    /** Format 1 (the count between template and example), as the build before format 2 wrote it. */
+    static byte[] formatOne(EngineState s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(EngineStateBinary.MAGIC);
+            out.writeByte(1);
+            out.writeLong(s.lines);
+            out.writeLong(s.created);
+            out.writeLong(s.updated);
+            out.writeLong(s.evicted);
+            out.writeLong(s.truncatedLines);
+            out.writeInt(s.masks.size());
+            for (String m : s.masks) {
+                EngineStateBinary.writeString(out, m);
+            }
+            out.writeInt(s.signatures.size());
+            int skeletons = 0;
+            for (EngineState.SignatureState ss : s.signatures) {
+                out.writeUTF(ss.id);
+                EngineStateBinary.writeString(out, ss.template);
+                out.writeLong(ss.count);
+                EngineStateBinary.writeString(out, ss.example);
+                out.writeByte(ss.ancestors.size());
+                for (String a : ss.ancestors) {
+                    out.writeUTF(a);
+                }
+                skeletons += ss.skeletons.length;
+            }
+            out.writeInt(skeletons);
+            for (int i = 0; i < s.signatures.size(); i++) {
+                for (long h : s.signatures.get(i).skeletons) {
+                    out.writeLong(h);
+                    out.writeInt(i);
+                }
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void stateInFormatOneStillReadsBackToTheSameDto() throws IOException {
+        SignatureEngine e = learned(EngineConfig.builder().maxSignatures(40)
+                .masks(UserMasks.fromSpecs(List.of("ORDER=ORD-[0-9]{6}"))).build());
+        EngineState snapshot = read(binary(e));
+        byte[] one = formatOne(snapshot);
+        assertEquals(1, one[4]);
+        assertArrayEquals(EngineStateCodec.write(snapshot), EngineStateCodec.write(read(one)));
+    }
+
     @Test
     void bytesThatAreNotThisFormatAreAClearError() throws IOException {
         byte[] good = binary(learned(EngineConfig.defaults()));
