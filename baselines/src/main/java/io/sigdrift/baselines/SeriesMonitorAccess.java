@@ -16,8 +16,9 @@ public final class SeriesMonitorAccess {
         IncidentTracker t = m.tracker;
         return new SeriesMonitorState(SeriesMonitorState.CURRENT_VERSION, b.firstWindowStart, b.lastWindowStart,
                 b.windowsSeen, b.ignored, b.level, b.dispNum, b.dispDen, b.zeroFraction, b.zeroRun, b.cusumUp,
-                b.cusumDown, b.fastLevel, b.season.clone(), t.start.clone(), t.last.clone(), t.pending.clone(),
-                t.peakScore.clone(), t.minProbability.clone(), t.kind.clone());
+                b.cusumDown, b.fastLevel, b.season.clone(), new long[] {t.start(0), t.start(1)}, new long[] {t.last(0), t.last(1)},
+                new int[] {t.pending(0), t.pending(1)}, new double[] {t.peakScoreOf(0), t.peakScoreOf(1)},
+                new double[] {t.minProbabilityOf(0), t.minProbabilityOf(1)}, new byte[] {t.kindOf(0), t.kindOf(1)});
     }
 
     /**
@@ -58,22 +59,22 @@ public final class SeriesMonitorAccess {
             p = putInt(buf, p, Float.floatToIntBits(f));
         }
         for (int i = 0; i < 2; i++) {
-            p = putLong(buf, p, t.start[i]);
+            p = putLong(buf, p, t.start(i));
         }
         for (int i = 0; i < 2; i++) {
-            p = putLong(buf, p, t.last[i]);
+            p = putLong(buf, p, t.last(i));
         }
         for (int i = 0; i < 2; i++) {
-            p = putInt(buf, p, t.pending[i]);
+            p = putInt(buf, p, t.pending(i));
         }
         for (int i = 0; i < 2; i++) {
-            p = putDouble(buf, p, t.peakScore[i]);
+            p = putDouble(buf, p, t.peakScoreOf(i));
         }
         for (int i = 0; i < 2; i++) {
-            p = putDouble(buf, p, t.minProbability[i]);
+            p = putDouble(buf, p, t.minProbabilityOf(i));
         }
         for (int i = 0; i < 2; i++) {
-            buf[p++] = t.kind[i];
+            buf[p++] = t.kindOf(i);
         }
         out.write(buf, 0, p);
     }
@@ -117,16 +118,16 @@ public final class SeriesMonitorAccess {
         System.arraycopy(s.season(), 0, b.season, 0, CountBaseline.SEASON_LENGTH);
         IncidentTracker t = new IncidentTracker();
         for (int i = 0; i < 2; i++) {
-            t.start[i] = s.incidentStart()[i];
-            t.last[i] = s.incidentLast()[i];
-            t.pending[i] = s.incidentPending()[i];
-            t.peakScore[i] = s.incidentPeakScore()[i];
-            t.minProbability[i] = s.incidentMinProbability()[i];
+            t.start(i, s.incidentStart()[i]);
+            t.last(i, s.incidentLast()[i]);
+            t.pending(i, s.incidentPending()[i]);
+            t.peakScoreOf(i, s.incidentPeakScore()[i]);
+            t.minProbabilityOf(i, s.incidentMinProbability()[i]);
             byte k = s.incidentKind()[i];
             if (k < -1 || k >= AnomalyKind.values().length) {
                 throw new IllegalStateException("corrupt series state: bad incidentKind " + k);
             }
-            t.kind[i] = k;
+            t.kindOf(i, k);
         }
         return new SeriesMonitor(source, signatureId, b, t, config, detectors);
     }

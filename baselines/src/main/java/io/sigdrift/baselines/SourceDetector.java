@@ -306,7 +306,7 @@ public final class SourceDetector {
         IncidentTracker t = m.tracker();
         for (int d = 1; d >= -1; d -= 2) {
             int slot = IncidentTracker.slot(d);
-            if (!t.open(d) || t.last[slot] != a.windowStart()) {
+            if (!t.open(d) || t.last(slot) != a.windowStart()) {
                 continue;   // no incident, or this window was quiet (cooling down)
             }
             long incidentStart = t.incidentStart(d);

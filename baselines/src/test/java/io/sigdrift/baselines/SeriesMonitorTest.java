@@ -246,5 +246,7 @@ class SeriesMonitorTest {
         assertTrue(bytes <= SeriesMonitor.MAX_BYTES, "footprint " + bytes + " > " + SeriesMonitor.MAX_BYTES);
         long tracker = Footprint.of(m.tracker());
         assertTrue(tracker <= IncidentTracker.MAX_BYTES, "tracker footprint " + tracker + " > " + IncidentTracker.MAX_BYTES);
+        assertTrue(bytes > SeriesMonitor.MAX_BYTES * 3 / 4, "bound is far from the real size: " + bytes);
+        assertTrue(tracker > IncidentTracker.MAX_BYTES * 3 / 4, "tracker bound is far from the real size: " + tracker);
     }
 }
