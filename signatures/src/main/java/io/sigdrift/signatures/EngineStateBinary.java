@@ -1,6 +1,7 @@
 package io.sigdrift.signatures;
 
 import it.unimi.dsi.fastutil.longs.Long2LongMap;
+import it.unimi.dsi.fastutil.longs.Long2LongMaps;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -83,21 +84,35 @@ public final class EngineStateBinary {
             }
             out.write(frozen);
         }
+        // One pass over the skeletons into a scratch array, then the count and the entries: each live() reads a
+        // signature object scattered in the heap, and a counting pass first read every one twice.
+        long[] pairs = SKELETON_SCRATCH.get();
+        if (pairs.length < 2 * skeletons.size()) {
+            pairs = new long[2 * skeletons.size()];
+            SKELETON_SCRATCH.set(pairs);
+        }
         int k = 0;
-        for (Long2LongMap.Entry e : skeletons.long2LongEntrySet()) {
-            if (owner.live(e.getLongValue()) != null) {
+        for (var it = Long2LongMaps.fastIterator(skeletons); it.hasNext(); ) {
+            Long2LongMap.Entry e = it.next();
+            Cluster c = owner.live(e.getLongValue());
+            if (c != null) {
+                pairs[2 * k] = e.getLongKey();
+                pairs[2 * k + 1] = c.writeIndex;
                 k++;
             }
         }
         out.writeInt(k);
-        for (Long2LongMap.Entry e : skeletons.long2LongEntrySet()) {
-            Cluster c = owner.live(e.getLongValue());
-            if (c != null) {
-                out.writeLong(e.getLongKey());
-                out.writeInt(c.writeIndex);
-            }
+        for (int i = 0; i < k; i++) {
+            out.writeLong(pairs[2 * i]);
+            out.writeInt((int) pairs[2 * i + 1]);
         }
     }
+
+    /**
+     * Per thread (engines are written on task threads, several per TaskManager); grows to the largest skeleton map
+     * written (16 bytes per entry), which the engine bounds by maxSignatures x skeletonCacheFactor.
+     */
+    private static final ThreadLocal<long[]> SKELETON_SCRATCH = ThreadLocal.withInitial(() -> new long[0]);
 
     /**
      * Encodes a signature's unchanging part (UTF id | str template | str example | byte a | a x UTF ancestor) into
