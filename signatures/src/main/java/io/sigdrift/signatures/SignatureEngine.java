@@ -892,6 +892,7 @@ public final class SignatureEngine {
         keep.addAncestor(gone.id, config.maxAncestors());
         remove(gone);
         gone.dead = true;
+        gone.frozen = null;   // a dead signature is never written again; a cache may hold the object a while
         gone.mergedInto = keep;
     }
 
@@ -1137,6 +1138,7 @@ public final class SignatureEngine {
         }
         remove(victim);
         victim.dead = true;
+        victim.frozen = null;   // likewise
         evicted++;
     }
 
