@@ -89,12 +89,21 @@ public final class WindowSketch implements ParameterSink {
 
     @Override
     public void parameter(int position, String type, String text, int start, int end) {
+        // Fast path: a line of a template hands its positions in the same order every time, so the slot after the
+        // last one used is almost always the one, with the type it already holds. That type is the same String
+        // instance (the engine hands out its labels' own Strings), and a slot never holds the TIME label's
+        // instance (a TIME position gets no slot; a type restored from state is a String of its own), so identity
+        // also proves the type is not TIME without comparing it.
+        int i = cursor;
+        if (i < positionCount && positions[i] == position && types[i] == type) {
+            cursor = i + 1;
+            sketches[i].add(text, start, end, weight, 0);
+            return;
+        }
         if (TIME_LABEL.equals(type)) {
             return;   // never attributed (see the class comment): no slot, no sketch work
         }
-        // Fast paths: a line of a template hands its positions in the same order every time, so the slot after
-        // the last one used is almost always the one; a full sketch ignores positions past the ones it holds.
-        int i = cursor;
+        // A full sketch ignores positions past the ones it holds.
         if (i >= positionCount || positions[i] != position) {
             if (positionCount == MAX_POSITIONS && position > maxPosition) {
                 return;
