@@ -153,6 +153,36 @@ class WindowSketchTest {
         assertEquals(10, values.get(0).count());
     }
 
+    /**
+     * The window close reads distributions and values in one pass, whose loop stops only when both are done: it must
+     * give what reading each alone gives (one list can fill while the other still takes values), over sketches with
+     * frequent, dominant, unique and evicted values, sampled lines and up to every position used.
+     */
+    @Test
+    void readingDistributionsAndValuesInOnePassGivesWhatEachMethodGives() {
+        java.util.Random r = new java.util.Random(20260314L);
+        for (int round = 0; round < 200; round++) {
+            WindowSketch w = new WindowSketch();
+            int lines = 1 + r.nextInt(r.nextBoolean() ? 8 : 1_500);
+            int users = 1 + r.nextInt(12);
+            for (int i = 0; i < lines; i++) {
+                String line = "login user-" + r.nextInt(users) + " from 10.0.0." + r.nextInt(1 + r.nextInt(300))
+                        + " req-" + i + " port " + (r.nextInt(4) == 0 ? "22" : String.valueOf(r.nextInt(65_536)))
+                        + " a b c";
+                w.example(line);
+                if (w.sample()) {
+                    feed(w, line);
+                }
+            }
+            List<ValueDistribution> distributions = new java.util.ArrayList<>();
+            List<WindowValue> values = new java.util.ArrayList<>();
+            w.read(distributions, values);
+            assertEquals(w.distributions(), distributions, "round " + round);
+            assertEquals(w.values(), values, "round " + round);
+            assertTrue(!values.isEmpty() || lines > 8, "a small window ships its values: round " + round);
+        }
+    }
+
     @Test
     void aResetSketchCountsLikeANewOne() {
         WindowSketch used = new WindowSketch();
