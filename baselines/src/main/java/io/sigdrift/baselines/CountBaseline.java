@@ -172,7 +172,8 @@ public final class CountBaseline implements SeriesBaseline {
      * {@code tailLevel} (its detectors' {@link Detector#tailLevel()}): a tail that the cheap bound
      * {@link CountDistribution#pointProbability} (P[X = x], a lower bound of both tails) shows to be above both
      * {@code tailLevel} and {@link #SUSPECT_TAIL} is reported as that bound instead of its exact value, which
-     * costs a continued fraction (in the whole job's profile, most of the anomaly stage's time). Every decision
+     * costs a continued fraction (in the whole job's profile, most of the anomaly stage's time); so is a tail whose
+     * complement bound (1 - the other tail, computed exactly) clears both levels. Every decision
      * made with the tails (here: whether the window is suspect; in the detectors: tail below alpha, which tail is
      * smaller, the written probability) is then the same as with exact tails, since those read a tail only when
      * it is below the level and compare it only with tails below it. With {@code tailLevel} 1 all tails are exact.
@@ -226,9 +227,25 @@ public final class CountBaseline implements SeriesBaseline {
         if (!first) {
             // x = 0: the upper tail is 1 and the lower one closed-form, both exact at no cost.
             double bound = x > 0 && tailLevel < 1.0 ? CountDistribution.pointProbability(x, mu, a) : 0.0;
-            if (bound >= Math.max(tailLevel, SUSPECT_TAIL) * (1.0 + TAIL_BOUND_MARGIN)) {
+            double needed = Math.max(tailLevel, SUSPECT_TAIL) * (1.0 + TAIL_BOUND_MARGIN);
+            if (bound >= needed) {
                 upper = bound;
                 lower = regularLowerTail(x, mu, bound);
+            } else if (x > 0 && tailLevel < 1.0) {
+                // The two tails overlap only in P[X = x], so each is at least 1 - the other: the tail on x's side
+                // of the mean (the one that can be small) is computed, and the other one only when 1 - it does
+                // not clear the levels (the point bound above is 0 past MAX_POINT_COUNT, so busy signatures
+                // paid for two continued fractions per window where one decides).
+                if (x > mu) {
+                    upper = CountDistribution.upperTail(x, mu, a);
+                    double other = complementBound(upper);
+                    lower = regularLowerTail(x, mu, other >= needed ? other : CountDistribution.lowerTail(x, mu, a));
+                } else {
+                    double nbLower = CountDistribution.lowerTail(x, mu, a);
+                    double other = complementBound(nbLower);
+                    upper = other >= needed ? other : CountDistribution.upperTail(x, mu, a);
+                    lower = regularLowerTail(x, mu, nbLower);
+                }
             } else {
                 upper = CountDistribution.upperTail(x, mu, a);
                 lower = regularLowerTail(x, mu, CountDistribution.lowerTail(x, mu, a));
@@ -268,6 +285,17 @@ public final class CountBaseline implements SeriesBaseline {
                 shiftUp, shiftDown, windowsSeen, warm, first,
                 hourActive(windowStart), weekActive(windowStart), issue, imputed);
     }
+
+    /**
+     * A lower bound of one tail from the other one's value t: 1 - t, less {@link #COMPLEMENT_SLACK} for the rounding
+     * of t (the continued fractions are accurate to ~1e-9 near 1), so it never exceeds the tail computed exactly.
+     */
+    private static double complementBound(double t) {
+        return 1.0 - t - COMPLEMENT_SLACK;
+    }
+
+    /** Absolute slack of {@link #complementBound}: far above the tails' rounding error, far below any level. */
+    static final double COMPLEMENT_SLACK = 1e-6;
 
     private InputIssue validate(long windowStart, long windowEnd, double count) {
         if (Double.isNaN(count) || Double.isInfinite(count)) return InputIssue.NOT_A_NUMBER;

@@ -176,6 +176,42 @@ class CountBaselineTest {
         assertTrue(boundedWindows > 1000, "most ordinary windows skip the exact tail: " + boundedWindows);
     }
 
+    /**
+     * Counts past {@link CountDistribution#MAX_POINT_COUNT} (a busy signature) have no point bound: there the tail on
+     * the count's side of the mean is exact and the other one is bounded by 1 minus it, and the model, spikes and
+     * drops stay as with exact tails.
+     */
+    @Test
+    void busyCountsComputeOnlyTheTailOnTheirSideOfTheMean() {
+        CountBaseline exact = new CountBaseline(config());
+        CountBaseline bounded = new CountBaseline(config());
+        RandomDataGenerator rng = new RandomDataGenerator(new Well19937c(12));
+        double level = 1e-3;
+        int boundedWindows = 0;
+        int busyWindows = 0;
+        for (int w = 0; w < 2000; w++) {
+            double x = w % 400 == 399 ? 900 : w % 300 == 299 ? 150 : rng.nextPoisson(rng.nextGamma(20, 20));
+            Assessment e = exact.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, x, false);
+            Assessment b = bounded.observe(T0 + w * WINDOW, T0 + (w + 1) * WINDOW, x, false, level);
+            assertEquals(e.expected(), b.expected(), "same model, window " + w);
+            assertEquals(e.dispersion(), b.dispersion(), "same model, window " + w);
+            if (x > CountDistribution.MAX_POINT_COUNT && w > 0) {
+                busyWindows++;
+            }
+            for (double[] t : new double[][] {{e.upperTail(), b.upperTail()}, {e.lowerTail(), b.lowerTail()}}) {
+                if (t[0] != t[1]) {
+                    boundedWindows++;
+                    assertTrue(t[1] <= t[0] && t[1] > CountBaseline.SUSPECT_TAIL && t[1] > level, "a bound, above the levels: " + w);
+                }
+            }
+            if (w % 400 == 399 && w > 400) {
+                assertTrue(b.upperTail() < level && b.upperTail() == e.upperTail(), "a spike's tail is exact: " + w);
+            }
+        }
+        assertTrue(busyWindows > 1500, "the series is busy: " + busyWindows);
+        assertTrue(boundedWindows > busyWindows * 9 / 10, "nearly every busy window skips one exact tail: " + boundedWindows);
+    }
+
     @Test
     void theClosedFormOfAnEmptyWindowAgreesWithTheGeneralTail() {
         for (double mu : new double[] {1e-4, 0.05, 0.7, 3, 25, 400}) {

@@ -12,9 +12,9 @@ package io.sigdrift.baselines.attribution;
  * <p><b>Hot path.</b> One call per parameter of a counted line. Allocation-free: a counter keeps a reference to
  * the text it came from and the span (no substring); the String of a value is built only by {@link #value} when
  * the window closes. Values are cut to {@link #MAX_VALUE_CHARS} before they are compared, so a held value is what
- * is reported. Cost: a fingerprint of the span (its length and three chars), at most k compares of it (k = 8: a
- * scan beats a hash table), a region compare where it matches, and a scan for the minimum when a new value
- * replaces one.
+ * is reported. Cost: a key of the span (its length and three chars), a compare with the counter of the previous
+ * call (a hit when a value repeats), else one pass over the k counters (k = 8: a scan beats a hash table) that
+ * compares the keys and finds the smallest counter at once, and a region compare where a key matches.
  *
  * <p><b>Bound.</b> k counters: 6 arrays of k slots and at most k text references; a referenced text is the
  * event line (≤ the engine's {@code maxLineChars}), held until the window closes or the counter is reused.
@@ -26,11 +26,14 @@ public final class SpaceSaving {
     private final String[] texts;
     private final int[] starts;
     private final int[] ends;
-    private final int[] hashes;
+    /** Per counter its {@link #key}: equal keys are a precondition of equal values. */
+    private final int[] keys;
     private final long[] counts;
     private final long[] errors;
     private int size;
     private long total;
+    /** The counter the last add went to: checked first, as a position's values often come in runs. */
+    private int last;
 
     public SpaceSaving(int capacity) {
         if (capacity < 1 || capacity > 64) {
@@ -39,7 +42,7 @@ public final class SpaceSaving {
         texts = new String[capacity];
         starts = new int[capacity];
         ends = new int[capacity];
-        hashes = new int[capacity];
+        keys = new int[capacity];
         counts = new long[capacity];
         errors = new long[capacity];
     }
@@ -52,6 +55,10 @@ public final class SpaceSaving {
     /**
      * Counts a value {@code n} times with an error already carried by it (merging another sketch): a value held
      * gains n, a new one takes a free counter or the smallest one (whose count becomes its error).
+     *
+     * <p>Which counter is chosen is exactly the textbook scan's (the held value, else the first free counter, else
+     * the first counter of smallest count); the order of the work differs: the counter of the previous add is
+     * tried first, and a miss finds the smallest counter in the same pass that compared the keys.
      */
     public void add(String text, int start, int end, long n, long carriedError) {
         if (end - start > MAX_VALUE_CHARS) {
@@ -59,49 +66,65 @@ public final class SpaceSaving {
         }
         total += n;
         int len = end - start;
-        int h = fingerprint(text, start, end);
+        int k = key(text, start, end);
+        int[] keys = this.keys;
+        int size = this.size;
+        int l = last;
+        // values are distinct across counters, so a hit on the last counter is the only hit
+        if (l < size && keys[l] == k && text.regionMatches(start, texts[l], starts[l], len)) {
+            counts[l] += n;
+            errors[l] += carriedError;
+            return;
+        }
+        long[] counts = this.counts;
+        int slot = 0;
+        long min = Long.MAX_VALUE;
         for (int i = 0; i < size; i++) {
-            if (hashes[i] == h && ends[i] - starts[i] == len && text.regionMatches(start, texts[i], starts[i], len)) {
-                counts[i] += n;
+            long c = counts[i];
+            if (keys[i] == k && i != l && text.regionMatches(start, texts[i], starts[i], len)) {
+                counts[i] = c + n;
                 errors[i] += carriedError;
+                last = i;
                 return;
             }
+            if (c < min) {   // strict: the first of equal smallest counters, as the textbook scan
+                min = c;
+                slot = i;
+            }
         }
-        int slot;
         long floor;
         if (size < texts.length) {
-            slot = size++;
+            slot = size;
+            this.size = size + 1;
             floor = 0;
         } else {
-            slot = 0;
-            for (int i = 1; i < size; i++) {
-                if (counts[i] < counts[slot]) {
-                    slot = i;
-                }
-            }
-            floor = counts[slot];   // the evicted value's count: the new one may have had that many unseen
+            floor = min;   // the evicted value's count: the new one may have had that many unseen
         }
         texts[slot] = text;
         starts[slot] = start;
         ends[slot] = end;
-        hashes[slot] = h;
+        keys[slot] = k;
         counts[slot] = floor + n;
         errors[slot] = floor + carriedError;
+        last = slot;
     }
 
     /**
-     * A filter in front of {@code regionMatches}, not an identity: the length and three chars (first, middle, last).
-     * Why not a hash over the span: that loop over every char of every sketched value was most of this sketch's
-     * cost in the count stage's profile, while a value that is held usually repeats (then regionMatches runs
-     * anyway) and values of one position that differ usually differ in length or at an end (numbers, addresses,
-     * names); a same-fingerprint miss costs one extra regionMatches, never a wrong count.
+     * A filter in front of {@code regionMatches}, not an identity: the length (low 7 bits, as a value has at most
+     * {@link #MAX_VALUE_CHARS} = 64 chars, so equal keys imply equal lengths and one int compare checks both) and
+     * three chars (first, middle, last) mixed into the bits above. Why not a hash over the span: that loop over
+     * every char of every sketched value was most of this sketch's cost in the count stage's profile, while a value
+     * that is held usually repeats (then regionMatches runs anyway) and values of one position that differ usually
+     * differ in length or at an end (numbers, addresses, names); a same-key miss costs one extra regionMatches,
+     * never a wrong count.
      */
-    private static int fingerprint(String text, int start, int end) {
+    private static int key(String text, int start, int end) {
         int len = end - start;
         if (len == 0) {
             return 0;
         }
-        return len ^ (text.charAt(start) << 8) ^ (text.charAt((start + end) >>> 1) << 16) ^ (text.charAt(end - 1) << 21);
+        int mix = text.charAt(start) ^ (text.charAt((start + end) >>> 1) << 9) ^ (text.charAt(end - 1) << 17);
+        return len | (mix << 7);
     }
 
     /** Adds every counter of {@code other} (a renamed signature's window merged into the new id's). */
@@ -187,5 +210,6 @@ public final class SpaceSaving {
         java.util.Arrays.fill(texts, 0, size, null);
         size = 0;
         total = 0;
+        last = 0;
     }
 }

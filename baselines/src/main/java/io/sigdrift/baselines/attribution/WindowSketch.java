@@ -89,12 +89,21 @@ public final class WindowSketch implements ParameterSink {
 
     @Override
     public void parameter(int position, String type, String text, int start, int end) {
+        // Fast path: a line of a template hands its positions in the same order every time, so the slot after the
+        // last one used is almost always the one, with the type it already holds. That type is the same String
+        // instance (the engine hands out its labels' own Strings), and a slot never holds the TIME label's
+        // instance (a TIME position gets no slot; a type restored from state is a String of its own), so identity
+        // also proves the type is not TIME without comparing it.
+        int i = cursor;
+        if (i < positionCount && positions[i] == position && types[i] == type) {
+            cursor = i + 1;
+            sketches[i].add(text, start, end, weight, 0);
+            return;
+        }
         if (TIME_LABEL.equals(type)) {
             return;   // never attributed (see the class comment): no slot, no sketch work
         }
-        // Fast paths: a line of a template hands its positions in the same order every time, so the slot after
-        // the last one used is almost always the one; a full sketch ignores positions past the ones it holds.
-        int i = cursor;
+        // A full sketch ignores positions past the ones it holds.
         if (i >= positionCount || positions[i] != position) {
             if (positionCount == MAX_POSITIONS && position > maxPosition) {
                 return;
@@ -166,22 +175,7 @@ public final class WindowSketch implements ParameterSink {
     /** The values to ship, by position then descending count (see the class comment for which). */
     public List<WindowValue> values() {
         List<WindowValue> out = new ArrayList<>();
-        for (int p = 0; p < positionCount; p++) {
-            SpaceSaving s = sketches[p];
-            long n = s.total();
-            int shipped = 0;
-            for (int i : s.byCount()) {
-                if (shipped == SHIPPED_PER_POSITION) {
-                    break;
-                }
-                long sure = s.count(i) - s.error(i);
-                // "seen twice" in sampled units: one sampled line counts `weight`
-                if (sure >= 2 * weight || 2 * sure >= n) {
-                    out.add(new WindowValue(positions[p], types[p], s.value(i), s.count(i), s.error(i)));
-                    shipped++;
-                }
-            }
-        }
+        read(null, out);
         return out;
     }
 
@@ -255,29 +249,53 @@ public final class WindowSketch implements ParameterSink {
      */
     public List<ValueDistribution> distributions() {
         List<ValueDistribution> out = new ArrayList<>(positionCount);
+        read(out, null);
+        return out;
+    }
+
+    /**
+     * Adds what {@link #distributions()} and {@link #values()} return to {@code distributions} and {@code values}
+     * (either may be null: not read), in one pass: the window close reads both, and this sorts each position's
+     * counters once and builds each value's String once for both. Allocates (window close, not the per-line path).
+     */
+    public void read(List<ValueDistribution> distributions, List<WindowValue> values) {
         for (int p = 0; p < positionCount; p++) {
-            if (TIME_LABEL.equals(types[p])) {
-                continue;
-            }
             SpaceSaving s = sketches[p];
-            boolean all = s.total() <= DISTRIBUTION_VALUES;
-            List<String> values = new ArrayList<>(DISTRIBUTION_VALUES);
-            List<Long> counts = new ArrayList<>(DISTRIBUTION_VALUES);
+            long n = s.total();
+            boolean distribute = distributions != null && !TIME_LABEL.equals(types[p]);
+            boolean all = n <= DISTRIBUTION_VALUES;
+            List<String> listed = distribute ? new ArrayList<>(DISTRIBUTION_VALUES) : null;
+            List<Long> counts = distribute ? new ArrayList<>(DISTRIBUTION_VALUES) : null;
+            int shipped = values != null ? 0 : SHIPPED_PER_POSITION;
             for (int i : s.byCount()) {
-                if (values.size() == DISTRIBUTION_VALUES) {
+                boolean distributionFull = !distribute || listed.size() == DISTRIBUTION_VALUES;
+                if (distributionFull && shipped == SHIPPED_PER_POSITION) {
                     break;
                 }
-                // "seen more than once" by the guaranteed count: a counter that took over an evicted one carries
-                // the evicted count as its error, and one sampled line counts `weight`
-                if (!all && s.count(i) - s.error(i) < 2 * weight) {
+                long count = s.count(i);
+                long sure = count - s.error(i);
+                // distributions: "seen more than once" by the guaranteed count (a counter that took over an evicted
+                // one carries the evicted count as its error, and one sampled line counts `weight`)
+                boolean list = !distributionFull && (all || sure >= 2 * weight);
+                // values: "seen twice" in sampled units, or dominant
+                boolean ship = shipped < SHIPPED_PER_POSITION && (sure >= 2 * weight || 2 * sure >= n);
+                if (!list && !ship) {
                     continue;
                 }
-                values.add(s.value(i));
-                counts.add(s.count(i));
+                String value = s.value(i);
+                if (list) {
+                    listed.add(value);
+                    counts.add(count);
+                }
+                if (ship) {
+                    values.add(new WindowValue(positions[p], types[p], value, count, s.error(i)));
+                    shipped++;
+                }
             }
-            out.add(new ValueDistribution(positions[p], types[p] == null ? "*" : types[p], s.total(), values, counts));
+            if (distribute) {
+                distributions.add(new ValueDistribution(positions[p], types[p] == null ? "*" : types[p], n, listed, counts));
+            }
         }
-        return out;
     }
 
     /**

@@ -177,10 +177,81 @@ class SpaceSavingTest {
         }
     }
 
+    /**
+     * The order of the sketch's work (the previous call's counter tried first, the smallest counter found in the
+     * pass that compares keys) must not change which counter a value goes to: against the plain Space-Saving on
+     * streams that exercise it - runs of one value, values whose keys collide (one length, same first, middle and
+     * last char), many counters tied at the smallest count, chars beyond Latin-1, empty values, weights above 1,
+     * merges with carried errors, and sketches of other capacities.
+     */
+    @Test
+    void runsCollidingKeysAndTiedMinimaLeaveTheCountersOfAPlainSpaceSaving() {
+        Random r = new Random(20260314L);
+        String[] pool = {"10.0.0.1", "10.1.0.1", "10.2.0.1", "10.0.9.1", "a", "b", "", "\u00e9t\u00e9", "\u0436\u0436",
+            "x\u0436y", "x\u0437y", "host-1", "host-2", "host-3", "n", "blk_-42", "blk_-43"};
+        for (int capacity : new int[] {1, 2, 3, K, 12}) {
+            SpaceSaving s = new SpaceSaving(capacity);
+            PlainSpaceSaving plain = new PlainSpaceSaving(capacity);
+            String v = pool[0];
+            for (int i = 0; i < 30_000; i++) {
+                if (r.nextInt(4) != 0) {   // a run continues three times in four
+                    v = r.nextInt(5) == 0 ? "u" + r.nextInt(1_000) : pool[r.nextInt(pool.length)];
+                }
+                long n = r.nextInt(6) == 0 ? 1 + r.nextInt(4) : 1;
+                String line = "\u0436 " + v + " .";
+                s.add(line, 2, 2 + v.length(), n, 0);
+                plain.add(v, n, 0);
+                if (i % 3_000 == 2_999) {
+                    SpaceSaving other = new SpaceSaving(capacity);
+                    other.add("10.1.0.1", 0, 8, 4, 2);
+                    other.add("u7 x", 0, 2, 1, 1);
+                    s.absorb(other);
+                    plain.add("10.1.0.1", 4, 2);
+                    plain.add("u7", 1, 1);
+                }
+                assertEquals(plain.values.size(), s.size());
+                for (int k = 0; k < s.size(); k++) {
+                    assertEquals(plain.values.get(k), s.value(k), "capacity " + capacity + " step " + i + " counter " + k);
+                    assertEquals(plain.counts.get(k), s.count(k));
+                    assertEquals(plain.errors.get(k), s.error(k));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClearedSketchCountsAsAFreshOne() {
+        SpaceSaving used = new SpaceSaving(K);
+        for (int i = 0; i < 100; i++) {
+            add(used, "v" + (i % 11));
+        }
+        used.clear();
+        SpaceSaving fresh = new SpaceSaving(K);
+        for (int i = 0; i < 50; i++) {
+            String v = "w" + (i % 3);
+            add(used, v);
+            add(fresh, v);
+        }
+        assertEquals(fresh.size(), used.size());
+        for (int k = 0; k < fresh.size(); k++) {
+            assertEquals(fresh.value(k), used.value(k));
+            assertEquals(fresh.count(k), used.count(k));
+        }
+    }
+
     private static final class PlainSpaceSaving {
+        final int capacity;
         final java.util.List<String> values = new java.util.ArrayList<>();
         final java.util.List<Long> counts = new java.util.ArrayList<>();
         final java.util.List<Long> errors = new java.util.ArrayList<>();
+
+        PlainSpaceSaving() {
+            this(K);
+        }
+
+        PlainSpaceSaving(int capacity) {
+            this.capacity = capacity;
+        }
 
         void add(String v, long n, long err) {
             String cut = v.length() > SpaceSaving.MAX_VALUE_CHARS ? v.substring(0, SpaceSaving.MAX_VALUE_CHARS) : v;
@@ -190,14 +261,14 @@ class SpaceSavingTest {
                 errors.set(i, errors.get(i) + err);
                 return;
             }
-            if (values.size() < K) {
+            if (values.size() < capacity) {
                 values.add(cut);
                 counts.add(n);
                 errors.add(err);
                 return;
             }
             int min = 0;
-            for (int k = 1; k < K; k++) {
+            for (int k = 1; k < capacity; k++) {
                 if (counts.get(k) < counts.get(min)) {
                     min = k;
                 }

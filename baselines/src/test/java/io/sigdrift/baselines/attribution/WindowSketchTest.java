@@ -110,6 +110,80 @@ class WindowSketchTest {
     }
 
     @Test
+    void aPositionWhoseTypeTurnsIntoATimeIsNoLongerSketched() {
+        WindowSketch w = new WindowSketch();
+        String line = "job 42 done";
+        for (int i = 0; i < 15; i++) {
+            w.sample();
+            // the template generalised: the same position is now masked as a time
+            w.parameter(1, i < 5 ? "NUM" : "TIME", line, 4, 6);
+        }
+        List<ValueDistribution> d = w.distributions();
+        assertEquals(1, d.size());
+        assertEquals(5, d.get(0).total(), "only the lines before the change: " + d);
+    }
+
+    @Test
+    void aPositionRestoredWithTheTimeTypeIsNotSketched() throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        out.writeInt(0);                                 // lines seen
+        out.writeLong(0);                                // offered
+        out.writeLong(1);                                // weight
+        out.writeLong(WindowSketch.FULL_RATE_LINES);     // next doubling
+        out.writeInt(0x9E3779B9);                        // sampler state
+        out.writeByte(0);                                // examples
+        out.writeByte(2);                                // positions
+        out.writeInt(1);
+        out.writeUTF("TIME");                            // as a state written before times were skipped would hold
+        new SpaceSaving(WindowSketch.SKETCH_SIZE).write(out);
+        out.writeInt(2);
+        out.writeUTF("NUM");
+        new SpaceSaving(WindowSketch.SKETCH_SIZE).write(out);
+        WindowSketch w = WindowSketch.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        String line = "at 12:00:00 took 17 ms";
+        for (int i = 0; i < 10; i++) {
+            w.sample();
+            w.parameter(1, "TIME", line, 3, 11);
+            w.parameter(2, "NUM", line, 17, 19);
+        }
+        List<WindowValue> values = w.values();
+        assertEquals(1, values.size(), values.toString());
+        assertEquals("17", values.get(0).value());
+        assertEquals(10, values.get(0).count());
+    }
+
+    /**
+     * The window close reads distributions and values in one pass, whose loop stops only when both are done: it must
+     * give what reading each alone gives (one list can fill while the other still takes values), over sketches with
+     * frequent, dominant, unique and evicted values, sampled lines and up to every position used.
+     */
+    @Test
+    void readingDistributionsAndValuesInOnePassGivesWhatEachMethodGives() {
+        java.util.Random r = new java.util.Random(20260314L);
+        for (int round = 0; round < 200; round++) {
+            WindowSketch w = new WindowSketch();
+            int lines = 1 + r.nextInt(r.nextBoolean() ? 8 : 1_500);
+            int users = 1 + r.nextInt(12);
+            for (int i = 0; i < lines; i++) {
+                String line = "login user-" + r.nextInt(users) + " from 10.0.0." + r.nextInt(1 + r.nextInt(300))
+                        + " req-" + i + " port " + (r.nextInt(4) == 0 ? "22" : String.valueOf(r.nextInt(65_536)))
+                        + " a b c";
+                w.example(line);
+                if (w.sample()) {
+                    feed(w, line);
+                }
+            }
+            List<ValueDistribution> distributions = new java.util.ArrayList<>();
+            List<WindowValue> values = new java.util.ArrayList<>();
+            w.read(distributions, values);
+            assertEquals(w.distributions(), distributions, "round " + round);
+            assertEquals(w.values(), values, "round " + round);
+            assertTrue(!values.isEmpty() || lines > 8, "a small window ships its values: round " + round);
+        }
+    }
+
+    @Test
     void aResetSketchCountsLikeANewOne() {
         WindowSketch used = new WindowSketch();
         for (int i = 0; i < 300; i++) {

@@ -161,7 +161,7 @@ public final class SigdriftJob {
                     .sinkTo(sinks.signatures()).name("signatures-sink").uid("sigdrift-signatures-sink");
         }
         if (sinks.counts() != null) {
-            outputs.counts().map(JsonLines::count).returns(Types.STRING).name("counts-json")
+            outputs.counts().map(new JsonLines.CountEncoder()).returns(Types.STRING).name("counts-json")
                     .uid("sigdrift-counts-json")
                     .sinkTo(sinks.counts()).name("counts-sink").uid("sigdrift-counts-sink");
         }

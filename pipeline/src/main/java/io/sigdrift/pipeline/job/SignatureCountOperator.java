@@ -250,6 +250,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     public void open() throws Exception {
         super.open();
         engineConfig = engineSettings.toEngineConfig();
+        distributions = new ArrayList<>();
+        values = new ArrayList<>();
         sketchPool = new SketchPool();
         if (sessionEvents != null) {
             sessionEvents.open();
@@ -602,6 +604,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
     }
 
+    /** Scratch lists of {@link #emit}: what a closing window's sketch ships (cleared per signature). */
+    private transient List<ValueDistribution> distributions;
+    private transient List<WindowValue> values;
+
     private void emit(String key, SourceState.Window w, long end) {
         long start = end - windowMillis;
         String source = SourceKey.sourceOf(key);
@@ -618,13 +624,15 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
                 continue;
             }
             CountRecord out = CountRecord.forSignature(source, split, start, end, id, c.count);
-            List<ValueDistribution> distributions = sketch.distributions();
+            // both read in one pass over the sketch (each position sorted once, each value's String built once)
+            distributions.clear();
+            values.clear();
+            sketch.read(distributions, values);
             out.parameters = new ParameterRecord[distributions.size()];
             for (int i = 0; i < out.parameters.length; i++) {
                 out.parameters[i] = ParameterRecord.of(distributions.get(i));
             }
             c.examples = sketch.examples();
-            List<WindowValue> values = sketch.values();
             c.values = new ValueRecord[values.size()];
             for (int i = 0; i < c.values.length; i++) {
                 c.values[i] = ValueRecord.of(values.get(i));

@@ -55,6 +55,7 @@ class JsonTextTest {
     @Test
     void randomCountRecordsAreWrittenAsTheJacksonGeneratorWroteThem() throws IOException {
         SplittableRandom r = new SplittableRandom(7);
+        JsonLines.CountEncoder encoder = new JsonLines.CountEncoder();
         for (int i = 0; i < 20_000; i++) {
             CountRecord c = i % 3 == 0
                     ? CountRecord.total(text(r), r.nextInt(4), time(r), time(r), r.nextLong(0, 1L << 40), r.nextInt(1000))
@@ -77,6 +78,40 @@ class JsonTextTest {
                 }
             }
             assertEquals(reference(c), JsonLines.count(c));
+            assertEquals(reference(c), encoder.map(c), "the job's encoder, record " + i);
+        }
+    }
+
+    /**
+     * The job's encoder keeps the last window bounds' text and its buffer between records: over windows closed one
+     * after another by several sources (bounds repeating, a late source going back, times outside the hand-written
+     * range) and a record far larger than the buffer it keeps, it writes what {@link JsonLines#count} writes.
+     */
+    @Test
+    void theJobsCountEncoderWritesWhatCountWritesAcrossWindowsAndSources() throws IOException {
+        JsonLines.CountEncoder encoder = new JsonLines.CountEncoder();
+        SplittableRandom r = new SplittableRandom(11);
+        long minute = 60_000L;
+        long start = 1_773_446_400_000L;   // 2026-03-14T00:00:00Z
+        for (int w = 0; w < 300; w++) {
+            long ws = w % 50 == 49 ? -minute * w : start + (w - (w % 7 == 6 ? 3 : 0)) * minute;
+            for (String source : new String[] {"sshd", "kernel", "nginx"}) {
+                for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                    CountRecord c = CountRecord.forSignature(source, 0, ws, ws + minute, "id" + k, 1 + r.nextInt(99));
+                    if (w == 120 && k == 0) {
+                        ParameterRecord p = new ParameterRecord();
+                        p.position = 1;
+                        p.type = "*";
+                        p.total = 5;
+                        p.values = new String[] {"v".repeat(3 * JsonLines.CountEncoder.MAX_KEPT_CHARS)};
+                        p.counts = new long[] {5};
+                        c.parameters = new ParameterRecord[] {p};
+                    }
+                    assertEquals(JsonLines.count(c), encoder.map(c), "window " + w + " " + source);
+                }
+                CountRecord total = CountRecord.total(source, 0, ws, ws + minute, 10, 2);
+                assertEquals(JsonLines.count(total), encoder.map(total), "window " + w + " " + source);
+            }
         }
     }
 
