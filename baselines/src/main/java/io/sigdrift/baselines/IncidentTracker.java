@@ -31,6 +31,9 @@ public final class IncidentTracker {
     private byte kind0 = -1;
     private byte kind1 = -1;
 
+    // Accessors by slot s (0 or 1), for this class and the state mapper; the public-facing ones further down
+    // (incidentStart, peakScore, minProbability, kind) take a direction and map it with slot().
+
     long start(int s) {
         return s == 0 ? start0 : start1;
     }
