@@ -50,6 +50,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class CheckpointPauseProbe {
     static final Instant T0 = StateSizeProbe.T0;
     static final Duration POLL = Duration.ofSeconds(1);
+    /** A checkpoint whose state is at least this fraction of the run's largest is "at full size" (second summary line). */
+    static final double FULL_SIZE = 0.9;
     static final List<String> BACKENDS = List.of("rocksdb", "rocksdb-incremental", "hashmap");
 
     record Settings(int signatures, int sources, int windows, List<String> backends, String interval, String tmMemory,
@@ -85,7 +87,7 @@ public final class CheckpointPauseProbe {
 
     record Run(String backend, long lines, double seconds, long maxSignatures, long maxBaselines, int completed, int failed,
                long heapUsedMax, long heapMax, double loadMin, double loadMax, List<CheckpointStats.Checkpoint> taken,
-               Map<Long, WriteBacks.Figures> writeBacks) {}
+               List<CheckpointStats.Checkpoint> fullSize, Map<Long, WriteBacks.Figures> writeBacks) {}
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -217,6 +219,7 @@ public final class CheckpointPauseProbe {
         long want = (long) Math.ceil(s.liveFraction() * s.perSource() * s.sources());
         List<CheckpointStats.Checkpoint> all = new ArrayList<>(checkpoints.values());
         List<CheckpointStats.Checkpoint> taken = CheckpointStats.taken(all, samples, want, want, s.lines());
+        List<CheckpointStats.Checkpoint> fullSize = CheckpointStats.fullSize(all, samples, FULL_SIZE, s.lines());
         for (CheckpointStats.Checkpoint c : all) {
             CheckpointStats.Subtask slowest = c.slowest();
             WriteBacks.Figures w = writeBackByCheckpoint.get(c.id());
@@ -231,7 +234,7 @@ public final class CheckpointPauseProbe {
         return new Run(backend, s.lines(), seconds, samples.stream().mapToLong(CheckpointStats.Sample::signatures).max().orElse(0),
                 samples.stream().mapToLong(CheckpointStats.Sample::baselines).max().orElse(0), counts.path("completed").asInt(),
                 counts.path("failed").asInt(), heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Max"), loadMin, loadMax, taken,
-                writeBackByCheckpoint);
+                fullSize, writeBackByCheckpoint);
     }
 
     /**
@@ -432,6 +435,9 @@ public final class CheckpointPauseProbe {
             System.out.println("    largest sync per task (first operator of its chain): " + CheckpointStats.maxSyncByOperator(r.taken()));
             System.out.println("    write-back in the sync part, wall/CPU ms of the taken checkpoints (count + anomaly operator, each its slowest subtask): "
                     + WriteBacks.describe(r.taken(), r.writeBacks()));
+            System.out.printf(Locale.ROOT, "    the same over the checkpoints at full size (state >= %.0f%% of the largest, lines still flowing; no live gauges needed): %s;"
+                    + " their sync %s ms%n", 100 * FULL_SIZE, WriteBacks.describe(r.fullSize(), r.writeBacks()),
+                    spread(CheckpointStats.summarize(r.fullSize()).syncMs(), 1));
         }
     }
 

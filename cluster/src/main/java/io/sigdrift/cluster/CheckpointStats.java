@@ -191,6 +191,30 @@ public final class CheckpointStats {
         return out;
     }
 
+    /**
+     * The checkpoints at full state size while lines still flowed: total state at least {@code fraction} of the largest
+     * of {@code checkpoints}, triggered when the last poll before the trigger saw the count operator short of
+     * {@code inputLines}. Unlike {@link #taken}, it needs no live-signature gauges, which refresh only at snapshots and
+     * so can miss the threshold for a whole run (three of this machine's runs on 2026-12-06): the write-back figures of
+     * these checkpoints are then still reported.
+     */
+    public static List<Checkpoint> fullSize(List<Checkpoint> checkpoints, List<Sample> samples, double fraction, long inputLines) {
+        long largest = checkpoints.stream().mapToLong(Checkpoint::stateSize).max().orElse(0);
+        List<Checkpoint> out = new ArrayList<>();
+        for (Checkpoint c : checkpoints) {
+            Sample last = null;
+            for (Sample s : samples) {
+                if (s.atMs() <= c.triggerMs() && (last == null || s.atMs() >= last.atMs())) {
+                    last = s;
+                }
+            }
+            if (largest > 0 && c.stateSize() >= fraction * largest && last != null && last.linesIn() < inputLines) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
     public static Summary summarize(List<Checkpoint> checkpoints) {
         return new Summary(checkpoints.size(), spread(checkpoints, Checkpoint::pauseMs), spread(checkpoints, Checkpoint::syncMs),
                 spread(checkpoints, Checkpoint::alignmentMs), spread(checkpoints, Checkpoint::asyncMs),

@@ -130,6 +130,25 @@ class CheckpointStatsTest {
     }
 
     @Test
+    void fullSizeCheckpointsAreThoseNearTheLargestStateWhileLinesStillFlowedWithoutLiveGauges() {
+        long inputLines = 1_000;
+        // signature and baseline gauges never reach the wanted 100: taken() finds nothing, fullSize() does not need them
+        List<CheckpointStats.Sample> polls = List.of(
+                new CheckpointStats.Sample(1_000, 100, 10, 0),
+                new CheckpointStats.Sample(3_000, 500, 60, 60),
+                new CheckpointStats.Sample(4_000, inputLines, 60, 60));
+        CheckpointStats.Checkpoint small = triggeredAt(2_000, 5);         // state 5,000
+        CheckpointStats.Checkpoint nearLargest = triggeredAt(3_200, 95);  // 95,000: >= 0.9 x the largest
+        CheckpointStats.Checkpoint largest = triggeredAt(3_500, 100);     // 100,000
+        CheckpointStats.Checkpoint afterTheInput = triggeredAt(4_500, 99);
+        CheckpointStats.Checkpoint beforeTheFirstPoll = triggeredAt(500, 98);
+        List<CheckpointStats.Checkpoint> all = List.of(beforeTheFirstPoll, small, nearLargest, largest, afterTheInput);
+        assertEquals(List.of(), CheckpointStats.taken(all, polls, 100, 100, inputLines));
+        assertEquals(List.of(nearLargest, largest), CheckpointStats.fullSize(all, polls, 0.9, inputLines));
+        assertEquals(List.of(), CheckpointStats.fullSize(List.of(), polls, 0.9, inputLines));
+    }
+
+    @Test
     void theSummaryGivesTheLowerMiddleAndTheLargest() {
         CheckpointStats.Summary s = CheckpointStats.summarize(List.of(triggeredAt(1, 5), triggeredAt(2, 1), triggeredAt(3, 3), triggeredAt(4, 9)));
         assertEquals(4, s.checkpoints());
