@@ -178,12 +178,7 @@ public final class CheckpointStats {
                                          long inputLines) {
         List<Checkpoint> out = new ArrayList<>();
         for (Checkpoint c : checkpoints) {
-            Sample last = null;
-            for (Sample s : samples) {
-                if (s.atMs() <= c.triggerMs() && (last == null || s.atMs() >= last.atMs())) {
-                    last = s;
-                }
-            }
+            Sample last = lastPollBefore(samples, c.triggerMs());
             if (last != null && last.signatures() >= minSignatures && last.baselines() >= minBaselines && last.linesIn() < inputLines) {
                 out.add(c);
             }
@@ -202,17 +197,23 @@ public final class CheckpointStats {
         long largest = checkpoints.stream().mapToLong(Checkpoint::stateSize).max().orElse(0);
         List<Checkpoint> out = new ArrayList<>();
         for (Checkpoint c : checkpoints) {
-            Sample last = null;
-            for (Sample s : samples) {
-                if (s.atMs() <= c.triggerMs() && (last == null || s.atMs() >= last.atMs())) {
-                    last = s;
-                }
-            }
+            Sample last = lastPollBefore(samples, c.triggerMs());
             if (largest > 0 && c.stateSize() >= fraction * largest && last != null && last.linesIn() < inputLines) {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    /** The latest poll at or before {@code atMs}, or null if none was. */
+    static Sample lastPollBefore(List<Sample> samples, long atMs) {
+        Sample last = null;
+        for (Sample s : samples) {
+            if (s.atMs() <= atMs && (last == null || s.atMs() >= last.atMs())) {
+                last = s;
+            }
+        }
+        return last;
     }
 
     public static Summary summarize(List<Checkpoint> checkpoints) {

@@ -15,8 +15,8 @@ import java.util.List;
  * no JSON. Why: the streaming job writes the state of every source that changed at every checkpoint, on the task
  * thread, inside the checkpoint pause; there {@link SignatureEngine#snapshot()} plus {@link EngineStateCodec}'s
  * JSON cost about 2 µs per live signature (42 % of the synchronous part in a JFR of {@code bin/bench
- * checkpoint-pause}), most of it building and serialising the DTO tree. It holds exactly what format 1 of
- * {@link EngineState} holds, and is read back into that DTO, so a restore takes the same path
+ * checkpoint-pause}), most of it building and serialising the DTO tree. It holds exactly what version 1 of
+ * the {@link EngineState} DTO holds, and is read back into that DTO, so a restore takes the same path
  * ({@link SignatureEngine#restore}) whichever format the bytes are in. The JSON stays the format of the files users
  * keep ({@code --state}); this one is embedded in the job's keyed state (the pipeline's source state format 4).
  *

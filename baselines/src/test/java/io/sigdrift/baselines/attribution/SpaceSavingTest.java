@@ -168,12 +168,7 @@ class SpaceSavingTest {
                 plain.add("ab", 3, 1);
                 plain.add("host-1", 2, 0);
             }
-            assertEquals(plain.values.size(), s.size());
-            for (int k = 0; k < s.size(); k++) {
-                assertEquals(plain.values.get(k), s.value(k), "step " + i + " counter " + k);
-                assertEquals(plain.counts.get(k), s.count(k));
-                assertEquals(plain.errors.get(k), s.error(k));
-            }
+            plain.assertSameCounters(s, "step " + i);
         }
     }
 
@@ -209,12 +204,7 @@ class SpaceSavingTest {
                     plain.add("10.1.0.1", 4, 2);
                     plain.add("u7", 1, 1);
                 }
-                assertEquals(plain.values.size(), s.size());
-                for (int k = 0; k < s.size(); k++) {
-                    assertEquals(plain.values.get(k), s.value(k), "capacity " + capacity + " step " + i + " counter " + k);
-                    assertEquals(plain.counts.get(k), s.count(k));
-                    assertEquals(plain.errors.get(k), s.error(k));
-                }
+                plain.assertSameCounters(s, "capacity " + capacity + " step " + i);
             }
         }
     }
@@ -251,6 +241,16 @@ class SpaceSavingTest {
 
         PlainSpaceSaving(int capacity) {
             this.capacity = capacity;
+        }
+
+        /** {@code s} holds the same counters as this, in the same slots, with the same counts and errors. */
+        void assertSameCounters(SpaceSaving s, String where) {
+            assertEquals(values.size(), s.size(), where);
+            for (int k = 0; k < s.size(); k++) {
+                assertEquals(values.get(k), s.value(k), where + " counter " + k);
+                assertEquals(counts.get(k), s.count(k), where + " counter " + k);
+                assertEquals(errors.get(k), s.error(k), where + " counter " + k);
+            }
         }
 
         void add(String v, long n, long err) {

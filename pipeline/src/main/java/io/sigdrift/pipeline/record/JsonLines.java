@@ -68,17 +68,9 @@ public final class JsonLines {
         JsonText.string(b, c.source);
         b.append(",\"split\":").append(c.split);
         b.append(",\"window_start\":");
-        if (times == null) {
-            JsonText.isoString(b, c.windowStart);
-        } else {
-            times.isoString(b, c.windowStart);
-        }
+        isoString(b, c.windowStart, times);
         b.append(",\"window_end\":");
-        if (times == null) {
-            JsonText.isoString(b, c.windowEnd);
-        } else {
-            times.isoString(b, c.windowEnd);
-        }
+        isoString(b, c.windowEnd, times);
         if (!c.isTotal()) {
             b.append(",\"signature\":");
             JsonText.string(b, c.signature);
@@ -91,6 +83,14 @@ public final class JsonLines {
             b.append(",\"signatures\":").append(c.signatures);
         }
         return b.append('}').toString();
+    }
+
+    private static void isoString(StringBuilder b, long epochMillis, CountEncoder times) {
+        if (times == null) {
+            JsonText.isoString(b, epochMillis);
+        } else {
+            times.isoString(b, epochMillis);
+        }
     }
 
     /**
