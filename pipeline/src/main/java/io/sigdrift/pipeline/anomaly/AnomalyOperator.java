@@ -8,6 +8,8 @@ import io.sigdrift.baselines.EventChange;
 import io.sigdrift.baselines.SourceDetector;
 import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.baselines.state.SeriesMonitorState;
+import io.sigdrift.pipeline.state.DeferredBytes;
+import io.sigdrift.pipeline.state.DeferredBytesSerializer;
 import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
@@ -112,8 +114,16 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     /** One JSON line per feedback record's fate ({@link FeedbackJson#audit}). */
     public static final OutputTag<String> AUDIT = new OutputTag<>("feedback-audit", Types.STRING);
 
-    /** Formats 2 and 3: everything of a key except the descriptions. */
-    static final String STATE = "anomaly-state";
+    /**
+     * Everything of a key except the descriptions (codec formats 2-4), as {@link DeferredBytes}: with the heap
+     * backend a checkpoint's synchronous part only hands over the live object, and its encoding happens in the
+     * asynchronous part or before the task next changes it (see {@link #snapshotState}). Same bytes as
+     * {@link #BYTE_STATE} held; a new name because the heap backend restores a state's values with the serializer
+     * they were written with, so {@code byte[]} values could not come back as this type under the old name.
+     */
+    static final String STATE = "anomaly-live";
+    /** The same codec bytes as {@code byte[]} (before deferred encoding): read, and cleared at the key's first write. */
+    static final String BYTE_STATE = "anomaly-state";
     /** Descriptions, JSON {@link SignatureInfo} format 1 per signature (same name and format as in format 1). */
     static final String INFOS = "anomaly-info";
     /** Format 1 (read and cleared on migration only). */
@@ -139,7 +149,8 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient Counter feedbackSuppressedOut;
 
     private transient SourceDetector.Factory detectors;
-    private transient ValueState<byte[]> stored;
+    private transient ValueState<DeferredBytes> stored;
+    private transient ValueState<byte[]> storedAsBytes;
     private transient MapState<String, byte[]> infos;
     private transient ValueState<byte[]> v1Source;
     private transient ValueState<Long> v1Timer;
@@ -155,6 +166,10 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient Counter evictedOut;
     private transient Counter suppressedOut;
     private transient Counter stateWrites;
+    /** Deferred encodings the task thread did itself (a key changed before the asynchronous snapshot got to it). */
+    private transient Counter encodesOnTask;
+    /** True while {@link #snapshotState} writes back: those writes defer their encoding; evictions do not. */
+    private transient boolean flushing;
     /** The last checkpoint's write-back: wall and CPU ms (gauges anomalyCheckpointWrite*). */
     private transient io.sigdrift.pipeline.state.WriteBackTiming writeTiming;
 
@@ -219,7 +234,8 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         super.open();
         detectors = new SourceDetector.Factory(config);
         var bytes = PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
-        stored = getPartitionedState(new ValueStateDescriptor<>(STATE, bytes));
+        stored = getPartitionedState(new ValueStateDescriptor<>(STATE, DeferredBytesSerializer.INSTANCE));
+        storedAsBytes = getPartitionedState(new ValueStateDescriptor<>(BYTE_STATE, bytes));
         infos = getPartitionedState(new MapStateDescriptor<>(INFOS, Types.STRING, bytes));
         v1Source = getPartitionedState(new ValueStateDescriptor<>(V1_SOURCE, bytes));
         v1Timer = getPartitionedState(new ValueStateDescriptor<>(V1_TIMER, Types.LONG));
@@ -235,6 +251,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         evictedOut = group.counter("anomalyEvictedSignatures");
         suppressedOut = group.counter("anomalySuppressedIncidents");
         stateWrites = group.counter("anomalyStateWrites");
+        encodesOnTask = group.counter("anomalyStateEncodesOnTask");
         writeTiming = new io.sigdrift.pipeline.state.WriteBackTiming().register(group, "anomaly");
         feedbackSuppressedOut = group.counter("anomalyFeedbackSuppressed");
         audit(preloadAudit);
@@ -572,6 +589,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         cache.remove(key);
         cachedSourcesGauge = cache.size();
         stored.clear();
+        storedAsBytes.clear();
         infos.clear();
         clearVersion1();
     }
@@ -593,12 +611,15 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private LiveSourceState existingState(String key) throws Exception {
         LiveSourceState s = cache.get(key);
         if (s != null) {
+            settle(s);   // every change of a key's live state starts here
             return s;
         }
         String source = SourceKey.sourceOf(key);
-        byte[] bytes = stored.value();
+        DeferredBytes value = stored.value();
+        byte[] bytes = value != null ? value.bytes() : storedAsBytes.value();
         if (bytes != null) {
             s = AnomalyStateCodec.decodeLive(bytes, detectors, source);
+            s.fromByteState = value == null;
         } else {
             byte[] v1 = v1Source.value();
             if (v1 == null) {
@@ -623,6 +644,19 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
             s.dirty = true;
         }
         return s;
+    }
+
+    /**
+     * Before the live state changes: if a checkpoint still owes its bytes (the asynchronous snapshot has not encoded
+     * it yet), encode them now, so the checkpoint gets the state as it was at the snapshot.
+     */
+    private void settle(LiveSourceState s) {
+        if (s.owed != null) {
+            if (s.owed.settle()) {
+                encodesOnTask.inc();
+            }
+            s.owed = null;
+        }
     }
 
     private void cache(String key, LiveSourceState s) throws Exception {
@@ -693,14 +727,44 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         public void writeBack(LiveSourceState s) throws Exception {
             write(s);
         }
+
+        @Override
+        public void evicted(String key, LiveSourceState s) {
+            // An evicted key is not changed any more, but a value that still owes its bytes would keep the whole live
+            // object reachable from the heap backend: the cache's bound on live objects would not hold.
+            settle(s);
+        }
     }
 
     /** One buffer for every write-back (a checkpoint writes many keys); as large as the largest key's state. */
     private transient org.apache.flink.core.memory.DataOutputSerializer encodeBuffer;
 
-    /** Encodes one key (the current one) into keyed state. */
+    /**
+     * Puts one key's (the current one's) state into keyed state. At a snapshot the value is {@link DeferredBytes}
+     * owed by the live object: the heap backend encodes it in the checkpoint's asynchronous part, unless the task
+     * changes the key first ({@link #settle}); RocksDB encodes it in its put, as before. On eviction it is encoded
+     * at once.
+     */
     private void write(LiveSourceState s) throws Exception {
-        stored.update(AnomalyStateCodec.encodeLive(s, encodeBuffer));
+        if (s.owed != null) {
+            // Every change goes through existingState, which settles: a live state still owed here changed behind it.
+            throw new IllegalStateException("a live anomaly state changed while a checkpoint still owed its bytes");
+        }
+        DeferredBytes value;
+        if (flushing) {
+            Thread task = Thread.currentThread();
+            // The shared buffer only on the task thread (a settle, or RocksDB's put); the snapshot thread has its own.
+            value = DeferredBytes.deferred(() -> Thread.currentThread() == task
+                    ? AnomalyStateCodec.encodeLive(s, encodeBuffer) : AnomalyStateCodec.encodeLive(s));
+        } else {
+            value = DeferredBytes.of(AnomalyStateCodec.encodeLive(s, encodeBuffer));
+        }
+        stored.update(value);
+        s.owed = value.isSettled() ? null : value;
+        if (s.fromByteState) {
+            storedAsBytes.clear();
+            s.fromByteState = false;
+        }
         for (String id : s.dirtyInfos) {
             SignatureInfo info = s.infos.get(id);
             if (info == null) {
@@ -723,7 +787,12 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         writeTiming.start(stateWrites.getCount());
-        cache.flushDirty();
+        flushing = true;
+        try {
+            cache.flushDirty();
+        } finally {
+            flushing = false;
+        }
         writeTiming.end(context.getCheckpointId(), stateWrites.getCount());
         refreshGauges();
     }
@@ -743,6 +812,11 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         return stateWrites.getCount();
     }
 
+    /** Deferred checkpoint encodings the task thread did itself so far. */
+    long encodesOnTask() {
+        return encodesOnTask.getCount();
+    }
+
     /** Keys held live now. */
     Set<String> cachedKeys() {
         return cache.keys();
@@ -750,10 +824,26 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
 
     /** The bytes in keyed state for a key (null if none), as of the last flush or eviction. */
     byte[] storedBytes(String key) throws Exception {
-        return cache.withKey(key, stored::value);
+        return cache.withKey(key, () -> {
+            DeferredBytes value = stored.value();
+            return value == null ? storedAsBytes.value() : value.bytes();
+        });
     }
 
-    /** Whether any format-1 state is left for a key. */
+    /** Whether the key's value in keyed state still owes its bytes (a checkpoint's encoding deferred). */
+    boolean storedValueOwed(String key) throws Exception {
+        return cache.withKey(key, () -> {
+            DeferredBytes value = stored.value();
+            return value != null && !value.isSettled();
+        });
+    }
+
+    /** Whether the {@code byte[]} state of before deferred encoding is left for a key. */
+    boolean hasByteState(String key) throws Exception {
+        return cache.withKey(key, () -> storedAsBytes.value() != null);
+    }
+
+        /** Whether any format-1 state is left for a key. */
     boolean hasVersion1State(String key) throws Exception {
         return cache.withKey(key, () -> v1Source.value() != null || v1Series.keys().iterator().hasNext());
     }

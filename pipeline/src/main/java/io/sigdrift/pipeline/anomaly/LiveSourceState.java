@@ -1,6 +1,7 @@
 package io.sigdrift.pipeline.anomaly;
 
 import io.sigdrift.baselines.SourceDetector;
+import io.sigdrift.pipeline.state.DeferredBytes;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
 import java.util.ArrayList;
@@ -41,6 +42,13 @@ final class LiveSourceState {
     boolean dirty;
     /** Read from the format-1 states: they are cleared when this is first written. */
     boolean fromVersion1;
+    /** Read from the {@code byte[]} state of before deferred encoding: cleared when this is first written. */
+    boolean fromByteState;
+    /**
+     * The keyed-state value a checkpoint took from this object and whose bytes are not encoded yet, or null. While it
+     * is set nothing may change this object: the operator settles it first (encodes now if still owed).
+     */
+    DeferredBytes owed;
 
     LiveSourceState(SourceDetector core) {
         this.core = core;

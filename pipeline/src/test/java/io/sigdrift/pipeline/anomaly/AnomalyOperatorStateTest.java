@@ -12,7 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
+import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
+import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,12 @@ class AnomalyOperatorStateTest {
      */
     static final Path V1_CONTINUATION = Path.of("src/test/resources/anomaly/after-restore-v1.txt");
     static final int LARGE_CACHE = 1_000;
+    /**
+     * Phase A's state as the operator wrote it before deferred encoding ({@code ValueState<byte[]>} under
+     * {@code anomaly-state}; main@5d70fab, {@code OperatorSnapshotUtil.writeStateHandle} after
+     * {@code AnomalyScenario.phaseA} in a fresh harness with {@link #LARGE_CACHE}).
+     */
+    static final String BYTE_STATE_SNAPSHOT = "src/test/resources/anomaly/operator-snapshot-bytes-v4.bin";
 
     static KeyedOneInputStreamOperatorTestHarness<String, StageRecord, AnomalyRecord> harness(
             AnomalyOperator op) throws Exception {
@@ -80,6 +90,101 @@ class AnomalyOperatorStateTest {
         }
         assertTrue(reference.size() > 10, "the scenario emits anomalies: " + reference.size());
         assertEquals(reference, out, "same records, same order");
+    }
+
+    /**
+     * A checkpoint as a task takes it: the synchronous part ({@code snapshotState}), then records, then the
+     * asynchronous part. With the heap backend the keys' bytes are owed until one of the two encodes them.
+     */
+    static OperatorSubtaskState checkpointWithRecordsBetween(AnomalyOperator op, long id, RecordsBetween between)
+            throws Exception {
+        OperatorSnapshotFutures pending = op.snapshotState(id, id, CheckpointOptions.forCheckpointWithDefaultLocation(),
+                new MemCheckpointStreamFactory(Integer.MAX_VALUE));
+        between.run();
+        return OperatorSnapshotFinalizer.create(pending).getJobManagerOwnedState();
+    }
+
+    interface RecordsBetween {
+        void run() throws Exception;
+    }
+
+    @Test
+    void aCheckpointWhoseAsynchronousPartRunsAfterTheKeysChangedHoldsTheStateOfTheSnapshot() throws Exception {
+        List<String> reference = uninterrupted(LARGE_CACHE);
+        OperatorSubtaskState snapshot;
+        List<String> out;
+        AnomalyOperator op = op(LARGE_CACHE);
+        try (var h = harness(op)) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            out = new java.util.ArrayList<>(json(AnomalyScenario.drain(h)));
+            snapshot = checkpointWithRecordsBetween(op, 1, () -> {
+                assertTrue(op.storedValueOwed("api") && op.storedValueOwed("db"),
+                        "the synchronous part handed over both keys without encoding them");
+                AnomalyScenario.phaseB(AnomalyScenario.into(h));   // changes both keys before the asynchronous part
+                assertEquals(2, op.encodesOnTask(), "each key was encoded once, before its first change");
+                assertFalse(op.storedValueOwed("api") || op.storedValueOwed("db"));
+            });
+            assertEquals(2, op.encodesOnTask(), "the asynchronous part found the bytes there");
+        }
+        AnomalyOperator restored = op(LARGE_CACHE);
+        try (var h = harness(restored)) {
+            h.initializeState(snapshot);
+            h.open();
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            out.addAll(json(AnomalyScenario.drain(h)));
+        }
+        assertEquals(reference, out, "phase B after the restore gives what it gave in one run: the checkpoint holds "
+                + "the state of its snapshot, not the state after phase B");
+    }
+
+    @Test
+    void whenTheAsynchronousPartEncodesFirstTheTaskEncodesNothing() throws Exception {
+        List<String> reference = uninterrupted(LARGE_CACHE);
+        AnomalyOperator op = op(LARGE_CACHE);
+        try (var h = harness(op)) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            List<String> out = new java.util.ArrayList<>(json(AnomalyScenario.drain(h)));
+            checkpointWithRecordsBetween(op, 1, () -> { });
+            assertFalse(op.storedValueOwed("api") || op.storedValueOwed("db"), "the asynchronous part encoded both");
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            out.addAll(json(AnomalyScenario.drain(h)));
+            assertEquals(0, op.encodesOnTask());
+            assertEquals(reference, out);
+        }
+    }
+
+    @Test
+    void stateWrittenAsByteArraysByTheOperatorOfBeforeDeferredEncodingRestoresAndContinuesTheRun() throws Exception {
+        List<String> reference = uninterrupted(LARGE_CACHE);
+        List<String> afterPhaseA;
+        try (var h = harness(op(LARGE_CACHE))) {
+            h.open();
+            AnomalyScenario.phaseA(AnomalyScenario.into(h));
+            afterPhaseA = json(AnomalyScenario.drain(h));
+        }
+        AnomalyOperator op = op(LARGE_CACHE);
+        List<String> out = new java.util.ArrayList<>(afterPhaseA);
+        OperatorSubtaskState rewritten;
+        try (var h = harness(op)) {
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(BYTE_STATE_SNAPSHOT));
+            h.open();
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            out.addAll(json(AnomalyScenario.drain(h)));
+            assertEquals(reference, out, "the committed state is phase A's, written by main@5d70fab");
+            rewritten = h.snapshot(2, 2);
+        }
+        // the keys written since are in the new state only: the old state is cleared at a key's first write
+        AnomalyOperator again = op(LARGE_CACHE);
+        try (var h = harness(again)) {
+            h.initializeState(rewritten);
+            h.open();
+            for (String key : List.of("api", "db")) {
+                assertNotNull(again.storedBytes(key));
+                assertFalse(again.hasByteState(key), key + ": the byte[] state was cleared when the key was written");
+            }
+        }
     }
 
     @Test
