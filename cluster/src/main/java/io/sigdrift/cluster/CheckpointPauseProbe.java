@@ -26,7 +26,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * of the {@link LocalFlinkCluster}: {@code /jobs/:id/checkpoints} and the per-subtask details), on the state
  * backends users run: {@code rocksdb} (what {@code run --state-backend rocksdb} gives: full snapshots),
  * {@code rocksdb-incremental} (the same with {@code execution.checkpointing.incremental: true}) and
- * {@code hashmap} (the default of {@code run}). The job is the production shape: Kafka in, four exactly-once
+ * {@code hashmap} (the default of {@code run}); any of them with {@code +unaligned} (e.g. {@code hashmap+unaligned})
+ * runs with Flink's unaligned checkpoints ({@code -Dexecution.checkpointing.unaligned.enabled=true} to
+ * {@code flink run}). The job is the production shape: Kafka in, four exactly-once
  * Kafka outputs, by default p=1 on one TaskManager (the worst case: every signature in one subtask;
  * {@code --parallelism N} runs N single-slot TaskManagers, the sources then spread by key group), checkpoints every
  * 30 s by default (with 1M live signatures the synchronous part alone exceeds {@code run}'s default 10 s, and
@@ -67,8 +69,8 @@ public final class CheckpointPauseProbe {
                 throw new IllegalArgumentException("--windows must be >= 3 (one makes the signatures, one closes it, the rest are measured), was " + windows);
             }
             for (String b : backends) {
-                if (!BACKENDS.contains(b)) {
-                    throw new IllegalArgumentException("--backends takes " + BACKENDS + ", was '" + b + "'");
+                if (!BACKENDS.contains(b.replace("+unaligned", ""))) {
+                    throw new IllegalArgumentException("--backends takes " + BACKENDS + ", each optionally with +unaligned, was '" + b + "'");
                 }
             }
             if (!(liveFraction > 0 && liveFraction <= 1)) {
@@ -87,7 +89,7 @@ public final class CheckpointPauseProbe {
 
     record Run(String backend, long lines, double seconds, long maxSignatures, long maxBaselines, int completed, int failed,
                long heapUsedMax, long heapMax, double loadMin, double loadMax, List<CheckpointStats.Checkpoint> taken,
-               List<CheckpointStats.Checkpoint> fullSize, Map<Long, WriteBacks.Figures> writeBacks) {}
+               List<CheckpointStats.Checkpoint> fullSize, Map<Long, WriteBacks.Figures> writeBacks, String deferred) {}
 
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -155,8 +157,13 @@ public final class CheckpointPauseProbe {
     static Run run(LocalFlinkCluster cluster, String bootstrap, Settings s, String backend) throws Exception {
         String prefix = "pause-" + backend;
         List<String> args = new ArrayList<>(List.of("run", "-d"));
-        if (backend.equals("rocksdb-incremental")) {
+        if (backend.startsWith("rocksdb-incremental")) {
             args.add("-Dexecution.checkpointing.incremental=true");
+        }
+        if (backend.endsWith("+unaligned")) {
+            // Flink's unaligned checkpoints: the barrier overtakes the buffers in flight (stored with the checkpoint),
+            // so a backpressured subtask does not wait for its late inputs' barriers (docs/cluster.md)
+            args.add("-Dexecution.checkpointing.unaligned.enabled=true");
         }
         args.addAll(List.of(ScalingBenchmark.property("sigdrift.cluster.jar"), "run",
                 "--input", "kafka://" + bootstrap + "/pause-in", "--bounded", "--format", "json", "--kafka-group", prefix,
@@ -234,7 +241,7 @@ public final class CheckpointPauseProbe {
         return new Run(backend, s.lines(), seconds, samples.stream().mapToLong(CheckpointStats.Sample::signatures).max().orElse(0),
                 samples.stream().mapToLong(CheckpointStats.Sample::baselines).max().orElse(0), counts.path("completed").asInt(),
                 counts.path("failed").asInt(), heapUsed, taskManagerMetric(cluster, "Status.JVM.Memory.Heap.Max"), loadMin, loadMax, taken,
-                fullSize, writeBackByCheckpoint);
+                fullSize, writeBackByCheckpoint, writeBacks == null ? "anomaly key writes not seen" : writeBacks.deferredLine());
     }
 
     /**
@@ -325,7 +332,7 @@ public final class CheckpointPauseProbe {
      * over subtasks. The CPU time is the encoding's own cost whatever else the machine runs; the wall time is its part
      * of the pause. Polled with the other gauges (every second; checkpoints are 10 s or more apart).
      */
-    record WriteBacks(Map<String, List<String>> idsByVertex) {
+    record WriteBacks(Map<String, List<String>> idsByVertex, long[] deferred) {
         record Figures(long countMs, long countCpuMs, long anomalyMs, long anomalyCpuMs) {
             long cpuMs() {
                 return countCpuMs + anomalyCpuMs;
@@ -337,7 +344,8 @@ public final class CheckpointPauseProbe {
         }
 
         static final List<String> NAMES = List.of("checkpointWriteId", "checkpointWriteMs", "checkpointWriteCpuMs",
-                "anomalyCheckpointWriteId", "anomalyCheckpointWriteMs", "anomalyCheckpointWriteCpuMs");
+                "anomalyCheckpointWriteId", "anomalyCheckpointWriteMs", "anomalyCheckpointWriteCpuMs",
+                "anomalyStateEncodesOnTask", "anomalyStateWrites");
 
         static WriteBacks find(LocalFlinkCluster cluster, String job, JsonNode vertices) throws Exception {
             Map<String, List<String>> ids = new LinkedHashMap<>();
@@ -360,7 +368,7 @@ public final class CheckpointPauseProbe {
                     anomaly |= id.endsWith(".anomalyCheckpointWriteId");
                 }
             }
-            return count && anomaly ? new WriteBacks(ids) : null;
+            return count && anomaly ? new WriteBacks(ids, new long[2]) : null;
         }
 
         /** Adds the figures the gauges show now to {@code byCheckpoint} (per subtask: "subtask.operator.name"). */
@@ -375,12 +383,29 @@ public final class CheckpointPauseProbe {
                             .put(id.substring(id.lastIndexOf('.') + 1), (long) Double.parseDouble(m.path("value").asText("-1")));
                 }
             }
+            long onTask = 0;
+            long writes = 0;
             for (Map<String, Long> g : bySubtask.values()) {
+                onTask += Math.max(0, g.getOrDefault("anomalyStateEncodesOnTask", 0L));
+                writes += Math.max(0, g.getOrDefault("anomalyStateWrites", 0L));
                 merge(byCheckpoint, g.getOrDefault("checkpointWriteId", -1L), g.getOrDefault("checkpointWriteMs", 0L),
                         g.getOrDefault("checkpointWriteCpuMs", 0L), true);
                 merge(byCheckpoint, g.getOrDefault("anomalyCheckpointWriteId", -1L), g.getOrDefault("anomalyCheckpointWriteMs", 0L),
                         g.getOrDefault("anomalyCheckpointWriteCpuMs", 0L), false);
             }
+            // running totals of the job: the last poll's are the largest
+            deferred[0] = Math.max(deferred[0], onTask);
+            deferred[1] = Math.max(deferred[1], writes);
+        }
+
+        /**
+         * How many of the anomaly stage's key writes had their encoding done by the task thread (the key changed before
+         * the checkpoint's asynchronous part encoded it, pipeline's {@code DeferredBytes}); the others were encoded in
+         * the asynchronous part (heap backend) or in the backend's put (RocksDB, inside the sync part).
+         */
+        String deferredLine() {
+            return String.format(Locale.ROOT, "anomaly key writes %,d, of which encoded by the task thread before a change: %,d",
+                    deferred[1], deferred[0]);
         }
 
         private static void merge(Map<Long, Figures> byCheckpoint, long id, long ms, long cpuMs, boolean count) {
@@ -438,6 +463,7 @@ public final class CheckpointPauseProbe {
             System.out.printf(Locale.ROOT, "    the same over the checkpoints at full size (state >= %.0f%% of the largest, lines still flowing; no live gauges needed): %s;"
                     + " their sync %s ms%n", 100 * FULL_SIZE, WriteBacks.describe(r.fullSize(), r.writeBacks()),
                     spread(CheckpointStats.summarize(r.fullSize()).syncMs(), 1));
+            System.out.println("    " + r.deferred());
         }
     }
 

@@ -70,10 +70,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * <p><b>Why a custom operator and not a {@code KeyedProcessFunction}:</b> every window touches every tracked
  * signature of the source, so decoding and re-encoding each baseline from keyed-state bytes per window cost as
  * much as the whole signature stage. As in {@code SignatureCountOperator}, the live {@link LiveSourceState}
- * stays in a per-subtask {@link WriteBackCache} and is encoded into keyed state ({@link AnomalyStateCodec},
+ * stays in a per-subtask {@link WriteBackCache} and goes into keyed state ({@link AnomalyStateCodec},
  * format 4, never Kryo) only in {@link #snapshotState} — which runs before Flink snapshots the keyed backend —
- * for keys changed since the last one, and when the cache evicts a key. A key not in the cache (after a
- * restore or an eviction) is decoded on first use; format-1 and format-2 state is migrated then.
+ * for keys changed since the last one, and when the cache evicts a key. At a snapshot the value is
+ * {@link DeferredBytes} owed by the live object, so the encoding is not part of the checkpoint's synchronous
+ * part: the heap backend encodes it in the asynchronous part, or the task does just before the key's next change
+ * (every window close changes every baseline, so encoding them all in the synchronous part took ~0.5 s per
+ * 500k baselines, {@code bin/bench checkpoint-pause}); RocksDB encodes it in its put as before. A key not in the
+ * cache (after a restore or an eviction) is decoded on first use; format-1 and format-2 state is migrated then.
  *
  * <p><b>Bounds.</b> At most {@code maxCachedKeys} live keys per subtask (LRU; evicted ones go to keyed state).
  * Per key: the core's bounds (see {@link SourceDetector}) and at most {@code maxSignaturesPerSource}
@@ -82,10 +86,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * window.
  *
  * <p><b>Cost.</b> Per window and key: one {@code observe} per tracked signature (no state access); per
- * checkpoint: one encode per key changed since the last one. Nothing per log line.
+ * checkpoint: one encode per key changed since the last one (outside the synchronous part with the heap
+ * backend). Nothing per log line.
  *
  * <p>Metrics: {@code anomalies}, {@code anomalyUntrackedSignatures}, {@code anomalyEvictedSignatures},
- * {@code anomalySuppressedIncidents}, {@code anomalyStateWrites}, gauges {@code anomalyCachedSources},
+ * {@code anomalySuppressedIncidents}, {@code anomalyStateWrites}, {@code anomalyStateEncodesOnTask} (deferred
+ * encodings the task did because a key changed before the asynchronous part got to it), gauges {@code anomalyCachedSources},
  * {@code anomalyTrackedSignatures} (cached keys), and the last checkpoint's write-back
  * ({@link io.sigdrift.pipeline.state.WriteBackTiming}: {@code anomalyCheckpointWriteId}, {@code ...Ms},
  * {@code ...CpuMs}, {@code ...Keys}).
