@@ -26,9 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * of the {@link LocalFlinkCluster}: {@code /jobs/:id/checkpoints} and the per-subtask details), on the state
  * backends users run: {@code rocksdb} (what {@code run --state-backend rocksdb} gives: full snapshots),
  * {@code rocksdb-incremental} (the same with {@code execution.checkpointing.incremental: true}) and
- * {@code hashmap} (the default of {@code run}); any of them with {@code +unaligned} (e.g. {@code hashmap+unaligned})
- * runs with Flink's unaligned checkpoints ({@code -Dexecution.checkpointing.unaligned.enabled=true} to
- * {@code flink run}). The job is the production shape: Kafka in, four exactly-once
+ * {@code hashmap} (the default of {@code run}). The job is the production shape: Kafka in, four exactly-once
  * Kafka outputs, by default p=1 on one TaskManager (the worst case: every signature in one subtask;
  * {@code --parallelism N} runs N single-slot TaskManagers, the sources then spread by key group), checkpoints every
  * 30 s by default (with 1M live signatures the synchronous part alone exceeds {@code run}'s default 10 s, and
@@ -69,8 +67,8 @@ public final class CheckpointPauseProbe {
                 throw new IllegalArgumentException("--windows must be >= 3 (one makes the signatures, one closes it, the rest are measured), was " + windows);
             }
             for (String b : backends) {
-                if (!BACKENDS.contains(b.replace("+unaligned", ""))) {
-                    throw new IllegalArgumentException("--backends takes " + BACKENDS + ", each optionally with +unaligned, was '" + b + "'");
+                if (!BACKENDS.contains(b)) {
+                    throw new IllegalArgumentException("--backends takes " + BACKENDS + ", was '" + b + "'");
                 }
             }
             if (!(liveFraction > 0 && liveFraction <= 1)) {
@@ -157,13 +155,8 @@ public final class CheckpointPauseProbe {
     static Run run(LocalFlinkCluster cluster, String bootstrap, Settings s, String backend) throws Exception {
         String prefix = "pause-" + backend;
         List<String> args = new ArrayList<>(List.of("run", "-d"));
-        if (backend.startsWith("rocksdb-incremental")) {
+        if (backend.equals("rocksdb-incremental")) {
             args.add("-Dexecution.checkpointing.incremental=true");
-        }
-        if (backend.endsWith("+unaligned")) {
-            // Flink's unaligned checkpoints: the barrier overtakes the buffers in flight (stored with the checkpoint),
-            // so a backpressured subtask does not wait for its late inputs' barriers (docs/cluster.md)
-            args.add("-Dexecution.checkpointing.unaligned.enabled=true");
         }
         args.addAll(List.of(ScalingBenchmark.property("sigdrift.cluster.jar"), "run",
                 "--input", "kafka://" + bootstrap + "/pause-in", "--bounded", "--format", "json", "--kafka-group", prefix,
