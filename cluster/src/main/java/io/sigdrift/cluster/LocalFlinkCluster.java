@@ -383,11 +383,29 @@ public final class LocalFlinkCluster {
                 "--configDir", conf().toString()));
         args.addAll(params.get(1));
         String name = "taskmanager-" + n;
-        List<String> jvm = new ArrayList<>(params.get(0));
-        // the file name of a JFR recording or a log may name the process: %tm stands for taskmanager-N
-        split(state.getProperty("taskmanager.jvm.options", "")).forEach(o -> jvm.add(o.replace("%tm", name)));
-        launch(name, jvm, args);
+        launch(name, taskManagerJvm(params.get(0), split(state.getProperty("taskmanager.jvm.options", "")), name), args);
         return name;
+    }
+
+    /**
+     * G1's pause-time goal for the TaskManagers (the JVM's default is 200 ms). Why: with ~1M live signatures per
+     * TaskManager, young collections at the default goal paused 100-500 ms every second or two, and one landing in a
+     * checkpoint's synchronous part stretched it 2-5x past its CPU time; at 50 ms the longest young pause was 99 ms,
+     * the GC total the same, and the synchronous part 346-439 ms instead of 437-1,520 ({@code bin/bench
+     * checkpoint-pause}, benchmarks/README.md). A production cluster sets it in {@code env.java.opts.taskmanager}.
+     */
+    static final List<String> TASK_MANAGER_GC_OPTIONS = List.of("-XX:MaxGCPauseMillis=50");
+
+    /**
+     * A TaskManager's JVM options: Flink's (heap, direct and metaspace limits), then {@link #TASK_MANAGER_GC_OPTIONS},
+     * then the user's {@code --tm-jvm-options}, which come last so that they win (%tm in them stands for the
+     * process's name, e.g. for a JFR recording's or a GC log's file).
+     */
+    static List<String> taskManagerJvm(List<String> flinkOptions, List<String> userOptions, String name) {
+        List<String> jvm = new ArrayList<>(flinkOptions);
+        jvm.addAll(TASK_MANAGER_GC_OPTIONS);
+        userOptions.forEach(o -> jvm.add(o.replace("%tm", name)));
+        return jvm;
     }
 
     /**
