@@ -132,6 +132,13 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     static final String BYTE_STATE = "anomaly-state";
     /** Descriptions, JSON {@link SignatureInfo} format 1 per signature (same name and format as in format 1). */
     static final String INFOS = "anomaly-info";
+    /**
+     * The descriptions as {@link DeferredBytes} (same JSON per signature), written with {@link #STATE}: a
+     * {@link SignatureInfo} never changes once made (a change puts a new one), so its encoding can wait for the
+     * checkpoint's asynchronous part without any copy-on-write. Keys read from {@link #BYTE_STATE} or format 1
+     * have theirs in {@link #INFOS}, moved here at the key's first write.
+     */
+    static final String INFOS_LIVE = "anomaly-info-live";
     /** Format 1 (read and cleared on migration only). */
     static final String V1_SOURCE = "anomaly-source";
     static final String V1_TIMER = "anomaly-ttl-timer";
@@ -158,6 +165,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
     private transient ValueState<DeferredBytes> stored;
     private transient ValueState<byte[]> storedAsBytes;
     private transient MapState<String, byte[]> infos;
+    private transient MapState<String, DeferredBytes> infosLive;
     private transient ValueState<byte[]> v1Source;
     private transient ValueState<Long> v1Timer;
     private transient MapState<String, byte[]> v1Series;
@@ -243,6 +251,8 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         stored = getPartitionedState(new ValueStateDescriptor<>(STATE, DeferredBytesSerializer.INSTANCE));
         storedAsBytes = getPartitionedState(new ValueStateDescriptor<>(BYTE_STATE, bytes));
         infos = getPartitionedState(new MapStateDescriptor<>(INFOS, Types.STRING, bytes));
+        infosLive = getPartitionedState(new MapStateDescriptor<>(INFOS_LIVE,
+                org.apache.flink.api.common.typeutils.base.StringSerializer.INSTANCE, DeferredBytesSerializer.INSTANCE));
         v1Source = getPartitionedState(new ValueStateDescriptor<>(V1_SOURCE, bytes));
         v1Timer = getPartitionedState(new ValueStateDescriptor<>(V1_TIMER, Types.LONG));
         v1Series = getPartitionedState(new MapStateDescriptor<>(V1_SERIES, Types.STRING, bytes));
@@ -597,6 +607,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         stored.clear();
         storedAsBytes.clear();
         infos.clear();
+        infosLive.clear();
         clearVersion1();
     }
 
@@ -633,8 +644,16 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
             }
             s = fromVersion1(v1, source);
         }
-        for (Map.Entry<String, byte[]> e : infos.entries()) {
-            s.infos.put(e.getKey(), AnomalyStateCodec.decodeInfo(e.getValue()));
+        if (s.fromByteState || s.fromVersion1) {
+            // state of before deferred encoding: its descriptions move to INFOS_LIVE at the key's first write
+            for (Map.Entry<String, byte[]> e : infos.entries()) {
+                s.infos.put(e.getKey(), AnomalyStateCodec.decodeInfo(e.getValue()));
+                s.dirtyInfos.add(e.getKey());
+            }
+        } else {
+            for (Map.Entry<String, DeferredBytes> e : infosLive.entries()) {
+                s.infos.put(e.getKey(), AnomalyStateCodec.decodeInfo(e.getValue().bytes()));
+            }
         }
         cache(key, s);
         if (!s.restoredHeld.isEmpty()) {
@@ -767,19 +786,24 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         }
         stored.update(value);
         s.owed = value.isSettled() ? null : value;
+        for (String id : s.dirtyInfos) {
+            SignatureInfo info = s.infos.get(id);
+            if (info == null) {
+                infosLive.remove(id);
+            } else if (flushing) {
+                infosLive.put(id, DeferredBytes.deferred(() -> AnomalyStateCodec.encodeInfo(info)));
+            } else {
+                infosLive.put(id, DeferredBytes.of(AnomalyStateCodec.encodeInfo(info)));
+            }
+        }
+        s.dirtyInfos.clear();
+        if (s.fromByteState || s.fromVersion1) {
+            infos.clear();   // every description was dirty since the load, so all are in INFOS_LIVE now
+        }
         if (s.fromByteState) {
             storedAsBytes.clear();
             s.fromByteState = false;
         }
-        for (String id : s.dirtyInfos) {
-            SignatureInfo info = s.infos.get(id);
-            if (info == null) {
-                infos.remove(id);
-            } else {
-                infos.put(id, AnomalyStateCodec.encodeInfo(info));
-            }
-        }
-        s.dirtyInfos.clear();
         if (s.fromVersion1) {
             clearVersion1();
             s.fromVersion1 = false;
@@ -844,9 +868,20 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         });
     }
 
-    /** Whether the {@code byte[]} state of before deferred encoding is left for a key. */
+    /** Whether the {@code byte[]} state of before deferred encoding (value or descriptions) is left for a key. */
     boolean hasByteState(String key) throws Exception {
-        return cache.withKey(key, () -> storedAsBytes.value() != null);
+        return cache.withKey(key, () -> storedAsBytes.value() != null || infos.keys().iterator().hasNext());
+    }
+
+    /** Descriptions of a key in keyed state (as of the last flush or eviction). */
+    int storedDescriptions(String key) throws Exception {
+        return cache.withKey(key, () -> {
+            int n = 0;
+            for (String ignored : infosLive.keys()) {
+                n++;
+            }
+            return n;
+        });
     }
 
         /** Whether any format-1 state is left for a key. */

@@ -170,6 +170,7 @@ class AnomalyOperatorStateTest {
         try (var h = harness(op)) {
             h.initializeState(OperatorSnapshotUtil.readStateHandle(BYTE_STATE_SNAPSHOT));
             h.open();
+            assertTrue(op.hasByteState("api") && op.hasByteState("db"), "the committed state is in the old layout");
             AnomalyScenario.phaseB(AnomalyScenario.into(h));
             out.addAll(json(AnomalyScenario.drain(h)));
             assertEquals(reference, out, "the committed state is phase A's, written by main@5d70fab");
@@ -183,6 +184,9 @@ class AnomalyOperatorStateTest {
             for (String key : List.of("api", "db")) {
                 assertNotNull(again.storedBytes(key));
                 assertFalse(again.hasByteState(key), key + ": the byte[] state was cleared when the key was written");
+                int descriptions = again.inspect(key, s -> s.infos.size());
+                assertTrue(descriptions > 0, key);
+                assertEquals(descriptions, again.storedDescriptions(key), key + ": every description moved to the new map");
             }
         }
     }
