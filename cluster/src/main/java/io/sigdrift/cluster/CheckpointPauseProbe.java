@@ -223,9 +223,9 @@ public final class CheckpointPauseProbe {
         for (CheckpointStats.Checkpoint c : all) {
             CheckpointStats.Subtask slowest = c.slowest();
             WriteBacks.Figures w = writeBackByCheckpoint.get(c.id());
-            System.out.printf(Locale.ROOT, "  chk %3d%s e2e %6d ms  sync %6d  align %5d  async %6d  start delay %6d  unattributed %5d  state %,d B  "
+            System.out.printf(Locale.ROOT, "  chk %3d%s e2e %6d ms  pause %6d (lines' path %d)  sync %6d  align %5d  async %6d  start delay %6d  unattributed %5d  state %,d B  "
                             + "(slowest: %s #%d, sync %d + align %d, its state %,d B)%s%n",
-                    c.id(), taken.contains(c) ? "*" : " ", c.endToEndMs(), c.syncMs(), c.alignmentMs(), c.asyncMs(), c.startDelayMs(),
+                    c.id(), taken.contains(c) ? "*" : " ", c.endToEndMs(), c.pauseMs(), c.linePathPauseMs(), c.syncMs(), c.alignmentMs(), c.asyncMs(), c.startDelayMs(),
                     c.unattributedMs(), c.stateSize(), slowest == null ? "-" : slowest.operator(), slowest == null ? 0 : slowest.index(),
                     slowest == null ? 0 : slowest.syncMs(), slowest == null ? 0 : slowest.alignmentMs(), slowest == null ? 0 : slowest.stateSize(),
                     w == null ? "" : String.format(Locale.ROOT, "  write-back wall/CPU ms: count %d/%d, anomaly %d/%d", w.countMs(), w.countCpuMs(),
@@ -450,6 +450,8 @@ public final class CheckpointPauseProbe {
                     spread(m.pauseMs(), 1), spread(m.syncMs(), 1), spread(m.alignmentMs(), 1), spread(m.asyncMs(), 1),
                     spread(m.startDelayMs(), 1), spread(m.unattributedMs(), 1), spread(m.endToEndMs(), 1), spread(m.stateSize(), 1_000_000), spread(m.checkpointedSize(), 1_000_000),
                     r.heapUsedMax() >> 20, r.heapMax() >> 20, r.loadMin(), r.loadMax());
+            System.out.println("    pause on the lines' path (every task but the dead-letters sink, whose alignment waits for the count task's barrier"
+                    + " and holds back only dead letters): " + spread(m.linePathPauseMs(), 1) + " ms");
             System.out.println("    largest sync per task (first operator of its chain): " + CheckpointStats.maxSyncByOperator(r.taken()));
             System.out.println("    write-back in the sync part, wall/CPU ms of the taken checkpoints (count + anomaly operator, each its slowest subtask): "
                     + WriteBacks.describe(r.taken(), r.writeBacks()));

@@ -96,6 +96,17 @@ class CheckpointStatsTest {
     }
 
     @Test
+    void theLinePathPauseLeavesOutTheDeadLettersTaskWhoseAlignmentWaitsForTheCountTask() {
+        CheckpointStats.Checkpoint c = new CheckpointStats.Checkpoint(4, 0, 9_000, 1, 1, List.of(
+                new CheckpointStats.Subtask("Source: input", 0, 100, 0, 0, 10, 0, 5, 1),
+                new CheckpointStats.Subtask("signatures-and-counts", 0, 9_000, 246, 8_000, 7, 0, 788, 1),
+                new CheckpointStats.Subtask("dead-letters-json", 1, 900, 5, 0, 741, 0, 0, 1)));
+        assertEquals(746, c.pauseMs(), "the dead letters' alignment is the slowest");
+        assertEquals(253, c.linePathPauseMs(), "the count task's sync and alignment");
+        assertEquals(new CheckpointStats.Spread(253, 253), CheckpointStats.summarize(List.of(c)).linePathPauseMs());
+    }
+
+    @Test
     void subtasksThatDidNotCompleteAreLeftOut() throws IOException {
         CheckpointStats.Checkpoint c = CheckpointStats.parse(JSON.readTree(HISTORY_ENTRY), Map.of("count", JSON.readTree(TWO_SUBTASKS)));
         assertEquals(2, c.subtasks().size());
