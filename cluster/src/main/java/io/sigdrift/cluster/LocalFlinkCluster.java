@@ -390,8 +390,8 @@ public final class LocalFlinkCluster {
     /**
      * G1's pause-time goal for the TaskManagers (the JVM's default is 200 ms). Why: with ~1M live signatures per
      * TaskManager, young collections at the default goal paused 100-500 ms every second or two, and one landing in a
-     * checkpoint's synchronous part stretched it 2-5x past its CPU time; at 50 ms the longest young pause was 99 ms,
-     * the GC total the same, and the synchronous part 346-439 ms instead of 437-1,520 ({@code bin/bench
+     * checkpoint's synchronous part stretched it 2-5x past its CPU time; at 50 ms the longest young pause in the GC logs was
+     * 99 ms, and the synchronous part 346-439 ms instead of 437-1,520 ({@code bin/bench
      * checkpoint-pause}, benchmarks/README.md). A production cluster sets it in {@code env.java.opts.taskmanager}.
      */
     static final List<String> TASK_MANAGER_GC_OPTIONS = List.of("-XX:MaxGCPauseMillis=50");

@@ -28,6 +28,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -251,8 +252,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         stored = getPartitionedState(new ValueStateDescriptor<>(STATE, DeferredBytesSerializer.INSTANCE));
         storedAsBytes = getPartitionedState(new ValueStateDescriptor<>(BYTE_STATE, bytes));
         infos = getPartitionedState(new MapStateDescriptor<>(INFOS, Types.STRING, bytes));
-        infosLive = getPartitionedState(new MapStateDescriptor<>(INFOS_LIVE,
-                org.apache.flink.api.common.typeutils.base.StringSerializer.INSTANCE, DeferredBytesSerializer.INSTANCE));
+        infosLive = getPartitionedState(new MapStateDescriptor<>(INFOS_LIVE, StringSerializer.INSTANCE, DeferredBytesSerializer.INSTANCE));
         v1Source = getPartitionedState(new ValueStateDescriptor<>(V1_SOURCE, bytes));
         v1Timer = getPartitionedState(new ValueStateDescriptor<>(V1_TIMER, Types.LONG));
         v1Series = getPartitionedState(new MapStateDescriptor<>(V1_SERIES, Types.STRING, bytes));

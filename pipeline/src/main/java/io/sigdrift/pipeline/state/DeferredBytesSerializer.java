@@ -2,8 +2,8 @@ package io.sigdrift.pipeline.state;
 
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -11,9 +11,10 @@ import org.apache.flink.core.memory.DataOutputView;
  * Keyed-state serializer of {@link DeferredBytes}: an int length and the bytes, the same wire format as Flink's
  * {@code byte[]} serializer, so the state's bytes in a checkpoint are the operator's versioned codec bytes and
  * nothing else (never Kryo). Serializing a value that is still owed encodes its live object, which is what moves the
- * encoding into the heap backend's asynchronous snapshot. Stateless.
+ * encoding into the heap backend's asynchronous snapshot. Stateless, hence a
+ * {@link TypeSerializerSingleton} (duplicate, equals and hashCode from there), as {@code CountRecordSerializer}.
  */
-public final class DeferredBytesSerializer extends TypeSerializer<DeferredBytes> {
+public final class DeferredBytesSerializer extends TypeSerializerSingleton<DeferredBytes> {
     private static final long serialVersionUID = 1L;
 
     public static final DeferredBytesSerializer INSTANCE = new DeferredBytesSerializer();
@@ -27,11 +28,6 @@ public final class DeferredBytesSerializer extends TypeSerializer<DeferredBytes>
     @Override
     public boolean isImmutableType() {
         return true;
-    }
-
-    @Override
-    public TypeSerializer<DeferredBytes> duplicate() {
-        return this;
     }
 
     @Override
@@ -82,16 +78,6 @@ public final class DeferredBytesSerializer extends TypeSerializer<DeferredBytes>
         int length = source.readInt();
         target.writeInt(length);
         target.write(source, length);
-    }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof DeferredBytesSerializer;
-    }
-
-    @Override
-    public int hashCode() {
-        return DeferredBytesSerializer.class.hashCode();
     }
 
     @Override

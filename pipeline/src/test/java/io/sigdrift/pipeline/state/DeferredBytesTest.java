@@ -117,13 +117,9 @@ class DeferredBytesTest {
     }
 
     @Test
-    void aNegativeLengthIsCorruptStateNotAnAllocation() {
+    void aNegativeLengthIsCorruptStateNotAnAllocation() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(8);
-        try {
-            out.writeInt(-5);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        out.writeInt(-5);
         IOException e = assertThrows(IOException.class,
                 () -> DeferredBytesSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())));
         assertTrue(e.getMessage().contains("negative length"), e.getMessage());
