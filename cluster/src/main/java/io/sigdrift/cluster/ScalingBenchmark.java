@@ -47,6 +47,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * its classes in its own user-code class loader and JIT-compiles them again. Hence the throughput run's rates
  * also over its steady stretch ({@link #STEADY_FROM} to {@link #STEADY_TO} of the input), which leaves most of
  * that compilation out. Output: one table, also as CSV lines.
+ *
+ * <p>{@code --tm-cpus F} caps every TaskManager process at F CPUs ({@link CpuQuota}). A single-slot
+ * TaskManager runs several task threads (source, count, sinks) plus JIT and GC threads, so uncapped it takes
+ * more than one core even at p=1 — on a machine with few cores p=1 then already uses the machine, and the
+ * ratio above says nothing about the job. With a cap (0.5 on two cores: two TaskManagers take one core, the
+ * broker, JobManager and the benchmark's producer the other) each TaskManager is a "core" of fixed speed and
+ * the efficiency measures the job's scaling. The table's "TM cores" column (TaskManager CPU seconds per second)
+ * shows what each run used.
  */
 public final class ScalingBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -57,7 +65,7 @@ public final class ScalingBenchmark {
     static final long WINDOW_MS = 60_000;
 
     record Settings(int lines, int maxParallelism, int sources, double load, Path dir, String tmMemory, Duration liveFor,
-                    List<String> tmJvmOptions) {}
+                    List<String> tmJvmOptions, double tmCpus) {}
 
     record Input(byte[][] keys, byte[][] values, long[] eventTime, int[] source, String[] sourceNames) {
         int size() {
@@ -98,10 +106,11 @@ public final class ScalingBenchmark {
                 Integer.parseInt(take(a, "--max-parallelism", String.valueOf(cores))),
                 Integer.parseInt(take(a, "--sources", "64")), Double.parseDouble(take(a, "--load", "0.5")),
                 Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/scaling-bench")), take(a, "--tm-memory", "1024m"),
-                Duration.ofSeconds(Long.parseLong(take(a, "--live-seconds", "20"))), ClusterCommand.options(take(a, "--tm-jvm-options", "")));
+                Duration.ofSeconds(Long.parseLong(take(a, "--live-seconds", "20"))), ClusterCommand.options(take(a, "--tm-jvm-options", "")),
+                Double.parseDouble(take(a, "--tm-cpus", "0")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench scaling [--lines 1000000] "
-                    + "[--max-parallelism CORES] [--sources 64] [--load 0.5] [--live-seconds 20] [--tm-memory 1024m] [--tm-jvm-options 'OPTS'] [--dir DIR]");
+                    + "[--max-parallelism CORES] [--sources 64] [--load 0.5] [--live-seconds 20] [--tm-memory 1024m] [--tm-jvm-options 'OPTS'] [--tm-cpus F] [--dir DIR]");
         }
         List<Integer> ps = new ArrayList<>();
         for (int p = 1; p <= s.maxParallelism(); p *= 2) {
@@ -113,10 +122,25 @@ public final class ScalingBenchmark {
         System.out.printf(Locale.ROOT, "scaling: %d cores, parallelism %s, %,d lines, %d sources, live load %.0f%%%n", cores, ps,
                 s.lines(), s.sources(), s.load() * 100);
 
+        // first, so that a machine without control groups fails before anything is started
+        CpuQuota quota = s.tmCpus() > 0 ? CpuQuota.open(s.tmCpus()) : null;
         LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(s.dir(), property("sigdrift.flink.classpath"),
                 property("sigdrift.kafka.classpath"), jvmOptions(), s.maxParallelism(), 1, s.tmMemory(), s.tmJvmOptions()));
-        Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.stop();
+            if (quota != null) {
+                quota.close();
+            }
+        }));
         try {
+            if (quota != null) {
+                for (ManagedProcess tm : cluster.processes()) {
+                    if (tm.name().startsWith("taskmanager")) {
+                        quota.limit(tm.name(), tm.pid());
+                    }
+                }
+                System.out.println("TaskManagers capped at " + quota.describe());
+            }
             String bootstrap = cluster.kafkaBroker().orElseThrow().bootstrapServers();
             Input input = generate(s);
             int partitions = Math.max(4, 2 * s.maxParallelism());
@@ -138,6 +162,9 @@ public final class ScalingBenchmark {
             }
         } finally {
             cluster.stop();
+            if (quota != null) {
+                quota.close();
+            }
         }
     }
 
@@ -502,12 +529,12 @@ public final class ScalingBenchmark {
         double base = results.get(0).linesPerSecond();
         System.out.println();
         double steadyBase = results.get(0).steady().linesPerSecond();
-        System.out.println("  p   lines/s   efficiency  lines/CPU-s | steady: lines/s  efficiency  lines/CPU-s |  chk p50/max ms  chk size  "
+        System.out.println("  p   lines/s   efficiency  lines/CPU-s  TM cores | steady: lines/s  efficiency  lines/CPU-s |  chk p50/max ms  chk size  "
                 + "signatures baselines  total latency p50/p99 ms (n)  anomaly latency p50/p99 ms (n)");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%3d %9.0f %9.0f%% %12.0f | %15.0f %10.0f%% %12.0f | %7.0f/%-7.0f %8.1fMB %10d %9d   %8.0f/%-8.0f (%d)   %8.0f/%-8.0f (%d)%n",
+            System.out.printf(Locale.ROOT, "%3d %9.0f %9.0f%% %12.0f %9.2f | %15.0f %10.0f%% %12.0f | %7.0f/%-7.0f %8.1fMB %10d %9d   %8.0f/%-8.0f (%d)   %8.0f/%-8.0f (%d)%n",
                     r.parallelism(), r.linesPerSecond(), 100 * r.linesPerSecond() / (r.parallelism() * base),
-                    r.lines() / r.cpuSeconds(), r.steady().linesPerSecond(),
+                    r.lines() / r.cpuSeconds(), r.cpuSeconds() * r.linesPerSecond() / r.lines(), r.steady().linesPerSecond(),
                     100 * r.steady().linesPerSecond() / (r.parallelism() * steadyBase), r.steady().linesPerCpuSecond(),
                     r.checkpointP50Ms(), r.checkpointMaxMs(), r.checkpointBytes() / 1e6, r.signatures(), r.baselines(),
                     r.totalP50Ms(), r.totalP99Ms(), r.totalSamples(), r.anomalyP50Ms(), r.anomalyP99Ms(), r.anomalySamples());
