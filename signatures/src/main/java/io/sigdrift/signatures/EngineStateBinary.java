@@ -71,15 +71,12 @@ public final class EngineStateBinary {
         }
         out.writeInt(live);
         int index = 0;
-        Freezer freezer = null;
+        Freezer freezer = FREEZER.get();
         for (Cluster c = tail; c != null; c = c.prev) {
             c.writeIndex = index++;
             out.writeLong(c.count);
             byte[] frozen = c.frozen;
             if (frozen == null) {
-                if (freezer == null) {
-                    freezer = new Freezer();
-                }
                 frozen = c.frozen = freezer.freeze(c);
             }
             out.write(frozen);
@@ -107,6 +104,17 @@ public final class EngineStateBinary {
             out.writeInt((int) pairs[2 * i + 1]);
         }
     }
+
+    /** Gives {@code c} its frozen bytes ({@link SignatureEngine#encodeForWrite}); the encoder is per thread, as the scratch below. */
+    static void freeze(Cluster c) {
+        try {
+            c.frozen = FREEZER.get().freeze(c);
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding to memory cannot fail", e);
+        }
+    }
+
+    private static final ThreadLocal<Freezer> FREEZER = ThreadLocal.withInitial(Freezer::new);
 
     /**
      * Per thread (engines are written on task threads, several per TaskManager); grows to the largest skeleton map

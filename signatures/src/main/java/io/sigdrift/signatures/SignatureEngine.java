@@ -1189,6 +1189,26 @@ public final class SignatureEngine {
     }
 
     /**
+     * Encodes now the part of {@code signature}'s binary state that rarely changes (id, template, example,
+     * lineage: see {@code Cluster#frozen}), which {@link EngineStateBinary#write} otherwise encodes at the
+     * signature's first write. Why a caller wants it: the streaming job writes its engines' state inside the
+     * checkpoint pause, and a checkpoint after a burst of new signatures (a new log type, a job's first minutes)
+     * would encode all of them there; calling this when the engine reports a signature created or updated
+     * spreads that work over the lines that made them. A signature changed again later is encoded again at its
+     * next write (or next call). Does nothing for a signature this engine no longer holds.
+     *
+     * @throws IllegalArgumentException if {@code signature} did not come from a SignatureEngine
+     */
+    public void encodeForWrite(Signature signature) {
+        if (!(signature instanceof Cluster c)) {
+            throw new IllegalArgumentException("not a signature of a SignatureEngine: " + signature);
+        }
+        if (!c.dead && c.frozen == null) {
+            EngineStateBinary.freeze(c);
+        }
+    }
+
+    /**
      * Rebuilds an engine from a snapshot. Signatures beyond config.maxSignatures() (least recently used first)
      * are dropped and counted as evicted.
      *

@@ -112,6 +112,37 @@ class EngineStateBinaryTest {
         assertTrue(e.stats().evicted() > 0, "and were evicted");
     }
 
+    /**
+     * The streaming job encodes each signature it is told was created or updated right away
+     * ({@link SignatureEngine#encodeForWrite}), not at the next checkpoint; what is written then must still be
+     * what a snapshot holds, though templates generalise and signatures converge after their encoding.
+     */
+    @Test
+    void signaturesEncodedWhenTheyChangeAreWrittenAsTheSnapshotHoldsThem() throws IOException {
+        SignatureEngine e = new SignatureEngine(EngineConfig.builder().maxSignatures(25).build());
+        List<String> lines = EngineStateTest.fixtureLines();
+        int encoded = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            Match m = e.add(lines.get(i));
+            if (m.change() != Change.NONE) {
+                e.encodeForWrite(m.signature());
+                assertTrue(((Cluster) m.signature()).frozen != null, "encoded at once, line " + i);
+                encoded++;
+            }
+            if (i % 7 == 0 || i == lines.size() - 1) {
+                assertArrayEquals(EngineStateCodec.write(e.snapshot()), EngineStateCodec.write(read(binary(e))), "after line " + i);
+            }
+        }
+        assertTrue(encoded > 50, "many signatures changed: " + encoded);
+        assertTrue(e.stats().updated() > 0 && e.stats().evicted() > 0, "some generalised after their encoding, some were evicted");
+    }
+
+    @Test
+    void encodingWhatIsNotAnEnginesSignatureIsACallersError() {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        assertThrows(IllegalArgumentException.class, () -> e.encodeForWrite(null));
+    }
+
     @Test
     void writingTwiceWithoutChangesGivesTheSameBytes() throws IOException {
         SignatureEngine e = learned(EngineConfig.defaults());

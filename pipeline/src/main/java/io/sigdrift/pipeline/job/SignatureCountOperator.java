@@ -346,6 +346,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             }
         }
         if (match.change() != Change.NONE) {
+            // encoded for the checkpoint now, while the signature is being made, rather than all at once in the
+            // pause of the checkpoint after a burst of new signatures (a new log type, the job's first minutes)
+            s.engine.encodeForWrite(sig);
             emitSignature(source, split, ts, match, sig);
             if (match.change() == Change.UPDATED) {
                 // A generalisation may fold several sibling signatures into one; the Match names only one
