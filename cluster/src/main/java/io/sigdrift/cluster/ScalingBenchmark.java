@@ -122,10 +122,21 @@ public final class ScalingBenchmark {
         System.out.printf(Locale.ROOT, "scaling: %d cores, parallelism %s, %,d lines, %d sources, live load %.0f%%%n", cores, ps,
                 s.lines(), s.sources(), s.load() * 100);
 
+        if (!(s.tmCpus() >= 0)) {
+            throw new IllegalArgumentException("--tm-cpus must be a number of CPUs (0: no cap), was " + s.tmCpus());
+        }
         // first, so that a machine without control groups fails before anything is started
         CpuQuota quota = s.tmCpus() > 0 ? CpuQuota.open(s.tmCpus()) : null;
-        LocalFlinkCluster cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(s.dir(), property("sigdrift.flink.classpath"),
-                property("sigdrift.kafka.classpath"), jvmOptions(), s.maxParallelism(), 1, s.tmMemory(), s.tmJvmOptions()));
+        LocalFlinkCluster cluster;
+        try {
+            cluster = LocalFlinkCluster.start(new LocalFlinkCluster.Settings(s.dir(), property("sigdrift.flink.classpath"),
+                    property("sigdrift.kafka.classpath"), jvmOptions(), s.maxParallelism(), 1, s.tmMemory(), s.tmJvmOptions()));
+        } catch (Exception | Error e) {
+            if (quota != null) {
+                quota.close();
+            }
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.stop();
             if (quota != null) {
