@@ -1208,6 +1208,11 @@ public final class SignatureEngine {
         }
     }
 
+    /** Whether {@code signature}'s unchanging bytes are encoded and kept for the next write ({@link #encodeForWrite}). */
+    public boolean encodedForWrite(Signature signature) {
+        return signature instanceof Cluster c && c.frozen != null;
+    }
+
     /**
      * Rebuilds an engine from a snapshot. Signatures beyond config.maxSignatures() (least recently used first)
      * are dropped and counted as evicted.

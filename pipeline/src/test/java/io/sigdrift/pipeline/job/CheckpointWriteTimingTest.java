@@ -34,4 +34,25 @@ class CheckpointWriteTimingTest {
             assertEquals(0, t.keys());
         }
     }
+
+    /**
+     * A burst of new signatures is encoded for the checkpoint as the signatures are made, so that the checkpoint
+     * after it does not encode them all inside its pause; a generalised signature is encoded again at once.
+     */
+    @Test
+    void signaturesAreEncodedForTheNextCheckpointWhenTheyAreCreatedOrChanged() throws Exception {
+        SignatureCountOperator op = SignatureCountOperatorTest.operator();
+        try (var h = SignatureCountOperatorTest.harness(op)) {
+            h.open();
+            send(h, "ssh", T0 + 1, "Accepted publickey for deploy from 10.0.0.1 port 50001 ssh2");
+            send(h, "ssh", T0 + 2, "session opened for user deploy by (uid=0)");
+            send(h, "ssh", T0 + 3, "session opened for user backup by (uid=0)");   // generalises the one before
+            var engine = op.cachedEngine("ssh");
+            assertTrue(engine.stats().updated() > 0, "a signature was generalised: " + engine.stats());
+            assertEquals(2, engine.signatures().size());
+            for (var s : engine.signatures()) {
+                assertTrue(engine.encodedForWrite(s), "encoded before any checkpoint: " + s.template());
+            }
+        }
+    }
 }
