@@ -71,15 +71,13 @@ public final class EngineStateBinary {
         }
         out.writeInt(live);
         int index = 0;
-        Freezer freezer = FREEZER.get();
         for (Cluster c = tail; c != null; c = c.prev) {
             c.writeIndex = index++;
             out.writeLong(c.count);
-            byte[] frozen = c.frozen;
-            if (frozen == null) {
-                frozen = c.frozen = freezer.freeze(c);
+            if (c.frozen == null) {
+                freeze(c);
             }
-            out.write(frozen);
+            out.write(c.frozen);
         }
         // One pass over the skeletons into a scratch array, then the count and the entries: each live() reads a
         // signature object scattered in the heap, and a counting pass first read every one twice.

@@ -14,6 +14,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
@@ -66,6 +67,19 @@ class AnomalyOperatorStateTest {
             AnomalyScenario.phaseB(AnomalyScenario.into(h));
             out.addAll(json(AnomalyScenario.drain(h)));
             return out;
+        }
+    }
+
+    /** Phase B's output on a fresh operator restored from {@code snapshot}, with {@code backend} (null: the harness's heap backend). */
+    static List<String> phaseBAfterRestore(OperatorSubtaskState snapshot, StateBackend backend) throws Exception {
+        try (var h = harness(op(LARGE_CACHE))) {
+            if (backend != null) {
+                h.setStateBackend(backend);
+            }
+            h.initializeState(snapshot);
+            h.open();
+            AnomalyScenario.phaseB(AnomalyScenario.into(h));
+            return json(AnomalyScenario.drain(h));
         }
     }
 
@@ -124,14 +138,7 @@ class AnomalyOperatorStateTest {
             snapshot = h.snapshot(1, 1);
             assertTrue(op.stateWrites() - written <= 2, "the snapshot writes at most the sources changed since their last close");
         }
-        AnomalyOperator restored = op(LARGE_CACHE);
-        try (var h = harness(restored)) {
-            h.setStateBackend(new EmbeddedRocksDBStateBackend());
-            h.initializeState(snapshot);
-            h.open();
-            AnomalyScenario.phaseB(AnomalyScenario.into(h));
-            out.addAll(json(AnomalyScenario.drain(h)));
-        }
+        out.addAll(phaseBAfterRestore(snapshot, new EmbeddedRocksDBStateBackend()));
         assertEquals(reference, out, "same records, same order");
     }
 
@@ -170,13 +177,7 @@ class AnomalyOperatorStateTest {
             });
             assertEquals(2, op.encodesOnTask(), "the asynchronous part found the bytes there");
         }
-        AnomalyOperator restored = op(LARGE_CACHE);
-        try (var h = harness(restored)) {
-            h.initializeState(snapshot);
-            h.open();
-            AnomalyScenario.phaseB(AnomalyScenario.into(h));
-            out.addAll(json(AnomalyScenario.drain(h)));
-        }
+        out.addAll(phaseBAfterRestore(snapshot, null));
         assertEquals(reference, out, "phase B after the restore gives what it gave in one run: the checkpoint holds "
                 + "the state of its snapshot, not the state after phase B");
     }
