@@ -55,8 +55,13 @@ public final class CheckpointPauseProbe {
     static final List<String> BACKENDS = List.of("rocksdb", "rocksdb-incremental", "hashmap");
 
     record Settings(int signatures, int sources, int windows, List<String> backends, String interval, String tmMemory,
-                    double liveFraction, Path dir, List<String> tmJvmOptions, int parallelism) {
+                    double liveFraction, Path dir, List<String> tmJvmOptions, int parallelism, List<String> jobOptions) {
         Settings {
+            for (String o : jobOptions) {
+                if (!o.startsWith("-D") || o.indexOf('=') < 3) {
+                    throw new IllegalArgumentException("--job-options takes -Dkey=value options (Flink configuration for the job), was '" + o + "'");
+                }
+            }
             if (parallelism < 1 || parallelism > sources) {
                 throw new IllegalArgumentException("--parallelism must be in 1..--sources, was " + parallelism);
             }
@@ -95,11 +100,12 @@ public final class CheckpointPauseProbe {
                 Integer.parseInt(take(a, "--windows", "5")), List.of(take(a, "--backends", "rocksdb,rocksdb-incremental,hashmap").split(",")),
                 take(a, "--checkpoint-interval", "30s"), take(a, "--tm-memory", "12g"), Double.parseDouble(take(a, "--live-fraction", "0.95")),
                 Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/checkpoint-pause")),
-                ClusterCommand.options(take(a, "--tm-jvm-options", "")), Integer.parseInt(take(a, "--parallelism", "1")));
+                ClusterCommand.options(take(a, "--tm-jvm-options", "")), Integer.parseInt(take(a, "--parallelism", "1")),
+                ClusterCommand.options(take(a, "--job-options", "")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench checkpoint-pause [--signatures 1000000] "
                     + "[--sources 200] [--windows 5] [--backends rocksdb,rocksdb-incremental,hashmap] [--checkpoint-interval 30s] "
-                    + "[--tm-memory 12g] [--tm-jvm-options 'OPTS'] [--parallelism 1] [--live-fraction 0.95] [--dir DIR]");
+                    + "[--tm-memory 12g] [--tm-jvm-options 'OPTS'] [--job-options '-Dkey=value ...'] [--parallelism 1] [--live-fraction 0.95] [--dir DIR]");
         }
         System.out.printf(Locale.ROOT, "checkpoint-pause: %,d signatures = %d sources x %,d templates, %d windows, %,d lines; backends %s, "
                 + "checkpoints every %s, p=%d on as many TaskManagers of %s%n", s.perSource() * s.sources(), s.sources(), s.perSource(), s.windows(),
@@ -158,6 +164,7 @@ public final class CheckpointPauseProbe {
         if (backend.equals("rocksdb-incremental")) {
             args.add("-Dexecution.checkpointing.incremental=true");
         }
+        args.addAll(s.jobOptions());   // e.g. RocksDB options: flink run passes them to the job's configuration
         args.addAll(List.of(ScalingBenchmark.property("sigdrift.cluster.jar"), "run",
                 "--input", "kafka://" + bootstrap + "/pause-in", "--bounded", "--format", "json", "--kafka-group", prefix,
                 "--output", "kafka://" + bootstrap + "/" + prefix, "--kafka-delivery", "exactly-once", "--parallelism", String.valueOf(s.parallelism()),
