@@ -57,11 +57,6 @@ public final class CheckpointPauseProbe {
     record Settings(int signatures, int sources, int windows, List<String> backends, String interval, String tmMemory,
                     double liveFraction, Path dir, List<String> tmJvmOptions, int parallelism, List<String> jobOptions) {
         Settings {
-            for (String o : jobOptions) {
-                if (!o.startsWith("-D") || o.indexOf('=') < 3) {
-                    throw new IllegalArgumentException("--job-options takes -Dkey=value options (Flink configuration for the job), was '" + o + "'");
-                }
-            }
             if (parallelism < 1 || parallelism > sources) {
                 throw new IllegalArgumentException("--parallelism must be in 1..--sources, was " + parallelism);
             }
@@ -101,7 +96,7 @@ public final class CheckpointPauseProbe {
                 take(a, "--checkpoint-interval", "30s"), take(a, "--tm-memory", "12g"), Double.parseDouble(take(a, "--live-fraction", "0.95")),
                 Path.of(take(a, "--dir", System.getProperty("sigdrift.bench.dir", "target") + "/checkpoint-pause")),
                 ClusterCommand.options(take(a, "--tm-jvm-options", "")), Integer.parseInt(take(a, "--parallelism", "1")),
-                ClusterCommand.options(take(a, "--job-options", "")));
+                ClusterCommand.jobOptions(take(a, "--job-options", "")));
         if (!a.isEmpty()) {
             throw new IllegalArgumentException("unknown arguments " + a + "; usage: bin/bench checkpoint-pause [--signatures 1000000] "
                     + "[--sources 200] [--windows 5] [--backends rocksdb,rocksdb-incremental,hashmap] [--checkpoint-interval 30s] "

@@ -217,4 +217,15 @@ public final class ClusterCommand {
     static List<String> options(String s) {
         return Arrays.stream(s.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
     }
+
+    /** A probe's {@code --job-options}: Flink settings ({@code -Dkey=value}) that {@code flink run} passes to the job. */
+    static List<String> jobOptions(String s) {
+        List<String> o = options(s);
+        for (String opt : o) {
+            if (!opt.startsWith("-D") || opt.indexOf('=') < 3) {
+                throw new IllegalArgumentException("--job-options takes -Dkey=value options (Flink configuration for the job), was '" + opt + "'");
+            }
+        }
+        return o;
+    }
 }

@@ -579,6 +579,9 @@ public final class ScalingBenchmark {
         if (i < 0) {
             return dflt;
         }
+        if (i + 1 >= args.size()) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
         String v = args.get(i + 1);
         args.remove(i + 1);
         args.remove(i);

@@ -53,9 +53,9 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
      * a native one in Flink 2, which flushes the memtables into L0 files inside the checkpoint's synchronous part, and
      * the job's operators put their changed state into those memtables at that very snapshot (they keep live objects
      * between checkpoints, see {@code WriteBackCache}), so the flush compresses most of the checkpoint inside the
-     * pause. With 1M live signatures at p=2 the synchronous part outside the operators' write-back was 0.9-1.7 s with
-     * Snappy and 0.4-0.5 s with LZ4, which compresses faster, with checkpoints of the same size; no compression at all
-     * paused no less than LZ4 and made checkpoints ~3x larger ({@code bin/bench checkpoint-pause --job-options},
+     * pause. With 1M live signatures at p=2 the synchronous part outside the count operator's write-back was 1.0-1.2 s
+     * with Snappy and 0.3-0.8 s with LZ4, which compresses faster, with checkpoints of the same size; no compression at
+     * all paused no less than LZ4 and made checkpoints ~3x larger ({@code bin/bench checkpoint-pause --job-options},
      * benchmarks/README.md).
      */
     public static final List<CompressionType> ROCKSDB_COMPRESSION_PER_LEVEL = List.of(CompressionType.LZ4_COMPRESSION);
