@@ -1,5 +1,7 @@
 package io.sigdrift.cluster;
 
+import static io.sigdrift.cluster.ScalingBenchmark.take;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,20 +181,6 @@ public final class ClusterCommand {
     private static int print(LocalFlinkCluster.CliResult r, PrintStream out) {
         out.print(r.output());
         return r.exitCode();
-    }
-
-    private static String take(List<String> args, String flag, String dflt) {
-        int i = args.indexOf(flag);
-        if (i < 0) {
-            return dflt;
-        }
-        if (i + 1 >= args.size()) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        String v = args.get(i + 1);
-        args.remove(i + 1);
-        args.remove(i);
-        return v;
     }
 
     private static void noneLeft(List<String> args) {
