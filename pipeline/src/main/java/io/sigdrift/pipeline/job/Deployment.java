@@ -20,8 +20,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.rocksdb.CompressionType;
 
@@ -53,8 +53,8 @@ public record Deployment(int parallelism, Path checkpointsDir, Duration checkpoi
      * a native one in Flink 2, which flushes the memtables into L0 files inside the checkpoint's synchronous part, and
      * the job's operators put their changed state into those memtables at that very snapshot (they keep live objects
      * between checkpoints, see {@code WriteBackCache}), so the flush compresses most of the checkpoint inside the
-     * pause. With 1M live signatures at p=2 the synchronous part outside the count operator's write-back was 1.0-1.2 s
-     * with Snappy and 0.3-0.8 s with LZ4, which compresses faster, with checkpoints of the same size; no compression at
+     * pause. With 1M live signatures at p=2 the synchronous part outside the count operator's write-back was 0.9-1.2 s
+     * with Snappy and 0.3-1.0 s with LZ4 (under 0.6 s in most runs), which compresses faster, with checkpoints of the same size; no compression at
      * all paused no less than LZ4 and made checkpoints ~3x larger ({@code bin/bench checkpoint-pause --job-options},
      * benchmarks/README.md).
      */
