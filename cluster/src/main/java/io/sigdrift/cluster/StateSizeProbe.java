@@ -28,10 +28,10 @@ import java.util.Map;
  * gets a baseline with history, as a live signature would.
  *
  * <p>{@code --backend hashmap} (the default) measures the state's own bytes: a heap checkpoint writes each key's
- * serialized value once, uncompressed, so the figure varies only with what the open windows hold at that checkpoint. {@code --backend rocksdb} measures RocksDB's
- * files instead: those bytes compressed, plus the older versions of rewritten keys that compaction has not dropped
- * yet, so the figure depends on compaction timing (for the same input and jar, 189 and 324 B per signature in two
- * runs with LZ4, 186 with Snappy: benchmarks/README.md).
+ * serialized value once, uncompressed, so the figure varies only with what the open windows hold at that
+ * checkpoint. {@code --backend rocksdb} measures RocksDB's files instead: those bytes compressed, plus the older
+ * versions of rewritten keys that compaction has not dropped yet, so the figure depends on compaction timing (for the
+ * same input and jar, 189 and 324 B per signature in two runs with LZ4, 186 with Snappy: benchmarks/README.md).
  */
 public final class StateSizeProbe {
     static final int WINDOWS = 6;

@@ -10,10 +10,10 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
-import org.rocksdb.CompressionType;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.CompressionType;
 
 /** Where the job runs; the submission to a real cluster is tested in the cluster module (FlinkRunOnAClusterIT). */
 class DeploymentTest {
