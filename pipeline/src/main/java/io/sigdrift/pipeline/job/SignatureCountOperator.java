@@ -1,6 +1,7 @@
 package io.sigdrift.pipeline.job;
 
 import io.sigdrift.pipeline.record.SourceKey;
+import io.sigdrift.pipeline.state.PartedBytes;
 import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
@@ -29,8 +30,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeutils.base.IntSerializer;
 import org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -71,7 +74,7 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Why a custom operator and not a KeyedProcessFunction:</b> de/serialising an engine with
  * thousands of signatures on every record would cost far more than matching the line. Here the live
  * {@link SourceState} stays in a transient per-subtask cache and is encoded into keyed state
- * ({@code ValueState<byte[]>}, {@link SourceStateCodec}, never Kryo) only in {@link #snapshotState}
+ * ({@link SourceStateCodec} bytes in {@link PartedBytes} parts of a {@code MapState}, never Kryo) only in {@link #snapshotState}
  * — which runs before Flink snapshots the keyed backend — and when the cache evicts a key. A key
  * not in the cache (after restore, or after eviction) is decoded from keyed state on first use.
  * Writing another key's state needs {@code setCurrentKey}, which only an operator (not a function) can do.
@@ -123,6 +126,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     /** Events that name an entity, for the session stage ({@link #withSessionOutput}). */
     public static final OutputTag<SessionEvent> SESSIONS = new OutputTag<>("session-events") {};
     public static final int DEFAULT_MAX_CACHED_KEYS = 4_096;
+    /** Keyed state of a source since the parted layout ({@link PartedBytes}). */
+    static final String PARTED_STATE = "source-state-parts";
+    /** Keyed state of a source before it ({@code ValueState<byte[]>}): read, never written. */
+    static final String LEGACY_STATE = "source-state";
     /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
     public static final int MAX_SOURCE_METRICS = 16;
     public static final String ACC_LATE = "sigdrift.lateLines";
@@ -147,7 +154,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient EngineConfig engineConfig;
     /** null = multi-line joining off. */
     private transient MultilineJoiner joiner;
-    private transient ValueState<byte[]> stored;
+    /** Keyed state: each source's {@link SourceStateCodec} bytes, in parts ({@link PartedBytes}). */
+    private transient PartedBytes stored;
+    /** The single-value layout of builds before the parted one: still read, cleared at a key's next write. */
+    private transient ValueState<byte[]> legacyStored;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient WriteBackCache<SourceState> cache;
     /** One buffer for every write-back: a checkpoint writes many sources, each would otherwise grow its own. */
@@ -257,7 +267,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             sessionEvents.open();
         }
         joiner = multilineMaxLines == 0 ? null : new MultilineJoiner(engineConfig.maxLineChars(), multilineMaxLines);
-        stored = getPartitionedState(new ValueStateDescriptor<>("source-state", BytePrimitiveArraySerializer.INSTANCE));
+        stored = new PartedBytes(getPartitionedState(new MapStateDescriptor<>(PARTED_STATE, IntSerializer.INSTANCE,
+                BytePrimitiveArraySerializer.INSTANCE)), PartedBytes.DEFAULT_PART_BYTES);
+        legacyStored = getPartitionedState(new ValueStateDescriptor<>(LEGACY_STATE, BytePrimitiveArraySerializer.INSTANCE));
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
         encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
@@ -658,8 +670,14 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         if (s != null) {
             return s;
         }
-        byte[] bytes = stored.value();
+        byte[] bytes = stored.read();
+        boolean legacy = false;
+        if (bytes == null) {
+            bytes = legacyStored.value();
+            legacy = bytes != null;
+        }
         s = bytes == null ? new SourceState(new SignatureEngine(engineConfig)) : SourceStateCodec.read(bytes, engineConfig);
+        s.inLegacyValue = legacy;
         s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
         if (!s.windows.isEmpty() || silentWindowsLeft(s)) {
             // processing-time timers are not trusted across restore/eviction (see onProcessingTime): re-arm
@@ -734,8 +752,13 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         }
 
         @Override
-        public void writeBack(SourceState s) throws java.io.IOException {
-            stored.update(SourceStateCodec.write(s, encodeBuffer));
+        public void writeBack(SourceState s) throws Exception {
+            SourceStateCodec.encode(s, encodeBuffer);
+            stored.write(encodeBuffer.getSharedBuffer(), encodeBuffer.length());
+            if (s.inLegacyValue) {
+                legacyStored.clear();
+                s.inLegacyValue = false;
+            }
             stateWrites.inc();
             s.dirty = false;
         }
@@ -772,7 +795,19 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
 
     /** Bytes held in keyed state for a key after the last flush (tests: state size bound). */
     byte[] storedBytes(String key) throws Exception {
-        return cache.withKey(key, stored::value);
+        return cache.withKey(key, () -> {
+            byte[] b = stored.read();
+            return b != null ? b : legacyStored.value();
+        });
+    }
+
+    /** Parts of a key's bytes in keyed state, and whether the single-value layout of earlier builds still holds it (tests). */
+    int storedParts(String key) throws Exception {
+        return cache.withKey(key, stored::partCount);
+    }
+
+    boolean inLegacyLayout(String key) throws Exception {
+        return cache.withKey(key, () -> legacyStored.value() != null);
     }
 
     /** The live engine of a cached key (tests and metrics), or null. */

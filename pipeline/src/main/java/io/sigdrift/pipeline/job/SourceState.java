@@ -45,6 +45,11 @@ final class SourceState extends MultilineJoiner.Pending {
     long idleTimer = Long.MIN_VALUE;
     /** Changed since it was last written to keyed state. */
     boolean dirty;
+    /**
+     * Read from the single-value layout of builds before the parted one (not persisted): the next write-back clears
+     * that value once its bytes are in parts.
+     */
+    boolean inLegacyValue;
     /** Live signatures at the last look (metrics: kept per key so the subtask's total is updated by deltas). */
     int signatureCount;
     /** Engine evictions at the last look (metrics: the evictions counter is raised by the delta). */

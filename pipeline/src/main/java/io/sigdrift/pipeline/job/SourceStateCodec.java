@@ -60,6 +60,16 @@ public final class SourceStateCodec {
      * checkpoint that writes many sources does not grow a new buffer for each).
      */
     static byte[] write(SourceState s, DataOutputSerializer out) {
+        encode(s, out);
+        return out.getCopyOfBuffer();
+    }
+
+    /**
+     * Encodes {@code s} into {@code out} (cleared first) and leaves the bytes there ({@code getSharedBuffer()},
+     * {@code length()}): the operator stores them in parts without a whole-value copy ({@link
+     * io.sigdrift.pipeline.state.PartedBytes}).
+     */
+    static void encode(SourceState s, DataOutputSerializer out) {
         try {
             out.clear();
             out.writeInt(MAGIC);
@@ -107,7 +117,6 @@ public final class SourceStateCodec {
                     e.getValue().write(out);
                 }
             }
-            return out.getCopyOfBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);  // in-memory streams do not throw
         }

@@ -1,5 +1,6 @@
 package io.sigdrift.pipeline.job;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -254,6 +255,39 @@ class SignatureCountOperatorTest {
             assertTrue(op.stats("noise").evicted() > 0, "evictions are counted");
             // the second 5000 lines must not grow the state: it is bounded by maxSignatures, not by input
             assertTrue(sizes[1] < sizes[0] * 1.5, "state grew from " + sizes[0] + " to " + sizes[1]);
+        }
+    }
+
+    @Test
+    void aSourceLargerThanAPartIsStoredInSeveralPartsThatRestoreToTheSameState() throws Exception {
+        SignatureCountOperator op = operator();
+        OperatorSubtaskState snapshot;
+        byte[] bytes;
+        int signatures;
+        String first;
+        try (var h = harness(op)) {
+            h.open();
+            SplittableRandom rnd = new SplittableRandom(5);
+            first = word(rnd) + " " + word(rnd) + " " + word(rnd) + " " + word(rnd);
+            send(h, "noise", T0, first);
+            for (int i = 1; i < 5_000; i++) {
+                send(h, "noise", T0 + i, word(rnd) + " " + word(rnd) + " " + word(rnd) + " " + word(rnd));
+            }
+            snapshot = h.snapshot(1, 1);
+            bytes = op.storedBytes("noise");
+            signatures = op.cachedEngine("noise").signatures().size();
+            int part = io.sigdrift.pipeline.state.PartedBytes.DEFAULT_PART_BYTES;
+            assertTrue(bytes.length > 2 * part, "the source's state spans several parts: " + bytes.length + " bytes");
+            assertEquals((bytes.length + part - 1) / part, op.storedParts("noise"));
+        }
+        SignatureCountOperator restored = operator();
+        try (var h = harness(restored)) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            assertArrayEquals(bytes, restored.storedBytes("noise"));
+            send(h, "noise", T0 + 5_000, first);   // decodes the source from its parts; the line matches its first signature
+            assertEquals(signatures, restored.cachedEngine("noise").signatures().size());
         }
     }
 

@@ -36,6 +36,11 @@ class StateFormatCompatibilityTest {
     /** Format 4 (the engine in binary), written by the build that introduced it from the same input as version 2. */
     static final Path OPERATOR_SNAPSHOT_V4 = DIR.resolve("operator-snapshot-v4.bin");
     static final Path SOURCE_STATE_V4 = DIR.resolve("source-state-v4.bin");
+    /**
+     * Format 4 in the parted layout ({@link io.sigdrift.pipeline.state.PartedBytes}: MapState parts instead of one
+     * {@code ValueState<byte[]>}), written by the build that introduced the layout from the same input as version 2.
+     */
+    static final Path OPERATOR_SNAPSHOT_V4_PARTS = DIR.resolve("operator-snapshot-v4-parts.bin");
     static final List<String> TRACES = DemoLikeLines.withTraces(2_000, 7);
     /** Inside a stack trace of "app", so the snapshot holds a pending event with continuation lines. */
     static final int TRACE_SPLIT_AT = midTrace(TRACES, 1_000);
@@ -50,7 +55,8 @@ class StateFormatCompatibilityTest {
     }
 
     /**
-     * Writes the current format's fixtures (version 4), only for a new state format (keep the old files and their tests):
+     * Writes the current format's fixture (version 4, parted layout), only for a new state format or layout (keep the old
+     * files and their tests; point this at a new file name):
      * {@code mvn -pl pipeline test -Dtest=StateFormatCompatibilityTest -Dsigdrift.writeStateFixtures=true}.
      * Skipped otherwise; when it runs it checks that the written snapshot restores its three keys.
      */
@@ -63,12 +69,11 @@ class StateFormatCompatibilityTest {
             h.open();
             SignatureCountOperatorTest.feed(h, TRACES, 0, TRACE_SPLIT_AT);
             OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
-            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V4.toString());
-            Files.write(SOURCE_STATE_V4, op.storedBytes("app"));
+            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V4_PARTS.toString());
         }
         try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
             h.setup();
-            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4.toString()));
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4_PARTS.toString()));
             h.open();
             assertEquals(3, h.numKeyedStateEntries());
         }
@@ -82,6 +87,42 @@ class StateFormatCompatibilityTest {
     @Test
     void theCommittedVersion4OperatorSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
         restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4);
+    }
+
+    @Test
+    void theCommittedPartedLayoutSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4_PARTS);
+    }
+
+    @Test
+    void aSnapshotOfTheSingleValueLayoutMovesToPartsAtEachSourcesNextWriteAndRestoresFromThemWithExactTotals() throws Exception {
+        Map<String, Long> expected = totals(runMultiline(0, TRACES.size()));
+        int mid = midTrace(TRACES, TRACE_SPLIT_AT + 400);
+        Map<String, Long> all = totals(runMultiline(0, TRACE_SPLIT_AT));
+        OperatorSubtaskState parted;
+        SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
+        try (var h = SignatureCountOperatorTest.harness(op)) {
+            h.setup();
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4.toString()));
+            h.open();
+            assertTrue(op.inLegacyLayout("app"), "the committed snapshot is of the single-value layout");
+            SignatureCountOperatorTest.feed(h, TRACES, TRACE_SPLIT_AT, mid);
+            parted = h.snapshot(2L, 2L);
+            for (String source : List.of("app", "ssh", "web")) {
+                assertTrue(!op.inLegacyLayout(source), source + ": its single value is cleared once its bytes are in parts");
+                assertEquals(1, op.storedParts(source), source + ": a small source is one part");
+            }
+            totals(SignatureCountOperatorTest.counts(h)).forEach((k, v) -> all.merge(k, v, Long::sum));
+        }
+        try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            h.setup();
+            h.initializeState(parted);
+            h.open();
+            SignatureCountOperatorTest.feed(h, TRACES, mid, TRACES.size());
+            h.processWatermark(Long.MAX_VALUE);
+            totals(SignatureCountOperatorTest.counts(h)).forEach((k, v) -> all.merge(k, v, Long::sum));
+        }
+        assertEquals(expected, all);
     }
 
     private static void restoresMidStackTraceAndContinuesWithExactTotals(Path snapshotFile) throws Exception {
