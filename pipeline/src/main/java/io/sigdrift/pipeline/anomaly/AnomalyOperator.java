@@ -272,7 +272,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         v1Pending = getPartitionedState(new MapStateDescriptor<>(V1_PENDING, Types.STRING, Types.LONG));
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
-        writeThrough = serializesOnPut(getKeyedStateBackend());
+        writeThrough = io.sigdrift.pipeline.state.StateBackends.serializesOnPut(getKeyedStateBackend());
         encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
         var group = getMetricGroup();
         anomaliesOut = group.counter("anomalies");
@@ -829,12 +829,6 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         }
         s.dirty = false;
         stateWrites.inc();
-    }
-
-    /** See {@link #writeThrough}: every keyed backend but the heap one and batch execution's. */
-    static boolean serializesOnPut(org.apache.flink.runtime.state.KeyedStateBackend<?> backend) {
-        return !(backend instanceof org.apache.flink.runtime.state.heap.HeapKeyedStateBackend)
-                && !(backend instanceof org.apache.flink.streaming.api.operators.sorted.state.BatchExecutionKeyedStateBackend);
     }
 
     /** Whether this operator writes a source back when its window closes ({@link #writeThrough}). */

@@ -2,6 +2,7 @@ package io.sigdrift.pipeline.job;
 
 import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.pipeline.state.PartedBytes;
+import io.sigdrift.pipeline.state.StateBackends;
 import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.DeadLetter;
@@ -74,10 +75,20 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Why a custom operator and not a KeyedProcessFunction:</b> de/serialising an engine with
  * thousands of signatures on every record would cost far more than matching the line. Here the live
  * {@link SourceState} stays in a transient per-subtask cache and is encoded into keyed state
- * ({@link SourceStateCodec} bytes in {@link PartedBytes} parts of a {@code MapState}, never Kryo) only in {@link #snapshotState}
+ * ({@link SourceStateCodec} bytes, never Kryo; layouts below) only in {@link #snapshotState}
  * — which runs before Flink snapshots the keyed backend — and when the cache evicts a key. A key
  * not in the cache (after restore, or after eviction) is decoded from keyed state on first use.
  * Writing another key's state needs {@code setCurrentKey}, which only an operator (not a function) can do.
+ *
+ * <p><b>Two layouts of a source's bytes</b>, chosen by the backend: one {@code ValueState<byte[]>} ({@value
+ * #VALUE_STATE}) with the heap backend, which keeps that array as the state until the next write; parts of at most
+ * 256 KB in a {@code MapState} ({@value #PARTED_STATE}, {@link PartedBytes}) with RocksDB, which serializes in its
+ * put. Why: a source with thousands of signatures is over a megabyte, and RocksDB's put copies a value once more,
+ * so one array per write meant two humongous G1 allocations per source inside the checkpoint's synchronous part
+ * (humongous: at least half a region, allocated in the old generation); parts are young objects that die at once.
+ * On the heap the value lives until the next checkpoint, and there a humongous array is better than parts that young
+ * GCs would copy. Reads take either layout, so a savepoint moves between backends (and state of builds before the
+ * parts restores); a write in one layout clears the other.
  *
  * <p><b>Multi-line events</b> ({@code --multiline}, {@code multilineMaxLines > 0}): the parser marks
  * continuation lines ({@link MultilineJoiner#isContinuation}); here each key holds its pending event (first
@@ -126,10 +137,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     /** Events that name an entity, for the session stage ({@link #withSessionOutput}). */
     public static final OutputTag<SessionEvent> SESSIONS = new OutputTag<>("session-events") {};
     public static final int DEFAULT_MAX_CACHED_KEYS = 4_096;
-    /** Keyed state of a source since the parted layout ({@link PartedBytes}). */
+    /** A source's bytes as one value (heap backend; every backend before the parts layout). */
+    static final String VALUE_STATE = "source-state";
+    /** A source's bytes in parts ({@link PartedBytes}; backends that serialize in their put, e.g. RocksDB). */
     static final String PARTED_STATE = "source-state-parts";
-    /** Keyed state of a source before it ({@code ValueState<byte[]>}): read, never written. */
-    static final String LEGACY_STATE = "source-state";
     /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
     public static final int MAX_SOURCE_METRICS = 16;
     public static final String ACC_LATE = "sigdrift.lateLines";
@@ -154,10 +165,13 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     private transient EngineConfig engineConfig;
     /** null = multi-line joining off. */
     private transient MultilineJoiner joiner;
-    /** Keyed state: each source's {@link SourceStateCodec} bytes, in parts ({@link PartedBytes}). */
-    private transient PartedBytes stored;
-    /** The single-value layout of builds before the parted one: still read, cleared at a key's next write. */
-    private transient ValueState<byte[]> legacyStored;
+    /** Keyed state: each source's {@link SourceStateCodec} bytes in one of two layouts (see the class comment). */
+    private transient ValueState<byte[]> valueStored;
+    private transient PartedBytes partsStored;
+    /** Writes go to {@link #partsStored} (a backend that serializes in its put) or to {@link #valueStored}. */
+    private transient boolean parted;
+    /** Tests: forces a layout (null: chosen by the backend). */
+    private Boolean partedOverride;
     private transient InternalTimerService<VoidNamespace> timers;
     private transient WriteBackCache<SourceState> cache;
     /** One buffer for every write-back: a checkpoint writes many sources, each would otherwise grow its own. */
@@ -267,9 +281,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
             sessionEvents.open();
         }
         joiner = multilineMaxLines == 0 ? null : new MultilineJoiner(engineConfig.maxLineChars(), multilineMaxLines);
-        stored = new PartedBytes(getPartitionedState(new MapStateDescriptor<>(PARTED_STATE, IntSerializer.INSTANCE,
+        valueStored = getPartitionedState(new ValueStateDescriptor<>(VALUE_STATE, BytePrimitiveArraySerializer.INSTANCE));
+        partsStored = new PartedBytes(getPartitionedState(new MapStateDescriptor<>(PARTED_STATE, IntSerializer.INSTANCE,
                 BytePrimitiveArraySerializer.INSTANCE)), PartedBytes.DEFAULT_PART_BYTES);
-        legacyStored = getPartitionedState(new ValueStateDescriptor<>(LEGACY_STATE, BytePrimitiveArraySerializer.INSTANCE));
+        parted = partedOverride != null ? partedOverride : StateBackends.serializesOnPut(getKeyedStateBackend());
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
         encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
@@ -670,14 +685,14 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         if (s != null) {
             return s;
         }
-        byte[] bytes = stored.read();
-        boolean legacy = false;
+        byte[] bytes = valueStored.value();
+        boolean inValue = bytes != null;
         if (bytes == null) {
-            bytes = legacyStored.value();
-            legacy = bytes != null;
+            bytes = partsStored.read();
         }
         s = bytes == null ? new SourceState(new SignatureEngine(engineConfig)) : SourceStateCodec.read(bytes, engineConfig);
-        s.inLegacyValue = legacy;
+        s.inValue = inValue;
+        s.inParts = bytes != null && !inValue;
         s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
         if (!s.windows.isEmpty() || silentWindowsLeft(s)) {
             // processing-time timers are not trusted across restore/eviction (see onProcessingTime): re-arm
@@ -754,10 +769,20 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         @Override
         public void writeBack(SourceState s) throws Exception {
             SourceStateCodec.encode(s, encodeBuffer);
-            stored.write(encodeBuffer.getSharedBuffer(), encodeBuffer.length());
-            if (s.inLegacyValue) {
-                legacyStored.clear();
-                s.inLegacyValue = false;
+            if (parted) {
+                partsStored.write(encodeBuffer.getSharedBuffer(), encodeBuffer.length());
+                if (s.inValue) {
+                    valueStored.clear();
+                    s.inValue = false;
+                }
+                s.inParts = true;
+            } else {
+                valueStored.update(encodeBuffer.getCopyOfBuffer());
+                if (s.inParts) {
+                    partsStored.clear();
+                    s.inParts = false;
+                }
+                s.inValue = true;
             }
             stateWrites.inc();
             s.dirty = false;
@@ -796,18 +821,29 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     /** Bytes held in keyed state for a key after the last flush (tests: state size bound). */
     byte[] storedBytes(String key) throws Exception {
         return cache.withKey(key, () -> {
-            byte[] b = stored.read();
-            return b != null ? b : legacyStored.value();
+            byte[] b = valueStored.value();
+            return b != null ? b : partsStored.read();
         });
     }
 
     /** Parts of a key's bytes in keyed state, and whether the single-value layout of earlier builds still holds it (tests). */
     int storedParts(String key) throws Exception {
-        return cache.withKey(key, stored::partCount);
+        return cache.withKey(key, partsStored::partCount);
     }
 
-    boolean inLegacyLayout(String key) throws Exception {
-        return cache.withKey(key, () -> legacyStored.value() != null);
+    boolean inValueLayout(String key) throws Exception {
+        return cache.withKey(key, () -> valueStored.value() != null);
+    }
+
+    /** Tests: writes in parts ({@code true}) or as one value whatever the backend. */
+    SignatureCountOperator withPartedState(boolean parts) {
+        this.partedOverride = parts;
+        return this;
+    }
+
+    /** The layout this operator writes (after {@code open}). */
+    boolean writesParts() {
+        return parted;
     }
 
     /** The live engine of a cached key (tests and metrics), or null. */

@@ -46,10 +46,11 @@ final class SourceState extends MultilineJoiner.Pending {
     /** Changed since it was last written to keyed state. */
     boolean dirty;
     /**
-     * Read from the single-value layout of builds before the parted one (not persisted): the next write-back clears
-     * that value once its bytes are in parts.
+     * Where keyed state holds this source's bytes (not persisted; both false for a source never written): as one value,
+     * or in parts ({@link SignatureCountOperator}'s layouts). A write in the other layout clears the one it replaces.
      */
-    boolean inLegacyValue;
+    boolean inValue;
+    boolean inParts;
     /** Live signatures at the last look (metrics: kept per key so the subtask's total is updated by deltas). */
     int signatureCount;
     /** Engine evictions at the last look (metrics: the evictions counter is raised by the delta). */

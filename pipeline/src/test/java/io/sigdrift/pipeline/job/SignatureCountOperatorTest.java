@@ -258,36 +258,60 @@ class SignatureCountOperatorTest {
         }
     }
 
+    /** 5,000 lines of distinct words into "noise" (a state of ~600 KB); returns the first line. */
+    static String noise(KeyedOneInputStreamOperatorTestHarness<String, LineBatch, CountRecord> h) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(5);
+        String first = word(rnd) + " " + word(rnd) + " " + word(rnd) + " " + word(rnd);
+        send(h, "noise", T0, first);
+        for (int i = 1; i < 5_000; i++) {
+            send(h, "noise", T0 + i, word(rnd) + " " + word(rnd) + " " + word(rnd) + " " + word(rnd));
+        }
+        return first;
+    }
+
     @Test
-    void aSourceLargerThanAPartIsStoredInSeveralPartsThatRestoreToTheSameState() throws Exception {
+    void withRocksDbASourceLargerThanAPartIsStoredInSeveralPartsThatRestoreToTheSameState() throws Exception {
         SignatureCountOperator op = operator();
         OperatorSubtaskState snapshot;
         byte[] bytes;
         int signatures;
         String first;
         try (var h = harness(op)) {
+            h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
             h.open();
-            SplittableRandom rnd = new SplittableRandom(5);
-            first = word(rnd) + " " + word(rnd) + " " + word(rnd) + " " + word(rnd);
-            send(h, "noise", T0, first);
-            for (int i = 1; i < 5_000; i++) {
-                send(h, "noise", T0 + i, word(rnd) + " " + word(rnd) + " " + word(rnd) + " " + word(rnd));
-            }
+            assertTrue(op.writesParts(), "RocksDB serializes in its put: the operator writes parts");
+            first = noise(h);
             snapshot = h.snapshot(1, 1);
             bytes = op.storedBytes("noise");
             signatures = op.cachedEngine("noise").signatures().size();
             int part = io.sigdrift.pipeline.state.PartedBytes.DEFAULT_PART_BYTES;
             assertTrue(bytes.length > 2 * part, "the source's state spans several parts: " + bytes.length + " bytes");
             assertEquals((bytes.length + part - 1) / part, op.storedParts("noise"));
+            assertTrue(!op.inValueLayout("noise"));
         }
         SignatureCountOperator restored = operator();
         try (var h = harness(restored)) {
+            h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
             h.setup();
             h.initializeState(snapshot);
             h.open();
             assertArrayEquals(bytes, restored.storedBytes("noise"));
             send(h, "noise", T0 + 5_000, first);   // decodes the source from its parts; the line matches its first signature
             assertEquals(signatures, restored.cachedEngine("noise").signatures().size());
+        }
+    }
+
+    @Test
+    void withTheHeapBackendASourceIsOneValueEvenWhenLarge() throws Exception {
+        SignatureCountOperator op = operator();
+        try (var h = harness(op)) {
+            h.open();
+            assertTrue(!op.writesParts(), "the heap backend keeps the written array as the state");
+            noise(h);
+            h.snapshot(1, 1);
+            assertTrue(op.inValueLayout("noise"));
+            assertEquals(0, op.storedParts("noise"));
+            assertTrue(op.storedBytes("noise").length > 2 * io.sigdrift.pipeline.state.PartedBytes.DEFAULT_PART_BYTES);
         }
     }
 

@@ -37,8 +37,9 @@ class StateFormatCompatibilityTest {
     static final Path OPERATOR_SNAPSHOT_V4 = DIR.resolve("operator-snapshot-v4.bin");
     static final Path SOURCE_STATE_V4 = DIR.resolve("source-state-v4.bin");
     /**
-     * Format 4 in the parted layout ({@link io.sigdrift.pipeline.state.PartedBytes}: MapState parts instead of one
-     * {@code ValueState<byte[]>}), written by the build that introduced the layout from the same input as version 2.
+     * Format 4 in the parts layout ({@link io.sigdrift.pipeline.state.PartedBytes}: MapState parts instead of one
+     * {@code ValueState<byte[]>}, what RocksDB jobs write), written by the build that introduced the layout from the same
+     * input as version 2 (heap snapshot, layout forced).
      */
     static final Path OPERATOR_SNAPSHOT_V4_PARTS = DIR.resolve("operator-snapshot-v4-parts.bin");
     static final List<String> TRACES = DemoLikeLines.withTraces(2_000, 7);
@@ -64,7 +65,7 @@ class StateFormatCompatibilityTest {
     void writesFixturesThatRestoreWhenAsked() throws Exception {
         assumeTrue(Boolean.getBoolean("sigdrift.writeStateFixtures"), "only with -Dsigdrift.writeStateFixtures=true");
         Files.createDirectories(DIR);
-        SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
+        SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES).withPartedState(true);
         try (var h = SignatureCountOperatorTest.harness(op)) {
             h.open();
             SignatureCountOperatorTest.feed(h, TRACES, 0, TRACE_SPLIT_AT);
@@ -94,29 +95,60 @@ class StateFormatCompatibilityTest {
         restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4_PARTS);
     }
 
+    /**
+     * The upgrade of a RocksDB job: its state, written as one value per source by the builds before the parts layout
+     * (here forced, since a heap snapshot file does not restore into RocksDB), moves to parts at each source's next write.
+     */
     @Test
-    void aSnapshotOfTheSingleValueLayoutMovesToPartsAtEachSourcesNextWriteAndRestoresFromThemWithExactTotals() throws Exception {
+    void withRocksDbStateOfTheValueLayoutMovesToPartsAtEachSourcesNextWriteAndRestoresWithExactTotals() throws Exception {
+        OperatorSubtaskState valueLayout;
+        SignatureCountOperator before = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES).withPartedState(false);
+        try (var h = SignatureCountOperatorTest.harness(before)) {
+            h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            h.open();
+            SignatureCountOperatorTest.feed(h, TRACES, 0, TRACE_SPLIT_AT);
+            valueLayout = h.snapshot(1L, 1L);
+        }
+        movesLayoutAtTheNextWriteAndRestoresWithExactTotals(valueLayout, true);
+    }
+
+    @Test
+    void withTheHeapBackendTheCommittedPartsLayoutMovesToOneValueAtEachSourcesNextWriteAndRestoresWithExactTotals() throws Exception {
+        movesLayoutAtTheNextWriteAndRestoresWithExactTotals(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4_PARTS.toString()), false);
+    }
+
+    /**
+     * Restores {@code snapshot} (taken at {@link #TRACE_SPLIT_AT} in the other layout) on RocksDB or heap, writes every
+     * source, then restores that and finishes the input.
+     */
+    private static void movesLayoutAtTheNextWriteAndRestoresWithExactTotals(OperatorSubtaskState snapshot, boolean rocksDb) throws Exception {
         Map<String, Long> expected = totals(runMultiline(0, TRACES.size()));
         int mid = midTrace(TRACES, TRACE_SPLIT_AT + 400);
         Map<String, Long> all = totals(runMultiline(0, TRACE_SPLIT_AT));
-        OperatorSubtaskState parted;
+        OperatorSubtaskState moved;
         SignatureCountOperator op = SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES);
         try (var h = SignatureCountOperatorTest.harness(op)) {
+            if (rocksDb) {
+                h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            }
             h.setup();
-            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4.toString()));
+            h.initializeState(snapshot);
             h.open();
-            assertTrue(op.inLegacyLayout("app"), "the committed snapshot is of the single-value layout");
+            assertEquals(rocksDb, op.inValueLayout("app"), "the restored state is of the other layout");
             SignatureCountOperatorTest.feed(h, TRACES, TRACE_SPLIT_AT, mid);
-            parted = h.snapshot(2L, 2L);
+            moved = h.snapshot(2L, 2L);
             for (String source : List.of("app", "ssh", "web")) {
-                assertTrue(!op.inLegacyLayout(source), source + ": its single value is cleared once its bytes are in parts");
-                assertEquals(1, op.storedParts(source), source + ": a small source is one part");
+                assertEquals(!rocksDb, op.inValueLayout(source), source + ": one value on the heap, none with RocksDB");
+                assertEquals(rocksDb ? 1 : 0, op.storedParts(source), source + ": a small source is one part with RocksDB, none on the heap");
             }
             totals(SignatureCountOperatorTest.counts(h)).forEach((k, v) -> all.merge(k, v, Long::sum));
         }
         try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
+            if (rocksDb) {
+                h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            }
             h.setup();
-            h.initializeState(parted);
+            h.initializeState(moved);
             h.open();
             SignatureCountOperatorTest.feed(h, TRACES, mid, TRACES.size());
             h.processWatermark(Long.MAX_VALUE);
