@@ -826,7 +826,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         });
     }
 
-    /** Parts of a key's bytes in keyed state, and whether the single-value layout of earlier builds still holds it (tests). */
+    /** Tests: how many parts of a key's bytes keyed state holds, and whether it holds them as one value. */
     int storedParts(String key) throws Exception {
         return cache.withKey(key, partsStored::partCount);
     }

@@ -52,22 +52,15 @@ public final class SourceStateCodec {
     private SourceStateCodec() {}
 
     static byte[] write(SourceState s) {
-        return write(s, new DataOutputSerializer(4096));
-    }
-
-    /**
-     * The current format's bytes of {@code s}, encoded in {@code buffer} (cleared first; the operator reuses one, so a
-     * checkpoint that writes many sources does not grow a new buffer for each).
-     */
-    static byte[] write(SourceState s, DataOutputSerializer out) {
+        DataOutputSerializer out = new DataOutputSerializer(4096);
         encode(s, out);
         return out.getCopyOfBuffer();
     }
 
     /**
-     * Encodes {@code s} into {@code out} (cleared first) and leaves the bytes there ({@code getSharedBuffer()},
-     * {@code length()}): the operator stores them in parts without a whole-value copy ({@link
-     * io.sigdrift.pipeline.state.PartedBytes}).
+     * Encodes {@code s} into {@code out} (cleared first: the operator reuses one buffer, so a checkpoint that writes
+     * many sources does not grow a new one for each) and leaves the bytes there ({@code getSharedBuffer()},
+     * {@code length()}): the operator copies them into parts or into one value.
      */
     static void encode(SourceState s, DataOutputSerializer out) {
         try {

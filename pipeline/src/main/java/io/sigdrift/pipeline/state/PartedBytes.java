@@ -11,7 +11,9 @@ import org.apache.flink.api.common.state.MapState;
  * least half a region: 1-4 MB regions on TaskManager heaps of 2-8 GB), allocated straight into the old generation;
  * a checkpoint that writes back a hundred sources allocates hundreds of MB of them inside its synchronous part, and
  * the GCs they cause stop the task there. Parts of {@link #DEFAULT_PART_BYTES} are ordinary young objects that die
- * at once, whatever the region size.
+ * at once, whatever the region size. Only for backends that serialize in their put: on the heap backend the parts
+ * would be the state itself, live until the next write, and young GCs would copy them (the count operator keeps one
+ * value there).
  *
  * <p>Bound: {@code ceil(length / partBytes)} entries per key; a shorter value written over a longer one removes
  * the parts it no longer needs, so no stale part is ever read back.
