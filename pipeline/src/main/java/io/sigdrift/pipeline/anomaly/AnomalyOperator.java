@@ -10,6 +10,7 @@ import io.sigdrift.baselines.SourceDetectorConfig;
 import io.sigdrift.baselines.state.SeriesMonitorState;
 import io.sigdrift.pipeline.state.DeferredBytes;
 import io.sigdrift.pipeline.state.DeferredBytesSerializer;
+import io.sigdrift.pipeline.state.StateBackends;
 import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
 import io.sigdrift.pipeline.record.SignatureEvent;
@@ -272,7 +273,7 @@ public final class AnomalyOperator extends AbstractStreamOperator<AnomalyRecord>
         v1Pending = getPartitionedState(new MapStateDescriptor<>(V1_PENDING, Types.STRING, Types.LONG));
         timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
-        writeThrough = io.sigdrift.pipeline.state.StateBackends.serializesOnPut(getKeyedStateBackend());
+        writeThrough = StateBackends.serializesOnPut(getKeyedStateBackend());
         encodeBuffer = new org.apache.flink.core.memory.DataOutputSerializer(64 * 1024);
         var group = getMetricGroup();
         anomaliesOut = group.counter("anomalies");

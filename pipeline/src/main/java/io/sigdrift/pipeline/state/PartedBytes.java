@@ -1,6 +1,8 @@
 package io.sigdrift.pipeline.state;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.state.MapState;
 
 /**
@@ -59,18 +61,16 @@ public final class PartedBytes {
 
     /** The current key's value, or null if it has none. */
     public byte[] read() throws Exception {
-        byte[] first = parts.get(0);
-        if (first == null) {
-            return null;
+        List<byte[]> found = new ArrayList<>();
+        for (byte[] p; (p = parts.get(found.size())) != null; ) {
+            found.add(p);
         }
-        byte[] next = parts.get(1);
-        if (next == null) {
-            return first;
+        if (found.size() <= 1) {
+            return found.isEmpty() ? null : found.get(0);
         }
         // only on a restore or after a cache eviction, once per key: the one large array here is not on the checkpoint's path
-        int count = 2;
-        long length = (long) first.length + next.length;
-        for (byte[] p; (p = parts.get(count)) != null; count++) {
+        long length = 0;
+        for (byte[] p : found) {
             length += p.length;
         }
         if (length > Integer.MAX_VALUE - 16) {
@@ -78,8 +78,7 @@ public final class PartedBytes {
         }
         byte[] all = new byte[(int) length];
         int offset = 0;
-        for (int i = 0; i < count; i++) {
-            byte[] p = i == 0 ? first : i == 1 ? next : parts.get(i);
+        for (byte[] p : found) {
             System.arraycopy(p, 0, all, offset, p.length);
             offset += p.length;
         }

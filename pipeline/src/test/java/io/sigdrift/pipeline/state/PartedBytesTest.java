@@ -98,9 +98,4 @@ class PartedBytesTest {
     void thePartSizeMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new PartedBytes(new InMemoryMapState(), 0));
     }
-
-    @Test
-    void theDefaultPartIsUnderHalfOfG1sSmallestRegionSoNoPartIsHumongous() {
-        assertTrue(PartedBytes.DEFAULT_PART_BYTES + 16 < 512 * 1024);   // + array header
-    }
 }
