@@ -3,12 +3,15 @@ package io.sigdrift.signatures;
 import it.unimi.dsi.fastutil.longs.Long2LongMap;
 import it.unimi.dsi.fastutil.longs.Long2LongMaps;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
+import java.io.ByteArrayInputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Binary form of a live engine's state, written straight from the engine's objects: no {@link EngineState} copy,
@@ -27,6 +30,11 @@ import java.util.List;
  *            | int n | n x ( long count | UTF id | str template | str example | byte a | a x UTF ancestor )
  *                                                                          (least recently used first)
  *            | int k | k x ( long skeletonHash | int signature )            (index into the n signatures)
+ * format 3 (split):  int MAGIC | byte version=3 | the same up to the signatures
+ *            | int n | n x ( long count | int slot )                       (least recently used first)
+ *            | int k | k x ( long skeletonHash | int signature )
+ *            and, outside these bytes, each signature's unchanging part ( UTF id | str template | str example | byte a
+ *            | a x UTF ancestor ) handed to a {@link SignatureSink} with its slot (see {@link #writeSplit})
  * format 1:  the same with each signature as ( UTF id | str template | long count | str example | ... ); read only
  *            (format 2 puts the count first so that the rest, which rarely changes, is one array copied from the
  *            signature: see Cluster#frozen)
@@ -40,6 +48,8 @@ public final class EngineStateBinary {
     public static final int VERSION = 2;
     /** The first format, with the count between template and example: still read (state written before format 2). */
     static final int VERSION_1 = 1;
+    /** The split form ({@link #writeSplit}): a head with counts and slots, the unchanging parts kept by the caller. */
+    public static final int SPLIT_VERSION = 3;
     /** The longest string that writeUTF can always take: 65,535 bytes at up to 3 bytes per char. */
     private static final int MAX_UTF_CHARS = 65_535 / 3;
 
@@ -47,15 +57,38 @@ public final class EngineStateBinary {
 
     /** Writes {@code engine}'s state; the engine is not changed (task thread only, like every engine call). */
     public static void write(SignatureEngine engine, DataOutput out) throws IOException {
-        engine.writeBinary(out);
+        engine.writeBinary(out, null);
+    }
+
+    /**
+     * Receives each live signature's unchanging bytes during a {@link #writeSplit}: its slot (unique among the
+     * engine's live signatures at this write; a slot is reused after its signature is gone) and the array. The same
+     * array object comes back at the next write as long as the signature's id, template, example and lineage are
+     * unchanged, and a new one after any change: a caller compares references to know what changed. The array must
+     * not be modified.
+     */
+    public interface SignatureSink {
+        void signature(int slot, byte[] unchanging);
+    }
+
+    /**
+     * Writes {@code engine}'s state split in two: {@code head} gets format 3 (counters, and per signature its count
+     * and slot, in the order of format 2), and {@code sink} gets each signature's unchanging part. Why: a streaming
+     * job writes every changed source at each checkpoint, inside the checkpoint pause, and with a key-value store
+     * (RocksDB) everything it writes is also flushed there; the unchanging parts are about half of a source's bytes
+     * ({@code bin/bench checkpoint-pause}) and rarely change after a signature's first minutes, so a caller that
+     * stores them apart by slot rewrites only those that changed. {@link #readSplit} reads it back.
+     */
+    public static void writeSplit(SignatureEngine engine, DataOutput head, SignatureSink sink) throws IOException {
+        engine.writeBinary(head, java.util.Objects.requireNonNull(sink, "sink"));
     }
 
     /** Called by the engine with its fields (it owns them; this class owns the layout). */
     static void write(DataOutput out, long lines, long created, long updated, long evicted, long truncatedLines,
-                      List<String> masks, Cluster tail, Long2LongMap skeletons, SkeletonOwner owner)
+                      List<String> masks, Cluster tail, Long2LongMap skeletons, SkeletonOwner owner, SignatureSink sink)
             throws IOException {
         out.writeInt(MAGIC);
-        out.writeByte(VERSION);
+        out.writeByte(sink == null ? VERSION : SPLIT_VERSION);
         out.writeLong(lines);
         out.writeLong(created);
         out.writeLong(updated);
@@ -77,7 +110,12 @@ public final class EngineStateBinary {
             if (c.frozen == null) {
                 freeze(c);
             }
-            out.write(c.frozen);
+            if (sink == null) {
+                out.write(c.frozen);
+            } else {
+                out.writeInt(c.slot);
+                sink.signature(c.slot, c.frozen);
+            }
         }
         // One pass over the skeletons into a scratch array, then the count and the entries: each live() reads a
         // signature object scattered in the heap, and a counting pass first read every one twice.
@@ -155,14 +193,32 @@ public final class EngineStateBinary {
      * @throws IllegalStateException for bytes that are not this format or out of their bounds (corrupt state)
      */
     public static EngineState read(DataInput in) throws IOException {
+        return read(in, null);
+    }
+
+    /**
+     * The state written by {@link #writeSplit}, its head in {@code head} and each signature's unchanging part from
+     * {@code unchangingBySlot} (null for a slot the caller does not hold: corrupt state), as the format-1 DTO.
+     * Reads formats 1 and 2 as {@link #read(DataInput)} does (their bytes hold everything; the lookup is not used).
+     *
+     * @throws IllegalStateException for bytes that are not these formats or out of their bounds (corrupt state)
+     */
+    public static EngineState readSplit(DataInput head, IntFunction<byte[]> unchangingBySlot) throws IOException {
+        return read(head, java.util.Objects.requireNonNull(unchangingBySlot, "unchangingBySlot"));
+    }
+
+    private static EngineState read(DataInput in, IntFunction<byte[]> unchangingBySlot) throws IOException {
         int magic = in.readInt();
         if (magic != MAGIC) {
             throw new IllegalStateException("not sigdrift engine state: magic " + Integer.toHexString(magic));
         }
         int version = in.readUnsignedByte();
-        if (version != VERSION && version != VERSION_1) {
+        if (version == SPLIT_VERSION && unchangingBySlot == null) {
+            throw new IllegalStateException("binary engine state format 3 is split: its signatures are stored apart (readSplit)");
+        }
+        if (version != VERSION && version != VERSION_1 && version != SPLIT_VERSION) {
             throw new IllegalStateException("binary engine state format " + version + " is unknown to this build (reads "
-                    + VERSION_1 + " and " + VERSION + ")");
+                    + VERSION_1 + " to " + SPLIT_VERSION + ")");
         }
         EngineState s = new EngineState();
         s.lines = in.readLong();
@@ -183,16 +239,22 @@ public final class EngineStateBinary {
                 ss.id = in.readUTF();
                 ss.template = readString(in);
                 ss.count = in.readLong();
+                readUnchangingAfterTemplate(in, ss);
+            } else if (version == VERSION) {
+                ss.count = in.readLong();
+                readUnchanging(in, ss);
             } else {
                 ss.count = in.readLong();
-                ss.id = in.readUTF();
-                ss.template = readString(in);
-            }
-            ss.example = readString(in);
-            int a = in.readUnsignedByte();
-            ss.ancestors = new ArrayList<>(a);
-            for (int j = 0; j < a; j++) {
-                ss.ancestors.add(in.readUTF());
+                int slot = in.readInt();
+                byte[] unchanging = slot < 0 ? null : unchangingBySlot.apply(slot);
+                if (unchanging == null) {
+                    throw new IllegalStateException("corrupt engine state: no stored signature in slot " + slot);
+                }
+                DataInputStream part = new DataInputStream(new ByteArrayInputStream(unchanging));
+                readUnchanging(part, ss);
+                if (part.available() != 0) {
+                    throw new IllegalStateException("corrupt engine state: " + part.available() + " bytes after the signature in slot " + slot);
+                }
             }
             s.signatures.add(ss);
         }
@@ -213,6 +275,22 @@ public final class EngineStateBinary {
             s.signatures.get(i).skeletons = bySignature[i] == null ? new long[0] : bySignature[i].toLongArray();
         }
         return s;
+    }
+
+    /** A signature's unchanging part as {@link Freezer} writes it: id, template, example, lineage. */
+    private static void readUnchanging(DataInput in, EngineState.SignatureState ss) throws IOException {
+        ss.id = in.readUTF();
+        ss.template = readString(in);
+        readUnchangingAfterTemplate(in, ss);
+    }
+
+    private static void readUnchangingAfterTemplate(DataInput in, EngineState.SignatureState ss) throws IOException {
+        ss.example = readString(in);
+        int a = in.readUnsignedByte();
+        ss.ancestors = new ArrayList<>(a);
+        for (int j = 0; j < a; j++) {
+            ss.ancestors.add(in.readUTF());
+        }
     }
 
     private static int count(int n, String what) {

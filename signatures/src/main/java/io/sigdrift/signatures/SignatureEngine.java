@@ -1183,9 +1183,9 @@ public final class SignatureEngine {
      * Writes the state {@link #snapshot()} holds in {@link EngineStateBinary}'s format, straight from the live
      * signatures (no DTO: this runs inside the streaming job's checkpoint pause).
      */
-    void writeBinary(java.io.DataOutput out) throws java.io.IOException {
+    void writeBinary(java.io.DataOutput out, EngineStateBinary.SignatureSink sink) throws java.io.IOException {
         EngineStateBinary.write(out, lines, created, updated, evicted, truncatedLines, config.masks().specs(), tail,
-                skeletons, this::live);
+                skeletons, this::live, sink);
     }
 
     /**

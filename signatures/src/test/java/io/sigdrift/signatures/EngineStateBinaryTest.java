@@ -218,4 +218,75 @@ class EngineStateBinaryTest {
             assertThrows(IOException.class, () -> read(truncated), "cut at " + cut);
         }
     }
+
+    /** A split write: the head's bytes and the unchanging parts the sink got, by slot. */
+    record Split(byte[] head, java.util.Map<Integer, byte[]> bySlot) {
+        EngineState read() throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(head));
+            EngineState s = EngineStateBinary.readSplit(in, bySlot::get);
+            assertEquals(-1, in.read(), "the head is self-delimiting");
+            return s;
+        }
+    }
+
+    static Split split(SignatureEngine e) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        java.util.Map<Integer, byte[]> bySlot = new java.util.HashMap<>();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            EngineStateBinary.writeSplit(e, out, (slot, unchanging) -> {
+                assertTrue(bySlot.put(slot, unchanging) == null, "slot " + slot + " given twice in one write");
+            });
+        }
+        return new Split(bytes.toByteArray(), bySlot);
+    }
+
+    @Test
+    void theSplitFormReadsBackToTheSameDtoAsTheWholeOneWhileTheEngineLearnsGeneralisesAndEvicts() throws IOException {
+        EngineConfig config = EngineConfig.builder().maxSignatures(25).build();
+        SignatureEngine e = new SignatureEngine(config);
+        List<String> lines = EngineStateTest.fixtureLines();
+        for (int i = 0; i < lines.size(); i++) {
+            e.add(lines.get(i));
+            if (i % 7 == 0 || i == lines.size() - 1) {
+                Split sp = split(e);
+                assertEquals(e.signatures().size(), sp.bySlot().size(), "one unchanging part per live signature");
+                assertArrayEquals(EngineStateCodec.write(read(binary(e))), EngineStateCodec.write(sp.read()), "after line " + i);
+            }
+        }
+        assertTrue(e.stats().evicted() > 0 && e.snapshot().signatures.stream().anyMatch(s -> !s.ancestors.isEmpty()),
+                "the fixture generalised and evicted between writes");
+        SignatureEngine restored = SignatureEngine.restore(split(e).read(), config);
+        assertEquals(e.stats(), restored.stats());
+    }
+
+    @Test
+    void aSignatureWhoseUnchangingPartDidNotChangeHandsTheSameArrayAndAChangedOneANewArray() throws IOException {
+        SignatureEngine e = new SignatureEngine(EngineConfig.defaults());
+        e.add("user alice logged in from host1");
+        e.add("disk sda full on node7");
+        Split first = split(e);
+        e.add("disk sda full on node7");   // count only
+        Split second = split(e);
+        assertEquals(first.bySlot().keySet(), second.bySlot().keySet());
+        for (int slot : first.bySlot().keySet()) {
+            assertTrue(first.bySlot().get(slot) == second.bySlot().get(slot), "slot " + slot + ": unchanged, same array");
+        }
+        assertTrue(!java.util.Arrays.equals(first.head(), second.head()), "the count is in the head");
+        e.add("user bob logged in from host1");   // generalises alice's signature: its template and id change
+        Split third = split(e);
+        long changed = third.bySlot().entrySet().stream()
+                .filter(en -> second.bySlot().get(en.getKey()) != en.getValue()).count();
+        assertEquals(1, changed, "only the generalised signature has a new array");
+    }
+
+    @Test
+    void aSplitHeadIsNotReadWithoutItsSignaturesAndAMissingSlotIsAClearError() throws IOException {
+        Split sp = split(learned(EngineConfig.defaults()));
+        IllegalStateException whole = assertThrows(IllegalStateException.class, () -> read(sp.head()));
+        assertTrue(whole.getMessage().contains("split"), whole.getMessage());
+        int someSlot = sp.bySlot().keySet().iterator().next();
+        sp.bySlot().remove(someSlot);
+        IllegalStateException missing = assertThrows(IllegalStateException.class, sp::read);
+        assertTrue(missing.getMessage().contains("slot " + someSlot), missing.getMessage());
+    }
 }

@@ -2,6 +2,7 @@ package io.sigdrift.pipeline.job;
 
 import io.sigdrift.pipeline.record.SourceKey;
 import io.sigdrift.pipeline.state.PartedBytes;
+import io.sigdrift.pipeline.state.SlotChunks;
 import io.sigdrift.pipeline.state.StateBackends;
 import io.sigdrift.pipeline.state.WriteBackCache;
 import io.sigdrift.pipeline.record.CountRecord;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -141,6 +143,8 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     static final String VALUE_STATE = "source-state";
     /** A source's bytes in parts ({@link PartedBytes}; backends that serialize in their put, e.g. RocksDB). */
     static final String PARTED_STATE = "source-state-parts";
+    /** With the parts layout: the signatures' unchanging bytes, in chunks by slot ({@link SlotChunks}). */
+    static final String SIGNATURE_STATE = "source-state-signatures";
     /** Per-source signature gauges per subtask: the first keys it sees (see the class comment). */
     public static final int MAX_SOURCE_METRICS = 16;
     public static final String ACC_LATE = "sigdrift.lateLines";
@@ -168,6 +172,10 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     /** Keyed state: each source's {@link SourceStateCodec} bytes in one of two layouts (see the class comment). */
     private transient ValueState<byte[]> valueStored;
     private transient PartedBytes partsStored;
+    private transient MapState<Integer, byte[]> signaturesStored;
+    /** Chunks of {@link #signaturesStored} put or removed (tests and the {@code stateSignatureChunkWrites} counter). */
+    private transient Counter chunkWrites;
+    private transient org.apache.flink.core.memory.DataOutputSerializer chunkBuffer;
     /** Writes go to {@link #partsStored} (a backend that serializes in its put) or to {@link #valueStored}. */
     private transient boolean parted;
     /** Tests: forces a layout (null: chosen by the backend). */
@@ -284,6 +292,9 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         valueStored = getPartitionedState(new ValueStateDescriptor<>(VALUE_STATE, BytePrimitiveArraySerializer.INSTANCE));
         partsStored = new PartedBytes(getPartitionedState(new MapStateDescriptor<>(PARTED_STATE, IntSerializer.INSTANCE,
                 BytePrimitiveArraySerializer.INSTANCE)), PartedBytes.DEFAULT_PART_BYTES);
+        signaturesStored = getPartitionedState(new MapStateDescriptor<>(SIGNATURE_STATE, IntSerializer.INSTANCE,
+                BytePrimitiveArraySerializer.INSTANCE));
+        chunkBuffer = new org.apache.flink.core.memory.DataOutputSerializer(32 * 1024);
         parted = partedOverride != null ? partedOverride : StateBackends.serializesOnPut(getKeyedStateBackend());
         timers = getInternalTimerService("sigdrift-windows", VoidNamespaceSerializer.INSTANCE, this);
         cache = new WriteBackCache<>(maxCachedKeys, new CacheHost());
@@ -300,6 +311,7 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         dropped = m.counter("continuationLinesDropped");
         silent = m.counter("silentWindows");
         stateWrites = m.counter("stateWrites");
+        chunkWrites = m.counter("stateSignatureChunkWrites");
         writeTiming = new io.sigdrift.pipeline.state.WriteBackTiming().register(m, "");
         cacheEvictions = m.counter("sourceCacheEvictions");
         lateTotal = new LongCounter();
@@ -690,7 +702,13 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
         if (bytes == null) {
             bytes = partsStored.read();
         }
-        s = bytes == null ? new SourceState(new SignatureEngine(engineConfig)) : SourceStateCodec.read(bytes, engineConfig);
+        if (bytes == null) {
+            s = new SourceState(new SignatureEngine(engineConfig));
+        } else if (SourceStateCodec.isSplit(bytes)) {
+            s = SourceStateCodec.read(bytes, engineConfig, SlotChunks.load(signaturesStored)::get);
+        } else {
+            s = SourceStateCodec.read(bytes, engineConfig);
+        }
         s.inValue = inValue;
         s.inParts = bytes != null && !inValue;
         s.lastSeenWall = getProcessingTimeService().getCurrentProcessingTime();
@@ -768,18 +786,26 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
 
         @Override
         public void writeBack(SourceState s) throws Exception {
-            SourceStateCodec.encode(s, encodeBuffer);
             if (parted) {
+                if (s.signatures == null) {
+                    s.signatures = new SlotChunks(SlotChunks.DEFAULT_SLOTS_PER_CHUNK);
+                }
+                s.signatures.begin();
+                SourceStateCodec.encodeSplit(s, encodeBuffer, s.signatures);
                 partsStored.write(encodeBuffer.getSharedBuffer(), encodeBuffer.length());
+                chunkWrites.inc(s.signatures.store(signaturesStored, chunkBuffer));
                 if (s.inValue) {
                     valueStored.clear();
                     s.inValue = false;
                 }
                 s.inParts = true;
             } else {
+                SourceStateCodec.encode(s, encodeBuffer);
                 valueStored.update(encodeBuffer.getCopyOfBuffer());
                 if (s.inParts) {
                     partsStored.clear();
+                    signaturesStored.clear();
+                    s.signatures = null;
                     s.inParts = false;
                 }
                 s.inValue = true;
@@ -839,6 +865,22 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
     SignatureCountOperator withPartedState(boolean parts) {
         this.partedOverride = parts;
         return this;
+    }
+
+    /** Tests: chunks of signatures' unchanging bytes put or removed so far ({@link SlotChunks}). */
+    long signatureChunkWrites() {
+        return chunkWrites.getCount();
+    }
+
+    /** Tests: the chunks of a key's signatures in keyed state. */
+    int storedSignatureChunks(String key) throws Exception {
+        return cache.withKey(key, () -> {
+            int n = 0;
+            for (Integer ignored : signaturesStored.keys()) {
+                n++;
+            }
+            return n;
+        });
     }
 
     /** The layout this operator writes (after {@code open}). */

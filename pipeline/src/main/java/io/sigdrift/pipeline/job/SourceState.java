@@ -51,6 +51,11 @@ final class SourceState extends MultilineJoiner.Pending {
      */
     boolean inValue;
     boolean inParts;
+    /**
+     * With the parts layout: which of the signatures' unchanging bytes keyed state holds (not persisted: null until the
+     * first write, after which only the chunks that changed are rewritten).
+     */
+    io.sigdrift.pipeline.state.SlotChunks signatures;
     /** Live signatures at the last look (metrics: kept per key so the subtask's total is updated by deltas). */
     int signatureCount;
     /** Engine evictions at the last look (metrics: the evictions counter is raised by the delta). */

@@ -12,6 +12,7 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 /**
  * Versioned bytes of a {@link SourceState}, the value of the operator's keyed state. The engine part
@@ -29,7 +30,13 @@ import java.nio.charset.StandardCharsets;
  *            | int windows | windows x ( long start | int n | n x ( UTF id | WindowSketch.write ) )
  * format 4:  int MAGIC | int version=4 | engine state in {@link EngineStateBinary} format 1 (self-delimiting)
  *            | the rest of format 3 from {@code long maxTimestamp} on
+ * format 5:  format 4 with version=5 and the engine in {@link EngineStateBinary}'s split form (format 3): per
+ *            signature only its count and slot; the signatures' unchanging parts are stored apart, by slot
+ *            ({@code SlotChunks}), and the reader is given them ({@link #read(byte[], EngineConfig, IntFunction)})
  * </pre>
+ * Format 5 is what the RocksDB layout writes (parts): there each checkpoint's writes are also flushed into files inside
+ * the pause, and the signatures' unchanging parts, about half of a source's bytes, need rewriting only where they
+ * changed. The one-value layout (heap backend) writes format 4: the heap keeps the written array as the state.
  * Format 4 replaces the embedded engine JSON by the engine's binary form, written straight from the live engine:
  * a source's state is written at every checkpoint that finds it changed, on the task thread, and the JSON (with the
  * DTO copy it needs) was 42 % of the checkpoint's synchronous part ({@code bin/bench checkpoint-pause},
@@ -44,6 +51,8 @@ import java.nio.charset.StandardCharsets;
 public final class SourceStateCodec {
     static final int MAGIC = 0x53474453;
     public static final int VERSION = 4;
+    /** The format with the engine split ({@link #encodeSplit}). */
+    public static final int SPLIT_VERSION = 5;
     /** The last format with the engine as JSON (read only). */
     static final int LAST_JSON_ENGINE = 3;
     private static final int FLAG_PENDING = 1;
@@ -63,11 +72,32 @@ public final class SourceStateCodec {
      * {@code length()}): the operator copies them into parts or into one value.
      */
     static void encode(SourceState s, DataOutputSerializer out) {
+        encode(s, out, null);
+    }
+
+    /**
+     * As {@link #encode(SourceState, DataOutputSerializer)} in format 5: {@code signatures} gets each live signature's
+     * unchanging part and slot, which the caller stores apart ({@code SlotChunks}).
+     */
+    static void encodeSplit(SourceState s, DataOutputSerializer out, EngineStateBinary.SignatureSink signatures) {
+        encode(s, out, java.util.Objects.requireNonNull(signatures, "signatures"));
+    }
+
+    /** Whether {@code bytes} are format 5, whose reader needs the signatures stored apart. */
+    static boolean isSplit(byte[] bytes) {
+        return bytes.length >= 8 && ((bytes[4] & 0xFF) << 24 | (bytes[5] & 0xFF) << 16 | (bytes[6] & 0xFF) << 8 | (bytes[7] & 0xFF)) == SPLIT_VERSION;
+    }
+
+    private static void encode(SourceState s, DataOutputSerializer out, EngineStateBinary.SignatureSink signatures) {
         try {
             out.clear();
             out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            EngineStateBinary.write(s.engine, out);
+            out.writeInt(signatures == null ? VERSION : SPLIT_VERSION);
+            if (signatures == null) {
+                EngineStateBinary.write(s.engine, out);
+            } else {
+                EngineStateBinary.writeSplit(s.engine, out, signatures);
+            }
             out.writeLong(s.maxTimestamp);
             out.writeLong(s.closedUntil);
             out.writeInt(s.windows.size());
@@ -115,8 +145,17 @@ public final class SourceStateCodec {
         }
     }
 
-    /** @throws IllegalStateException for bytes that are not a known format (corrupt state) */
+    /** @throws IllegalStateException for bytes that are not a known format (corrupt state), or format 5 (read it with its signatures) */
     static SourceState read(byte[] bytes, EngineConfig config) {
+        return read(bytes, config, null);
+    }
+
+    /**
+     * Reads every format; format 5 takes its signatures' unchanging parts from {@code signatures} (by slot).
+     *
+     * @throws IllegalStateException for bytes that are not a known format, or a format-5 signature not found (corrupt state)
+     */
+    static SourceState read(byte[] bytes, EngineConfig config, IntFunction<byte[]> signatures) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             int magic = in.readInt();
@@ -124,8 +163,11 @@ public final class SourceStateCodec {
                 throw new IllegalStateException("not sigdrift source state: magic " + Integer.toHexString(magic));
             }
             int version = in.readInt();
-            if (version < 1 || version > VERSION) {
-                throw new IllegalStateException("source state format " + version + " is unknown to this build (reads 1.." + VERSION + ")");
+            if (version < 1 || version > SPLIT_VERSION) {
+                throw new IllegalStateException("source state format " + version + " is unknown to this build (reads 1.." + SPLIT_VERSION + ")");
+            }
+            if (version == SPLIT_VERSION && signatures == null) {
+                throw new IllegalStateException("source state format 5 keeps its signatures apart: read without them");
             }
             SourceState s;
             try {
@@ -138,6 +180,8 @@ public final class SourceStateCodec {
                     byte[] json = new byte[len];
                     in.readFully(json);
                     engine = EngineStateCodec.read(json);
+                } else if (version == SPLIT_VERSION) {
+                    engine = EngineStateBinary.readSplit(in, signatures);
                 } else {
                     engine = EngineStateBinary.read(in);
                 }

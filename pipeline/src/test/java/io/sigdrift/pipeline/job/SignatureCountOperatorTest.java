@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import io.sigdrift.pipeline.state.SlotChunks;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -271,7 +272,7 @@ class SignatureCountOperatorTest {
 
     @Test
     void withRocksDbASourceLargerThanAPartIsStoredInSeveralPartsThatRestoreToTheSameState() throws Exception {
-        SignatureCountOperator op = operator();
+        SignatureCountOperator op = operator().withStageOutput();   // the window's attribution sketches: a larger state
         OperatorSubtaskState snapshot;
         byte[] bytes;
         int signatures;
@@ -285,11 +286,13 @@ class SignatureCountOperatorTest {
             bytes = op.storedBytes("noise");
             signatures = op.cachedEngine("noise").signatures().size();
             int part = io.sigdrift.pipeline.state.PartedBytes.DEFAULT_PART_BYTES;
-            assertTrue(bytes.length > 2 * part, "the source's state spans several parts: " + bytes.length + " bytes");
+            assertTrue(bytes.length > part, "the source's state spans several parts: " + bytes.length + " bytes");
             assertEquals((bytes.length + part - 1) / part, op.storedParts("noise"));
             assertTrue(!op.inValueLayout("noise"));
+            assertEquals((signatures + SlotChunks.DEFAULT_SLOTS_PER_CHUNK - 1) / SlotChunks.DEFAULT_SLOTS_PER_CHUNK,
+                    op.storedSignatureChunks("noise"), "the signatures' unchanging bytes apart, in chunks");
         }
-        SignatureCountOperator restored = operator();
+        SignatureCountOperator restored = operator().withStageOutput();
         try (var h = harness(restored)) {
             h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
             h.setup();
@@ -298,6 +301,47 @@ class SignatureCountOperatorTest {
             assertArrayEquals(bytes, restored.storedBytes("noise"));
             send(h, "noise", T0 + 5_000, first);   // decodes the source from its parts; the line matches its first signature
             assertEquals(signatures, restored.cachedEngine("noise").signatures().size());
+        }
+    }
+
+    @Test
+    void withRocksDbACheckpointRewritesOnlyTheSignatureChunksThatChangedAndRestoresExactCounts() throws Exception {
+        SignatureCountOperator op = operator();
+        OperatorSubtaskState snapshot;
+        long total;
+        String first;
+        try (var h = harness(op)) {
+            h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            h.open();
+            first = noise(h);
+            h.snapshot(1, 1);
+            long afterFirst = op.signatureChunkWrites();
+            assertEquals(op.storedSignatureChunks("noise"), afterFirst, "the first write stores every chunk");
+            for (int i = 0; i < 100; i++) {
+                send(h, "noise", T0 + 5_000 + i, first);   // counts change, no signature does
+            }
+            h.snapshot(2, 2);
+            assertEquals(afterFirst, op.signatureChunkWrites(), "only counts changed: no chunk rewritten");
+            send(h, "noise", T0 + 6_000, "a line unlike any before it");
+            h.snapshot(3, 3);
+            assertEquals(afterFirst + 1, op.signatureChunkWrites(), "one new signature: its chunk only");
+            total = op.stats("noise").lines();
+            snapshot = h.snapshot(4, 4);
+        }
+        SignatureCountOperator restored = operator();
+        try (var h = harness(restored)) {
+            h.setStateBackend(new org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend());
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            send(h, "noise", T0 + 7_000, first);
+            assertEquals(total + 1, restored.stats("noise").lines(), "the restored engine's counts are exact");
+            assertEquals(5_001, restored.cachedEngine("noise").signatures().size());
+            assertEquals(102, restored.cachedEngine("noise").signatures().stream()
+                    .filter(sig -> sig.example().equals(first)).findFirst().orElseThrow().count());
+            h.snapshot(5, 5);
+            assertEquals(5_001 / SlotChunks.DEFAULT_SLOTS_PER_CHUNK + 1, restored.storedSignatureChunks("noise"),
+                    "the restored engine's new slots are written whole, no stale chunk left");
         }
     }
 

@@ -42,6 +42,11 @@ class StateFormatCompatibilityTest {
      * input as version 2 (heap snapshot, layout forced).
      */
     static final Path OPERATOR_SNAPSHOT_V4_PARTS = DIR.resolve("operator-snapshot-v4-parts.bin");
+    /**
+     * Format 5 in the parts layout, the signatures' unchanging bytes in chunks apart ({@link io.sigdrift.pipeline.state.SlotChunks}),
+     * written by the build that introduced it from the same input as version 2 (heap snapshot, layout forced).
+     */
+    static final Path OPERATOR_SNAPSHOT_V5_PARTS = DIR.resolve("operator-snapshot-v5-parts.bin");
     static final List<String> TRACES = DemoLikeLines.withTraces(2_000, 7);
     /** Inside a stack trace of "app", so the snapshot holds a pending event with continuation lines. */
     static final int TRACE_SPLIT_AT = midTrace(TRACES, 1_000);
@@ -56,7 +61,7 @@ class StateFormatCompatibilityTest {
     }
 
     /**
-     * Writes the current format's fixture (version 4, parted layout), only for a new state format or layout (keep the old
+     * Writes the current format's fixture (version 5, parted layout), only for a new state format or layout (keep the old
      * files and their tests; point this at a new file name):
      * {@code mvn -pl pipeline test -Dtest=StateFormatCompatibilityTest -Dsigdrift.writeStateFixtures=true}.
      * Skipped otherwise; when it runs it checks that the written snapshot restores its three keys.
@@ -70,29 +75,34 @@ class StateFormatCompatibilityTest {
             h.open();
             SignatureCountOperatorTest.feed(h, TRACES, 0, TRACE_SPLIT_AT);
             OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
-            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V4_PARTS.toString());
+            OperatorSnapshotUtil.writeStateHandle(snapshot, OPERATOR_SNAPSHOT_V5_PARTS.toString());
         }
         try (var h = SignatureCountOperatorTest.harness(SignatureCountOperatorTest.multiline(JobConfig.DEFAULT_MULTILINE_MAX_LINES))) {
             h.setup();
-            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4_PARTS.toString()));
+            h.initializeState(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V5_PARTS.toString()));
             h.open();
-            assertEquals(3, h.numKeyedStateEntries());
+            assertTrue(h.numKeyedStateEntries() > 3, "three sources' parts and their signature chunks");
         }
     }
 
     @Test
     void theCommittedVersion2OperatorSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
-        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V2);
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V2, 3);
     }
 
     @Test
     void theCommittedVersion4OperatorSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
-        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4);
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4, 3);
     }
 
     @Test
     void theCommittedPartedLayoutSnapshotRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
-        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4_PARTS);
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V4_PARTS, 3);
+    }
+
+    @Test
+    void theCommittedVersion5SnapshotWithItsSignaturesApartRestoresMidStackTraceAndTheJobContinuesWithExactTotals() throws Exception {
+        restoresMidStackTraceAndContinuesWithExactTotals(OPERATOR_SNAPSHOT_V5_PARTS, 6);   // parts and signature chunks of 3 sources
     }
 
     /**
@@ -115,6 +125,11 @@ class StateFormatCompatibilityTest {
     @Test
     void withTheHeapBackendTheCommittedPartsLayoutMovesToOneValueAtEachSourcesNextWriteAndRestoresWithExactTotals() throws Exception {
         movesLayoutAtTheNextWriteAndRestoresWithExactTotals(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V4_PARTS.toString()), false);
+    }
+
+    @Test
+    void withTheHeapBackendTheCommittedVersion5MovesToOneValueWithoutItsSignatureChunksAndRestoresWithExactTotals() throws Exception {
+        movesLayoutAtTheNextWriteAndRestoresWithExactTotals(OperatorSnapshotUtil.readStateHandle(OPERATOR_SNAPSHOT_V5_PARTS.toString()), false);
     }
 
     /**
@@ -140,6 +155,7 @@ class StateFormatCompatibilityTest {
             for (String source : List.of("app", "ssh", "web")) {
                 assertEquals(!rocksDb, op.inValueLayout(source), source + ": one value on the heap, none with RocksDB");
                 assertEquals(rocksDb ? 1 : 0, op.storedParts(source), source + ": a small source is one part with RocksDB, none on the heap");
+                assertEquals(rocksDb, op.storedSignatureChunks(source) > 0, source + ": its signatures in chunks with RocksDB only");
             }
             totals(SignatureCountOperatorTest.counts(h)).forEach((k, v) -> all.merge(k, v, Long::sum));
         }
@@ -157,7 +173,8 @@ class StateFormatCompatibilityTest {
         assertEquals(expected, all);
     }
 
-    private static void restoresMidStackTraceAndContinuesWithExactTotals(Path snapshotFile) throws Exception {
+    /** @param stateEntries the snapshot's keyed state entries (one per state and source, by the harness's count) */
+    private static void restoresMidStackTraceAndContinuesWithExactTotals(Path snapshotFile, int stateEntries) throws Exception {
         Map<String, Long> expected = totals(runMultiline(0, TRACES.size()));
         List<CountRecord> before = runMultiline(0, TRACE_SPLIT_AT);
 
@@ -166,7 +183,7 @@ class StateFormatCompatibilityTest {
             h.setup();
             h.initializeState(OperatorSnapshotUtil.readStateHandle(snapshotFile.toString()));
             h.open();
-            assertEquals(3, h.numKeyedStateEntries());
+            assertEquals(stateEntries, h.numKeyedStateEntries());
             SignatureCountOperatorTest.feed(h, TRACES, TRACE_SPLIT_AT, TRACES.size());
             h.processWatermark(Long.MAX_VALUE);
             Map<String, Long> all = totals(before);
