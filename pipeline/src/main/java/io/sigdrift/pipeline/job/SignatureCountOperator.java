@@ -92,6 +92,12 @@ import org.apache.flink.util.OutputTag;
  * GCs would copy. Reads take either layout, so a savepoint moves between backends (and state of builds before the
  * parts restores); a write in one layout clears the other.
  *
+ * <p>In the parts layout the signatures' unchanging bytes (id, template, example, lineage) are stored apart, in
+ * chunks by engine slot ({@value #SIGNATURE_STATE}, {@link SlotChunks}; source state format 5), and a write rewrites
+ * only the chunks whose signatures changed: those bytes were half of a source's and rarely change, and with RocksDB
+ * every byte written at a checkpoint is also flushed into files inside its synchronous part. The first write of a
+ * source after a restore or a cache eviction rewrites its chunks whole (the restored engine's slots are new).
+ *
  * <p><b>Multi-line events</b> ({@code --multiline}, {@code multilineMaxLines > 0}): the parser marks
  * continuation lines ({@link MultilineJoiner#isContinuation}); here each key holds its pending event (first
  * line + continuations, in {@link SourceState}, so it is checkpointed), joined by the same
@@ -120,7 +126,7 @@ import org.apache.flink.util.OutputTag;
  * events), {@code lateLines}, {@code signaturesCreated}, {@code signaturesUpdated}, {@code evictions}
  * (signatures evicted by the engines' {@code --max-signatures} bound), {@code truncatedLines},
  * {@code continuationLinesJoined}, {@code continuationLinesDropped}, {@code silentWindows} (zero-total
- * windows emitted), {@code stateWrites}, {@code sourceCacheEvictions}; gauges {@code cachedSources},
+ * windows emitted), {@code stateWrites}, {@code stateSignatureChunkWrites}, {@code sourceCacheEvictions}; gauges {@code cachedSources},
  * {@code signatures} (live signatures of the cached sources), {@code maxSignaturesPerSource}, the last
  * checkpoint's write-back ({@link io.sigdrift.pipeline.state.WriteBackTiming}: {@code checkpointWriteId},
  * {@code checkpointWriteMs}, {@code checkpointWriteCpuMs}, {@code checkpointWriteKeys}); and per
