@@ -22,6 +22,15 @@ class SlotChunksTest {
         return chunks.store(state, scratch);
     }
 
+    /** Slots 0 to n-1, each with its own bytes. */
+    static Map<Integer, byte[]> slots(int n) {
+        Map<Integer, byte[]> bySlot = new java.util.HashMap<>();
+        for (int slot = 0; slot < n; slot++) {
+            bySlot.put(slot, ("sig" + slot).getBytes());
+        }
+        return bySlot;
+    }
+
     static void assertSame(Map<Integer, byte[]> expected, Int2ObjectOpenHashMap<byte[]> loaded) {
         assertEquals(expected.size(), loaded.size());
         expected.forEach((slot, b) -> assertArrayEquals(b, loaded.get((int) slot), "slot " + slot));
@@ -30,10 +39,7 @@ class SlotChunksTest {
     @Test
     void whatIsStoredLoadsBackBySlot() throws Exception {
         SlotChunks chunks = new SlotChunks(4);
-        Map<Integer, byte[]> bySlot = new java.util.HashMap<>();
-        for (int slot = 0; slot < 10; slot++) {
-            bySlot.put(slot, ("sig" + slot).getBytes());
-        }
+        Map<Integer, byte[]> bySlot = slots(10);
         bySlot.put(13, new byte[0]);
         assertEquals(4, write(chunks, bySlot), "slots 0-3, 4-7, 8-11 (8, 9) and 12-15 (13)");
         assertEquals(4, state.map.size());
@@ -43,10 +49,7 @@ class SlotChunksTest {
     @Test
     void anUnchangedWriteRewritesNothingAndAChangedArrayRewritesOnlyItsChunk() throws Exception {
         SlotChunks chunks = new SlotChunks(4);
-        Map<Integer, byte[]> bySlot = new java.util.HashMap<>();
-        for (int slot = 0; slot < 12; slot++) {
-            bySlot.put(slot, ("sig" + slot).getBytes());
-        }
+        Map<Integer, byte[]> bySlot = slots(12);
         write(chunks, bySlot);
         assertEquals(0, write(chunks, bySlot), "the same arrays: nothing to write");
         byte[] chunk0 = state.map.get(0);
@@ -59,10 +62,7 @@ class SlotChunksTest {
     @Test
     void aSignatureGoneFromItsSlotRewritesItsChunkAndAnEmptiedChunkIsRemoved() throws Exception {
         SlotChunks chunks = new SlotChunks(4);
-        Map<Integer, byte[]> bySlot = new java.util.HashMap<>();
-        for (int slot = 0; slot < 8; slot++) {
-            bySlot.put(slot, ("sig" + slot).getBytes());
-        }
+        Map<Integer, byte[]> bySlot = slots(8);
         write(chunks, bySlot);
         bySlot.remove(2);
         assertEquals(1, write(chunks, bySlot));
@@ -76,10 +76,7 @@ class SlotChunksTest {
 
     @Test
     void aNewTrackerClearsWhatAnotherWroteBeforeItsFirstStore() throws Exception {
-        Map<Integer, byte[]> bySlot = new java.util.HashMap<>();
-        for (int slot = 0; slot < 12; slot++) {
-            bySlot.put(slot, ("sig" + slot).getBytes());
-        }
+        Map<Integer, byte[]> bySlot = slots(12);
         write(new SlotChunks(4), bySlot);
         // after a restore the engine's slots are new: fewer signatures, other slots
         Map<Integer, byte[]> restored = Map.of(0, "a".getBytes(), 1, "b".getBytes());
