@@ -76,7 +76,7 @@ public final class EngineStateBinary {
      * and slot, in the order of format 2), and {@code sink} gets each signature's unchanging part. Why: a streaming
      * job writes every changed source at each checkpoint, inside the checkpoint pause, and with a key-value store
      * (RocksDB) everything it writes is also flushed there; the unchanging parts are about half of a source's bytes
-     * ({@code bin/bench checkpoint-pause}) and rarely change after a signature's first minutes, so a caller that
+     * (by the formats' arithmetic, for the sources of {@code bin/bench checkpoint-pause}) and rarely change after a signature's first minutes, so a caller that
      * stores them apart by slot rewrites only those that changed. {@link #readSplit} reads it back.
      */
     public static void writeSplit(SignatureEngine engine, DataOutput head, SignatureSink sink) throws IOException {

@@ -796,7 +796,6 @@ public final class SignatureCountOperator extends AbstractStreamOperator<CountRe
                 if (s.signatures == null) {
                     s.signatures = new SlotChunks(SlotChunks.DEFAULT_SLOTS_PER_CHUNK);
                 }
-                s.signatures.begin();
                 SourceStateCodec.encodeSplit(s, encodeBuffer, s.signatures);
                 partsStored.write(encodeBuffer.getSharedBuffer(), encodeBuffer.length());
                 chunkWrites.inc(s.signatures.store(signaturesStored, chunkBuffer));

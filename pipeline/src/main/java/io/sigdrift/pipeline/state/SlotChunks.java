@@ -38,7 +38,7 @@ public final class SlotChunks implements EngineStateBinary.SignatureSink {
     private final int slotsPerChunk;
     /** Slot -> the array in the stored chunk (by reference), null for an empty slot. */
     private byte[][] stored = new byte[0][];
-    /** Slot -> the array handed in this write. */
+    /** Slot -> the array handed in this write (the sink calls between two stores are the key's whole set of live signatures). */
     private byte[][] seen = new byte[0][];
     private final BitSet dirty = new BitSet();
     private boolean storedKnown;
@@ -48,12 +48,6 @@ public final class SlotChunks implements EngineStateBinary.SignatureSink {
             throw new IllegalArgumentException("slotsPerChunk must be >= 1, was " + slotsPerChunk);
         }
         this.slotsPerChunk = slotsPerChunk;
-    }
-
-    /** Starts a write: the sink calls that follow are the key's whole set of live signatures. */
-    public void begin() {
-        Arrays.fill(seen, null);
-        dirty.clear();
     }
 
     @Override
@@ -74,7 +68,8 @@ public final class SlotChunks implements EngineStateBinary.SignatureSink {
 
     /**
      * Writes the chunks that changed since the last store (all of them, after clearing the key's chunks, the first
-     * time) into {@code chunks} for the current key.
+     * time: nothing is stored then, so every slot handed in differs) into {@code chunks} for the current key, and
+     * starts the next write.
      *
      * @param scratch reused encode buffer (cleared here)
      * @return the chunks put or removed
@@ -87,11 +82,6 @@ public final class SlotChunks implements EngineStateBinary.SignatureSink {
         }
         if (!storedKnown) {
             chunks.clear();
-            for (int slot = 0; slot < seen.length; slot++) {
-                if (seen[slot] != null) {
-                    dirty.set(slot / slotsPerChunk);
-                }
-            }
         }
         int writes = 0;
         for (int c = dirty.nextSetBit(0); c >= 0; c = dirty.nextSetBit(c + 1)) {
@@ -104,10 +94,8 @@ public final class SlotChunks implements EngineStateBinary.SignatureSink {
                 }
             }
             if (n == 0) {
-                if (storedKnown) {
-                    chunks.remove(c);
-                    writes++;
-                }
+                chunks.remove(c);
+                writes++;
                 continue;
             }
             scratch.clear();
@@ -126,6 +114,7 @@ public final class SlotChunks implements EngineStateBinary.SignatureSink {
         byte[][] t = stored;
         stored = seen;
         seen = t;
+        Arrays.fill(seen, null);
         storedKnown = true;
         dirty.clear();
         return writes;

@@ -17,7 +17,6 @@ class SlotChunksTest {
 
     /** One write of the given slots (slot -> bytes); returns the chunks put or removed. */
     int write(SlotChunks chunks, Map<Integer, byte[]> bySlot) throws Exception {
-        chunks.begin();
         bySlot.forEach(chunks::signature);
         return chunks.store(state, scratch);
     }
